@@ -1,0 +1,86 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Settings every target shares.
+let swiftSettings: [SwiftSetting] = [
+    // Without it, `import Foundation` in one file silently changes which `contains`/`firstRange`
+    // overloads every other file of the module sees; the classifier's hot path depends on the stdlib ones.
+    .enableUpcomingFeature("MemberImportVisibility"),
+    // Makes every `any` spelled out, so existential boxing on a hot path is visible in review.
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "bounceplan",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "bounceplan", targets: ["bounceplan"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "Postgres",
+            dependencies: ["CLibPQ"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BounceClassification",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BouncePlanning",
+            dependencies: ["BounceClassification", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BouncePlanStore",
+            dependencies: ["Postgres", "BouncePlanning", "BounceClassification"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "bounceplan",
+            dependencies: [
+                "BouncePlanStore", "BouncePlanning", "BounceClassification", "Postgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PostgresTests",
+            dependencies: ["Postgres"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BounceClassificationTests",
+            dependencies: [
+                "BounceClassification",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            resources: [.copy("Corpus")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BouncePlanningTests",
+            dependencies: [
+                "BouncePlanning",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BouncePlanStoreTests",
+            dependencies: ["BouncePlanStore", "Postgres", "BouncePlanning", "BounceClassification"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
