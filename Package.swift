@@ -43,6 +43,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "BounceIngest",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "BouncePlanStore",
             dependencies: ["Postgres", "BouncePlanning", "BounceClassification"],
             swiftSettings: swiftSettings
@@ -50,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "bounceplan",
             dependencies: [
-                "BouncePlanStore", "BouncePlanning", "BounceClassification", "Postgres",
+                "BouncePlanStore", "BouncePlanning", "BounceClassification", "BounceIngest", "Postgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -75,6 +79,12 @@ let package = Package(
                 "BouncePlanning",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BounceIngestTests",
+            dependencies: ["BounceIngest"],
+            resources: [.copy("Messages")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
