@@ -1,8 +1,11 @@
 import ArgumentParser
+import BouncePlanStore
+import Foundation
+import Postgres
 
 /// The `bounceplan` command line: a thin layer over the store, planner and classifier modules.
 @main
-struct BouncePlanCommand: AsyncParsableCommand {
+struct BouncePlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bounceplan",
         abstract: "Turn bounce events in PostgreSQL into suppression lists, retry schedules and rate limits.",
@@ -17,9 +20,64 @@ struct BouncePlanCommand: AsyncParsableCommand {
             RunCommand.self,
             ClassifyCommand.self,
             RulesCommand.self,
+            SampleEventsCommand.self,
             BenchClassifyCommand.self,
         ]
     )
+
+    /// Parses, runs, and maps failures to the conventional exit statuses.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let command: any ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            exitForParseError(error)
+        }
+        do {
+            var runnable = command
+            try runnable.run()
+        } catch {
+            exitForRunError(error)
+        }
+    }
+
+    private static func exitForParseError(_ error: any Error) -> Never {
+        let code = exitCode(for: error)
+        if code == .success { exit(withError: error) }
+        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        Foundation.exit(ExitStatus.usage)
+    }
+
+    private static func exitForRunError(_ error: any Error) -> Never {
+        switch error {
+        case let error as StoreError where error.kind == .locked:
+            report(error.description)
+            Foundation.exit(ExitStatus.temporaryFailure)
+        case let error as ValidationError:
+            report(error.description)
+            Foundation.exit(ExitStatus.usage)
+        case let error as ExitCode:
+            Foundation.exit(error.rawValue)
+        case is CleanExit:
+            exit(withError: error)
+        default:
+            report(ConnectionSettings.redact(String(describing: error)))
+            Foundation.exit(ExitStatus.failure)
+        }
+    }
+
+    static func report(_ message: String) {
+        FileHandle.standardError.write(Data("bounceplan: \(message)\n".utf8))
+    }
+}
+
+/// Exit statuses, by convention (sysexits.h for the temporary failure).
+enum ExitStatus {
+    static let failure: Int32 = 1
+    static let usage: Int32 = 2
+    /// EX_TEMPFAIL: another run holds the lock; cron may simply try again later.
+    static let temporaryFailure: Int32 = 75
 }
 
 /// The program version recorded in every `plan_runs` row.

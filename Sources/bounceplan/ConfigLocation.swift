@@ -14,28 +14,41 @@ struct ConfigOptions: ParsableArguments {
 
     /// The folder that holds the configuration, or a usage error that says how to point at one.
     func resolvedConfigDirectory() throws -> String {
-        let fileManager = FileManager.default
+        try ResourceFolder.locate(
+            explicit: configDirectory, environmentVariable: "BOUNCEPLAN_CONFIG_DIR", name: "Config",
+            mustContain: "rules", option: "--config-dir")
+    }
+}
+
+/// Finds the project folders (Config/, Migrations/) a command needs.
+enum ResourceFolder {
+    /// The explicit folder, else the environment variable's, else `./name`, else the folder installed
+    /// beside the program (`../share/bounceplan/name`) or the checkout a build folder sits in.
+    static func locate(
+        explicit: String?, environmentVariable: String, name: String, mustContain: String?, option: String
+    ) throws -> String {
         var candidates: [String] = []
-        if let configDirectory { candidates.append(configDirectory) }
-        else {
-            if let fromEnvironment = ProcessInfo.processInfo.environment["BOUNCEPLAN_CONFIG_DIR"], !fromEnvironment.isEmpty {
+        if let explicit {
+            candidates.append(explicit)
+        } else {
+            if let fromEnvironment = ProcessInfo.processInfo.environment[environmentVariable], !fromEnvironment.isEmpty {
                 candidates.append(fromEnvironment)
             }
-            candidates.append("Config")
+            candidates.append(name)
             let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             let beside = executable.deletingLastPathComponent()
-            candidates.append(beside.appendingPathComponent("../share/bounceplan/Config").standardizedFileURL.path)
-            // A binary run from the build folder of a checkout finds the checkout's Config/.
-            candidates.append(beside.appendingPathComponent("../../../Config").standardizedFileURL.path)
-            candidates.append(beside.appendingPathComponent("../../Config").standardizedFileURL.path)
+            for relative in ["../share/bounceplan/\(name)", "../../../\(name)", "../../../../\(name)"] {
+                candidates.append(beside.appendingPathComponent(relative).standardizedFileURL.path)
+            }
         }
         for candidate in candidates {
             var isDirectory: ObjCBool = false
-            if fileManager.fileExists(atPath: candidate + "/rules", isDirectory: &isDirectory), isDirectory.boolValue {
+            let probe = mustContain.map { candidate + "/" + $0 } ?? candidate
+            if FileManager.default.fileExists(atPath: probe, isDirectory: &isDirectory), isDirectory.boolValue {
                 return candidate
             }
         }
         throw ValidationError(
-            "cannot find the configuration folder (looked in \(candidates.joined(separator: ", "))): pass --config-dir or set BOUNCEPLAN_CONFIG_DIR to a folder holding rules/")
+            "cannot find the \(name) folder (looked in \(candidates.joined(separator: ", "))): pass \(option) or set \(environmentVariable)")
     }
 }

@@ -1,6 +1,59 @@
 import ArgumentParser
+import BounceClassification
+import BouncePlanStore
+import Foundation
+import Postgres
 
-struct RunCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run")
-    func run() async throws {}
+/// The nightly job.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Plan the bounce events that arrived since the last run.",
+        discussion: """
+            Takes the run lock (exit 75 when another run holds it), reads the new events with COPY,
+            classifies them, and writes suppressions, retry schedules, rate limits, sender issues and the
+            new watermark in one transaction: a failure anywhere leaves nothing behind.
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var config: ConfigOptions
+
+    @Flag(help: "Print the summary as JSON.")
+    var json = false
+
+    @Flag(name: .customLong("dry-run"), help: "Do all the work and report it, then roll back: nothing is written.")
+    var dryRun = false
+
+    @Option(name: .customLong("statement-timeout"), help: ArgumentHelp(
+        "PostgreSQL statement_timeout for the run's statements, e.g. 30min (default: the server's).", valueName: "duration"))
+    var statementTimeout: String?
+
+    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp(
+        "PostgreSQL lock_timeout for the run's statements, e.g. 30s (default: the server's).", valueName: "duration"))
+    var lockTimeout: String?
+
+    @Option(name: .customLong("fail-at"), help: .hidden)
+    var failAt: String?
+
+    func run() throws {
+        let configDirectory = try config.resolvedConfigDirectory()
+        let classifier = try Classifier.load(
+            rulesDirectory: configDirectory + "/rules", userRuleFiles: config.userRuleFiles)
+        let settings = connection.settings
+        let migrations = try Migration.load(directory: try connection.resolvedMigrationsDirectory())
+        try Migrator(migrations: migrations).requireCurrent(try Connection(settings: settings))
+        var failStage: PlanStage?
+        if let failAt {
+            guard let stage = PlanStage(rawValue: failAt) else {
+                throw ValidationError("--fail-at must be one of \(PlanStage.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            failStage = stage
+        }
+        let runner = PlanRunner(
+            settings: settings, classifier: classifier, policyDigest: "builtin",
+            programVersion: BouncePlanVersion.current)
+        let summary = try runner.run(PlanRunOptions(
+            dryRun: dryRun, statementTimeout: statementTimeout, lockTimeout: lockTimeout, failAt: failStage))
+        print(json ? SummaryFormatter.json(summary) : SummaryFormatter.text(summary))
+    }
 }

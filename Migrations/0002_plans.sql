@@ -1,0 +1,113 @@
+-- What bounceplan writes: one row per run, the outcome of every event, and the plans.
+
+CREATE TABLE plan_runs (
+    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    started_at      timestamptz NOT NULL,
+    finished_at     timestamptz NOT NULL,
+    -- Events read: every event whose inserting transaction id is in [xid_from, xid_to).
+    -- xid_to was the oldest transaction still running when the run took its snapshot, so every
+    -- transaction below it had finished: nothing can appear below it later.
+    xid_from        xid8 NOT NULL,
+    xid_to          xid8 NOT NULL,
+    first_event_id  bigint,
+    last_event_id   bigint,
+    event_count     bigint NOT NULL,
+    rejected_count  bigint NOT NULL DEFAULT 0,
+    counts          jsonb NOT NULL,          -- {"suppress": {"user_unknown": 12, …}, …}
+    plan_counts     jsonb NOT NULL,          -- rows written per plan table
+    rules_digest    text NOT NULL,
+    policy_digest   text NOT NULL,
+    program_version text NOT NULL,
+    database_user   text NOT NULL DEFAULT current_user
+);
+
+-- The decision taken for every event, kept as evidence and as history for escalation and explain.
+CREATE TABLE event_outcomes (
+    event_id        bigint PRIMARY KEY,      -- bounce_events.id: an event is planned once, ever
+    run_id          bigint NOT NULL REFERENCES plan_runs (id),
+    occurred_at     timestamptz NOT NULL,
+    recipient       text,                    -- normalised; NULL when rejected
+    domain          text,
+    destination     text,                    -- provider group or domain
+    source          text NOT NULL,           -- sending IP or pool, '' when unknown
+    message_id      text NOT NULL,           -- '' when the mailer recorded none
+    kind            text NOT NULL,
+    outcome         text NOT NULL,           -- a category, or 'delivered' / 'rejected'
+    reason          text NOT NULL,
+    rule_id         text NOT NULL,
+    smtp_code       integer,
+    enhanced_status text
+);
+CREATE INDEX event_outcomes_recipient_idx ON event_outcomes (recipient, occurred_at);
+CREATE INDEX event_outcomes_run_idx ON event_outcomes (run_id);
+
+CREATE TABLE suppressions (
+    recipient          text PRIMARY KEY,     -- normalised address
+    domain             text NOT NULL,
+    status             text NOT NULL DEFAULT 'active'
+                       CHECK (status IN ('active', 'pending_review', 'removed')),
+    category           text NOT NULL,
+    reason             text NOT NULL,
+    rule_id            text NOT NULL,
+    suppressed_at      timestamptz NOT NULL, -- time of the event that decided it
+    first_event_id     bigint NOT NULL,
+    last_event_id      bigint NOT NULL,
+    evidence_event_ids bigint[] NOT NULL,    -- the events that caused it (most recent 50)
+    created_run_id     bigint REFERENCES plan_runs (id),
+    updated_run_id     bigint REFERENCES plan_runs (id),
+    created_at         timestamptz NOT NULL DEFAULT now(),
+    updated_at         timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX suppressions_updated_run_idx ON suppressions (updated_run_id);
+
+CREATE TABLE retry_schedule (
+    message_id      text NOT NULL,           -- '' when the mailer recorded none
+    recipient       text NOT NULL,
+    destination     text NOT NULL,
+    source          text NOT NULL,
+    attempt         integer NOT NULL,        -- failed attempts seen so far
+    first_failed_at timestamptz NOT NULL,
+    last_failed_at  timestamptz NOT NULL,
+    next_attempt_at timestamptz NOT NULL,
+    status          text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'given_up')),
+    jitter          integer NOT NULL,        -- 0..9999 from a hash of (message_id, recipient)
+    category        text NOT NULL,
+    reason          text NOT NULL,
+    rule_id         text NOT NULL,
+    last_event_id   bigint NOT NULL,
+    updated_run_id  bigint REFERENCES plan_runs (id),
+    PRIMARY KEY (message_id, recipient)
+);
+CREATE INDEX retry_schedule_next_idx ON retry_schedule (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX retry_schedule_recipient_idx ON retry_schedule (recipient);
+
+CREATE TABLE rate_limits (
+    destination     text NOT NULL,           -- provider group (google, microsoft, …) or domain
+    source          text NOT NULL,           -- sending IP or pool, '' when unknown
+    max_per_hour    integer NOT NULL,        -- 0 = paused
+    reason          text NOT NULL,
+    rule_id         text NOT NULL,
+    since           timestamptz NOT NULL,
+    until           timestamptz NOT NULL,
+    event_count     bigint NOT NULL,         -- throttling events behind the current limit
+    last_event_id   bigint NOT NULL,
+    updated_run_id  bigint REFERENCES plan_runs (id),
+    PRIMARY KEY (destination, source)
+);
+
+CREATE TABLE sender_issues (
+    source          text NOT NULL,
+    destination     text NOT NULL,
+    reason          text NOT NULL,
+    category        text NOT NULL,           -- sender or content
+    rule_id         text NOT NULL,
+    event_count     bigint NOT NULL,
+    first_seen      timestamptz NOT NULL,
+    last_seen       timestamptz NOT NULL,
+    sample_response text NOT NULL,
+    severity        text NOT NULL CHECK (severity IN ('low', 'medium', 'high', 'critical')),
+    status          text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+    last_event_id   bigint NOT NULL,
+    updated_run_id  bigint REFERENCES plan_runs (id),
+    PRIMARY KEY (source, destination, reason)
+);

@@ -1,0 +1,174 @@
+import BounceClassification
+import Postgres
+
+/// Columns the run reads from `bounce_events`, in this order.
+enum EventColumn: Int, CaseIterable {
+    case id, occurredAt, recipient, source, messageID, smtpCode, enhancedStatus, diagnostic, remoteMTA, kind
+
+    /// The select list of the run's COPY, matching the cases above.
+    static let selectList = """
+        id, coalesce(occurred_at, now()), recipient, source_ip, message_id, smtp_code, enhanced_status, \
+        diagnostic, remote_mta, kind
+        """
+}
+
+/// Turns each raw `bounce_events` row into one row of the run's staging table: normalised recipient,
+/// destination, classification and a deterministic jitter. The per-event hot path: no Foundation here.
+struct EventOutcomeEncoder {
+    let classifier: Classifier
+    let destination: @Sendable (String) -> String
+    /// Longest diagnostic the classifier sees; real replies are far shorter, and a hostile 1 MB one must
+    /// not cost a megabyte of matching.
+    static let diagnosticLimit = 8 * 1024
+    /// Longest sample response kept for sender issues.
+    static let sampleLimit = 400
+
+    private var row = CopyTextRow()
+    var encoder = CopyTextEncoder()
+    var tally = RunTally()
+
+    init(classifier: Classifier, destination: @escaping @Sendable (String) -> String) {
+        self.classifier = classifier
+        self.destination = destination
+    }
+
+    /// The staging table the rows are written for.
+    static let stagingTableDDL = """
+        CREATE TEMP TABLE staged_outcomes (
+            event_id        bigint NOT NULL,
+            occurred_at     timestamptz NOT NULL,
+            recipient       text,
+            domain          text,
+            destination     text,
+            source          text NOT NULL,
+            message_id      text NOT NULL,
+            kind            text NOT NULL,
+            outcome         text NOT NULL,
+            reason          text NOT NULL,
+            rule_id         text NOT NULL,
+            smtp_code       integer,
+            enhanced_status text,
+            jitter          integer NOT NULL,  -- 0..9999, deterministic per (message, recipient)
+            sample          text
+        ) ON COMMIT DROP
+        """
+
+    mutating func process(_ raw: UnsafeRawBufferPointer) {
+        row.parse(raw)
+        guard row.fieldCount == EventColumn.allCases.count, let eventID = row.int(EventColumn.id.rawValue) else {
+            // Cannot happen with our own SELECT; counted so it is never silent.
+            tally.malformedRows += 1
+            return
+        }
+        let kind = (row.string(EventColumn.kind.rawValue) ?? "bounce").lowercased()
+        let smtpCode = row.int(EventColumn.smtpCode.rawValue)
+        let recipient = RecipientAddress.normalize(row.string(EventColumn.recipient.rawValue))
+        let messageID = row.string(EventColumn.messageID.rawValue) ?? ""
+
+        var outcome: String
+        var reason: String
+        var ruleID: String
+        var address: RecipientAddress?
+        switch recipient {
+        case .failure(let problem):
+            (outcome, reason, ruleID) = ("rejected", problem.rawValue, "input.recipient")
+        case .success(let normalized):
+            address = normalized
+            switch kind {
+            case "delivery":
+                (outcome, reason, ruleID) = ("delivered", "delivered", "input.kind.delivery")
+            case "complaint":
+                (outcome, reason, ruleID) = (BounceCategory.suppress.rawValue, "complaint", "input.kind.complaint")
+            case "bounce", "deferral":
+                let classification = classify(smtpCode: smtpCode, domain: normalized.domain)
+                var category = classification.category
+                // A deferral is by definition not final: the server may still accept the message.
+                if kind == "deferral" && category == .suppress { category = .retry }
+                (outcome, reason, ruleID) = (category.rawValue, classification.reason, classification.ruleID)
+            default:
+                (outcome, reason, ruleID) = ("rejected", "unknown_kind", "input.kind")
+            }
+        }
+        tally.count(outcome: outcome, reason: reason, eventID: eventID)
+
+        encoder.field(eventID)
+        row.withBytes(EventColumn.occurredAt.rawValue) { encoder.field(bytes: $0) }
+        encoder.field(address?.address)
+        encoder.field(address?.domain)
+        encoder.field(address.map { destination($0.domain) })
+        row.withBytes(EventColumn.source.rawValue) { encoder.field(bytes: $0 ?? UnsafeRawBufferPointer(start: nil, count: 0)) }
+        encoder.field(messageID)
+        encoder.field(kind.count <= 32 ? kind : String(kind.prefix(32)))
+        encoder.field(outcome)
+        encoder.field(reason)
+        encoder.field(ruleID)
+        encoder.field(smtpCode.flatMap { (-1_000_000...1_000_000).contains($0) ? $0 : nil })
+        row.withBytes(EventColumn.enhancedStatus.rawValue) { bytes in
+            encoder.field(bytes: bytes.map { UnsafeRawBufferPointer(rebasing: $0.prefix(32)) })
+        }
+        encoder.field(Int(Self.jitter(messageID: messageID, recipient: address?.address ?? "")))
+        if outcome == BounceCategory.sender.rawValue || outcome == BounceCategory.content.rawValue
+            || outcome == BounceCategory.ratelimit.rawValue
+        {
+            encoder.field(sample())
+        } else {
+            encoder.field(nil as String?)
+        }
+        encoder.endRow()
+    }
+
+    private func classify(smtpCode: Int?, domain: String) -> Classification {
+        let diagnostic = row.withBytes(EventColumn.diagnostic.rawValue) { bytes -> String in
+            guard let bytes else { return "" }
+            return String(decoding: bytes.prefix(Self.diagnosticLimit), as: UTF8.self)
+        }
+        let response = BounceResponse(
+            smtpCode: smtpCode.flatMap { (200...599).contains($0) ? $0 : nil },
+            enhancedStatus: row.string(EventColumn.enhancedStatus.rawValue),
+            diagnostic: diagnostic,
+            recipientDomain: domain,
+            remoteMTA: row.string(EventColumn.remoteMTA.rawValue))
+        return classifier.classify(response)
+    }
+
+    private func sample() -> String {
+        var text = ""
+        if let code = row.string(EventColumn.smtpCode.rawValue) { text += code + " " }
+        if let status = row.string(EventColumn.enhancedStatus.rawValue), !status.isEmpty {
+            text += String(status.prefix(32)) + " "
+        }
+        let diagnostic = row.withBytes(EventColumn.diagnostic.rawValue) { bytes -> String in
+            guard let bytes else { return "" }
+            return String(decoding: bytes.prefix(Self.sampleLimit), as: UTF8.self)
+        }
+        return text + diagnostic
+    }
+
+    /// A fraction in 0..<10000 from FNV-1a 64 over the message id, a zero byte and the recipient, so
+    /// that replanning the same input gives the same schedule and retries do not all fire at once.
+    static func jitter(messageID: String, recipient: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in messageID.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        hash = (hash ^ 0) &* 0x0000_0100_0000_01b3
+        for byte in recipient.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return hash % 10_000
+    }
+}
+
+/// Counts kept while events stream past: bounded by the number of distinct reasons, not events.
+struct RunTally: Sendable {
+    var counts: [String: [String: Int]] = [:]
+    var events = 0
+    var rejected = 0
+    var malformedRows = 0
+    var firstEventID: Int?
+    var lastEventID: Int?
+
+    mutating func count(outcome: String, reason: String, eventID: Int) {
+        counts[outcome, default: [:]][reason, default: 0] += 1
+        events += 1
+        if outcome == "rejected" { rejected += 1 }
+        firstEventID = min(firstEventID ?? eventID, eventID)
+        lastEventID = max(lastEventID ?? eventID, eventID)
+    }
+}

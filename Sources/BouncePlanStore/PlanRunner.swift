@@ -1,0 +1,248 @@
+import BounceClassification
+import Foundation
+import Postgres
+
+/// Where a test can make a run fail on purpose, to prove that nothing partial is committed.
+public enum PlanStage: String, Sendable, CaseIterable {
+    case afterStaging, afterOutcomes, afterSuppressions, afterRetries, afterRateLimits, beforeCommit
+}
+
+/// How one run behaves.
+public struct PlanRunOptions: Sendable {
+    /// Do everything, report it, then roll back.
+    public var dryRun = false
+    /// `statement_timeout` for every statement of the run (PostgreSQL syntax: `30min`, `0` = none).
+    public var statementTimeout: String?
+    /// `lock_timeout` for every statement of the run.
+    public var lockTimeout: String?
+    /// Fails the run at this stage (tests only).
+    public var failAt: PlanStage?
+
+    public init(dryRun: Bool = false, statementTimeout: String? = nil, lockTimeout: String? = nil, failAt: PlanStage? = nil) {
+        self.dryRun = dryRun
+        self.statementTimeout = statementTimeout
+        self.lockTimeout = lockTimeout
+        self.failAt = failAt
+    }
+}
+
+/// The error a deliberately failed run throws.
+public struct InjectedFailure: Error, CustomStringConvertible {
+    public let stage: PlanStage
+    public var description: String { "failure injected at \(stage.rawValue)" }
+}
+
+/// The nightly job: reads the events that arrived since the last run, classifies them, plans, and
+/// commits the plans together with the new watermark, or nothing at all.
+public struct PlanRunner: Sendable {
+    /// The advisory lock every run takes, so that two runs never plan the same events.
+    public static let runLockKey: Int64 = 0x626f_756e_6365_706c  // "bouncepl"
+
+    public let settings: ConnectionSettings
+    public let classifier: Classifier
+    public let parameters: PlanParameters
+    public let policyDigest: String
+    public let programVersion: String
+    /// Maps a recipient domain to its destination (provider group or the domain itself).
+    public let destination: @Sendable (String) -> String
+
+    public init(
+        settings: ConnectionSettings, classifier: Classifier, parameters: PlanParameters = PlanParameters(),
+        policyDigest: String, programVersion: String,
+        destination: @escaping @Sendable (String) -> String = { $0 }
+    ) {
+        self.settings = settings
+        self.classifier = classifier
+        self.parameters = parameters
+        self.policyDigest = policyDigest
+        self.programVersion = programVersion
+        self.destination = destination
+    }
+
+    /// What the reading thread hands back when it is done.
+    struct ReaderResult: Sendable {
+        var horizon: String
+        var tally: RunTally
+    }
+
+    public func run(_ options: PlanRunOptions = PlanRunOptions()) throws -> RunSummary {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let startedAt = Self.timestamp()
+        let connection = try Connection(settings: settings)
+        try applyTimeouts(connection, options)
+        guard try connection.tryAdvisoryLock(Self.runLockKey) else {
+            throw StoreError(.locked, "another bounceplan run holds the run lock on \(connection.target); try again when it has finished")
+        }
+        defer { _ = try? connection.releaseAdvisoryLock(Self.runLockKey) }
+
+        try connection.query("BEGIN")
+        do {
+            let summary = try plan(on: connection, options: options, startedAt: startedAt, started: started, clock: clock)
+            if options.dryRun || summary.runID == nil {
+                try connection.query("ROLLBACK")
+            } else {
+                try connection.query("COMMIT")
+            }
+            return summary
+        } catch {
+            _ = try? connection.query("ROLLBACK")
+            throw error
+        }
+    }
+
+    private func plan(
+        on connection: Connection, options: PlanRunOptions, startedAt: String,
+        started: ContinuousClock.Instant, clock: ContinuousClock
+    ) throws -> RunSummary {
+        let lowerBound = try connection.query("SELECT xid_to FROM plan_runs ORDER BY id DESC LIMIT 1").scalar ?? "0"
+
+        // Read and classify on a second connection and thread while this one writes.
+        let queue = ChunkQueue<ReaderResult>(capacity: 16)
+        let reader = EventReader(
+            settings: settings, classifier: classifier, destination: destination, lowerBound: lowerBound,
+            options: options)
+        let thread = Thread { reader.run(into: queue) }
+        thread.stackSize = 4 << 20
+        thread.start()
+
+        try connection.query(EventOutcomeEncoder.stagingTableDDL)
+        do {
+            try connection.copyIn("COPY staged_outcomes FROM STDIN") { writer in
+                while let chunk = try queue.take() { try writer.sendEncoded(chunk) }
+            }
+        } catch {
+            queue.cancel()
+            _ = try? queue.result()
+            throw error
+        }
+        let read = try queue.result()
+        try fail(options, at: .afterStaging)
+
+        let finishedAt = { Self.timestamp() }
+        var summary = RunSummary(
+            runID: nil, dryRun: options.dryRun, startedAt: startedAt, finishedAt: startedAt, seconds: 0,
+            events: read.tally.events, rejected: read.tally.rejected,
+            firstEventID: read.tally.firstEventID, lastEventID: read.tally.lastEventID,
+            counts: read.tally.counts, planCounts: [:], rulesDigest: classifier.rulesDigest,
+            policyDigest: policyDigest, programVersion: programVersion)
+        guard read.tally.events > 0 else {
+            summary.finishedAt = finishedAt()
+            summary.seconds = (clock.now - started).seconds
+            return summary
+        }
+
+        let runID = try insertRun(connection, summary: summary, lowerBound: lowerBound, horizon: read.horizon)
+        var writer = PlanWriter(connection: connection, runID: runID, parameters: parameters)
+        try connection.query("ANALYZE staged_outcomes")
+        try writer.recordOutcomes()
+        try fail(options, at: .afterOutcomes)
+        try writer.writeSuppressions()
+        try fail(options, at: .afterSuppressions)
+        try writer.writeRetries()
+        try fail(options, at: .afterRetries)
+        try writer.writeRateLimits()
+        try fail(options, at: .afterRateLimits)
+        try writer.writeSenderIssues()
+
+        summary.runID = options.dryRun ? nil : runID
+        summary.planCounts = writer.counts
+        summary.finishedAt = finishedAt()
+        summary.seconds = (clock.now - started).seconds
+        try connection.query("""
+            UPDATE plan_runs SET finished_at = $2::timestamptz, plan_counts = $3::jsonb WHERE id = $1
+            """, [String(runID), summary.finishedAt, Self.json(writer.counts)])
+        try fail(options, at: .beforeCommit)
+        if !options.dryRun {
+            // Delivered to listeners only when the transaction commits.
+            try connection.query("SELECT pg_notify('bounceplan_plan_ready', $1)", [String(runID)])
+        }
+        return summary
+    }
+
+    private func insertRun(_ connection: Connection, summary: RunSummary, lowerBound: String, horizon: String) throws -> Int {
+        let result = try connection.query("""
+            INSERT INTO plan_runs (started_at, finished_at, xid_from, xid_to, first_event_id, last_event_id,
+                                   event_count, rejected_count, counts, plan_counts, rules_digest, policy_digest,
+                                   program_version)
+            VALUES ($1::timestamptz, $1::timestamptz, $2::xid8, $3::xid8, $4, $5, $6, $7, $8::jsonb, '{}'::jsonb,
+                    $9, $10, $11)
+            RETURNING id
+            """, [summary.startedAt, lowerBound, horizon, summary.firstEventID.map(String.init),
+                  summary.lastEventID.map(String.init), String(summary.events), String(summary.rejected),
+                  Self.json(summary.counts), summary.rulesDigest, summary.policyDigest, summary.programVersion])
+        guard let id = result.scalar.flatMap({ Int($0) }) else {
+            throw StoreError(.schema, "plan_runs did not return an id")
+        }
+        return id
+    }
+
+    private func fail(_ options: PlanRunOptions, at stage: PlanStage) throws {
+        if options.failAt == stage { throw InjectedFailure(stage: stage) }
+    }
+
+    func applyTimeouts(_ connection: Connection, _ options: PlanRunOptions) throws {
+        try connection.setSetting("TimeZone", to: "UTC")
+        if let statementTimeout = options.statementTimeout { try connection.setSetting("statement_timeout", to: statementTimeout) }
+        if let lockTimeout = options.lockTimeout { try connection.setSetting("lock_timeout", to: lockTimeout) }
+    }
+
+    static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date())
+    }
+
+    static func json<Value: Encodable>(_ value: Value) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
+
+/// Reads the run's events with COPY on its own connection and thread, classifies them and hands
+/// encoded staging rows to the writer.
+struct EventReader: Sendable {
+    let settings: ConnectionSettings
+    let classifier: Classifier
+    let destination: @Sendable (String) -> String
+    let lowerBound: String
+    let options: PlanRunOptions
+
+    func run(into queue: ChunkQueue<PlanRunner.ReaderResult>) {
+        do {
+            let connection = try Connection(settings: settings)
+            try connection.setSetting("TimeZone", to: "UTC")
+            if let statementTimeout = options.statementTimeout { try connection.setSetting("statement_timeout", to: statementTimeout) }
+            // One snapshot for the horizon and the read: every transaction below the horizon had finished
+            // when it was taken, so every row below it that will ever exist is visible now.
+            try connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            guard let horizon = try connection.query("SELECT pg_snapshot_xmin(pg_current_snapshot())").scalar else {
+                throw StoreError(.schema, "the server did not return a snapshot horizon")
+            }
+            try connection.setSetting("bounceplan.xid_from", to: lowerBound, local: true)
+            try connection.setSetting("bounceplan.xid_to", to: horizon, local: true)
+            var encoder = EventOutcomeEncoder(classifier: classifier, destination: destination)
+            try connection.copyOut("""
+                COPY (SELECT \(EventColumn.selectList) FROM bounce_events
+                      WHERE txid >= current_setting('bounceplan.xid_from')::xid8
+                        AND txid < current_setting('bounceplan.xid_to')::xid8) TO STDOUT
+                """) { row in
+                encoder.process(row)
+                if encoder.encoder.isFull { try queue.put(encoder.encoder.take()) }
+            }
+            try connection.query("COMMIT")
+            if !encoder.encoder.bytes.isEmpty { try queue.put(encoder.encoder.take()) }
+            queue.finish(PlanRunner.ReaderResult(horizon: horizon, tally: encoder.tally))
+        } catch {
+            queue.fail(error)
+        }
+    }
+}

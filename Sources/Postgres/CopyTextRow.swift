@@ -1,0 +1,93 @@
+/// Splits one row of `COPY … TO STDOUT` text format into fields, undoing its escapes.
+///
+/// Reuses its storage between rows, so a stream of millions of rows allocates only for the fields a
+/// caller turns into `String`s.
+public struct CopyTextRow {
+    /// The unescaped bytes of every field of the current row, back to back.
+    public private(set) var bytes: [UInt8] = []
+    /// Start and end of each field in ``bytes``; a negative start marks SQL NULL.
+    private var bounds: [(start: Int, end: Int)] = []
+
+    public init() {
+        bytes.reserveCapacity(1024)
+        bounds.reserveCapacity(16)
+    }
+
+    public var fieldCount: Int { bounds.count }
+
+    /// Parses one row as libpq delivers it (the trailing newline is optional).
+    public mutating func parse(_ row: UnsafeRawBufferPointer) {
+        bytes.removeAll(keepingCapacity: true)
+        bounds.removeAll(keepingCapacity: true)
+        var end = row.count
+        if end > 0 && row[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+        var index = 0
+        var fieldStart = 0
+        var isNull = false
+        while index <= end {
+            if index == end || row[index] == UInt8(ascii: "\t") {
+                bounds.append(isNull ? (-1, -1) : (fieldStart, bytes.count))
+                fieldStart = bytes.count
+                isNull = false
+                index += 1
+                continue
+            }
+            let byte = row[index]
+            if byte == UInt8(ascii: "\\"), index + 1 < end {
+                let next = row[index + 1]
+                index += 2
+                switch next {
+                case UInt8(ascii: "N"): isNull = true
+                case UInt8(ascii: "t"): bytes.append(UInt8(ascii: "\t"))
+                case UInt8(ascii: "n"): bytes.append(UInt8(ascii: "\n"))
+                case UInt8(ascii: "r"): bytes.append(UInt8(ascii: "\r"))
+                case UInt8(ascii: "b"): bytes.append(8)
+                case UInt8(ascii: "f"): bytes.append(12)
+                case UInt8(ascii: "v"): bytes.append(11)
+                default: bytes.append(next)
+                }
+                continue
+            }
+            bytes.append(byte)
+            index += 1
+        }
+    }
+
+    public func isNull(_ field: Int) -> Bool { field >= bounds.count || bounds[field].start < 0 }
+
+    /// The field as text (invalid UTF-8 repaired with U+FFFD), or nil for NULL or a missing field.
+    public func string(_ field: Int) -> String? {
+        guard !isNull(field) else { return nil }
+        let (start, end) = bounds[field]
+        return bytes.withUnsafeBufferPointer { String(decoding: $0[start..<end], as: UTF8.self) }
+    }
+
+    /// The field as an integer, or nil for NULL or non-numeric text.
+    public func int(_ field: Int) -> Int? {
+        guard !isNull(field) else { return nil }
+        let (start, end) = bounds[field]
+        guard start < end else { return nil }
+        var value = 0
+        var index = start
+        var negative = false
+        if bytes[index] == UInt8(ascii: "-") { negative = true; index += 1 }
+        guard index < end else { return nil }
+        while index < end {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(Int(digit))
+            if overflow1 || overflow2 { return nil }
+            value = sum
+            index += 1
+        }
+        return negative ? -value : value
+    }
+
+    /// Calls `body` with the raw bytes of a field (nil for NULL).
+    public func withBytes<Result>(_ field: Int, _ body: (UnsafeRawBufferPointer?) throws -> Result) rethrows -> Result {
+        guard !isNull(field) else { return try body(nil) }
+        let (start, end) = bounds[field]
+        return try bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+    }
+}

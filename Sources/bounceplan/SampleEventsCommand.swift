@@ -1,0 +1,35 @@
+import ArgumentParser
+import BouncePlanStore
+import Foundation
+import Postgres
+
+/// Loads generated sample events, for the demo and benchmarks.
+struct SampleEventsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample-events",
+        abstract: "Insert realistic generated bounce events into bounce_events (for demos and benchmarks).")
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "How many events to generate.")
+    var count = 3000
+
+    @Option(help: "Seed of the generator; the same seed gives the same events.")
+    var seed: UInt64 = 42
+
+    @Option(name: .customLong("tail-domains"), help: "How many small domains besides the big providers.")
+    var tailDomains = 2000
+
+    func validate() throws {
+        guard count >= 0 else { throw ValidationError("--count must not be negative") }
+        guard tailDomains > 0 else { throw ValidationError("--tail-domains must be positive") }
+    }
+
+    func run() throws {
+        let database = try Connection(settings: connection.settings)
+        let generator = SampleEventGenerator(
+            count: count, seed: seed, tailDomains: tailDomains, newestEpoch: Int(Date().timeIntervalSince1970))
+        let inserted = try database.transaction { try EventInserter.insertUnkeyed(generator, into: database) }
+        print("inserted \(inserted) sample events")
+    }
+}
