@@ -59,9 +59,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Throwaway databases for the tests that need PostgreSQL; never part of the product.
+        .target(
+            name: "TestSupport",
+            dependencies: ["Postgres"],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PostgresTests",
-            dependencies: ["Postgres"],
+            dependencies: ["Postgres", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -89,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BouncePlanStoreTests",
-            dependencies: ["BouncePlanStore", "Postgres", "BouncePlanning", "BounceClassification"],
+            dependencies: ["BouncePlanStore", "Postgres", "BouncePlanning", "BounceClassification", "TestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

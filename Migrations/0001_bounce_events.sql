@@ -15,9 +15,9 @@ CREATE TABLE bounce_events (
     remote_mta      text,
     kind            text NOT NULL DEFAULT 'bounce',   -- bounce | deferral | complaint | delivery
     source_key      text UNIQUE,   -- idempotency key for `bounceplan ingest`; NULL for the mailer's rows
-    -- The id of the transaction that inserted the row. Runs read events by transaction horizon, not by
-    -- id, because ids are handed out before commit: a transaction holding a lower id can commit after
-    -- a higher one, and "id > last watermark" would skip it for ever.
+    -- The id of the transaction that inserted the row. Runs read events by transaction visibility, not
+    -- by id, because ids are handed out before commit: a transaction holding a lower id can commit
+    -- after a higher one, and "id > last watermark" would skip it for ever.
     txid            xid8 NOT NULL DEFAULT pg_current_xact_id()
 );
 
@@ -25,4 +25,4 @@ CREATE INDEX bounce_events_txid_idx ON bounce_events (txid);
 CREATE INDEX bounce_events_recipient_idx ON bounce_events (lower(recipient));
 
 COMMENT ON TABLE bounce_events IS 'Input: bounces recorded by the mailer (bounceplan reads, never writes except through ingest).';
-COMMENT ON COLUMN bounce_events.txid IS 'Inserting transaction id; bounceplan reads events whose transaction finished before the run''s snapshot.';
+COMMENT ON COLUMN bounce_events.txid IS 'Inserting transaction id; bounceplan plans each event in the first run whose snapshot sees this transaction committed.';

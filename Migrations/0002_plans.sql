@@ -4,11 +4,10 @@ CREATE TABLE plan_runs (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     started_at      timestamptz NOT NULL,
     finished_at     timestamptz NOT NULL,
-    -- Events read: every event whose inserting transaction id is in [xid_from, xid_to).
-    -- xid_to was the oldest transaction still running when the run took its snapshot, so every
-    -- transaction below it had finished: nothing can appear below it later.
-    xid_from        xid8 NOT NULL,
-    xid_to          xid8 NOT NULL,
+    -- The watermark. A run reads the events its snapshot sees and the previous run's snapshot did
+    -- not (by the inserting transaction's id, bounce_events.txid): each committed event is planned
+    -- exactly once, in the first run that can see it, however late its transaction commits.
+    snapshot        pg_snapshot NOT NULL,
     first_event_id  bigint,
     last_event_id   bigint,
     event_count     bigint NOT NULL,

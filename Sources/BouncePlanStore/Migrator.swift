@@ -10,6 +10,13 @@ public struct Migration: Sendable, Equatable {
     /// SHA-256 of the file's bytes, recorded when applied.
     public var checksum: String
 
+    public init(version: Int, name: String, sql: String, checksum: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+        self.checksum = checksum
+    }
+
     /// Reads every `NNNN_name.sql` in `directory`, in version order.
     public static func load(directory: String) throws -> [Migration] {
         let files: [String]
@@ -55,6 +62,7 @@ public struct Migrator {
     }
 
     /// Applies what is missing. An applied file whose content changed is refused before anything runs.
+    @discardableResult
     public func migrate(_ connection: Connection) throws -> Outcome {
         try connection.query("""
             CREATE TABLE IF NOT EXISTS schema_migrations (

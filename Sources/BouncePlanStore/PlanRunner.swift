@@ -61,7 +61,8 @@ public struct PlanRunner: Sendable {
 
     /// What the reading thread hands back when it is done.
     struct ReaderResult: Sendable {
-        var horizon: String
+        /// The reading snapshot (`pg_snapshot` text), the next run's lower bound.
+        var snapshot: String
         var tally: RunTally
     }
 
@@ -95,12 +96,12 @@ public struct PlanRunner: Sendable {
         on connection: Connection, options: PlanRunOptions, startedAt: String,
         started: ContinuousClock.Instant, clock: ContinuousClock
     ) throws -> RunSummary {
-        let lowerBound = try connection.query("SELECT xid_to FROM plan_runs ORDER BY id DESC LIMIT 1").scalar ?? "0"
+        let previousSnapshot = try connection.query("SELECT snapshot FROM plan_runs ORDER BY id DESC LIMIT 1").scalar
 
         // Read and classify on a second connection and thread while this one writes.
         let queue = ChunkQueue<ReaderResult>(capacity: 16)
         let reader = EventReader(
-            settings: settings, classifier: classifier, destination: destination, lowerBound: lowerBound,
+            settings: settings, classifier: classifier, destination: destination, previousSnapshot: previousSnapshot,
             options: options)
         let thread = Thread { reader.run(into: queue) }
         thread.stackSize = 4 << 20
@@ -132,7 +133,7 @@ public struct PlanRunner: Sendable {
             return summary
         }
 
-        let runID = try insertRun(connection, summary: summary, lowerBound: lowerBound, horizon: read.horizon)
+        let runID = try insertRun(connection, summary: summary, snapshot: read.snapshot)
         var writer = PlanWriter(connection: connection, runID: runID, parameters: parameters)
         try connection.query("ANALYZE staged_outcomes")
         try writer.recordOutcomes()
@@ -160,15 +161,15 @@ public struct PlanRunner: Sendable {
         return summary
     }
 
-    private func insertRun(_ connection: Connection, summary: RunSummary, lowerBound: String, horizon: String) throws -> Int {
+    private func insertRun(_ connection: Connection, summary: RunSummary, snapshot: String) throws -> Int {
         let result = try connection.query("""
-            INSERT INTO plan_runs (started_at, finished_at, xid_from, xid_to, first_event_id, last_event_id,
+            INSERT INTO plan_runs (started_at, finished_at, snapshot, first_event_id, last_event_id,
                                    event_count, rejected_count, counts, plan_counts, rules_digest, policy_digest,
                                    program_version)
-            VALUES ($1::timestamptz, $1::timestamptz, $2::xid8, $3::xid8, $4, $5, $6, $7, $8::jsonb, '{}'::jsonb,
-                    $9, $10, $11)
+            VALUES ($1::timestamptz, $1::timestamptz, $2::pg_snapshot, $3, $4, $5, $6, $7::jsonb, '{}'::jsonb,
+                    $8, $9, $10)
             RETURNING id
-            """, [summary.startedAt, lowerBound, horizon, summary.firstEventID.map(String.init),
+            """, [summary.startedAt, snapshot, summary.firstEventID.map(String.init),
                   summary.lastEventID.map(String.init), String(summary.events), String(summary.rejected),
                   Self.json(summary.counts), summary.rulesDigest, summary.policyDigest, summary.programVersion])
         guard let id = result.scalar.flatMap({ Int($0) }) else {
@@ -213,7 +214,8 @@ struct EventReader: Sendable {
     let settings: ConnectionSettings
     let classifier: Classifier
     let destination: @Sendable (String) -> String
-    let lowerBound: String
+    /// The previous run's snapshot; nil before the first run.
+    let previousSnapshot: String?
     let options: PlanRunOptions
 
     func run(into queue: ChunkQueue<PlanRunner.ReaderResult>) {
@@ -221,26 +223,27 @@ struct EventReader: Sendable {
             let connection = try Connection(settings: settings)
             try connection.setSetting("TimeZone", to: "UTC")
             if let statementTimeout = options.statementTimeout { try connection.setSetting("statement_timeout", to: statementTimeout) }
-            // One snapshot for the horizon and the read: every transaction below the horizon had finished
-            // when it was taken, so every row below it that will ever exist is visible now.
+            // The events this snapshot sees and the previous run's did not: visibility only grows, so each
+            // committed event is read by exactly one run, even when its transaction committed late.
             try connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            guard let horizon = try connection.query("SELECT pg_snapshot_xmin(pg_current_snapshot())").scalar else {
-                throw StoreError(.schema, "the server did not return a snapshot horizon")
+            guard let snapshot = try connection.query("SELECT pg_current_snapshot()::text").scalar else {
+                throw StoreError(.schema, "the server did not return a snapshot")
             }
-            try connection.setSetting("bounceplan.xid_from", to: lowerBound, local: true)
-            try connection.setSetting("bounceplan.xid_to", to: horizon, local: true)
+            try connection.setSetting("bounceplan.previous_snapshot", to: previousSnapshot ?? "", local: true)
             var encoder = EventOutcomeEncoder(classifier: classifier, destination: destination)
             try connection.copyOut("""
                 COPY (SELECT \(EventColumn.selectList) FROM bounce_events
-                      WHERE txid >= current_setting('bounceplan.xid_from')::xid8
-                        AND txid < current_setting('bounceplan.xid_to')::xid8) TO STDOUT
+                      WHERE \(previousSnapshot == nil ? "true" : """
+                          txid >= pg_snapshot_xmin(current_setting('bounceplan.previous_snapshot')::pg_snapshot)
+                          AND NOT pg_visible_in_snapshot(txid, current_setting('bounceplan.previous_snapshot')::pg_snapshot)
+                          """)) TO STDOUT
                 """) { row in
                 encoder.process(row)
                 if encoder.encoder.isFull { try queue.put(encoder.encoder.take()) }
             }
             try connection.query("COMMIT")
             if !encoder.encoder.bytes.isEmpty { try queue.put(encoder.encoder.take()) }
-            queue.finish(PlanRunner.ReaderResult(horizon: horizon, tally: encoder.tally))
+            queue.finish(PlanRunner.ReaderResult(snapshot: snapshot, tally: encoder.tally))
         } catch {
             queue.fail(error)
         }

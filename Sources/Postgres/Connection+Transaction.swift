@@ -1,5 +1,6 @@
 extension Connection {
     /// Runs `body` inside `BEGIN … COMMIT`; any error thrown rolls the whole transaction back.
+    @discardableResult
     public func transaction<Result>(_ body: () throws -> Result) throws -> Result {
         try query("BEGIN")
         do {

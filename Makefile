@@ -1,0 +1,46 @@
+# bounceplan: `make demo` shows the nightly job on sample data, `make test` runs the test suite.
+# Both start a throwaway PostgreSQL unless DATABASE_URL is set, and stop it afterwards.
+
+SWIFT ?= swift
+EVENTS ?= 1000000
+LINES ?= 1000000
+
+.PHONY: all build release demo test bench bench-classify db-start db-stop db-shell clean
+
+all: build
+
+build:
+	$(SWIFT) build
+
+release:
+	$(SWIFT) build -c release
+
+## demo: migrate, load sample events, run the planner, show the plans
+demo: build
+	scripts/with-db.sh scripts/demo.sh
+
+## test: the whole suite, database tests included, against a throwaway PostgreSQL
+test:
+	$(SWIFT) build --build-tests
+	scripts/with-db.sh $(SWIFT) test --skip-build
+
+## bench: the nightly run against the bare COPY baseline (release build), EVENTS=N
+bench: release
+	scripts/with-db.sh .build/release/bounceplan bench --events $(EVENTS)
+
+## bench-classify: classifier throughput, single-threaded (release build)
+bench-classify: release
+	.build/release/bounceplan bench-classify --lines $(LINES)
+
+db-start:
+	scripts/db.sh start
+	@echo "DATABASE_URL=$$(scripts/db.sh url)"
+
+db-stop:
+	scripts/db.sh stop
+
+db-shell:
+	psql "$$(scripts/db.sh url)"
+
+clean:
+	$(SWIFT) package clean

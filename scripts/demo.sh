@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The main job on sample data: migrate, load a few thousand realistic bounce events, run the planner,
+# show the summary and the first lines of the plans. Needs DATABASE_URL (scripts/with-db.sh sets it).
+set -euo pipefail
+bin=${BOUNCEPLAN:-.build/debug/bounceplan}
+step() { printf '\n== %s\n' "$*"; }
+
+step "bounceplan migrate"
+"$bin" migrate
+step "bounceplan sample-events --count 3000"
+"$bin" sample-events --count 3000
+step "bounceplan run"
+"$bin" run
+step "first suppressions"
+psql "$DATABASE_URL" -X -q -P pager=off -c "SELECT recipient, reason, rule_id, suppressed_at FROM suppressions ORDER BY suppressed_at DESC, recipient LIMIT 10"
+step "first retries"
+psql "$DATABASE_URL" -X -q -P pager=off -c "SELECT recipient, attempt, next_attempt_at, reason FROM retry_schedule ORDER BY next_attempt_at, recipient LIMIT 10"
+step "rate limits"
+psql "$DATABASE_URL" -X -q -P pager=off -c "SELECT destination, source, max_per_hour, reason, until FROM rate_limits ORDER BY event_count DESC, destination LIMIT 10"
+step "sender issues"
+psql "$DATABASE_URL" -X -q -P pager=off -c "SELECT source, destination, reason, event_count, severity FROM sender_issues ORDER BY event_count DESC, reason LIMIT 10"
+step "a second run finds nothing new"
+"$bin" run

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs a command with DATABASE_URL set: the caller's own when set, else a throwaway PostgreSQL that
+# is started first and stopped afterwards, whatever the command's outcome. Exits with the command's status.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+if [ -n "${DATABASE_URL:-}" ]; then
+    exec "$@"
+fi
+if ! "$here/db.sh" start; then
+    echo "with-db.sh: could not start a throwaway PostgreSQL (see above); set DATABASE_URL to use an existing server" >&2
+    exit 1
+fi
+trap '"$here/db.sh" stop' EXIT
+DATABASE_URL=$("$here/db.sh" url)
+export DATABASE_URL
+"$@"
