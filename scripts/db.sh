@@ -8,7 +8,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
-state="$here/.pg"
+# Each user of a throwaway cluster names its own record (make db-start: .pg; with-db.sh: one per run).
+state="$here/${BOUNCEPLAN_PG_STATE:-.pg}"
 port=5432
 
 fail() { echo "db.sh: $*" >&2; exit 1; }
