@@ -23,7 +23,7 @@ CREATE TABLE plan_runs (
 -- The decision taken for every event, kept as evidence and as history for escalation and explain.
 CREATE TABLE event_outcomes (
     event_id        bigint PRIMARY KEY,      -- bounce_events.id: an event is planned once, ever
-    run_id          bigint NOT NULL REFERENCES plan_runs (id),
+    run_id          bigint NOT NULL,         -- plan_runs.id (no foreign key: a per-row check on bulk writes)
     occurred_at     timestamptz NOT NULL,
     recipient       text,                    -- normalised; NULL when rejected
     domain          text,
@@ -35,10 +35,13 @@ CREATE TABLE event_outcomes (
     reason          text NOT NULL,
     rule_id         text NOT NULL,
     smtp_code       integer,
-    enhanced_status text
+    enhanced_status text,
+    jitter          integer NOT NULL,        -- 0..9999, deterministic per (message_id, recipient)
+    sample          text                     -- the response, kept for sender issues only
 );
 CREATE INDEX event_outcomes_recipient_idx ON event_outcomes (recipient, occurred_at);
-CREATE INDEX event_outcomes_run_idx ON event_outcomes (run_id);
+-- Runs append in run order, so a BRIN index finds one run's rows for almost no upkeep.
+CREATE INDEX event_outcomes_run_idx ON event_outcomes USING brin (run_id);
 
 CREATE TABLE suppressions (
     recipient          text PRIMARY KEY,     -- normalised address
@@ -52,8 +55,8 @@ CREATE TABLE suppressions (
     first_event_id     bigint NOT NULL,
     last_event_id      bigint NOT NULL,
     evidence_event_ids bigint[] NOT NULL,    -- the events that caused it (most recent 50)
-    created_run_id     bigint REFERENCES plan_runs (id),
-    updated_run_id     bigint REFERENCES plan_runs (id),
+    created_run_id     bigint,
+    updated_run_id     bigint,
     created_at         timestamptz NOT NULL DEFAULT now(),
     updated_at         timestamptz NOT NULL DEFAULT now()
 );
@@ -74,11 +77,10 @@ CREATE TABLE retry_schedule (
     reason          text NOT NULL,
     rule_id         text NOT NULL,
     last_event_id   bigint NOT NULL,
-    updated_run_id  bigint REFERENCES plan_runs (id),
-    PRIMARY KEY (message_id, recipient)
+    updated_run_id  bigint,
+    PRIMARY KEY (recipient, message_id)      -- recipient first: suppressing one cancels its retries
 );
 CREATE INDEX retry_schedule_next_idx ON retry_schedule (next_attempt_at) WHERE status = 'pending';
-CREATE INDEX retry_schedule_recipient_idx ON retry_schedule (recipient);
 
 CREATE TABLE rate_limits (
     destination     text NOT NULL,           -- provider group (google, microsoft, …) or domain
@@ -90,7 +92,7 @@ CREATE TABLE rate_limits (
     until           timestamptz NOT NULL,
     event_count     bigint NOT NULL,         -- throttling events behind the current limit
     last_event_id   bigint NOT NULL,
-    updated_run_id  bigint REFERENCES plan_runs (id),
+    updated_run_id  bigint,
     PRIMARY KEY (destination, source)
 );
 
@@ -107,6 +109,6 @@ CREATE TABLE sender_issues (
     severity        text NOT NULL CHECK (severity IN ('low', 'medium', 'high', 'critical')),
     status          text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
     last_event_id   bigint NOT NULL,
-    updated_run_id  bigint REFERENCES plan_runs (id),
+    updated_run_id  bigint,
     PRIMARY KEY (source, destination, reason)
 );

@@ -12,7 +12,7 @@ enum EventColumn: Int, CaseIterable {
         """
 }
 
-/// Turns each raw `bounce_events` row into one row of the run's staging table: normalised recipient,
+/// Turns each raw `bounce_events` row into one `event_outcomes` row: normalised recipient,
 /// destination, classification and a deterministic jitter. The per-event hot path: no Foundation here.
 struct EventOutcomeEncoder {
     let classifier: Classifier
@@ -27,30 +27,19 @@ struct EventOutcomeEncoder {
     var encoder = CopyTextEncoder()
     var tally = RunTally()
 
-    init(classifier: Classifier, destination: @escaping @Sendable (String) -> String) {
+    /// The run the rows belong to.
+    let runID: Int
+
+    init(classifier: Classifier, runID: Int, destination: @escaping @Sendable (String) -> String) {
         self.classifier = classifier
+        self.runID = runID
         self.destination = destination
     }
 
-    /// The staging table the rows are written for.
-    static let stagingTableDDL = """
-        CREATE TEMP TABLE staged_outcomes (
-            event_id        bigint NOT NULL,
-            occurred_at     timestamptz NOT NULL,
-            recipient       text,
-            domain          text,
-            destination     text,
-            source          text NOT NULL,
-            message_id      text NOT NULL,
-            kind            text NOT NULL,
-            outcome         text NOT NULL,
-            reason          text NOT NULL,
-            rule_id         text NOT NULL,
-            smtp_code       integer,
-            enhanced_status text,
-            jitter          integer NOT NULL,  -- 0..9999, deterministic per (message, recipient)
-            sample          text
-        ) ON COMMIT DROP
+    /// The `event_outcomes` columns each encoded row fills, in order.
+    static let outcomeColumns = """
+        event_id, run_id, occurred_at, recipient, domain, destination, source, message_id, kind, outcome, reason, \
+        rule_id, smtp_code, enhanced_status, jitter, sample
         """
 
     mutating func process(_ raw: UnsafeRawBufferPointer) {
@@ -92,6 +81,7 @@ struct EventOutcomeEncoder {
         tally.count(outcome: outcome, reason: reason, eventID: eventID)
 
         encoder.field(eventID)
+        encoder.field(runID)
         row.withBytes(EventColumn.occurredAt.rawValue) { encoder.field(bytes: $0) }
         encoder.field(address?.address)
         encoder.field(address?.domain)

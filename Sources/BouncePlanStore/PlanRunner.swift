@@ -98,18 +98,20 @@ public struct PlanRunner: Sendable {
     ) throws -> RunSummary {
         let previousSnapshot = try connection.query("SELECT snapshot FROM plan_runs ORDER BY id DESC LIMIT 1").scalar
 
+        // The run's row comes first: every outcome row carries its id.
+        let runID = try insertRun(connection, startedAt: startedAt)
         // Read and classify on a second connection and thread while this one writes.
         let queue = ChunkQueue<ReaderResult>(capacity: 16)
         let reader = EventReader(
-            settings: settings, classifier: classifier, destination: destination, previousSnapshot: previousSnapshot,
-            options: options)
+            settings: settings, classifier: classifier, destination: destination, runID: runID,
+            previousSnapshot: previousSnapshot, options: options)
         let thread = Thread { reader.run(into: queue) }
         thread.stackSize = 4 << 20
         thread.start()
 
-        try connection.query(EventOutcomeEncoder.stagingTableDDL)
+        let stored: Int
         do {
-            try connection.copyIn("COPY staged_outcomes FROM STDIN") { writer in
+            stored = try connection.copyIn("COPY event_outcomes (\(EventOutcomeEncoder.outcomeColumns)) FROM STDIN") { writer in
                 while let chunk = try queue.take() { try writer.sendEncoded(chunk) }
             }
         } catch {
@@ -118,7 +120,14 @@ public struct PlanRunner: Sendable {
             throw error
         }
         let read = try queue.result()
+        var phases: [String: Double] = ["read_classify_write": (clock.now - started).inSeconds]
+        var mark = clock.now
+        func lap(_ name: String) {
+            phases[name] = (clock.now - mark).inSeconds
+            mark = clock.now
+        }
         try fail(options, at: .afterStaging)
+        try fail(options, at: .afterOutcomes)
 
         let finishedAt = { Self.timestamp() }
         var summary = RunSummary(
@@ -129,30 +138,37 @@ public struct PlanRunner: Sendable {
             policyDigest: policyDigest, programVersion: programVersion)
         guard read.tally.events > 0 else {
             summary.finishedAt = finishedAt()
-            summary.seconds = (clock.now - started).seconds
+            summary.seconds = (clock.now - started).inSeconds
             return summary
         }
 
-        let runID = try insertRun(connection, summary: summary, snapshot: read.snapshot)
         var writer = PlanWriter(connection: connection, runID: runID, parameters: parameters)
-        try connection.query("ANALYZE staged_outcomes")
-        try writer.recordOutcomes()
-        try fail(options, at: .afterOutcomes)
         try writer.writeSuppressions()
+        lap("suppressions")
         try fail(options, at: .afterSuppressions)
         try writer.writeRetries()
+        lap("retry_schedule")
         try fail(options, at: .afterRetries)
         try writer.writeRateLimits()
+        lap("rate_limits")
         try fail(options, at: .afterRateLimits)
         try writer.writeSenderIssues()
+        lap("sender_issues")
+        summary.phaseSeconds = phases
 
         summary.runID = options.dryRun ? nil : runID
         summary.planCounts = writer.counts
+        summary.planCounts["event_outcomes"] = stored
         summary.finishedAt = finishedAt()
-        summary.seconds = (clock.now - started).seconds
+        summary.seconds = (clock.now - started).inSeconds
         try connection.query("""
-            UPDATE plan_runs SET finished_at = $2::timestamptz, plan_counts = $3::jsonb WHERE id = $1
-            """, [String(runID), summary.finishedAt, Self.json(writer.counts)])
+            UPDATE plan_runs
+            SET finished_at = $2::timestamptz, plan_counts = $3::jsonb, snapshot = $4::pg_snapshot,
+                first_event_id = $5, last_event_id = $6, event_count = $7, rejected_count = $8, counts = $9::jsonb
+            WHERE id = $1
+            """, [String(runID), summary.finishedAt, Self.json(summary.planCounts), read.snapshot,
+                  summary.firstEventID.map(String.init), summary.lastEventID.map(String.init),
+                  String(summary.events), String(summary.rejected), Self.json(summary.counts)])
         try fail(options, at: .beforeCommit)
         if !options.dryRun {
             // Delivered to listeners only when the transaction commits.
@@ -161,17 +177,14 @@ public struct PlanRunner: Sendable {
         return summary
     }
 
-    private func insertRun(_ connection: Connection, summary: RunSummary, snapshot: String) throws -> Int {
+    /// Inserts the run's row; its snapshot and counts are filled in once the events are read.
+    private func insertRun(_ connection: Connection, startedAt: String) throws -> Int {
         let result = try connection.query("""
-            INSERT INTO plan_runs (started_at, finished_at, snapshot, first_event_id, last_event_id,
-                                   event_count, rejected_count, counts, plan_counts, rules_digest, policy_digest,
-                                   program_version)
-            VALUES ($1::timestamptz, $1::timestamptz, $2::pg_snapshot, $3, $4, $5, $6, $7::jsonb, '{}'::jsonb,
-                    $8, $9, $10)
+            INSERT INTO plan_runs (started_at, finished_at, snapshot, event_count, counts, plan_counts,
+                                   rules_digest, policy_digest, program_version)
+            VALUES ($1::timestamptz, $1::timestamptz, pg_current_snapshot(), 0, '{}'::jsonb, '{}'::jsonb, $2, $3, $4)
             RETURNING id
-            """, [summary.startedAt, snapshot, summary.firstEventID.map(String.init),
-                  summary.lastEventID.map(String.init), String(summary.events), String(summary.rejected),
-                  Self.json(summary.counts), summary.rulesDigest, summary.policyDigest, summary.programVersion])
+            """, [startedAt, classifier.rulesDigest, policyDigest, programVersion])
         guard let id = result.scalar.flatMap({ Int($0) }) else {
             throw StoreError(.schema, "plan_runs did not return an id")
         }
@@ -184,6 +197,8 @@ public struct PlanRunner: Sendable {
 
     func applyTimeouts(_ connection: Connection, _ options: PlanRunOptions) throws {
         try connection.setSetting("TimeZone", to: "UTC")
+        // The staging table is a temporary one; the default 8 MB of local buffers would spill it to disk.
+        try connection.setSetting("temp_buffers", to: "256MB")
         if let statementTimeout = options.statementTimeout { try connection.setSetting("statement_timeout", to: statementTimeout) }
         if let lockTimeout = options.lockTimeout { try connection.setSetting("lock_timeout", to: lockTimeout) }
     }
@@ -202,7 +217,8 @@ public struct PlanRunner: Sendable {
 }
 
 extension Duration {
-    var seconds: Double {
+    /// The duration as floating-point seconds, for reports.
+    public var inSeconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
     }
@@ -214,6 +230,7 @@ struct EventReader: Sendable {
     let settings: ConnectionSettings
     let classifier: Classifier
     let destination: @Sendable (String) -> String
+    let runID: Int
     /// The previous run's snapshot; nil before the first run.
     let previousSnapshot: String?
     let options: PlanRunOptions
@@ -230,7 +247,7 @@ struct EventReader: Sendable {
                 throw StoreError(.schema, "the server did not return a snapshot")
             }
             try connection.setSetting("bounceplan.previous_snapshot", to: previousSnapshot ?? "", local: true)
-            var encoder = EventOutcomeEncoder(classifier: classifier, destination: destination)
+            var encoder = EventOutcomeEncoder(classifier: classifier, runID: runID, destination: destination)
             try connection.copyOut("""
                 COPY (SELECT \(EventColumn.selectList) FROM bounce_events
                       WHERE \(previousSnapshot == nil ? "true" : """

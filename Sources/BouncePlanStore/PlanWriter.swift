@@ -1,6 +1,6 @@
 import Postgres
 
-/// The set-based statements that turn one run's staged outcomes into plans. Every value is a
+/// The set-based statements that turn one run's event outcomes into plans. Every value is a
 /// parameter; `$1` is always the run id.
 struct PlanWriter {
     let connection: Connection
@@ -9,16 +9,6 @@ struct PlanWriter {
 
     /// Rows written per plan table.
     private(set) var counts: [String: Int] = [:]
-
-    mutating func recordOutcomes() throws {
-        counts["event_outcomes"] = try connection.query("""
-            INSERT INTO event_outcomes (event_id, run_id, occurred_at, recipient, domain, destination, source,
-                                        message_id, kind, outcome, reason, rule_id, smtp_code, enhanced_status)
-            SELECT event_id, $1, occurred_at, recipient, domain, destination, source,
-                   message_id, kind, outcome, reason, rule_id, smtp_code, enhanced_status
-            FROM staged_outcomes
-            """, [String(runID)]).affectedRows
-    }
 
     mutating func writeSuppressions() throws {
         counts["suppressions"] = try connection.query("""
@@ -33,8 +23,8 @@ struct PlanWriter {
                    (array_agg(event_id ORDER BY occurred_at DESC, event_id DESC))[1],
                    (array_agg(event_id ORDER BY occurred_at DESC, event_id DESC))[1:50],
                    $1, $1
-            FROM staged_outcomes
-            WHERE outcome = 'suppress' AND recipient IS NOT NULL
+            FROM event_outcomes
+            WHERE run_id = $1 AND outcome = 'suppress' AND recipient IS NOT NULL
             GROUP BY recipient
             ON CONFLICT (recipient) DO UPDATE SET
                 -- A removed address comes back only through new evidence, which this is; its first cause
@@ -59,34 +49,33 @@ struct PlanWriter {
     mutating func writeRetries() throws {
         let p = parameters
         counts["retry_schedule"] = try connection.query("""
-            WITH grouped AS (
-                SELECT message_id, recipient,
-                       (array_agg(destination ORDER BY occurred_at DESC, event_id DESC))[1] AS destination,
-                       (array_agg(source ORDER BY occurred_at DESC, event_id DESC))[1] AS source,
-                       count(*)::integer AS attempts,
-                       min(occurred_at) AS first_failed_at,
-                       max(occurred_at) AS last_failed_at,
-                       (array_agg(outcome ORDER BY occurred_at DESC, event_id DESC))[1] AS category,
-                       (array_agg(reason ORDER BY occurred_at DESC, event_id DESC))[1] AS reason,
-                       (array_agg(rule_id ORDER BY occurred_at DESC, event_id DESC))[1] AS rule_id,
-                       max(event_id) AS last_event_id,
-                       min(jitter) AS jitter
-                FROM staged_outcomes
-                WHERE outcome IN ('retry', 'unknown', 'ratelimit') AND recipient IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM suppressions s
-                                  WHERE s.recipient = staged_outcomes.recipient AND s.status = 'active')
-                GROUP BY message_id, recipient
+            WITH latest AS (
+                -- One sort serves every per-message value: the window sees the whole group, DISTINCT ON
+                -- keeps its latest event.
+                SELECT DISTINCT ON (recipient, message_id)
+                       message_id, recipient, destination, source, outcome AS category, reason, rule_id, jitter,
+                       count(*) OVER w AS attempts,
+                       min(occurred_at) OVER w AS first_failed_at,
+                       max(occurred_at) OVER w AS last_failed_at,
+                       max(event_id) OVER w AS last_event_id
+                FROM event_outcomes
+                WHERE run_id = $1 AND outcome IN ('retry', 'unknown', 'ratelimit') AND recipient IS NOT NULL
+                WINDOW w AS (PARTITION BY recipient, message_id)
+                ORDER BY recipient, message_id, occurred_at DESC, event_id DESC
+            ), grouped AS (
+                SELECT l.*, l.attempts::integer AS attempt_count FROM latest l
+                WHERE NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.recipient = l.recipient AND s.status = 'active')
             )
             INSERT INTO retry_schedule AS r (message_id, recipient, destination, source, attempt, first_failed_at,
                                              last_failed_at, next_attempt_at, status, jitter, category, reason, rule_id,
                                              last_event_id, updated_run_id)
-            SELECT message_id, recipient, destination, source, attempts, first_failed_at, last_failed_at,
+            SELECT message_id, recipient, destination, source, attempt_count, first_failed_at, last_failed_at,
                    last_failed_at + make_interval(secs => least($4::float8,
-                       $2::float8 * power($3::float8, attempts - 1) * (1 + $5::float8 * jitter / 10000.0))),
-                   CASE WHEN attempts >= $6::integer THEN 'given_up' ELSE 'pending' END,
+                       $2::float8 * power($3::float8, attempt_count - 1) * (1 + $5::float8 * jitter / 10000.0))),
+                   CASE WHEN attempt_count >= $6::integer THEN 'given_up' ELSE 'pending' END,
                    jitter, category, reason, rule_id, last_event_id, $1
             FROM grouped
-            ON CONFLICT (message_id, recipient) DO UPDATE SET
+            ON CONFLICT (recipient, message_id) DO UPDATE SET
                 attempt = r.attempt + excluded.attempt,
                 destination = excluded.destination,
                 source = excluded.source,
@@ -118,8 +107,8 @@ struct PlanWriter {
                    min(occurred_at),
                    max(occurred_at) + make_interval(secs => $5::float8),
                    count(*), max(event_id), $1
-            FROM staged_outcomes
-            WHERE outcome = 'ratelimit' AND destination IS NOT NULL
+            FROM event_outcomes
+            WHERE run_id = $1 AND outcome = 'ratelimit' AND destination IS NOT NULL
             GROUP BY destination, source
             ON CONFLICT (destination, source) DO UPDATE SET
                 max_per_hour = greatest($4::integer, floor(l.max_per_hour * $3::float8)::integer),
@@ -153,8 +142,8 @@ struct PlanWriter {
                        ELSE 'low'
                    END,
                    max(event_id), $1
-            FROM staged_outcomes
-            WHERE outcome IN ('sender', 'content')
+            FROM event_outcomes
+            WHERE run_id = $1 AND outcome IN ('sender', 'content')
             GROUP BY source, coalesce(destination, ''), reason
             ON CONFLICT (source, destination, reason) DO UPDATE SET
                 event_count = i.event_count + excluded.event_count,

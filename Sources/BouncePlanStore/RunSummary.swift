@@ -19,6 +19,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var rulesDigest: String
     public var policyDigest: String
     public var programVersion: String
+    /// Seconds spent in each phase of the run, for tuning.
+    public var phaseSeconds: [String: Double] = [:]
 
     /// Total per outcome (suppress, retry, …, delivered, rejected).
     public var totals: [String: Int] {

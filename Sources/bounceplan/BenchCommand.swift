@@ -1,0 +1,141 @@
+import ArgumentParser
+import BounceClassification
+import BouncePlanStore
+import Foundation
+import Postgres
+
+/// Measures the nightly run against the bare cost of moving the same data (used by `make bench`).
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure `run` against a COPY baseline on generated events (creates and drops its own database).",
+        shouldDisplay: false)
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var config: ConfigOptions
+
+    @Option(help: "Events in the measured run.")
+    var events = 1_000_000
+
+    @Option(help: "Events generated and planned before the measured run, as history.")
+    var history = 0
+
+    @Flag(name: .customLong("keep-database"), help: "Keep the bench database afterwards.")
+    var keepDatabase = false
+
+    func run() throws {
+        let classifier = try Classifier.load(
+            rulesDirectory: try config.resolvedConfigDirectory() + "/rules", userRuleFiles: config.userRuleFiles)
+        let migrations = try Migration.load(directory: try connection.resolvedMigrationsDirectory())
+        let admin = try Connection(settings: connection.settings)
+        let name = "bounceplan_bench"
+        try admin.query("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)")
+        try admin.query("CREATE DATABASE \"\(name)\"")
+        defer { if !keepDatabase { _ = try? admin.query("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)") } }
+        let settings = ConnectionSettings(conninfo: Self.conninfo(connection.settings.conninfo, database: name))
+        let database = try Connection(settings: settings)
+        try Migrator(migrations: migrations).migrate(database)
+        let runner = PlanRunner(settings: settings, classifier: classifier, policyDigest: "bench",
+                                programVersion: BouncePlanVersion.current)
+        let now = Int(Date().timeIntervalSince1970)
+
+        if history > 0 {
+            try generate(history, seed: 7, newestEpoch: now - 86_400, into: database)
+            _ = try runner.run()
+            log("history: \(history) events planned")
+        }
+        try generate(events, seed: 42, newestEpoch: now, into: database)
+
+        // Baseline: the same events out with COPY, fully consumed, and as many plan-shaped rows in.
+        let clock = ContinuousClock()
+        let baselineStart = clock.now
+        var row = CopyTextRow()
+        var checksum = 0
+        let previous = try database.query("SELECT snapshot FROM plan_runs ORDER BY id DESC LIMIT 1").scalar
+        try database.query("BEGIN ISOLATION LEVEL REPEATABLE READ")
+        try database.setSetting("bounceplan.previous_snapshot", to: previous ?? "", local: true)
+        let read = try database.copyOut("""
+            COPY (SELECT id, coalesce(occurred_at, now()), recipient, source_ip, message_id, smtp_code, enhanced_status,
+                         diagnostic, remote_mta, kind FROM bounce_events
+                  WHERE \(previous == nil ? "true" : "txid >= pg_snapshot_xmin(current_setting('bounceplan.previous_snapshot')::pg_snapshot) AND NOT pg_visible_in_snapshot(txid, current_setting('bounceplan.previous_snapshot')::pg_snapshot)")) TO STDOUT
+            """) { bytes in
+            row.parse(bytes)
+            for field in 0..<row.fieldCount { checksum &+= row.withBytes(field) { $0?.count ?? 0 } }
+        }
+        try database.query("COMMIT")
+        try database.query("""
+            CREATE UNLOGGED TABLE bench_plan_rows (event_id bigint, occurred_at timestamptz, recipient text, domain text,
+                destination text, source text, message_id text, kind text, outcome text, reason text, rule_id text,
+                smtp_code integer, enhanced_status text, jitter integer, sample text)
+            """)
+        try database.copyIn("COPY bench_plan_rows FROM STDIN") { writer in
+            for index in 0..<read {
+                writer.field(index + 1)
+                writer.field("2026-11-28 10:00:00+00")
+                writer.field("user\(index)@example.com")
+                writer.field("example.com")
+                writer.field("example.com")
+                writer.field("192.0.2.10")
+                writer.field("<c1.\(index)@news.example.com>")
+                writer.field("bounce")
+                writer.field("suppress")
+                writer.field("user_unknown")
+                writer.field("microsoft.5.1.10")
+                writer.field(550)
+                writer.field("5.1.1")
+                writer.field(index % 10_000)
+                writer.field(nil as String?)
+                try writer.endRow()
+            }
+        }
+        let baseline = (clock.now - baselineStart).inSeconds
+        try database.query("DROP TABLE bench_plan_rows")
+        log("baseline: \(read) events read (\(checksum) bytes), \(read) rows written in \(String(format: "%.2f", baseline)) s")
+
+        let runStart = clock.now
+        let summary = try runner.run()
+        let runSeconds = (clock.now - runStart).inSeconds
+        log("run phases: " + summary.phaseSeconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value))" }.joined(separator: ", "))
+        log("run: \(summary.events) events; " + summary.planCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        print(String(
+            format: "bench events=%d baseline_s=%.2f run_s=%.2f ratio=%.2f events_per_s=%.0f peak_rss_mb=%.1f",
+            summary.events, baseline, runSeconds, runSeconds / baseline, Double(summary.events) / runSeconds,
+            Self.peakResidentMegabytes()))
+    }
+
+    private func generate(_ count: Int, seed: UInt64, newestEpoch: Int, into database: Connection) throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let generator = SampleEventGenerator(count: count, seed: seed, tailDomains: 30_000, newestEpoch: newestEpoch)
+        try database.transaction { _ = try EventInserter.insertUnkeyed(generator, into: database) }
+        try database.query("VACUUM ANALYZE bounce_events")
+        log("generated \(count) events in \(String(format: "%.1f", (clock.now - start).inSeconds)) s")
+    }
+
+    private func log(_ message: String) {
+        FileHandle.standardError.write(Data("bench: \(message)\n".utf8))
+    }
+
+    /// Peak resident set size of this process (VmHWM), in MiB.
+    static func peakResidentMegabytes() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let digits = line.filter(\.isNumber)
+            return (Double(digits) ?? -1) / 1024
+        }
+        return -1
+    }
+
+    /// The same server and credentials, another database.
+    static func conninfo(_ base: String, database: String) -> String {
+        guard base.hasPrefix("postgresql://") || base.hasPrefix("postgres://"),
+            let schemeEnd = base.firstRange(of: "://")
+        else {
+            return base + " dbname=\(database)"
+        }
+        let rest = base[schemeEnd.upperBound...]
+        let queryStart = rest.firstIndex(of: "?") ?? rest.endIndex
+        let authorityEnd = rest[..<queryStart].firstIndex(of: "/") ?? queryStart
+        return String(base[..<schemeEnd.upperBound]) + rest[..<authorityEnd] + "/" + database + rest[queryStart...]
+    }
+}
