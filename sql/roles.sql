@@ -1,0 +1,41 @@
+-- Least-privilege roles for bounceplan. Run once per database as its owner, after `bounceplan migrate`
+-- (and again after later migrations add tables):
+--
+--   psql "$DATABASE_URL" -f sql/roles.sql
+--   psql "$DATABASE_URL" -c 'CREATE ROLE nightly LOGIN PASSWORD ... IN ROLE bounceplan_planner'
+--
+-- bounceplan_planner  what `bounceplan run`, `export`, `status`, `report`, `explain` and `suppress` need:
+--                     read bounce_events, read and write the planner's own tables, nothing else
+--                     (no DDL, no writes to bounce_events).
+-- bounceplan_ingest   what `bounceplan ingest` needs: insert into bounce_events, nothing else.
+-- Migrations stay with the owner: neither role can create, alter or drop anything.
+
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bounceplan_planner') THEN
+        CREATE ROLE bounceplan_planner NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bounceplan_ingest') THEN
+        CREATE ROLE bounceplan_ingest NOLOGIN;
+    END IF;
+EXCEPTION WHEN unique_violation OR duplicate_object THEN
+    NULL;  -- created concurrently by another session: fine
+END
+$$;
+
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO bounceplan_planner, bounceplan_ingest;
+
+-- The input: read only.
+GRANT SELECT ON bounce_events TO bounceplan_planner;
+GRANT SELECT ON schema_migrations TO bounceplan_planner;
+
+-- The planner's own tables.
+GRANT SELECT, INSERT, UPDATE, DELETE ON plan_runs, event_outcomes, suppressions, retry_schedule, rate_limits,
+    sender_issues TO bounceplan_planner;
+GRANT USAGE ON SEQUENCE plan_runs_id_seq TO bounceplan_planner;
+
+-- Ingest: add events, read back their keys for idempotency, nothing else.
+GRANT SELECT (id, source_key), INSERT ON bounce_events TO bounceplan_ingest;
+GRANT USAGE ON SEQUENCE bounce_events_id_seq TO bounceplan_ingest;
+GRANT SELECT ON schema_migrations TO bounceplan_ingest;
