@@ -81,7 +81,8 @@ private struct SectionReader {
     }
 
     func error(_ key: String, _ problem: String, _ node: Node? = nil) -> PolicyError {
-        PolicyError(file: file, key: key.isEmpty ? section : "\(section).\(key)", problem: problem, line: node?.mark?.line ?? sectionLine)
+        PolicyError(file: file, key: key.isEmpty ? section : "\(section).\(key)", problem: problem,
+                    line: (node ?? values.first { $0.key == key }?.node)?.mark?.line ?? sectionLine)
     }
 
     mutating func node(_ key: String) -> Node? {
