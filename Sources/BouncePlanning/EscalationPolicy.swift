@@ -94,8 +94,9 @@ public struct EscalationPolicy: Sendable, Hashable {
                 explanation: "\(immediate.reason) at \(immediate.occurredAt) (rule \(immediate.ruleID)) suppresses at once")
         }
         let spread = counted.count >= 2 ? counted[counted.count - 1].occurredAt - counted[0].occurredAt : .zero
-        let summary = "\(counted.count) soft bounce\(counted.count == 1 ? "" : "s") over \(DurationText.format(spread))"
-            + " within \(DurationText.format(window))"
+        let spreadText = counted.count >= 2 ? " spread over \(DurationText.format(spread))" : ""
+        let summary = "\(counted.count) soft bounce\(counted.count == 1 ? "" : "s")\(spreadText)"
+            + " in the last \(DurationText.format(window))"
             + (lastDelivery.map { " since the delivery at \($0)" } ?? "")
         let thresholds = "need \(requiredEvents) over at least \(DurationText.format(minimumSpread))"
         if counted.count >= requiredEvents, spread >= minimumSpread {

@@ -22,6 +22,25 @@ public struct ThrottleObservation: Sendable, Hashable {
     }
 }
 
+extension ThrottleObservation {
+    /// An observation of one throttling event, ready to be folded with others by `adding`.
+    public init(reason: String, ruleID: String, occurredAt: Timestamp, diagnostic: String) {
+        self.init(eventCount: 1, lastEventAt: occurredAt, reasonCounts: [reason: 1], ruleCounts: [ruleID: 1],
+                  statedHold: HoldParser.hold(in: diagnostic))
+    }
+
+    /// Both observations together: counts added, the later last event, the longer stated hold.
+    /// Associative and commutative, so the store can fold events in any order or in parallel.
+    public func adding(_ other: ThrottleObservation) -> ThrottleObservation {
+        ThrottleObservation(
+            eventCount: eventCount + other.eventCount,
+            lastEventAt: max(lastEventAt, other.lastEventAt),
+            reasonCounts: reasonCounts.merging(other.reasonCounts, uniquingKeysWith: +),
+            ruleCounts: ruleCounts.merging(other.ruleCounts, uniquingKeysWith: +),
+            statedHold: [statedHold, other.statedHold].compactMap { $0 }.max())
+    }
+}
+
 /// The rate limit in force for one (destination, source), as stored in `rate_limits`.
 public struct RateLimitState: Sendable, Hashable {
     /// Messages per hour allowed; 0 while paused.

@@ -95,7 +95,7 @@ private struct PlanningRun {
         case .retry, .unknown:
             softOrTemporary(event, classification, ruleText: ruleText)
         case .ratelimit:
-            let hold = policy.rateLimit.hold(statedIn: event.diagnostic)
+            let hold = holdAfterThrottling(classification.reason, text: event.diagnostic)
             let until = event.occurredAt + hold
             if until > (state.holds[destination] ?? Timestamp(secondsSinceEpoch: .min)) { state.holds[destination] = until }
             retry(event, context: "\(ruleText): throttled by \(destination), which asks to wait \(DurationText.format(hold))")
@@ -111,6 +111,14 @@ private struct PlanningRun {
                 ruleID: classification.ruleID, evidenceEventIDs: [event.eventID],
                 explanation: "\(ruleText): not a delivery failure"))
         }
+    }
+
+    /// The stated or default hold; a severe refusal (tenant threshold, IP traffic refused) holds
+    /// retries at least for the pause the rate-limit policy imposes on the destination.
+    private func holdAfterThrottling(_ reason: String, text: String) -> Duration {
+        let rateLimit = policy.rateLimit
+        let hold = rateLimit.hold(statedIn: text)
+        return rateLimit.pauseReasons.contains(reason) ? max(hold, rateLimit.pauseDuration) : hold
     }
 
     private mutating func delivered(_ event: RecipientEvent) {

@@ -87,3 +87,20 @@ import Testing
         #expect(state.until == day(2))  // stated 48 h is capped at max_hold 24 h, equal to the pause
     }
 }
+
+@Suite struct ThrottleObservationTests {
+    @Test func foldsEventsIntoOneObservation() {
+        let first = ThrottleObservation(reason: "rate_limited", ruleID: "yahoo.tss04", occurredAt: day(1, hour: 2),
+                                        diagnostic: "421 4.7.0 [TSS04] Messages temporarily deferred; try again in 15 minutes")
+        let second = ThrottleObservation(reason: "rate_limited", ruleID: "yahoo.tss04", occurredAt: day(1, hour: 1),
+                                         diagnostic: "421 try again in an hour")
+        let third = ThrottleObservation(reason: "daily_limit", ruleID: "gmail.5.4.5", occurredAt: day(1), diagnostic: "")
+        let folded = first.adding(second).adding(third)
+        #expect(folded == third.adding(second).adding(first))
+        #expect(folded.eventCount == 3)
+        #expect(folded.lastEventAt == day(1, hour: 2))
+        #expect(folded.reasonCounts == ["rate_limited": 2, "daily_limit": 1])
+        #expect(folded.ruleCounts == ["yahoo.tss04": 2, "gmail.5.4.5": 1])
+        #expect(folded.statedHold == .seconds(3600))
+    }
+}

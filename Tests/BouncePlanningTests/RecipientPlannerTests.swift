@@ -44,8 +44,8 @@ import Testing
         let suppression = try #require(plan.decisions.last)
         #expect(suppression.reason == "soft_bounce_escalation:mailbox_full")
         #expect(suppression.evidenceEventIDs == [1, 2, 3])
-        #expect(suppression.explanation.hasPrefix("3 soft bounces over 8d within 30d (need 3 over at least 7d): escalated"))
-        #expect(plan.decisions[1].explanation.contains("2 soft bounces over 4d"))
+        #expect(suppression.explanation.hasPrefix("3 soft bounces spread over 8d in the last 30d (need 3 over at least 7d): escalated"))
+        #expect(plan.decisions[1].explanation.contains("2 soft bounces spread over 4d in the last 30d"))
     }
 
     @Test func aDeliveryBetweenBouncesResetsTheCount() {
@@ -155,5 +155,16 @@ import Testing
     @Test func contentRefusalsAreReportedNotSuppressed() {
         let plan = planner.plan(recipient: recipient, events: [bounce(1, at: day(0), .content, "spam_content", code: 554)], now: day(0))
         #expect(plan.decisions.map(\.action) == [.contentIssue])
+    }
+}
+
+@Suite struct SevereThrottlingTests {
+    @Test func tenantThresholdHoldsRetriesForThePause() throws {
+        let planner = RecipientPlanner(policy: .defaults)
+        let event = bounce(1, at: day(0), .ratelimit, "tenant_threshold", code: 550, text: "550 5.7.233 tenant threshold exceeded")
+        let plan = planner.plan(recipient: "bob@outlook.com", events: [event], now: day(0))
+        let at = try #require(plan.decisions.first?.at)
+        #expect(at >= day(1))
+        #expect(plan.state.holds["microsoft"] == day(1))
     }
 }
