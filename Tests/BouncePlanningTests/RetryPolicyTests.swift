@@ -77,3 +77,16 @@ import Testing
         #expect(flat.nextAttempt(eventTime: day(0), attempt: 1, messageID: "m", recipient: "r") == .retry(at: day(0) + .minutes(5), attempt: 1))
     }
 }
+
+/// Values computed by the PL/pgSQL mirror documented on `StableHash` (run on PostgreSQL 15),
+/// so that a store that plans retries in SQL agrees with this module to the second.
+@Suite struct JitterSQLMirrorTests {
+    @Test func hashAgreesWithTheSQLMirror() {
+        #expect(StableHash.fnv1a64("m1\nann@gmail.com") == 3_416_199_939_410_608_775)
+        #expect(StableHash.fnv1a64("<é@x>\nü@exämple.org") == 10_600_146_560_443_525_428)
+    }
+
+    @Test func jitterSecondsAgreeWithTheSQLMirror() {
+        #expect(RetryPolicy.defaults.jitterDelay(.seconds(1200), messageID: "m1", recipient: "ann@gmail.com") == .seconds(22))
+    }
+}
