@@ -2,7 +2,14 @@ import BounceClassification
 
 /// What the mailer recorded, as in `bounce_events.kind`.
 public enum EventKind: String, Sendable, Hashable, CaseIterable {
-    case bounce, deferral, complaint, delivery
+    /// A permanent failure reported by the mailer.
+    case bounce
+    /// A temporary failure; the mailer may still be retrying.
+    case deferral
+    /// A feedback-loop complaint: suppress.
+    case complaint
+    /// A successful delivery: resets the soft-bounce count.
+    case delivery
 }
 
 /// One event of one recipient, classified, as the planner consumes it.

@@ -146,9 +146,12 @@ private struct PlanningRun {
             retry(event, context: ruleText + note)
             return
         }
-        state.softHistory.append(SoftBounceEvidence(
-            eventID: event.eventID, occurredAt: event.occurredAt, reason: classification.reason,
-            category: classification.category, ruleID: classification.ruleID, smtpCode: event.smtpCode))
+        // A rerun over events an earlier run already counted must not count them twice.
+        if !state.softHistory.contains(where: { $0.eventID == event.eventID }) {
+            state.softHistory.append(SoftBounceEvidence(
+                eventID: event.eventID, occurredAt: event.occurredAt, reason: classification.reason,
+                category: classification.category, ruleID: classification.ruleID, smtpCode: event.smtpCode))
+        }
         let verdict = escalation.evaluate(history: state.softHistory, lastDelivery: state.lastDelivery, now: event.occurredAt)
         switch verdict {
         case .suppress(let reason, let evidence, let explanation):

@@ -1,6 +1,13 @@
 /// How urgent a sender problem is.
 public enum SenderIssueSeverity: String, Sendable, Hashable, CaseIterable, Comparable {
-    case low, medium, high, critical
+    /// A few recipients, nothing systemic.
+    case low
+    /// Enough recipients to look into this week.
+    case medium
+    /// Fix before the next campaign.
+    case high
+    /// A high-reason problem hitting very many recipients: stop and fix now.
+    case critical
 
     public static func < (lhs: Self, rhs: Self) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

@@ -152,6 +152,14 @@ import Testing
         #expect(plan.decisions[0].evidenceEventIDs == [1, 2, 3])
     }
 
+    @Test func rerunningOverAlreadyCountedEventsDoesNotCountThemTwice() {
+        let prior = RecipientState(softHistory: [soft(1, at: day(0)), soft(2, at: day(8))])
+        let plan = planner.plan(recipient: recipient, events: [bounce(2, at: day(8), .retry, "mailbox_full", code: 452)],
+                                prior: prior, now: day(8))
+        #expect(plan.decisions.map(\.action) == [.retry])
+        #expect(plan.state.softHistory.count == 2)
+    }
+
     @Test func contentRefusalsAreReportedNotSuppressed() {
         let plan = planner.plan(recipient: recipient, events: [bounce(1, at: day(0), .content, "spam_content", code: 554)], now: day(0))
         #expect(plan.decisions.map(\.action) == [.contentIssue])
