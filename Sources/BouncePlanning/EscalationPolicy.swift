@@ -76,7 +76,9 @@ public struct EscalationPolicy: Sendable, Hashable {
 
     /// Decides whether `history` (in any order) earns a suppression at `now`.
     /// Bounces at or before `lastDelivery`, after `now`, older than `window`, or not soft are left out.
-    public func evaluate(history: [SoftBounceEvidence], lastDelivery: Timestamp?, now: Timestamp) -> EscalationDecision {
+    /// With `explain` false the explanation is left empty (it costs more than the decision).
+    public func evaluate(history: [SoftBounceEvidence], lastDelivery: Timestamp?, now: Timestamp,
+                         explain: Bool = true) -> EscalationDecision {
         let windowStart = now - window
         let afterDelivery = { (evidence: SoftBounceEvidence) in lastDelivery.map { evidence.occurredAt > $0 } ?? true }
         let counted = history
@@ -91,20 +93,29 @@ public struct EscalationPolicy: Sendable, Hashable {
         }) {
             return .suppress(
                 reason: immediate.reason, evidence: [immediate],
-                explanation: "\(immediate.reason) at \(immediate.occurredAt) (rule \(immediate.ruleID)) suppresses at once")
+                explanation: explain ? "\(immediate.reason) at \(immediate.occurredAt) (rule \(immediate.ruleID)) suppresses at once" : "")
         }
         let spread = counted.count >= 2 ? counted[counted.count - 1].occurredAt - counted[0].occurredAt : .zero
+        guard explain else {
+            let suppress = counted.count >= requiredEvents && spread >= minimumSpread
+            return suppress ? .suppress(reason: escalatedReason(counted), evidence: counted, explanation: "")
+                : .keepRetrying(evidence: counted, explanation: "")
+        }
         let spreadText = counted.count >= 2 ? " spread over \(DurationText.format(spread))" : ""
         let summary = "\(counted.count) soft bounce\(counted.count == 1 ? "" : "s")\(spreadText)"
             + " in the last \(DurationText.format(window))"
             + (lastDelivery.map { " since the delivery at \($0)" } ?? "")
         let thresholds = "need \(requiredEvents) over at least \(DurationText.format(minimumSpread))"
         if counted.count >= requiredEvents, spread >= minimumSpread {
-            let reasons = Set(counted.map(\.reason)).sorted().joined(separator: "+")
-            return .suppress(reason: "soft_bounce_escalation:\(reasons)", evidence: counted,
+            return .suppress(reason: escalatedReason(counted), evidence: counted,
                              explanation: "\(summary) (\(thresholds)): escalated to suppression")
         }
         return .keepRetrying(evidence: counted, explanation: "\(summary) (\(thresholds)): keep retrying")
+    }
+
+    /// `soft_bounce_escalation:` and the distinct reasons counted, sorted, joined by `+`.
+    private func escalatedReason(_ counted: [SoftBounceEvidence]) -> String {
+        "soft_bounce_escalation:" + Set(counted.map(\.reason)).sorted().joined(separator: "+")
     }
 }
 

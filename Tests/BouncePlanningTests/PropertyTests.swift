@@ -63,6 +63,22 @@ private let nonSuppressingEvents = zip(
         }
     }
 
+    @Test func leavingExplanationsOutChangesNothingElse() async {
+        let explaining = RecipientPlanner(policy: .defaults)
+        let silent = RecipientPlanner(policy: .defaults, explains: false)
+        await propertyCheck(input: nonSuppressingEvents) { events in
+            let full = explaining.plan(recipient: "p@yahoo.fr", events: events, now: day(30))
+            var bare = silent.plan(recipient: "p@yahoo.fr", events: events, now: day(30))
+            #expect(bare.decisions.allSatisfy { $0.explanation.isEmpty })
+            guard bare.decisions.count == full.decisions.count else {
+                Issue.record("\(bare.decisions.count) decisions without explanations, \(full.decisions.count) with")
+                return
+            }
+            for index in bare.decisions.indices { bare.decisions[index].explanation = full.decisions[index].explanation }
+            #expect(bare == full)
+        }
+    }
+
     @Test func retryTimesNeverPrecedeTheirEventOrNow() async {
         let planner = RecipientPlanner(policy: .defaults)
         await propertyCheck(input: nonSuppressingEvents, Gen.int(in: 0...(70 * 24 * 60))) { events, nowMinute in
