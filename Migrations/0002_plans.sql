@@ -36,8 +36,9 @@ CREATE TABLE event_outcomes (
     rule_id         text NOT NULL,
     smtp_code       integer,
     enhanced_status text,
-    jitter          integer NOT NULL,        -- 0..9999, deterministic per (message_id, recipient)
-    sample          text                     -- the response, kept for sender issues only
+    jitter          double precision NOT NULL, -- [0, 1) from FNV-1a 64 of (message_id, recipient)
+    hold_seconds    integer,                 -- the hold a throttling reply states ("try again in an hour")
+    sample          text                     -- the response, kept for sender and rate-limit issues only
 );
 CREATE INDEX event_outcomes_recipient_idx ON event_outcomes (recipient, occurred_at);
 -- Runs append in run order, so a BRIN index finds one run's rows for almost no upkeep.
@@ -72,7 +73,7 @@ CREATE TABLE retry_schedule (
     last_failed_at  timestamptz NOT NULL,
     next_attempt_at timestamptz NOT NULL,
     status          text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'given_up')),
-    jitter          integer NOT NULL,        -- 0..9999 from a hash of (message_id, recipient)
+    jitter          double precision NOT NULL, -- [0, 1) from FNV-1a 64 of (message_id, recipient)
     category        text NOT NULL,
     reason          text NOT NULL,
     rule_id         text NOT NULL,
@@ -86,10 +87,13 @@ CREATE TABLE rate_limits (
     destination     text NOT NULL,           -- provider group (google, microsoft, …) or domain
     source          text NOT NULL,           -- sending IP or pool, '' when unknown
     max_per_hour    integer NOT NULL,        -- 0 = paused
+    paused          boolean NOT NULL DEFAULT false,
     reason          text NOT NULL,
     rule_id         text NOT NULL,
     since           timestamptz NOT NULL,
-    until           timestamptz NOT NULL,
+    until           timestamptz,             -- end of the current hold or pause; NULL when none
+    last_step_at    timestamptz NOT NULL,    -- when the limit last moved (throttled or clean night)
+    explanation     text NOT NULL,
     event_count     bigint NOT NULL,         -- throttling events behind the current limit
     last_event_id   bigint NOT NULL,
     updated_run_id  bigint,
@@ -103,10 +107,12 @@ CREATE TABLE sender_issues (
     category        text NOT NULL,           -- sender or content
     rule_id         text NOT NULL,
     event_count     bigint NOT NULL,
+    recipient_count bigint NOT NULL,         -- distinct recipients, summed over runs
     first_seen      timestamptz NOT NULL,
     last_seen       timestamptz NOT NULL,
     sample_response text NOT NULL,
     severity        text NOT NULL CHECK (severity IN ('low', 'medium', 'high', 'critical')),
+    explanation     text NOT NULL DEFAULT '',
     status          text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
     last_event_id   bigint NOT NULL,
     updated_run_id  bigint,

@@ -1,4 +1,5 @@
 import BounceClassification
+import BouncePlanning
 import Postgres
 
 /// Columns the run reads from `bounce_events`, in this order.
@@ -39,7 +40,7 @@ struct EventOutcomeEncoder {
     /// The `event_outcomes` columns each encoded row fills, in order.
     static let outcomeColumns = """
         event_id, run_id, occurred_at, recipient, domain, destination, source, message_id, kind, outcome, reason, \
-        rule_id, smtp_code, enhanced_status, jitter, sample
+        rule_id, smtp_code, enhanced_status, jitter, hold_seconds, sample
         """
 
     mutating func process(_ raw: UnsafeRawBufferPointer) {
@@ -96,12 +97,16 @@ struct EventOutcomeEncoder {
         row.withBytes(EventColumn.enhancedStatus.rawValue) { bytes in
             encoder.field(bytes: bytes.map { UnsafeRawBufferPointer(rebasing: $0.prefix(32)) })
         }
-        encoder.field(Int(Self.jitter(messageID: messageID, recipient: address?.address ?? "")))
-        if outcome == BounceCategory.sender.rawValue || outcome == BounceCategory.content.rawValue
-            || outcome == BounceCategory.ratelimit.rawValue
-        {
+        encoder.field(jitterText(messageID: messageID, recipient: address?.address ?? ""))
+        if outcome == BounceCategory.ratelimit.rawValue {
+            let text = sample()
+            encoder.field(HoldParser.hold(in: text).map { Int($0.components.seconds) })
+            encoder.field(text)
+        } else if outcome == BounceCategory.sender.rawValue || outcome == BounceCategory.content.rawValue {
+            encoder.field(nil as Int?)
             encoder.field(sample())
         } else {
+            encoder.field(nil as Int?)
             encoder.field(nil as String?)
         }
         encoder.endRow()
@@ -134,14 +139,10 @@ struct EventOutcomeEncoder {
         return text + diagnostic
     }
 
-    /// A fraction in 0..<10000 from FNV-1a 64 over the message id, a zero byte and the recipient, so
-    /// that replanning the same input gives the same schedule and retries do not all fire at once.
-    static func jitter(messageID: String, recipient: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in messageID.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        hash = (hash ^ 0) &* 0x0000_0100_0000_01b3
-        for byte in recipient.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return hash % 10_000
+    /// The retry jitter of `RetryPolicy` as exact decimal text: `unitFraction` is a multiple of 2⁻⁵³,
+    /// and `description` prints the shortest text that reads back as the same double.
+    private func jitterText(messageID: String, recipient: String) -> String {
+        StableHash.unitFraction(RetryPolicy.jitterHash(messageID: messageID, recipient: recipient)).description
     }
 }
 

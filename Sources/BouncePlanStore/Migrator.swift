@@ -1,4 +1,5 @@
 import Foundation
+import BouncePlanning
 import Postgres
 
 /// One numbered SQL file of `Migrations/`.
@@ -38,7 +39,7 @@ public struct Migration: Sendable, Equatable {
             }
             migrations.append(Migration(
                 version: version, name: file, sql: String(decoding: data, as: UTF8.self),
-                checksum: SHA256.hex(data)))
+                checksum: SHA256.hex(Array(data))))
         }
         return migrations.sorted { $0.version < $1.version }
     }

@@ -1,10 +1,11 @@
 import BounceClassification
+import BouncePlanning
 import Foundation
 import Postgres
 
 /// Where a test can make a run fail on purpose, to prove that nothing partial is committed.
 public enum PlanStage: String, Sendable, CaseIterable {
-    case afterStaging, afterOutcomes, afterSuppressions, afterRetries, afterRateLimits, beforeCommit
+    case afterStaging, afterOutcomes, afterSuppressions, afterRateLimits, afterRetries, beforeCommit
 }
 
 /// How one run behaves.
@@ -17,8 +18,14 @@ public struct PlanRunOptions: Sendable {
     public var lockTimeout: String?
     /// Fails the run at this stage (tests only).
     public var failAt: PlanStage?
+    /// The run's clock (rate-limit recovery and pauses are measured against it); nil = the system clock.
+    public var now: Timestamp?
 
-    public init(dryRun: Bool = false, statementTimeout: String? = nil, lockTimeout: String? = nil, failAt: PlanStage? = nil) {
+    public init(
+        dryRun: Bool = false, statementTimeout: String? = nil, lockTimeout: String? = nil, failAt: PlanStage? = nil,
+        now: Timestamp? = nil
+    ) {
+        self.now = now
         self.dryRun = dryRun
         self.statementTimeout = statementTimeout
         self.lockTimeout = lockTimeout
@@ -40,23 +47,22 @@ public struct PlanRunner: Sendable {
 
     public let settings: ConnectionSettings
     public let classifier: Classifier
-    public let parameters: PlanParameters
-    public let policyDigest: String
+    public let policy: PlanningPolicy
     public let programVersion: String
-    /// Maps a recipient domain to its destination (provider group or the domain itself).
-    public let destination: @Sendable (String) -> String
 
     public init(
-        settings: ConnectionSettings, classifier: Classifier, parameters: PlanParameters = PlanParameters(),
-        policyDigest: String, programVersion: String,
-        destination: @escaping @Sendable (String) -> String = { $0 }
+        settings: ConnectionSettings, classifier: Classifier, policy: PlanningPolicy = .defaults, programVersion: String
     ) {
         self.settings = settings
         self.classifier = classifier
-        self.parameters = parameters
-        self.policyDigest = policyDigest
+        self.policy = policy
         self.programVersion = programVersion
-        self.destination = destination
+    }
+
+    /// The recipient domain's destination: its provider group (google, microsoft, …) or the domain.
+    var destination: @Sendable (String) -> String {
+        let providers = policy.providers
+        return { providers.group(forDomain: $0) }
     }
 
     /// What the reading thread hands back when it is done.
@@ -135,23 +141,28 @@ public struct PlanRunner: Sendable {
             events: read.tally.events, rejected: read.tally.rejected,
             firstEventID: read.tally.firstEventID, lastEventID: read.tally.lastEventID,
             counts: read.tally.counts, planCounts: [:], rulesDigest: classifier.rulesDigest,
-            policyDigest: policyDigest, programVersion: programVersion)
+            policyDigest: policy.digest, programVersion: programVersion)
         guard read.tally.events > 0 else {
             summary.finishedAt = finishedAt()
             summary.seconds = (clock.now - started).inSeconds
             return summary
         }
 
-        var writer = PlanWriter(connection: connection, runID: runID, parameters: parameters)
+        let now = options.now ?? Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
+        var writer = PlanWriter(connection: connection, runID: runID, policy: policy, now: now)
+        try writer.detectStorms()
         try writer.writeSuppressions()
+        try writer.escalateSoftBounces()
+        try writer.cancelSettledRetries()
         lap("suppressions")
         try fail(options, at: .afterSuppressions)
-        try writer.writeRetries()
-        lap("retry_schedule")
-        try fail(options, at: .afterRetries)
+        // Rate limits before retries: a retry to a held destination waits for the hold.
         try writer.writeRateLimits()
         lap("rate_limits")
         try fail(options, at: .afterRateLimits)
+        try writer.writeRetries()
+        lap("retry_schedule")
+        try fail(options, at: .afterRetries)
         try writer.writeSenderIssues()
         lap("sender_issues")
         summary.phaseSeconds = phases
@@ -184,7 +195,7 @@ public struct PlanRunner: Sendable {
                                    rules_digest, policy_digest, program_version)
             VALUES ($1::timestamptz, $1::timestamptz, pg_current_snapshot(), 0, '{}'::jsonb, '{}'::jsonb, $2, $3, $4)
             RETURNING id
-            """, [startedAt, classifier.rulesDigest, policyDigest, programVersion])
+            """, [startedAt, classifier.rulesDigest, policy.digest, programVersion])
         guard let id = result.scalar.flatMap({ Int($0) }) else {
             throw StoreError(.schema, "plan_runs did not return an id")
         }

@@ -30,7 +30,7 @@ public struct Decision: Sendable, Hashable, CustomStringConvertible {
     public var at: Timestamp?
     /// For `.retry`: which retry this is (1 = first).
     public var attempt: Int?
-    /// The classifier's or policy's reason (`user_unknown`, `soft_bounce_escalation:mailbox_full`, `max_age`…).
+    /// The classifier's or policy's reason (`user_unknown`, `persistent_soft_bounce`, `max_age`…).
     public var reason: String
     /// The rule that classified the deciding event, when there is one.
     public var ruleID: String?

@@ -113,15 +113,15 @@ public struct EscalationPolicy: Sendable, Hashable {
         return .keepRetrying(evidence: counted, explanation: "\(summary) (\(thresholds)): keep retrying")
     }
 
-    /// `soft_bounce_escalation:` and the distinct reasons counted, sorted, joined by `+`.
+    /// The reason every escalated suppression carries; the evidence lists what was counted.
     private func escalatedReason(_ counted: [SoftBounceEvidence]) -> String {
-        "soft_bounce_escalation:" + Set(counted.map(\.reason)).sorted().joined(separator: "+")
+        "persistent_soft_bounce"
     }
 }
 
 /// The outcome of `EscalationPolicy.evaluate`, with the evidence it rests on.
 public enum EscalationDecision: Sendable, Hashable {
-    /// Suppress the recipient. `reason` is the immediate reason or `soft_bounce_escalation:<reasons>`.
+    /// Suppress the recipient. `reason` is the immediate reason or `persistent_soft_bounce`.
     case suppress(reason: String, evidence: [SoftBounceEvidence], explanation: String)
     /// Not (yet) enough evidence; `evidence` is what counted so far.
     case keepRetrying(evidence: [SoftBounceEvidence], explanation: String)

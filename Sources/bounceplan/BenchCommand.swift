@@ -35,7 +35,7 @@ struct BenchCommand: ParsableCommand {
         let settings = ConnectionSettings(conninfo: Self.conninfo(connection.settings.conninfo, database: name))
         let database = try Connection(settings: settings)
         try Migrator(migrations: migrations).migrate(database)
-        let runner = PlanRunner(settings: settings, classifier: classifier, policyDigest: "bench",
+        let runner = PlanRunner(settings: settings, classifier: classifier, policy: try config.loadPolicy(),
                                 programVersion: BouncePlanVersion.current)
         let now = Int(Date().timeIntervalSince1970)
 

@@ -20,6 +20,7 @@ struct BouncePlanCommand: ParsableCommand {
             RunCommand.self,
             ClassifyCommand.self,
             RulesCommand.self,
+            ConfigCommand.self,
             SampleEventsCommand.self,
             BenchCommand.self,
             BenchClassifyCommand.self,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BouncePlanning
 import Foundation
 
 /// Options every command that needs the rules and policy shares.
@@ -11,6 +12,18 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .customLong("rules"), help: ArgumentHelp(
         "Extra rule file that takes precedence over the defaults (repeatable).", valueName: "file"))
     var userRuleFiles: [String] = []
+
+    @Option(name: .customLong("policy"), help: ArgumentHelp(
+        "Planning policy file (default: policy.yaml in the configuration folder).", valueName: "file"))
+    var policyFile: String?
+
+    /// The planning policy: --policy, else policy.yaml beside the rules, else the built-in defaults.
+    func loadPolicy() throws -> PlanningPolicy {
+        if let policyFile { return try PlanningPolicy.load(path: policyFile) }
+        let path = try resolvedConfigDirectory() + "/policy.yaml"
+        guard FileManager.default.fileExists(atPath: path) else { return .defaults }
+        return try PlanningPolicy.load(path: path)
+    }
 
     /// The folder that holds the configuration, or a usage error that says how to point at one.
     func resolvedConfigDirectory() throws -> String {

@@ -49,9 +49,9 @@ struct RunCommand: ParsableCommand {
             }
             failStage = stage
         }
+        let policy = try config.loadPolicy()
         let runner = PlanRunner(
-            settings: settings, classifier: classifier, policyDigest: "builtin",
-            programVersion: BouncePlanVersion.current)
+            settings: settings, classifier: classifier, policy: policy, programVersion: BouncePlanVersion.current)
         let summary = try runner.run(PlanRunOptions(
             dryRun: dryRun, statementTimeout: statementTimeout, lockTimeout: lockTimeout, failAt: failStage))
         print(json ? SummaryFormatter.json(summary) : SummaryFormatter.text(summary))

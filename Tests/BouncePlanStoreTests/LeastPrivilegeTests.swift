@@ -18,7 +18,7 @@ struct LeastPrivilegeTests {
             _ = try? fixture.connection.query("DROP ROLE IF EXISTS \"\(login)\"")
         }
         let settings = ConnectionSettings(conninfo: fixture.database.settings.conninfo + (fixture.database.settings.conninfo.contains("?") ? "&user=\(login)" : " user=\(login)"))
-        let runner = PlanRunner(settings: settings, classifier: fixture.classifier, policyDigest: "test", programVersion: "test")
+        let runner = PlanRunner(settings: settings, classifier: fixture.classifier, programVersion: "test")
         let summary = try runner.run()
         #expect(summary.events == Events.mixed.count)
         #expect(try fixture.count("SELECT count(*) FROM plan_runs WHERE database_user = $1", [login]) == 1)

@@ -1,5 +1,6 @@
 import BounceClassification
 import BouncePlanStore
+import BouncePlanning
 import Postgres
 import TestSupport
 import Testing
@@ -31,7 +32,7 @@ struct PlanRunnerTests {
                    finished_at >= started_at
             FROM plan_runs WHERE id = $1
             """, [summary.runID.map(String.init)]).rows.first
-        #expect(row == ["7", "1", "1", "7", fixture.classifier.rulesDigest, "test", "test", "1", "t", "t"])
+        #expect(row == ["7", "1", "1", "7", fixture.classifier.rulesDigest, PlanningPolicy.defaults.digest, "test", "1", "t", "t"])
     }
 
     @Test func dryRunWritesNothing() throws {
@@ -94,16 +95,14 @@ struct PlanRunnerTests {
 
     @Test func retryBackoffGrowsAcrossRunsAndNeverPassesTheCap() throws {
         let fixture = try StoreFixture()
-        var parameters = PlanParameters()
-        parameters.retryBaseSeconds = 300
-        parameters.retryFactor = 2
-        parameters.retryCapSeconds = 3600
-        parameters.retryJitterFraction = 0
+        var policy = PlanningPolicy.defaults
+        policy.retry = RetryPolicy(base: .seconds(300), factor: 2, cap: .seconds(3600), jitterFraction: 0,
+                                   maxAge: .seconds(30 * 86_400), maxAttempts: 30)
         var delays: [Double] = []
         for attempt in 1...6 {
             try fixture.insert([Events.bounce("busy@example.com", 421, "4.3.2", "421 4.3.2 Service not available",
                                               kind: "deferral", at: "2026-11-28T1\(attempt):00:00Z")])
-            _ = try fixture.runner(parameters: parameters).run()
+            _ = try fixture.runner(policy: policy).run()
             let row = try fixture.connection.query("""
                 SELECT attempt, extract(epoch FROM next_attempt_at - last_failed_at) FROM retry_schedule
                 """).rows

@@ -1,5 +1,6 @@
 import BounceClassification
 import BouncePlanStore
+import BouncePlanning
 import Postgres
 import TestSupport
 
@@ -22,9 +23,8 @@ final class StoreFixture {
         try Migration.load(directory: TestDatabase.repositoryRoot + "/Migrations")
     }
 
-    func runner(parameters: PlanParameters = PlanParameters()) -> PlanRunner {
-        PlanRunner(settings: database.settings, classifier: classifier, parameters: parameters,
-                   policyDigest: "test", programVersion: "test")
+    func runner(policy: PlanningPolicy = .defaults) -> PlanRunner {
+        PlanRunner(settings: database.settings, classifier: classifier, policy: policy, programVersion: "test")
     }
 
     @discardableResult

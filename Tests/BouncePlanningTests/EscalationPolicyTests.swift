@@ -10,7 +10,7 @@ import Testing
         let decision = policy.evaluate(history: history, lastDelivery: nil, now: day(7))
         #expect(decision.suppresses)
         #expect(decision.evidence.map(\.eventID) == [1, 2, 3])
-        #expect(decision == .suppress(reason: "soft_bounce_escalation:mailbox_full", evidence: history,
+        #expect(decision == .suppress(reason: "persistent_soft_bounce", evidence: history,
                                       explanation: decision.explanation))
     }
 

@@ -42,7 +42,7 @@ import Testing
         // Planned in one run on day 8, message "a" (failed on day 0) is past the 5-day max_age.
         #expect(plan.decisions.map(\.action) == [.giveUp, .retry, .suppress])
         let suppression = try #require(plan.decisions.last)
-        #expect(suppression.reason == "soft_bounce_escalation:mailbox_full")
+        #expect(suppression.reason == "persistent_soft_bounce")
         #expect(suppression.evidenceEventIDs == [1, 2, 3])
         #expect(suppression.explanation.hasPrefix("3 soft bounces spread over 8d in the last 30d (need 3 over at least 7d): escalated"))
         #expect(plan.decisions[1].explanation.contains("2 soft bounces spread over 4d in the last 30d"))

@@ -1,0 +1,74 @@
+import BouncePlanning
+import Postgres
+
+extension PlanWriter {
+    /// One retry row per (recipient, message) that failed temporarily in this run (retry, unknown and
+    /// ratelimit outcomes), continuing the attempt count of earlier runs.
+    ///
+    /// Mirrors `RetryPolicy.nextAttempt` in SQL (a test holds the two together):
+    /// delay(n) = min(cap, base × factor^(n−1)); the next attempt is the later of the failure + delay
+    /// and the end of any hold on the destination, plus ⌊delay × jitterFraction × jitter⌋; a message is
+    /// given up after max_attempts, or when its next attempt would fall max_age after its first failure.
+    /// Unlike the pure policy's `notBefore`, the run's clock is not consulted, so replanning the same
+    /// events gives the same schedule; an attempt time in the past means "due now".
+    mutating func writeRetries() throws {
+        let retry = policy.retry
+        counts["retry_schedule"] = try connection.query("""
+            WITH latest AS (
+                -- One sort serves every per-message value: the window sees the whole group, DISTINCT ON
+                -- keeps its latest event. Key order matches the primary key, so index inserts stay local.
+                SELECT DISTINCT ON (recipient, message_id)
+                       message_id, recipient, destination, source, outcome AS category, reason, rule_id, jitter,
+                       count(*) OVER w AS attempts,
+                       min(occurred_at) OVER w AS first_failed_at,
+                       max(occurred_at) OVER w AS last_failed_at,
+                       max(event_id) OVER w AS last_event_id
+                FROM event_outcomes
+                WHERE run_id = $1 AND outcome IN ('retry', 'unknown', 'ratelimit') AND recipient IS NOT NULL
+                WINDOW w AS (PARTITION BY recipient, message_id)
+                ORDER BY recipient, message_id, occurred_at DESC, event_id DESC
+            ), combined AS (
+                SELECT l.message_id, l.recipient, coalesce(l.destination, '') AS destination, l.source, l.category,
+                       l.reason, l.rule_id, l.jitter,
+                       (coalesce(r.attempt, 0) + l.attempts)::integer AS attempt,
+                       least(coalesce(r.first_failed_at, l.first_failed_at), l.first_failed_at) AS first_failed_at,
+                       greatest(coalesce(r.last_failed_at, l.last_failed_at), l.last_failed_at) AS last_failed_at,
+                       greatest(coalesce(r.last_event_id, l.last_event_id), l.last_event_id) AS last_event_id
+                FROM latest l
+                LEFT JOIN retry_schedule r ON r.recipient = l.recipient AND r.message_id = l.message_id
+                WHERE NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.recipient = l.recipient AND s.status = 'active')
+            ), timed AS (
+                SELECT c.*,
+                       -- Compared in logarithms first, so a huge attempt number cannot overflow power().
+                       floor(CASE WHEN $3::float8 <= 1 OR (c.attempt - 1) * ln($3::float8) >= ln(greatest($4::float8, 1) / greatest($2::float8, 1))
+                                  THEN least($4::float8, $2::float8 * CASE WHEN $3::float8 <= 1 THEN 1 ELSE 'Infinity'::float8 END)
+                                  ELSE least($4::float8, $2::float8 * power($3::float8, c.attempt - 1)) END) AS delay,
+                       (SELECT max(h.until) FROM rate_limits h
+                        WHERE h.destination = c.destination AND h.source = c.source) AS hold_until
+                FROM combined c
+            ), scheduled AS (
+                SELECT t.*,
+                       greatest(t.last_failed_at + make_interval(secs => t.delay), t.hold_until)
+                           + make_interval(secs => floor(t.delay * ($5::float8 * t.jitter))) AS next_attempt_at
+                FROM timed t
+            )
+            INSERT INTO retry_schedule AS r (message_id, recipient, destination, source, attempt, first_failed_at,
+                                             last_failed_at, next_attempt_at, status, jitter, category, reason,
+                                             rule_id, last_event_id, updated_run_id)
+            SELECT message_id, recipient, destination, source, attempt, first_failed_at, last_failed_at,
+                   next_attempt_at,
+                   CASE WHEN attempt > $6::integer
+                          OR next_attempt_at - least(first_failed_at, last_failed_at) > make_interval(secs => $7::float8)
+                        THEN 'given_up' ELSE 'pending' END,
+                   jitter, category, reason, rule_id, last_event_id, $1
+            FROM scheduled
+            ON CONFLICT (recipient, message_id) DO UPDATE SET
+                destination = excluded.destination, source = excluded.source, attempt = excluded.attempt,
+                first_failed_at = excluded.first_failed_at, last_failed_at = excluded.last_failed_at,
+                next_attempt_at = excluded.next_attempt_at, status = excluded.status, category = excluded.category,
+                reason = excluded.reason, rule_id = excluded.rule_id, last_event_id = excluded.last_event_id,
+                updated_run_id = excluded.updated_run_id
+            """, [run, Self.seconds(retry.base), String(retry.factor), Self.seconds(retry.cap),
+                  String(retry.jitterFraction), String(retry.maxAttempts), Self.seconds(retry.maxAge)]).affectedRows
+    }
+}

@@ -1,0 +1,221 @@
+import BounceClassification
+import BouncePlanning
+import Postgres
+
+extension PlanWriter {
+    /// Finds the destinations where this run's suppressions look like a storm (a block that reads
+    /// like "user unknown") and records them in `run_storms` for ``writeSuppressions()``.
+    mutating func detectStorms() throws {
+        try connection.query("""
+            CREATE TEMP TABLE run_storms (destination text NOT NULL, bucket bigint NOT NULL,
+                                          recipients bigint NOT NULL, suppressed bigint NOT NULL,
+                                          explanation text NOT NULL) ON COMMIT DROP
+            """)
+        let guardPolicy = policy.stormGuard
+        let window = max(1, guardPolicy.window.components.seconds)
+        var storms: [(String, Int, Int, Int, String)] = []
+        // Only destinations with enough recipients can storm; the rest never leave the server.
+        let candidates = try connection.query("""
+            SELECT destination, floor(extract(epoch FROM occurred_at) / $2)::bigint AS bucket,
+                   count(DISTINCT recipient) AS recipients,
+                   count(DISTINCT recipient) FILTER (WHERE outcome = 'suppress' AND reason <> 'complaint') AS suppressed
+            FROM event_outcomes
+            WHERE run_id = $1 AND recipient IS NOT NULL AND destination IS NOT NULL
+            GROUP BY 1, 2
+            HAVING count(DISTINCT recipient) >= $3
+            """, [run, String(window), String(guardPolicy.minimumRecipients)])
+        for row in candidates.rows {
+            guard let destination = row[0], let bucket = row[1].flatMap({ Int($0) }),
+                let recipients = row[2].flatMap({ Int($0) }), let suppressed = row[3].flatMap({ Int($0) })
+            else { continue }
+            let stats = DestinationStats(destination: destination, distinctRecipients: recipients, suppressedRecipients: suppressed)
+            if case .holdForReview(let reason) = guardPolicy.evaluate(stats) {
+                storms.append((destination, bucket, recipients, suppressed, reason))
+            }
+        }
+        guard !storms.isEmpty else { return }
+        try connection.copyIn("COPY run_storms FROM STDIN") { writer in
+            for storm in storms {
+                writer.field(storm.0)
+                writer.field(storm.1)
+                writer.field(storm.2)
+                writer.field(storm.3)
+                writer.field(storm.4)
+                try writer.endRow()
+            }
+        }
+        counts["storms"] = storms.count
+        // Raise it where operators look: a storm is almost always the destination's doing or ours.
+        try connection.query("""
+            INSERT INTO sender_issues AS i (source, destination, reason, category, rule_id, event_count,
+                                            recipient_count, first_seen, last_seen, sample_response, severity,
+                                            explanation, last_event_id, updated_run_id)
+            SELECT '', s.destination, 'suppression_storm', 'sender', 'policy.storm_guard', sum(s.suppressed),
+                   sum(s.recipients), to_timestamp(min(s.bucket) * $2), to_timestamp((max(s.bucket) + 1) * $2),
+                   '', 'high', string_agg(s.explanation, '; ' ORDER BY s.bucket), 0, $1
+            FROM run_storms s
+            GROUP BY s.destination
+            ON CONFLICT (source, destination, reason) DO UPDATE SET
+                event_count = i.event_count + excluded.event_count,
+                recipient_count = i.recipient_count + excluded.recipient_count,
+                last_seen = greatest(i.last_seen, excluded.last_seen),
+                explanation = excluded.explanation,
+                status = 'open',
+                updated_run_id = excluded.updated_run_id
+            """, [run, String(window)])
+    }
+
+    /// Suppressions from this run's `suppress` outcomes; those at a storming destination are held as
+    /// `pending_review` (complaints never are: a complaint is the recipient's own act).
+    mutating func writeSuppressions() throws {
+        let window = max(1, policy.stormGuard.window.components.seconds)
+        counts["suppressions"] = try connection.query("""
+            INSERT INTO suppressions AS s (recipient, domain, status, category, reason, rule_id, suppressed_at,
+                                           first_event_id, last_event_id, evidence_event_ids,
+                                           created_run_id, updated_run_id)
+            SELECT o.recipient, min(o.domain),
+                   CASE WHEN bool_and(o.reason <> 'complaint' AND EXISTS (
+                            SELECT 1 FROM run_storms st
+                            WHERE st.destination = o.destination
+                              AND st.bucket = floor(extract(epoch FROM o.occurred_at) / $2)::bigint))
+                        THEN 'pending_review' ELSE 'active' END,
+                   'suppress',
+                   (array_agg(o.reason ORDER BY o.occurred_at, o.event_id))[1],
+                   (array_agg(o.rule_id ORDER BY o.occurred_at, o.event_id))[1],
+                   min(o.occurred_at),
+                   (array_agg(o.event_id ORDER BY o.occurred_at, o.event_id))[1],
+                   (array_agg(o.event_id ORDER BY o.occurred_at DESC, o.event_id DESC))[1],
+                   (array_agg(o.event_id ORDER BY o.occurred_at DESC, o.event_id DESC))[1:50],
+                   $1, $1
+            FROM event_outcomes o
+            WHERE o.run_id = $1 AND o.outcome = 'suppress' AND o.recipient IS NOT NULL
+            GROUP BY o.recipient
+            ON CONFLICT (recipient) DO UPDATE SET
+                -- A removed address comes back only through new evidence, which this is; its first cause
+                -- is then the new one. Otherwise the first cause stays and the evidence grows.
+                status = CASE WHEN s.status = 'removed' THEN excluded.status ELSE s.status END,
+                reason = CASE WHEN s.status = 'removed' THEN excluded.reason ELSE s.reason END,
+                rule_id = CASE WHEN s.status = 'removed' THEN excluded.rule_id ELSE s.rule_id END,
+                suppressed_at = CASE WHEN s.status = 'removed' THEN excluded.suppressed_at ELSE s.suppressed_at END,
+                last_event_id = greatest(s.last_event_id, excluded.last_event_id),
+                evidence_event_ids = (excluded.evidence_event_ids || s.evidence_event_ids)[1:50],
+                updated_run_id = excluded.updated_run_id,
+                updated_at = now()
+            """, [run, String(window)]).affectedRows
+    }
+
+    /// Suppresses recipients whose soft bounces (mailbox full, expiries, unknown 5xx) reached the
+    /// escalation thresholds, with every counted event as evidence. SQL gathers the histories of this
+    /// run's soft-bounced recipients; `EscalationPolicy` decides.
+    mutating func escalateSoftBounces() throws {
+        let escalation = policy.escalation
+        let softReasons = escalation.softReasons.sorted()
+        try connection.setSetting("bounceplan.soft_reasons", to: "{" + softReasons.map(Self.arrayElement).joined(separator: ",") + "}", local: true)
+        try connection.setSetting("bounceplan.count_unknown", to: escalation.countUnknown5xx ? "true" : "false", local: true)
+        try connection.setSetting("bounceplan.window", to: Self.seconds(escalation.window), local: true)
+        let soft = """
+            ((o.outcome = 'retry' AND o.reason = ANY (current_setting('bounceplan.soft_reasons')::text[]))
+             OR (current_setting('bounceplan.count_unknown')::boolean AND o.outcome = 'unknown'
+                 AND o.smtp_code BETWEEN 500 AND 599))
+            """
+        var escalated = CopyTextEncoder()
+        var escalatedCount = 0
+        var current: String?
+        var domain = ""
+        var history: [SoftBounceEvidence] = []
+        var lastDelivery: Timestamp?
+
+        func decide() {
+            guard let recipient = current, let latest = history.map(\.occurredAt).max() else { return }
+            let decision = escalation.evaluate(history: history, lastDelivery: lastDelivery, now: latest, explain: false)
+            guard case .suppress(let reason, let evidence, _) = decision, !evidence.isEmpty else { return }
+            let ids = evidence.compactMap(\.eventID)
+            escalated.field(recipient)
+            escalated.field(domain)
+            escalated.field(reason)
+            escalated.field(Int(evidence[0].occurredAt.secondsSinceEpoch))
+            escalated.field(Int(ids.first ?? 0))
+            escalated.field(Int(ids.last ?? 0))
+            escalated.field("{" + ids.reversed().prefix(50).map(String.init).joined(separator: ",") + "}")
+            escalated.endRow()
+            escalatedCount += 1
+        }
+
+        try copyOutForRun("""
+            SELECT o.recipient, o.domain, o.event_id, extract(epoch FROM o.occurred_at)::bigint, o.outcome, o.reason,
+                   o.rule_id, o.smtp_code
+            FROM event_outcomes o
+            JOIN (SELECT o.recipient, min(o.occurred_at) AS first_soft
+                  FROM event_outcomes o
+                  WHERE o.run_id = current_setting('bounceplan.run_id')::bigint AND \(soft)
+                    AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.recipient = o.recipient
+                                    AND s.status IN ('active', 'pending_review'))
+                  GROUP BY o.recipient) c ON c.recipient = o.recipient
+            WHERE o.occurred_at >= c.first_soft - make_interval(secs => current_setting('bounceplan.window')::float8)
+              AND (o.outcome = 'delivered' OR \(soft))
+            ORDER BY o.recipient, o.occurred_at, o.event_id
+            """) { row in
+            guard let recipient = row.string(0) else { return }
+            if recipient != current {
+                decide()
+                current = recipient
+                domain = row.string(1) ?? ""
+                history.removeAll(keepingCapacity: true)
+                lastDelivery = nil
+            }
+            let occurred = Timestamp(secondsSinceEpoch: Int64(row.int(3) ?? 0))
+            if row.string(4) == "delivered" {
+                lastDelivery = occurred
+                return
+            }
+            let category = row.string(4).flatMap(BounceCategory.init(rawValue:)) ?? .unknown
+            history.append(SoftBounceEvidence(
+                eventID: Int64(row.int(2) ?? 0), occurredAt: occurred, reason: row.string(5) ?? "",
+                category: category, ruleID: row.string(6) ?? "", smtpCode: row.int(7)))
+        }
+        decide()
+        counts["escalations"] = escalatedCount
+        guard escalatedCount > 0 else { return }
+        try connection.query("""
+            CREATE TEMP TABLE run_escalations (recipient text, domain text, reason text, first_at bigint,
+                                               first_event_id bigint, last_event_id bigint, evidence bigint[])
+            ON COMMIT DROP
+            """)
+        let bytes = escalated.take()
+        try connection.copyIn("COPY run_escalations FROM STDIN") { writer in try writer.sendEncoded(bytes) }
+        try connection.query("""
+            INSERT INTO suppressions AS s (recipient, domain, status, category, reason, rule_id, suppressed_at,
+                                           first_event_id, last_event_id, evidence_event_ids,
+                                           created_run_id, updated_run_id)
+            SELECT recipient, domain, 'active', 'suppress', reason, 'policy.escalation', to_timestamp(first_at),
+                   first_event_id, last_event_id, evidence, $1, $1
+            FROM run_escalations
+            ON CONFLICT (recipient) DO UPDATE SET
+                status = 'active', reason = excluded.reason, rule_id = excluded.rule_id,
+                suppressed_at = excluded.suppressed_at, last_event_id = excluded.last_event_id,
+                evidence_event_ids = excluded.evidence_event_ids, updated_run_id = excluded.updated_run_id,
+                updated_at = now()
+            WHERE s.status = 'removed'
+            """, [run])
+    }
+
+    /// A suppressed recipient has nothing left to retry; a delivered message is no longer due.
+    mutating func cancelSettledRetries() throws {
+        counts["retry_schedule_cancelled"] = try connection.query("""
+            DELETE FROM retry_schedule r
+            USING suppressions s
+            WHERE s.updated_run_id = $1 AND s.status = 'active' AND r.recipient = s.recipient
+            """, [run]).affectedRows
+        counts["retry_schedule_delivered"] = try connection.query("""
+            DELETE FROM retry_schedule r
+            USING event_outcomes o
+            WHERE o.run_id = $1 AND o.outcome = 'delivered' AND r.recipient = o.recipient
+              AND r.message_id = o.message_id AND r.last_failed_at <= o.occurred_at
+            """, [run]).affectedRows
+    }
+
+    /// One element of a PostgreSQL array literal, quoted so that any text survives.
+    static func arrayElement(_ text: String) -> String {
+        "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
+    }
+}
