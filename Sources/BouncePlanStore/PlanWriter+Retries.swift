@@ -3,14 +3,15 @@ import Postgres
 
 extension PlanWriter {
     /// One retry row per (recipient, message) that failed temporarily in this run (retry, unknown and
-    /// ratelimit outcomes), continuing the attempt count of earlier runs.
+    /// ratelimit outcomes, and sender or content refusals with a 4xx reply), continuing the attempt count
+    /// of earlier runs.
     ///
     /// Mirrors `RetryPolicy.nextAttempt` in SQL (a test holds the two together):
     /// delay(n) = min(cap, base × factor^(n−1)); the next attempt is the later of the failure + delay
     /// and the end of any hold on the destination, plus ⌊delay × jitterFraction × jitter⌋; a message is
     /// given up after max_attempts, or when its next attempt would fall max_age after its first failure.
-    /// Unlike the pure policy's `notBefore`, the run's clock is not consulted, so replanning the same
-    /// events gives the same schedule; an attempt time in the past means "due now".
+    /// The run's clock is not consulted (as in `RecipientPlanner`), so replanning the same events gives
+    /// the same schedule; an attempt time in the past means "due now".
     mutating func writeRetries() throws {
         let retry = policy.retry
         counts["retry_schedule"] = try connection.query("""
@@ -24,7 +25,9 @@ extension PlanWriter {
                        max(occurred_at) OVER w AS last_failed_at,
                        max(event_id) OVER w AS last_event_id
                 FROM event_outcomes
-                WHERE run_id = $1 AND outcome IN ('retry', 'unknown', 'ratelimit') AND recipient IS NOT NULL
+                WHERE run_id = $1 AND recipient IS NOT NULL
+                  AND (outcome IN ('retry', 'unknown', 'ratelimit')
+                       OR (outcome IN ('sender', 'content') AND smtp_code BETWEEN 400 AND 499))
                 WINDOW w AS (PARTITION BY recipient, message_id)
                 ORDER BY recipient, message_id, occurred_at DESC, event_id DESC
             ), combined AS (

@@ -39,8 +39,9 @@ public struct RecipientPlanner: Sendable {
     }
 
     /// Plans `events` (any order; sorted by time, then id) of `recipient`, starting from `prior`.
-    /// `now` is the run's clock: no retry is planned before it, and history older than the
-    /// escalation window is dropped from the returned state.
+    /// `now` is the run's clock: history older than the escalation window is dropped from the returned
+    /// state. Retry times depend on the events alone (as in the store's SQL), so replanning gives the
+    /// same schedule; a retry time already past means "due now".
     public func plan(recipient: String, events: [RecipientEvent], prior: RecipientState = RecipientState(),
                      now: Timestamp) -> RecipientPlan {
         var run = PlanningRun(planner: self, recipient: recipient, state: prior, now: now)
@@ -214,7 +215,7 @@ private struct PlanningRun {
         let hold = state.holds[destination].flatMap { $0 > event.occurredAt ? $0 : nil }
         let decision = retryPolicy.nextAttempt(
             eventTime: event.occurredAt, attempt: attempt, messageID: messageID, recipient: recipient,
-            firstFailure: firstFailure, holdUntil: hold, notBefore: now)
+            firstFailure: firstFailure, holdUntil: hold)
         switch decision {
         case .retry(let at, let attempt):
             state.retries[messageID] = RetryProgress(attempts: attempt, firstFailure: firstFailure)
@@ -240,10 +241,8 @@ private struct PlanningRun {
         let jitter = retryPolicy.jitterDelay(delay, messageID: messageID, recipient: recipient)
         var start = "failure at \(event.occurredAt) + \(retryPolicy.describeDelay(attempt: attempt))"
         let planned = event.occurredAt + delay
-        if let hold, hold > planned, hold >= now {
+        if let hold, hold > planned {
             start = "end of the hold on \(destination) at \(hold) (later than \(start))"
-        } else if now > planned {
-            start = "now \(now) (the backoff time \(planned) has passed)"
         }
         return "Retry attempt \(attempt) at \(at) = \(start) + jitter \(DurationText.format(jitter))"
     }

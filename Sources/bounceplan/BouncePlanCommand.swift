@@ -21,6 +21,7 @@ struct BouncePlanCommand: ParsableCommand {
             ClassifyCommand.self,
             RulesCommand.self,
             ConfigCommand.self,
+            ExplainCommand.self,
             SampleEventsCommand.self,
             BenchCommand.self,
             BenchClassifyCommand.self,
