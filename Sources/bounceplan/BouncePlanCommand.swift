@@ -22,6 +22,7 @@ struct BouncePlanCommand: ParsableCommand {
             RulesCommand.self,
             ConfigCommand.self,
             ExplainCommand.self,
+            ReviewCommand.self,
             SampleEventsCommand.self,
             BenchCommand.self,
             BenchClassifyCommand.self,

@@ -1,0 +1,75 @@
+import Postgres
+
+/// Suppressions the storm guard held back: listed, released (applied) or discarded by an operator.
+public struct ReviewQueue {
+    let connection: Connection
+
+    public init(connection: Connection) {
+        self.connection = connection
+    }
+
+    /// Held suppressions per destination: (destination, count, oldest, newest).
+    public func summary() throws -> [(destination: String, count: Int, oldest: String, newest: String)] {
+        try connection.query("""
+            SELECT coalesce(o.destination, s.domain), count(*), min(s.suppressed_at)::text, max(s.suppressed_at)::text
+            FROM suppressions s LEFT JOIN event_outcomes o ON o.event_id = s.first_event_id
+            WHERE s.status = 'pending_review'
+            GROUP BY 1 ORDER BY 2 DESC, 1
+            """).rows.map { row in
+            (row[0] ?? "", Int(row[1] ?? "") ?? 0, row[2] ?? "", row[3] ?? "")
+        }
+    }
+
+    /// Which held suppressions an operator's command applies to.
+    public enum Selection: Sendable {
+        case destination(String)
+        case recipients([String])
+        case all
+    }
+
+    /// Applies the held suppressions (status `active`) and cancels their recipients' retries.
+    /// Returns how many were released.
+    public func release(_ selection: Selection) throws -> Int {
+        try connection.transaction {
+            let released = try connection.query("""
+                UPDATE suppressions s SET status = 'active', updated_at = now()
+                WHERE s.status = 'pending_review' AND \(Self.predicate(selection))
+                """, Self.parameters(selection)).affectedRows
+            try connection.query("""
+                DELETE FROM retry_schedule r USING suppressions s
+                WHERE r.recipient = s.recipient AND s.status = 'active' AND \(Self.predicate(selection))
+                """, Self.parameters(selection))
+            return released
+        }
+    }
+
+    /// Drops the held suppressions: the events stay in `event_outcomes` as history, nobody is suppressed.
+    public func discard(_ selection: Selection) throws -> Int {
+        try connection.query("""
+            DELETE FROM suppressions s WHERE s.status = 'pending_review' AND \(Self.predicate(selection))
+            """, Self.parameters(selection)).affectedRows
+    }
+
+    /// A fixed SQL condition per selection; the values travel as `$1`.
+    private static func predicate(_ selection: Selection) -> String {
+        switch selection {
+        case .destination:
+            return "EXISTS (SELECT 1 FROM event_outcomes o WHERE o.event_id = s.first_event_id AND o.destination = $1)"
+        case .recipients: return "s.recipient = ANY ($1::text[])"
+        case .all: return "true"
+        }
+    }
+
+    private static func parameters(_ selection: Selection) -> [String?] {
+        switch selection {
+        case .destination(let destination): return [destination]
+        case .recipients(let recipients):
+            let normalized = recipients.map { raw -> String in
+                if case .success(let address) = RecipientAddress.normalize(raw) { return address.address }
+                return raw
+            }
+            return ["{" + normalized.map(PlanWriter.arrayElement).joined(separator: ",") + "}"]
+        case .all: return []
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import BouncePlanStore
+import Postgres
+
+/// Operator control over suppressions the storm guard held back.
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "List, release or discard suppressions held for review by the storm guard.",
+        discussion: """
+            When many recipients at one destination turn into suppressions at once, it is almost always the
+            destination's fault or a block that reads like "user unknown", so the run holds them as
+            pending_review and opens a sender issue. Release them if they are real; discard them if not.
+            """,
+        subcommands: [List.self, Release.self, Discard.self],
+        defaultSubcommand: List.self)
+
+    /// Which held suppressions a command acts on.
+    struct Target: ParsableArguments {
+        @Option(help: "Every held suppression at this destination (provider group or domain).")
+        var destination: String?
+
+        @Flag(help: "Every held suppression.")
+        var all = false
+
+        @Argument(help: "Recipient addresses.")
+        var recipients: [String] = []
+
+        func validate() throws {
+            let chosen = [destination != nil, all, !recipients.isEmpty].filter { $0 }.count
+            guard chosen == 1 else {
+                throw ValidationError("name exactly one of: --destination DEST, --all, or recipient addresses")
+            }
+        }
+
+        var selection: ReviewQueue.Selection {
+            if let destination { return .destination(destination) }
+            if all { return .all }
+            return .recipients(recipients)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show held suppressions per destination.")
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() throws {
+            let rows = try ReviewQueue(connection: Connection(settings: connection.settings)).summary()
+            if rows.isEmpty { print("no suppressions are held for review"); return }
+            print("destination".padding(30) + "held".padding(8) + "from … to")
+            for row in rows { print(row.destination.padding(30) + String(row.count).padding(8) + "\(row.oldest) … \(row.newest)") }
+        }
+    }
+
+    struct Release: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Apply held suppressions (they become active).")
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var target: Target
+
+        func run() throws {
+            let count = try ReviewQueue(connection: Connection(settings: connection.settings)).release(target.selection)
+            print("released \(count) suppressions")
+        }
+    }
+
+    struct Discard: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Drop held suppressions; nobody is suppressed.")
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var target: Target
+
+        func run() throws {
+            let count = try ReviewQueue(connection: Connection(settings: connection.settings)).discard(target.selection)
+            print("discarded \(count) held suppressions")
+        }
+    }
+}
+
+extension String {
+    /// Left-aligned in a column of `width` characters.
+    func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}
