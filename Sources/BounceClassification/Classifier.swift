@@ -129,6 +129,11 @@ public final class Classifier: Sendable {
             let hit = ruleSet.guardPhrases[guardHit]
             return Classification(category: hit.category, reason: hit.reason, ruleID: hit.ruleID, evidence: hit.evidence)
         }
+        if let code = facts.code ?? facts.status.map({ $0.statusClass * 100 }), (400...499).contains(code) {
+            // The server itself says the failure is temporary: retry, keeping the reason for the planner.
+            return Classification(category: .retry, reason: rule.definition.reason, ruleID: rule.definition.id,
+                                  evidence: SafetyGuard.temporaryCodeEvidence)
+        }
         if rule.definition.tier != .text, let status = facts.status, status.subject == 7 {
             return Classification(category: .sender, reason: "policy_rejection", ruleID: SafetyGuard.securityStatusRuleID,
                                   evidence: SafetyGuard.securityStatusEvidence)

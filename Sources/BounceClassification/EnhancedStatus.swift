@@ -24,17 +24,7 @@ public struct EnhancedStatus: Sendable, Hashable, CustomStringConvertible {
     /// Parses exactly `class.subject.detail`, surrounding ASCII spaces allowed; `nil` when malformed.
     public init?(_ text: String) {
         var copy = text
-        let parsed: EnhancedStatus?? = copy.withUTF8 { bytes in
-            var start = 0
-            var end = bytes.count
-            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-            guard let (status, length) = EnhancedStatus.scan(bytes, at: start), start + length == end else {
-                return nil
-            }
-            return status
-        }
-        guard let parsed, let parsed else { return nil }
+        guard let parsed = copy.withUTF8({ EnhancedStatus(bytes: $0) }) else { return nil }
         self = parsed
     }
 
@@ -77,3 +67,15 @@ public struct EnhancedStatus: Sendable, Hashable, CustomStringConvertible {
 }
 
 @inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
+
+extension EnhancedStatus {
+    /// Parses exactly `class.subject.detail` from raw bytes (surrounding spaces allowed); `nil` when malformed.
+    public init?(bytes: UnsafeBufferPointer<UInt8>) {
+        var start = 0
+        var end = bytes.count
+        while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        guard let (status, length) = EnhancedStatus.scan(bytes, at: start), start + length == end else { return nil }
+        self = status
+    }
+}

@@ -6,7 +6,9 @@
 ///    non-suppress text rule decides instead; failing that, the guard phrase itself does.
 /// 2. A `suppress` verdict reached without text evidence (status or reply code only) for a `x.7.x`
 ///    status is turned into `sender` / `policy_rejection`: 5.7.1 means almost anything.
-/// 3. A response with no reply code, no status and no matching text is `unknown` / `unclassified`.
+/// 3. A `suppress` verdict for a 4xx reply (or a 4.x.x status without a reply code) becomes `retry`
+///    with the same reason: the server itself says the failure is temporary.
+/// 4. A response with no reply code, no status and no matching text is `unknown` / `unclassified`.
 enum SafetyGuard {
     /// A sender-side phrase and what the response means when it overrides a suppression.
     struct Phrase: Sendable {
@@ -64,5 +66,6 @@ enum SafetyGuard {
     /// Rule id and evidence for rule 2.
     static let securityStatusRuleID = "guard.status_x7_not_suppress"
     static let securityStatusEvidence = "an x.7.x status without recipient text never suppresses"
+    static let temporaryCodeEvidence = "4xx reply: the server calls the failure temporary, so retry instead of suppressing"
     static let unclassifiedRuleID = "fallback.unclassified"
 }
