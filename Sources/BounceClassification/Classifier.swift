@@ -61,25 +61,13 @@ public final class Classifier: Sendable {
 
     private func decide(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, anyPhrase: Bool) -> Classification {
         let rules = ruleSet.rules
-        var best = Int.max
-        var bestPhrase = -1
-        if anyPhrase {
-            forEachRulePhrase(matched) { phrase in
-                for candidate in ruleSet.rulesByPhrase[phrase] {
-                    let index = Int(candidate)
-                    if index >= best { break }
-                    if RuleMatcher.matches(rules[index], facts, matched) {
-                        best = index
-                        bestPhrase = phrase
-                    }
-                }
-            }
-        }
+        let text = anyPhrase ? bestTextRule(facts, matched: matched, allowSuppress: true) : nil
+        var other = Int.max
         func firstMatch(in candidates: [Int32]) {
             for candidate in candidates {
                 let index = Int(candidate)
-                if index >= best { return }
-                if RuleMatcher.matches(rules[index], facts, matched) { best = index; return }
+                if index >= other { return }
+                if RuleMatcher.matches(rules[index], facts, matched) { other = index; return }
             }
         }
         firstMatch(in: ruleSet.providerRules)
@@ -88,15 +76,43 @@ public final class Classifier: Sendable {
             firstMatch(in: ruleSet.statusRulesAnySubject)
         }
         if let code = facts.code { firstMatch(in: ruleSet.codeRules[code]) }
-        guard best != Int.max else {
+
+        // Text beats the other tiers, except that a user's rule of any tier beats a default text rule.
+        let chosen: (rule: Int, phrase: Int)
+        if let text, other == Int.max || rules[text.rule].definition.isUserRule || !rules[other].definition.isUserRule {
+            chosen = text
+        } else if other != Int.max {
+            chosen = (other, -1)
+        } else {
             return Classification(category: .unknown, reason: "unclassified", ruleID: SafetyGuard.unclassifiedRuleID,
                                   evidence: anyPhrase ? "no rule matched" : "no rule matched; no reply code, status or known phrase")
         }
-        let rule = rules[best]
+        let rule = rules[chosen.rule]
         guard rule.definition.category == .suppress else {
-            return classification(rule, phrase: bestPhrase, facts: facts)
+            return classification(rule, phrase: chosen.phrase, facts: facts)
         }
-        return guardSuppression(rule, phrase: bestPhrase, facts: facts, matched: matched)
+        return guardSuppression(rule, phrase: chosen.phrase, facts: facts, matched: matched)
+    }
+
+    /// The highest-ranked matching text rule (priority, then longest matched phrase, then file order).
+    private func bestTextRule(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, allowSuppress: Bool) -> (rule: Int, phrase: Int)? {
+        let rules = ruleSet.rules
+        var bestRank: UInt64 = 0
+        var best: (rule: Int, phrase: Int)? = nil
+        forEachRulePhrase(matched) { phrase in
+            let length = ruleSet.phraseLengths[phrase]
+            for candidate in ruleSet.rulesByPhrase[phrase] {
+                let rule = rules[Int(candidate)]
+                let rank = rule.rank(phraseLength: length)
+                if rank <= bestRank { continue }
+                if !allowSuppress && rule.definition.category == .suppress { continue }
+                if RuleMatcher.matches(rule, facts, matched) {
+                    bestRank = rank
+                    best = (Int(candidate), phrase)
+                }
+            }
+        }
+        return best
     }
 
     /// Applies `SafetyGuard` to a suppression verdict.
@@ -104,27 +120,14 @@ public final class Classifier: Sendable {
                                   matched: UnsafeBufferPointer<UInt64>) -> Classification {
         let guardBase = ruleSet.rulePhraseCount
         var guardHit = -1
-        for (offset, _) in ruleSet.guardPhrases.enumerated() where isSet(matched, guardBase + offset) {
+        for offset in ruleSet.guardPhrases.indices where isSet(matched, guardBase + offset) {
             guardHit = offset
             break
         }
         if guardHit >= 0 {
             // The best text rule that does not suppress speaks for the response instead.
-            var alternative = Int.max
-            var alternativePhrase = -1
-            forEachRulePhrase(matched) { candidatePhrase in
-                for candidate in ruleSet.rulesByPhrase[candidatePhrase] {
-                    let index = Int(candidate)
-                    if index >= alternative { break }
-                    let other = ruleSet.rules[index]
-                    if other.definition.category != .suppress, RuleMatcher.matches(other, facts, matched) {
-                        alternative = index
-                        alternativePhrase = candidatePhrase
-                    }
-                }
-            }
-            if alternative != Int.max {
-                return classification(ruleSet.rules[alternative], phrase: alternativePhrase, facts: facts)
+            if let alternative = bestTextRule(facts, matched: matched, allowSuppress: false) {
+                return classification(ruleSet.rules[alternative.rule], phrase: alternative.phrase, facts: facts)
             }
             let hit = ruleSet.guardPhrases[guardHit]
             return Classification(category: hit.category, reason: hit.reason, ruleID: hit.ruleID, evidence: hit.evidence)

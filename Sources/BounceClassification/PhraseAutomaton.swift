@@ -112,7 +112,12 @@ struct PhraseAutomaton: Sendable {
                         let spaceClass = Int(classOf[0x20])
                         var state = 0
                         var previousWasSpace = true
-                        for byte in text {
+                        var position = 0
+                        let count = text.count
+                        while position < count {
+                            let byte = text[position]
+                            position += 1
+                            if byte == 0x0A { position = PhraseAutomaton.skipContinuationPrefix(text, at: position) }
                             let symbol = Int(classOf[Int(byte)])
                             let isSpace = symbol == spaceClass && PhraseAutomaton.isSpace(byte)
                             if isSpace && previousWasSpace { continue }
@@ -132,6 +137,22 @@ struct PhraseAutomaton: Sendable {
             }
         }
         return found
+    }
+
+    /// After a line break, skips the `550-5.7.1 ` prefix of a multi-line SMTP reply so that phrases
+    /// split across lines still match; returns the position to continue from.
+    static func skipContinuationPrefix(_ text: UnsafeBufferPointer<UInt8>, at start: Int) -> Int {
+        var position = start
+        while position < text.count, text[position] == 0x20 || text[position] == 0x09 { position += 1 }
+        guard position + 4 <= text.count, text[position] >= 0x32, text[position] <= 0x35,
+              isDigit(text[position + 1]), isDigit(text[position + 2]),
+              text[position + 3] == 0x2D || text[position + 3] == 0x20 else { return start }
+        position += 4
+        if let (_, length) = EnhancedStatus.scan(text, at: position),
+           position + length == text.count || text[position + length] == 0x20 {
+            position += length
+        }
+        return position
     }
 
     @inline(__always) static func isSpace(_ byte: UInt8) -> Bool {

@@ -72,4 +72,24 @@ struct CompiledRule: Sendable {
     let anyIDs: [Int]
     let allIDs: [Int]
     let noneIDs: [Int]
+    /// The fixed part of a text rule's rank (user rule, priority, provider scope, file order); the
+    /// length of the matched phrase is added at match time, so a longer, more specific phrase wins
+    /// among rules of equal priority.
+    let rankBase: UInt64
+
+    init(definition: RuleDefinition, order: Int, anyIDs: [Int], allIDs: [Int], noneIDs: [Int]) {
+        self.definition = definition
+        self.order = order
+        self.anyIDs = anyIDs
+        self.allIDs = allIDs
+        self.noneIDs = noneIDs
+        let priority = UInt64(min(max(definition.priority + 1024, 0), 2047))
+        let scoped: UInt64 = definition.domains.isEmpty && definition.mtas.isEmpty ? 0 : 1
+        rankBase = (definition.isUserRule ? 1 << 61 : 0) | priority << 49 | scoped << 48 | UInt64(0xFFFF_FFFF - UInt32(order))
+    }
+
+    /// The rank of this (text) rule when matched through a phrase of `phraseLength` bytes; higher wins.
+    @inline(__always) func rank(phraseLength: Int) -> UInt64 {
+        rankBase | UInt64(min(phraseLength, 0xFFFF)) << 32
+    }
 }

@@ -6,6 +6,8 @@ struct RuleSet: Sendable {
     let automaton: PhraseAutomaton
     /// The phrases, by id, as matched (normalized).
     let phrases: [String]
+    /// Byte length of each phrase, by id.
+    let phraseLengths: [Int]
     /// Phrase ids `0..<rulePhraseCount` belong to rules; the rest are the safety guard's.
     let rulePhraseCount: Int
     /// For each rule phrase, the rules using it in `any` or `all`, ascending order.
@@ -49,6 +51,7 @@ struct RuleSet: Sendable {
         }
         self.guardPhrases = guardPhrases
         phrases = phraseList
+        phraseLengths = phraseList.map(\.utf8.count)
         automaton = PhraseAutomaton(phrases: phraseList.map { Array($0.utf8) })
         rules = compiled
 

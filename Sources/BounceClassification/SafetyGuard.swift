@@ -36,7 +36,6 @@ enum SafetyGuard {
         Phrase("blacklist", .sender, "ip_blocklisted"),
         Phrase("black list", .sender, "ip_blocklisted"),
         Phrase("blocked using", .sender, "ip_blocklisted"),
-        Phrase("listed at", .sender, "ip_blocklisted"),
         Phrase("spamhaus", .sender, "ip_blocklisted"),
         Phrase("spamcop", .sender, "ip_blocklisted"),
         Phrase("barracuda", .sender, "ip_blocklisted"),
