@@ -79,7 +79,7 @@ public final class Classifier: Sendable {
 
         // Text beats the other tiers, except that a user's rule of any tier beats a default text rule.
         let chosen: (rule: Int, phrase: Int)
-        if let text, other == Int.max || rules[text.rule].definition.isUserRule || !rules[other].definition.isUserRule {
+        if let text, other == Int.max || rules[text.rule].isUserRule || !rules[other].isUserRule {
             chosen = text
         } else if other != Int.max {
             chosen = (other, -1)
@@ -88,7 +88,7 @@ public final class Classifier: Sendable {
                                   evidence: anyPhrase ? "no rule matched" : "no rule matched; no reply code, status or known phrase")
         }
         let rule = rules[chosen.rule]
-        guard rule.definition.category == .suppress else {
+        guard rule.category == .suppress else {
             return classification(rule, phrase: chosen.phrase, facts: facts)
         }
         return guardSuppression(rule, phrase: chosen.phrase, facts: facts, matched: matched)
@@ -105,7 +105,7 @@ public final class Classifier: Sendable {
                 let rule = rules[Int(candidate)]
                 let rank = rule.rank(phraseLength: length)
                 if rank <= bestRank { continue }
-                if !allowSuppress && rule.definition.category == .suppress { continue }
+                if !allowSuppress && rule.category == .suppress { continue }
                 if RuleMatcher.matches(rule, facts, matched) {
                     bestRank = rank
                     best = (Int(candidate), phrase)
@@ -134,10 +134,10 @@ public final class Classifier: Sendable {
         }
         if let code = facts.code ?? facts.status.map({ $0.statusClass * 100 }), (400...499).contains(code) {
             // The server itself says the failure is temporary: retry, keeping the reason for the planner.
-            return Classification(category: .retry, reason: rule.definition.reason, ruleID: rule.definition.id,
+            return Classification(category: .retry, reason: rule.reason, ruleID: rule.id,
                                   evidence: SafetyGuard.temporaryCodeEvidence)
         }
-        if rule.definition.tier != .text, let status = facts.status, status.subject == 7 {
+        if rule.tier != .text, let status = facts.status, status.subject == 7 {
             return Classification(category: .sender, reason: "policy_rejection", ruleID: SafetyGuard.securityStatusRuleID,
                                   evidence: SafetyGuard.securityStatusEvidence)
         }
@@ -145,15 +145,14 @@ public final class Classifier: Sendable {
     }
 
     private func classification(_ rule: CompiledRule, phrase: Int, facts: Facts) -> Classification {
-        let definition = rule.definition
         let evidence: String
-        switch definition.tier {
+        switch rule.tier {
         case .text: evidence = phrase >= 0 ? ruleSet.phrases[phrase] : ""
         case .provider: evidence = facts.recipientDomain ?? facts.remoteMTA ?? ""
         case .status: evidence = facts.status?.description ?? ""
         case .code: evidence = facts.code.map { String($0) } ?? ""
         }
-        return Classification(category: definition.category, reason: definition.reason, ruleID: definition.id, evidence: evidence)
+        return Classification(category: rule.category, reason: rule.reason, ruleID: rule.id, evidence: evidence)
     }
 
     /// Calls `body` with each matched rule phrase id.

@@ -64,14 +64,24 @@ public struct RuleDefinition: Sendable {
     }
 }
 
-/// A rule compiled for matching: phrases replaced by automaton ids, position in the decision order fixed.
-struct CompiledRule: Sendable {
+/// A rule compiled for matching: phrases replaced by automaton ids, position in the decision order
+/// fixed, and the fields the matcher reads copied out flat (a class, so the hot path passes one reference).
+final class CompiledRule: Sendable {
     let definition: RuleDefinition
     /// Position in the global decision order; lower wins.
     let order: Int
     let anyIDs: [Int]
     let allIDs: [Int]
     let noneIDs: [Int]
+    let id: String
+    let reason: String
+    let category: BounceCategory
+    let isUserRule: Bool
+    let tier: RuleTier
+    let codes: [CodePattern]
+    let statuses: [StatusPattern]
+    let domains: [String]
+    let mtas: [String]
     /// The fixed part of a text rule's rank (user rule, priority, provider scope, file order); the
     /// length of the matched phrase is added at match time, so a longer, more specific phrase wins
     /// among rules of equal priority.
@@ -83,6 +93,15 @@ struct CompiledRule: Sendable {
         self.anyIDs = anyIDs
         self.allIDs = allIDs
         self.noneIDs = noneIDs
+        id = definition.id
+        reason = definition.reason
+        category = definition.category
+        isUserRule = definition.isUserRule
+        tier = definition.tier
+        codes = definition.codes
+        statuses = definition.statuses
+        domains = definition.domains
+        mtas = definition.mtas
         let priority = UInt64(min(max(definition.priority + 1024, 0), 2047))
         let scoped: UInt64 = definition.domains.isEmpty && definition.mtas.isEmpty ? 0 : 1
         rankBase = (definition.isUserRule ? 1 << 61 : 0) | priority << 49 | scoped << 48 | UInt64(0xFFFF_FFFF - UInt32(order))

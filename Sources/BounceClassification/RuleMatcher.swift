@@ -5,16 +5,15 @@ enum RuleMatcher {
         if !rule.anyIDs.isEmpty, !rule.anyIDs.contains(where: { isSet(matched, $0) }) { return false }
         for id in rule.allIDs where !isSet(matched, id) { return false }
         for id in rule.noneIDs where isSet(matched, id) { return false }
-        let definition = rule.definition
-        if !definition.codes.isEmpty {
-            guard let code = facts.code, definition.codes.contains(where: { $0.matches(code) }) else { return false }
+        if !rule.codes.isEmpty {
+            guard let code = facts.code, rule.codes.contains(where: { $0.matches(code) }) else { return false }
         }
-        if !definition.statuses.isEmpty {
-            guard let status = facts.status, definition.statuses.contains(where: { $0.matches(status) }) else { return false }
+        if !rule.statuses.isEmpty {
+            guard let status = facts.status, rule.statuses.contains(where: { $0.matches(status) }) else { return false }
         }
-        if !definition.domains.isEmpty || !definition.mtas.isEmpty {
-            let domainHit = facts.recipientDomain.map { domain in definition.domains.contains { hostHasSuffix(domain, $0) } } ?? false
-            let mtaHit = facts.remoteMTA.map { host in definition.mtas.contains { hostHasSuffix(host, $0) } } ?? false
+        if !rule.domains.isEmpty || !rule.mtas.isEmpty {
+            let domainHit = facts.recipientDomain.map { domain in rule.domains.contains { hostHasSuffix(domain, $0) } } ?? false
+            let mtaHit = facts.remoteMTA.map { host in rule.mtas.contains { hostHasSuffix(host, $0) } } ?? false
             if !domainHit && !mtaHit { return false }
         }
         return true
