@@ -132,7 +132,8 @@ public final class Classifier: Sendable {
             let hit = ruleSet.guardPhrases[guardHit]
             return Classification(category: hit.category, reason: hit.reason, ruleID: hit.ruleID, evidence: hit.evidence)
         }
-        if let code = facts.code ?? facts.status.map({ $0.statusClass * 100 }), (400...499).contains(code) {
+        if let code = facts.code ?? facts.status.map({ $0.statusClass * 100 }), (400...499).contains(code),
+           rule.reason != SafetyGuard.fullAndInactiveReason {
             // The server itself says the failure is temporary: retry, keeping the reason for the planner.
             return Classification(category: .retry, reason: rule.reason, ruleID: rule.id,
                                   evidence: SafetyGuard.temporaryCodeEvidence)

@@ -3,7 +3,11 @@
 ///
 /// Matching is case-insensitive for ASCII letters and treats any run of whitespace (space, tab,
 /// CR, LF) as one space, so phrases match across the line breaks of multi-line SMTP replies.
+/// A single-word phrase written `|word|` (or `|word`, `word|`) only matches at word boundaries,
+/// so that `|dane|` does not fire inside "barracudanetworks".
 struct PhraseAutomaton: Sendable {
+    /// Per phrase: bit 0 = must start at a word boundary, bit 1 = must end at one.
+    private let boundaries: [UInt8]
     /// Number of phrases; phrase ids are `0..<phraseCount`.
     let phraseCount: Int
     /// Byte → equivalence class; class 0 is "a byte no phrase contains".
@@ -15,6 +19,8 @@ struct PhraseAutomaton: Sendable {
     /// `outputStart[state] ..< outputStart[state + 1]` of `outputs`.
     private let outputStart: [Int32]
     private let outputs: [Int32]
+    /// Byte length of each phrase as matched (without markers).
+    private let phraseLengths: [Int]
 
     /// The form phrases and texts are compared in: ASCII lower case, whitespace runs as one space, trimmed.
     static func normalize(_ phrase: String) -> [UInt8] {
@@ -28,8 +34,21 @@ struct PhraseAutomaton: Sendable {
         return result
     }
 
-    /// Builds the automaton; `phrases` must already be normalized and non-empty.
-    init(phrases: [[UInt8]]) {
+    /// Splits the `|` boundary markers off a normalized phrase: the bytes to match and the boundary bits.
+    static func boundaryMarkers(_ phrase: [UInt8]) -> (bytes: [UInt8], boundaries: UInt8) {
+        var bytes = phrase[...]
+        var flags: UInt8 = 0
+        if bytes.count > 1, bytes.first == 0x7C { flags |= 1; bytes = bytes.dropFirst() }
+        if bytes.count > 1, bytes.last == 0x7C { flags |= 2; bytes = bytes.dropLast() }
+        return (Array(bytes), flags)
+    }
+
+    /// Builds the automaton; `markedPhrases` must already be normalized and non-empty, and may carry
+    /// `|` boundary markers (only on phrases without spaces).
+    init(phrases markedPhrases: [[UInt8]]) {
+        let split = markedPhrases.map(PhraseAutomaton.boundaryMarkers)
+        let phrases = split.map(\.bytes)
+        boundaries = split.map(\.boundaries)
         phraseCount = phrases.count
         var classes = [UInt8](repeating: 0, count: 256)
         var nextClass: UInt8 = 1
@@ -42,6 +61,7 @@ struct PhraseAutomaton: Sendable {
         for upper in UInt8(0x41)...UInt8(0x5A) { classes[Int(upper)] = classes[Int(upper | 0x20)] }
         for space: UInt8 in [0x09, 0x0A, 0x0D] { classes[Int(space)] = classes[0x20] }
         byteClass = classes
+        phraseLengths = phrases.map(\.count)
         classCount = Int(nextClass)
 
         // Trie.
@@ -127,9 +147,11 @@ struct PhraseAutomaton: Sendable {
                             let end = Int(starts[state &+ 1])
                             while index < end {
                                 let id = Int(ids[index])
+                                index += 1
+                                if boundaries[id] != 0, !PhraseAutomaton.atBoundaries(
+                                    text, end: position, length: phraseLengths[id], flags: boundaries[id]) { continue }
                                 matched[id >> 6] |= 1 << UInt64(id & 63)
                                 found = true
-                                index += 1
                             }
                         }
                     }
@@ -153,6 +175,19 @@ struct PhraseAutomaton: Sendable {
             position += length
         }
         return position
+    }
+
+    /// Whether a match ending before `end`, `length` bytes long, sits on the word boundaries `flags` asks for.
+    static func atBoundaries(_ text: UnsafeBufferPointer<UInt8>, end: Int, length: Int, flags: UInt8) -> Bool {
+        if flags & 2 != 0, end < text.count, isWordByte(text[end]) { return false }
+        let start = end - length
+        if flags & 1 != 0, start > 0, isWordByte(text[start - 1]) { return false }
+        return true
+    }
+
+    /// ASCII letters and digits, and any byte of a multi-byte UTF-8 character.
+    @inline(__always) static func isWordByte(_ byte: UInt8) -> Bool {
+        isDigit(byte) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte >= 0x80
     }
 
     @inline(__always) static func isSpace(_ byte: UInt8) -> Bool {

@@ -7,7 +7,8 @@
 /// 2. A `suppress` verdict reached without text evidence (status or reply code only) for a `x.7.x`
 ///    status is turned into `sender` / `policy_rejection`: 5.7.1 means almost anything.
 /// 3. A `suppress` verdict for a 4xx reply (or a 4.x.x status without a reply code) becomes `retry`
-///    with the same reason: the server itself says the failure is temporary.
+///    with the same reason: the server itself says the failure is temporary. The exception is
+///    `mailbox_full_inactive`: a mailbox that is full *and* inactive will not come back, whatever the code.
 /// 4. A response with no reply code, no status and no matching text is `unknown` / `unclassified`.
 enum SafetyGuard {
     /// A sender-side phrase and what the response means when it overrides a suppression.
@@ -66,5 +67,6 @@ enum SafetyGuard {
     static let securityStatusRuleID = "guard.status_x7_not_suppress"
     static let securityStatusEvidence = "an x.7.x status without recipient text never suppresses"
     static let temporaryCodeEvidence = "4xx reply: the server calls the failure temporary, so retry instead of suppressing"
+    static let fullAndInactiveReason = "mailbox_full_inactive"
     static let unclassifiedRuleID = "fallback.unclassified"
 }
