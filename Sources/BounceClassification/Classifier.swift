@@ -1,18 +1,177 @@
-// PLACEHOLDER — the classifier helper replaces this file with the real rule engine.
-/// Decides what a bounce means.
+/// Decides what a bounce means: rules from YAML files, matched with one Aho–Corasick pass over the
+/// text and indexes by status code, then the safety rules of `SafetyGuard`.
+///
+/// Decision order: rules of the user's files before the defaults; within each, text rules, then
+/// provider rules, then enhanced status rules, then reply code rules. Thread-safe and allocation-free
+/// on the hot path apart from what `Classification` itself holds.
 public final class Classifier: Sendable {
-    /// A digest of the rules in force, recorded with every run.
+    /// A stable digest (64-bit FNV-1a, hex) of all rule files' bytes in load order.
     public let rulesDigest: String
+    let ruleSet: RuleSet
 
-    public init() { rulesDigest = "stub" }
-
-    /// Loads the default rules from `rulesDirectory` (every `*.yaml` in it) and then the user's rule
-    /// files, which take precedence.
-    public static func load(rulesDirectory: String, userRuleFiles: [String] = []) throws -> Classifier {
-        Classifier()
+    init(ruleSet: RuleSet, rulesDigest: String) {
+        self.ruleSet = ruleSet
+        self.rulesDigest = rulesDigest
     }
+
+    /// Creates a classifier from rule definitions already parsed; `user` rules take precedence.
+    public convenience init(defaults: [RuleDefinition], user: [RuleDefinition] = [], rulesDigest: String = "") {
+        self.init(ruleSet: RuleSet(defaults: defaults, user: user), rulesDigest: rulesDigest)
+    }
+
+    /// The rules in force, in decision order.
+    public var rules: [RuleDefinition] { ruleSet.rules.map(\.definition) }
 
     public func classify(_ response: BounceResponse) -> Classification {
-        Classification(category: .unknown, reason: "unclassified", ruleID: "fallback.none", evidence: "")
+        var text = response.diagnostic
+        return text.withUTF8 { bytes in classify(response, text: bytes) }
     }
+
+    /// Classifies raw diagnostic bytes (any encoding; invalid UTF-8 is fine) without building a String.
+    public func classify(smtpCode: Int?, enhancedStatus: EnhancedStatus?, diagnostic: UnsafeBufferPointer<UInt8>,
+                         recipientDomain: String? = nil, remoteMTA: String? = nil) -> Classification {
+        let response = BounceResponse(smtpCode: smtpCode, enhancedStatus: nil, diagnostic: "",
+                                      recipientDomain: recipientDomain, remoteMTA: remoteMTA)
+        return classify(response, text: diagnostic, givenStatus: enhancedStatus)
+    }
+
+    private func classify(_ response: BounceResponse, text: UnsafeBufferPointer<UInt8>,
+                          givenStatus: EnhancedStatus? = nil) -> Classification {
+        var code: Int? = nil
+        if let given = response.smtpCode, (200...599).contains(given) { code = given }
+        var status = givenStatus ?? response.enhancedStatus.flatMap(EnhancedStatus.init)
+        if code == nil { code = ResponseParser.replyCode(in: text) }
+        if status == nil { status = ResponseParser.enhancedStatus(in: text) }
+        let facts = Facts(code: code, status: status, recipientDomain: response.recipientDomain, remoteMTA: response.remoteMTA)
+        let wordCount = (ruleSet.automaton.phraseCount + 63) >> 6
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(wordCount, 1)) { matched in
+            matched.initialize(repeating: 0)
+            let anyPhrase = ruleSet.automaton.scan(text, into: matched)
+            return decide(facts, matched: UnsafeBufferPointer(matched), anyPhrase: anyPhrase)
+        }
+    }
+
+    /// What the classifier knows about a response apart from its phrases.
+    struct Facts {
+        let code: Int?
+        let status: EnhancedStatus?
+        let recipientDomain: String?
+        let remoteMTA: String?
+    }
+
+    private func decide(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, anyPhrase: Bool) -> Classification {
+        let rules = ruleSet.rules
+        let text = anyPhrase ? bestTextRule(facts, matched: matched, allowSuppress: true) : nil
+        var other = Int.max
+        func firstMatch(in candidates: [Int32]) {
+            for candidate in candidates {
+                let index = Int(candidate)
+                if index >= other { return }
+                if RuleMatcher.matches(rules[index], facts, matched) { other = index; return }
+            }
+        }
+        firstMatch(in: ruleSet.providerRules)
+        if let status = facts.status {
+            firstMatch(in: ruleSet.statusRulesBySubject[status.subject])
+            firstMatch(in: ruleSet.statusRulesAnySubject)
+        }
+        if let code = facts.code { firstMatch(in: ruleSet.codeRules[code]) }
+
+        // Text beats the other tiers, except that a user's rule of any tier beats a default text rule.
+        let chosen: (rule: Int, phrase: Int)
+        if let text, other == Int.max || rules[text.rule].isUserRule || !rules[other].isUserRule {
+            chosen = text
+        } else if other != Int.max {
+            chosen = (other, -1)
+        } else {
+            return Classification(category: .unknown, reason: "unclassified", ruleID: SafetyGuard.unclassifiedRuleID,
+                                  evidence: anyPhrase ? "no rule matched" : "no rule matched; no reply code, status or known phrase")
+        }
+        let rule = rules[chosen.rule]
+        guard rule.category == .suppress else {
+            return classification(rule, phrase: chosen.phrase, facts: facts)
+        }
+        return guardSuppression(rule, phrase: chosen.phrase, facts: facts, matched: matched)
+    }
+
+    /// The highest-ranked matching text rule (priority, then longest matched phrase, then file order).
+    private func bestTextRule(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, allowSuppress: Bool) -> (rule: Int, phrase: Int)? {
+        let rules = ruleSet.rules
+        var bestRank: UInt64 = 0
+        var best: (rule: Int, phrase: Int)? = nil
+        forEachRulePhrase(matched) { phrase in
+            let length = ruleSet.phraseLengths[phrase]
+            for candidate in ruleSet.rulesByPhrase[phrase] {
+                let rule = rules[Int(candidate)]
+                let rank = rule.rank(phraseLength: length)
+                if rank <= bestRank { continue }
+                if !allowSuppress && rule.category == .suppress { continue }
+                if RuleMatcher.matches(rule, facts, matched) {
+                    bestRank = rank
+                    best = (Int(candidate), phrase)
+                }
+            }
+        }
+        return best
+    }
+
+    /// Applies `SafetyGuard` to a suppression verdict.
+    private func guardSuppression(_ rule: CompiledRule, phrase: Int, facts: Facts,
+                                  matched: UnsafeBufferPointer<UInt64>) -> Classification {
+        let guardBase = ruleSet.rulePhraseCount
+        var guardHit = -1
+        for offset in ruleSet.guardPhrases.indices where isSet(matched, guardBase + offset) {
+            guardHit = offset
+            break
+        }
+        if guardHit >= 0 {
+            // The best text rule that does not suppress speaks for the response instead.
+            if let alternative = bestTextRule(facts, matched: matched, allowSuppress: false) {
+                return classification(ruleSet.rules[alternative.rule], phrase: alternative.phrase, facts: facts)
+            }
+            let hit = ruleSet.guardPhrases[guardHit]
+            return Classification(category: hit.category, reason: hit.reason, ruleID: hit.ruleID, evidence: hit.evidence)
+        }
+        if let code = facts.code ?? facts.status.map({ $0.statusClass * 100 }), (400...499).contains(code),
+           rule.reason != SafetyGuard.fullAndInactiveReason {
+            // The server itself says the failure is temporary: retry, keeping the reason for the planner.
+            return Classification(category: .retry, reason: rule.reason, ruleID: rule.id,
+                                  evidence: SafetyGuard.temporaryCodeEvidence)
+        }
+        if rule.tier != .text, let status = facts.status, status.subject == 7 {
+            return Classification(category: .sender, reason: "policy_rejection", ruleID: SafetyGuard.securityStatusRuleID,
+                                  evidence: SafetyGuard.securityStatusEvidence)
+        }
+        return classification(rule, phrase: phrase, facts: facts)
+    }
+
+    private func classification(_ rule: CompiledRule, phrase: Int, facts: Facts) -> Classification {
+        let evidence: String
+        switch rule.tier {
+        case .text: evidence = phrase >= 0 ? ruleSet.phrases[phrase] : ""
+        case .provider: evidence = facts.recipientDomain ?? facts.remoteMTA ?? ""
+        case .status: evidence = facts.status?.description ?? ""
+        case .code: evidence = facts.code.map { String($0) } ?? ""
+        }
+        return Classification(category: rule.category, reason: rule.reason, ruleID: rule.id, evidence: evidence)
+    }
+
+    /// Calls `body` with each matched rule phrase id.
+    @inline(__always)
+    private func forEachRulePhrase(_ matched: UnsafeBufferPointer<UInt64>, _ body: (Int) -> Void) {
+        let limit = ruleSet.rulePhraseCount
+        for wordIndex in 0..<((limit + 63) >> 6) {
+            var word = matched[wordIndex]
+            while word != 0 {
+                let phrase = wordIndex << 6 + word.trailingZeroBitCount
+                if phrase >= limit { return }
+                body(phrase)
+                word &= word &- 1
+            }
+        }
+    }
+}
+
+@inline(__always) func isSet(_ bits: UnsafeBufferPointer<UInt64>, _ index: Int) -> Bool {
+    bits[index >> 6] & (1 << UInt64(index & 63)) != 0
 }

@@ -1,0 +1,78 @@
+/// Finds the SMTP reply code and the enhanced status code inside a server's text, for mailers that
+/// record only the text: `550 5.1.1 <a@b>: … User unknown`, Gmail's multi-line `550-5.1.1 …`,
+/// Exchange's `#5.1.1`, DSN `smtp; 550 …`, and `Remote server returned '550 5.1.1 …'`.
+enum ResponseParser {
+    /// The reply code, when one is written at the start of the text or right before a status code.
+    static func replyCode(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = skipPrefix(bytes)
+        if let code = code(bytes, at: index), index + 3 == bytes.count || isCodeTerminator(bytes[index + 3]) {
+            return code
+        }
+        // Elsewhere, only a code that is followed by an enhanced status counts: a bare number in
+        // prose ("after 200 attempts") is not a reply code.
+        index = 1
+        while index + 5 < bytes.count {
+            if let code = code(bytes, at: index), !isWordByte(bytes[index - 1]),
+               bytes[index + 3] == 0x20 || bytes[index + 3] == 0x2D,
+               EnhancedStatus.scan(bytes, at: index + 4) != nil {
+                return code
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The first well-formed enhanced status token: not part of an IP address, version or longer number.
+    static func enhancedStatus(in bytes: UnsafeBufferPointer<UInt8>) -> EnhancedStatus? {
+        var index = 0
+        let count = bytes.count
+        while index + 4 < count {
+            let byte = bytes[index]
+            if (byte == 0x32 || byte == 0x34 || byte == 0x35), bytes[index + 1] == 0x2E,
+               index == 0 || !(isWordByte(bytes[index - 1]) || bytes[index - 1] == 0x2E) {
+                if let (status, length) = EnhancedStatus.scan(bytes, at: index) {
+                    let end = index + length
+                    let followedByNumber = end < count && (isDigit(bytes[end])
+                        || (bytes[end] == 0x2E && end + 1 < count && isDigit(bytes[end + 1])))
+                    if !followedByNumber { return status }
+                    index = end
+                    continue
+                }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Skips leading spaces, quotes and a DSN `smtp;` type prefix.
+    private static func skipPrefix(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var index = 0
+        func skipFiller() {
+            while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x27
+                || bytes[index] == 0x22 || bytes[index] == 0x0A || bytes[index] == 0x0D { index += 1 }
+        }
+        skipFiller()
+        if index + 5 <= bytes.count, bytes[index] | 0x20 == 0x73, bytes[index + 1] | 0x20 == 0x6D,
+           bytes[index + 2] | 0x20 == 0x74, bytes[index + 3] | 0x20 == 0x70, bytes[index + 4] == 0x3B {
+            index += 5
+            skipFiller()
+        }
+        return index
+    }
+
+    /// Three ASCII digits forming a plausible reply code (2xx–5xx, second digit 0–5).
+    private static func code(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
+        guard index + 3 <= bytes.count else { return nil }
+        let first = bytes[index], second = bytes[index + 1], third = bytes[index + 2]
+        guard first >= 0x32, first <= 0x35, second >= 0x30, second <= 0x35, isDigit(third) else { return nil }
+        return Int(first - 0x30) * 100 + Int(second - 0x30) * 10 + Int(third - 0x30)
+    }
+
+    private static func isCodeTerminator(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x2D || byte == 0x09 || byte == 0x0D || byte == 0x0A || byte == 0x3A || byte == 0x27
+    }
+
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        isDigit(byte) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+    }
+}

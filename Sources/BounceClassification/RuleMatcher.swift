@@ -1,0 +1,37 @@
+/// Whether one compiled rule's conditions all hold for a response.
+enum RuleMatcher {
+    @inline(__always)
+    static func matches(_ rule: CompiledRule, _ facts: Classifier.Facts, _ matched: UnsafeBufferPointer<UInt64>) -> Bool {
+        if !rule.anyIDs.isEmpty, !rule.anyIDs.contains(where: { isSet(matched, $0) }) { return false }
+        for id in rule.allIDs where !isSet(matched, id) { return false }
+        for id in rule.noneIDs where isSet(matched, id) { return false }
+        if !rule.codes.isEmpty {
+            guard let code = facts.code, rule.codes.contains(where: { $0.matches(code) }) else { return false }
+        }
+        if !rule.statuses.isEmpty {
+            guard let status = facts.status, rule.statuses.contains(where: { $0.matches(status) }) else { return false }
+        }
+        if !rule.domains.isEmpty || !rule.mtas.isEmpty {
+            let domainHit = facts.recipientDomain.map { domain in rule.domains.contains { hostHasSuffix(domain, $0) } } ?? false
+            let mtaHit = facts.remoteMTA.map { host in rule.mtas.contains { hostHasSuffix(host, $0) } } ?? false
+            if !domainHit && !mtaHit { return false }
+        }
+        return true
+    }
+
+    /// `host` equals `suffix` or ends with `.suffix`, ASCII case-insensitively (`suffix` is lower case).
+    static func hostHasSuffix(_ host: String, _ suffix: String) -> Bool {
+        let hostBytes = host.utf8, suffixBytes = suffix.utf8
+        guard hostBytes.count >= suffixBytes.count else { return false }
+        var hostIndex = hostBytes.endIndex
+        var suffixIndex = suffixBytes.endIndex
+        while suffixIndex > suffixBytes.startIndex {
+            hostBytes.formIndex(before: &hostIndex)
+            suffixBytes.formIndex(before: &suffixIndex)
+            if PhraseAutomaton.lowercase(hostBytes[hostIndex]) != suffixBytes[suffixIndex] { return false }
+        }
+        if hostIndex == hostBytes.startIndex { return true }
+        hostBytes.formIndex(before: &hostIndex)
+        return hostBytes[hostIndex] == 0x2E
+    }
+}

@@ -1,0 +1,104 @@
+/// All rules compiled for matching: one phrase automaton, rules in decision order, and indexes
+/// from phrase, status subject and reply code to the rules that could match.
+struct RuleSet: Sendable {
+    /// Rules in decision order: user rules first, then by tier, priority, specificity and file order.
+    let rules: [CompiledRule]
+    let automaton: PhraseAutomaton
+    /// The phrases, by id, as matched (normalized).
+    let phrases: [String]
+    /// Byte length of each phrase, by id.
+    let phraseLengths: [Int]
+    /// Phrase ids `0..<rulePhraseCount` belong to rules; the rest are the safety guard's.
+    let rulePhraseCount: Int
+    /// For each rule phrase, the rules using it in `any` or `all`, ascending order.
+    let rulesByPhrase: [[Int32]]
+    /// Non-text rules scoped to a provider, ascending order.
+    let providerRules: [Int32]
+    /// Status-tier rules by subject (index 0...999), plus those with a wildcard subject.
+    let statusRulesBySubject: [[Int32]]
+    let statusRulesAnySubject: [Int32]
+    /// Code-tier rules by reply code (index 0...599).
+    let codeRules: [[Int32]]
+    /// The guard's phrases (ids from `rulePhraseCount`), with what they mean.
+    let guardPhrases: [SafetyGuard.Phrase]
+
+    /// Compiles `defaults` and `user` rules; a user rule with a default rule's id replaces it.
+    init(defaults: [RuleDefinition], user: [RuleDefinition]) {
+        let replaced = Set(user.map(\.id))
+        let ordered = RuleSet.decisionOrder(user) + RuleSet.decisionOrder(defaults.filter { !replaced.contains($0.id) })
+
+        var phraseIDs: [String: Int] = [:]
+        var phraseList: [String] = []
+        func phraseID(_ phrase: String) -> Int {
+            if let id = phraseIDs[phrase] { return id }
+            phraseIDs[phrase] = phraseList.count
+            phraseList.append(phrase)
+            return phraseList.count - 1
+        }
+        var compiled: [CompiledRule] = []
+        for (order, definition) in ordered.enumerated() {
+            compiled.append(CompiledRule(
+                definition: definition, order: order,
+                anyIDs: definition.anyPhrases.map(phraseID), allIDs: definition.allPhrases.map(phraseID),
+                noneIDs: definition.nonePhrases.map(phraseID)))
+        }
+        rulePhraseCount = phraseList.count
+        var guardPhrases: [SafetyGuard.Phrase] = []
+        for entry in SafetyGuard.phrases {
+            // Guard phrases get their own ids even when a rule uses the same words.
+            phraseList.append(String(decoding: PhraseAutomaton.normalize(entry.phrase), as: UTF8.self))
+            guardPhrases.append(entry)
+        }
+        self.guardPhrases = guardPhrases
+        phrases = phraseList
+        phraseLengths = phraseList.map(\.utf8.count)
+        automaton = PhraseAutomaton(phrases: phraseList.map { Array($0.utf8) })
+        rules = compiled
+
+        var byPhrase = [[Int32]](repeating: [], count: rulePhraseCount)
+        var provider: [Int32] = []
+        var bySubject = [[Int32]](repeating: [], count: 1000)
+        var anySubject: [Int32] = []
+        var byCode = [[Int32]](repeating: [], count: 600)
+        for rule in compiled {
+            let index = Int32(rule.order)
+            switch rule.definition.tier {
+            case .text:
+                for id in Set(rule.anyIDs + rule.allIDs) { byPhrase[id].append(index) }
+            case .provider:
+                provider.append(index)
+            case .status:
+                for pattern in rule.definition.statuses {
+                    if let subject = pattern.subject {
+                        if bySubject[subject].last != index { bySubject[subject].append(index) }
+                    } else if anySubject.last != index {
+                        anySubject.append(index)
+                    }
+                }
+            case .code:
+                for pattern in rule.definition.codes {
+                    for code in pattern.codes where byCode[code].last != index { byCode[code].append(index) }
+                }
+            }
+        }
+        rulesByPhrase = byPhrase.map { $0.sorted() }
+        providerRules = provider
+        statusRulesBySubject = bySubject
+        statusRulesAnySubject = anySubject
+        codeRules = byCode
+    }
+
+    /// Tier first; within a tier higher priority, then (text rules) provider-scoped before general,
+    /// then (other tiers) narrower status/code patterns, then the order in the files.
+    private static func decisionOrder(_ definitions: [RuleDefinition]) -> [RuleDefinition] {
+        definitions.enumerated().sorted { left, right in
+            let a = left.element, b = right.element
+            if a.tier != b.tier { return a.tier < b.tier }
+            if a.priority != b.priority { return a.priority > b.priority }
+            let aScoped = !(a.domains.isEmpty && a.mtas.isEmpty), bScoped = !(b.domains.isEmpty && b.mtas.isEmpty)
+            if aScoped != bScoped { return aScoped }
+            if a.tier != .text, a.specificityWidth != b.specificityWidth { return a.specificityWidth < b.specificityWidth }
+            return left.offset < right.offset
+        }.map(\.element)
+    }
+}
