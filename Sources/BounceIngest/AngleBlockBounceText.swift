@@ -32,7 +32,8 @@ enum AngleBlockBounceText {
 
     /// `<bob@example.net>: host ...` → (`bob@example.net`, `host ...`).
     private static func blockStart(_ line: Substring) -> (String, String)? {
-        let trimmed = line.drop(while: { $0 == " " })
+        // Only at column 0: indented `<address>:` lines continue a Postfix reply.
+        let trimmed = line
         guard trimmed.hasPrefix("<"), let close = trimmed.range(of: ">:") else { return nil }
         let address = String(trimmed[trimmed.index(after: trimmed.startIndex)..<close.lowerBound])
         guard AddressText.looksLikeAddress(address) else { return nil }
