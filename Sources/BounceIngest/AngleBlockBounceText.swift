@@ -9,7 +9,7 @@ enum AngleBlockBounceText {
     ]
 
     static func failures(in text: BounceText) -> [TextualFailure] {
-        guard text.looksLikeBounce || text.mentions(any: triggers) else { return [] }
+        guard text.looksLikeBounce || text.hasNullReturnPath || text.mentions(any: triggers) else { return [] }
         var failures: [TextualFailure] = []
         let lines = text.lines
         var index = 0

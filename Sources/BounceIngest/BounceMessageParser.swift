@@ -65,8 +65,7 @@ enum BounceReader {
             }
             return .events(assembler.makeEvents(drafts))
         }
-        if autoReply != nil { return .autoReply }
-        if text.looksLikeBounce {
+        if text.looksLikeBounce || text.hasNullReturnPath {
             return .unreadable(reason: "looks like a bounce (subject \"\(text.subject)\") but names no failed recipient")
         }
         return .notABounce(reason: "no delivery status report, no known bounce text and no auto-reply marker")

@@ -8,8 +8,10 @@ struct BounceText: Sendable {
     /// The text after a "copy of the message follows" marker, if any.
     let originalCopy: Substring?
     let subject: String
-    /// Sent by a mailer daemon or titled like a bounce.
+    /// Sent by a mailer daemon, titled like a bounce, or a multipart/report.
     let looksLikeBounce: Bool
+    /// `Return-Path: <>`: bounces have it, but so do RFC 3834 auto-replies, so it is weak evidence.
+    let hasNullReturnPath: Bool
     /// A "still trying" warning rather than a final failure.
     let isDelayNotice: Bool
     private let lowercased: String
@@ -68,8 +70,8 @@ struct BounceText: Sendable {
         subject = root.headers["Subject"].map(EncodedWords.decode) ?? ""
         let lowerSubject = subject.lowercased()
         let from = (root.headers["From"] ?? "").lowercased()
-        let nullReturnPath = root.headers["Return-Path"].map { AddressText.stripAngles($0).isEmpty } ?? false
-        looksLikeBounce = nullReturnPath || root.mediaType.essence == "multipart/report"
+        hasNullReturnPath = root.headers["Return-Path"].map { AddressText.stripAngles($0).isEmpty } ?? false
+        looksLikeBounce = root.mediaType.essence == "multipart/report"
             || Self.bounceSenders.contains { from.contains($0) }
             || Self.bounceSubjects.contains { lowerSubject.contains($0) }
         let introduction = String(lowercased.prefix(2_000))

@@ -27,8 +27,10 @@ public struct ResumableLogReader: Sendable {
     /// `shouldStop` says so (checked after each round). Lines written to a rotated-away file after
     /// the last round are not read.
     public func follow(pollInterval: TimeInterval = 1, shouldStop: () -> Bool, _ handle: (String) throws -> Void) throws {
+        var position = stateFile.flatMap(LogPosition.load(from:))
         while true {
-            try readNewLines(handle)
+            position = try Self.readLines(path: path, from: position, handle)
+            if let stateFile, let position { try position.save(to: stateFile) }
             if shouldStop() { return }
             Thread.sleep(forTimeInterval: pollInterval)
         }

@@ -9,6 +9,11 @@ import Testing
         #expect(parseMessage(try Fixtures.bytes(file)) == .autoReply)
     }
 
+    @Test func vacationReplyWithNullReturnPathIsAnAutoReply() {
+        let text = "Return-Path: <>\nFrom: pat@example.com\nSubject: Away until Monday\nAuto-Submitted: auto-replied (vacation)\n\nI am away.\n"
+        #expect(parseMessage(Array(text.utf8)) == .autoReply)
+    }
+
     @Test func ordinaryReplyIsNotABounce() throws {
         let outcome = parseMessage(try Fixtures.bytes("not_a_bounce.eml"))
         guard case .notABounce(let reason) = outcome else {

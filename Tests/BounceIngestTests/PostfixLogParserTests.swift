@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+@testable import BounceIngest
+
+@Suite struct PostfixLogParserTests {
+    static let reference = MailDate.parse("Sun, 29 Nov 2026 04:00:00 +0000")!
+
+    @Test func bouncedLine() throws {
+        var parser = PostfixLogParser(referenceDate: Self.reference)
+        let cleanup = parser.parse(line: "Nov 28 03:12:40 mail postfix/cleanup[1200]: 4F2A31C0042: message-id=<campaign-77.bob@sender.example>")
+        #expect(cleanup == nil)
+        let qmgr = parser.parse(line: "Nov 28 03:12:40 mail postfix/qmgr[900]: 4F2A31C0042: from=<bounces+42@sender.example>, size=2048, nrcpt=1 (queue active)")
+        #expect(qmgr == nil)
+        let line = "Nov 28 03:12:45 mail postfix/smtp[1234]: 4F2A31C0042: to=<bob@example.net>, relay=mx.example.net[203.0.113.5]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=5.1.1, status=bounced (host mx.example.net[203.0.113.5] said: 550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown (in reply to RCPT TO command))"
+        let parsed = parser.parse(line: line)
+        let event = try #require(parsed)
+        #expect(event.kind == .bounce)
+        #expect(event.recipient == "bob@example.net")
+        #expect(event.enhancedStatus == "5.1.1")
+        #expect(event.smtpCode == 550)
+        #expect(event.diagnostic == "550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown")
+        #expect(event.remoteMTA == "mx.example.net")
+        #expect(event.messageID == "campaign-77.bob@sender.example")
+        #expect(event.sender == "bounces+42@sender.example")
+        #expect(event.occurredAt == MailDate.parse("Sat, 28 Nov 2026 03:12:45 +0000"))
+        let again = parser.parse(line: line)
+        #expect(event.sourceKey == again?.sourceKey)
+    }
+
+    @Test func deferredLineWithoutReplyCode() throws {
+        var parser = PostfixLogParser(referenceDate: Self.reference)
+        let line = "Nov 28 03:15:00 mail postfix/smtp[1240]: 7B1C2D3E4F: to=<carl@example.org>, relay=none, delay=30, delays=0.1/0/30/0, dsn=4.4.1, status=deferred (connect to mx.example.org[198.51.100.9]:25: Connection timed out)"
+        let parsed = parser.parse(line: line)
+        let event = try #require(parsed)
+        #expect(event.kind == .deferral)
+        #expect(event.smtpCode == nil)
+        #expect(event.enhancedStatus == "4.4.1")
+        #expect(event.diagnostic == "connect to mx.example.org[198.51.100.9]:25: Connection timed out")
+        #expect(event.remoteMTA == nil)
+        #expect(event.messageID == nil)
+    }
+
+    @Test(arguments: [
+        "2026-11-28T03:12:45.250000+00:00 mail postfix/smtp[1234]: 4F2A31C0042: to=<bob@example.net>, relay=mx.example.net[203.0.113.5]:25, dsn=5.1.1, status=bounced (host mx.example.net[203.0.113.5] said: 550 5.1.1 unknown (in reply to RCPT TO command))",
+        "<22>1 2026-11-28T04:12:45.250+01:00 mail postfix/smtp 1234 - - 4F2A31C0042: to=<bob@example.net>, relay=mx.example.net[203.0.113.5]:25, dsn=5.1.1, status=bounced (host mx.example.net[203.0.113.5] said: 550 5.1.1 unknown (in reply to RCPT TO command))",
+    ])
+    func modernTimestamps(_ line: String) throws {
+        var parser = PostfixLogParser(referenceDate: Self.reference)
+        let parsed = parser.parse(line: line)
+        let event = try #require(parsed)
+        #expect(event.occurredAt == MailDate.parse("Sat, 28 Nov 2026 03:12:45 +0000")!.addingTimeInterval(0.25))
+        #expect(event.diagnostic == "550 5.1.1 unknown")
+    }
+
+    @Test func classicTimestampYearComesFromTheReference() throws {
+        let january = MailDate.parse("Fri, 1 Jan 2027 00:30:00 +0000")!
+        var parser = PostfixLogParser(referenceDate: january, timeZone: TimeZone(secondsFromGMT: 3600)!)
+        let line = "Dec 31 23:59:59 mail postfix/smtp[1]: ABCDE12345: to=<a@example.com>, relay=none, dsn=4.4.1, status=deferred (connect timeout)"
+        let parsed = parser.parse(line: line)
+        let event = try #require(parsed)
+        #expect(event.occurredAt == MailDate.parse("Thu, 31 Dec 2026 23:59:59 +0100"))
+    }
+
+    @Test(arguments: [
+        "Nov 28 03:12:45 mail postfix/smtp[1]: 4F2A31C0042: to=<bob@example.net>, relay=mx.example.net[203.0.113.5]:25, dsn=2.0.0, status=sent (250 2.0.0 Ok)",
+        "Nov 28 03:12:45 mail postfix/smtpd[2]: connect from unknown[192.0.2.1]",
+        "",
+        "garbage without structure: to=<",
+    ])
+    func otherLinesGiveNothing(_ line: String) {
+        var parser = PostfixLogParser(referenceDate: Self.reference)
+        let parsed = parser.parse(line: line)
+        #expect(parsed == nil)
+    }
+
+    @Test func queueMemoryIsBounded() {
+        var parser = PostfixLogParser(referenceDate: Self.reference, rememberedQueueIDs: 10)
+        for index in 0..<1_000 {
+            _ = parser.parse(line: "Nov 28 03:00:00 mail postfix/cleanup[1]: Q\(100_000 + index): message-id=<m\(index)@x.example>")
+        }
+        #expect(parser.rememberedCount == 10)
+        let recent = parser.parse(line: "Nov 28 03:00:01 mail postfix/smtp[1]: Q100999: to=<a@example.com>, relay=none, dsn=4.4.1, status=deferred (timeout)")
+        #expect(recent?.messageID == "m999@x.example")
+        let old = parser.parse(line: "Nov 28 03:00:01 mail postfix/smtp[1]: Q100000: to=<a@example.com>, relay=none, dsn=4.4.1, status=deferred (timeout)")
+        #expect(old != nil && old?.messageID == nil)
+        _ = parser.parse(line: "Nov 28 03:00:02 mail postfix/qmgr[1]: Q100999: removed")
+        #expect(parser.rememberedCount == 9)
+    }
+}
