@@ -4,7 +4,7 @@ import Foundation
 /// following recipient failed permanently:", then "The response from the remote server was:".
 enum GmailBounceText {
     private static let recipientLeads = [
-        "wasn't delivered to ", "there was a problem delivering your message to ", "your message to ",
+        "wasn't delivered to ", "problem delivering your message to ", "your message to ",
         "delivery to the following recipient",
     ]
     private static let responseLeads = [
