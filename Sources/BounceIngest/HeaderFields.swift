@@ -33,7 +33,8 @@ struct HeaderFields: Sendable, Hashable {
 enum HeaderParser {
     /// Parses header lines until the first empty line, or until a line that cannot be a header
     /// (tolerating messages without the blank separator). Returns the fields and where the body starts.
-    static func parse(_ bytes: ArraySlice<UInt8>) -> (fields: HeaderFields, bodyStart: Int) {
+    /// `skipsMboxSeparator` drops a leading "From " line, which only a whole message can carry.
+    static func parse(_ bytes: ArraySlice<UInt8>, skipsMboxSeparator: Bool = false) -> (fields: HeaderFields, bodyStart: Int) {
         var fields: [HeaderField] = []
         var current: (name: String, value: [UInt8])?
         var index = bytes.startIndex
@@ -54,7 +55,7 @@ enum HeaderParser {
                 return (HeaderFields(fields: fields), line.next)
             }
             let content = bytes[line.start..<line.contentEnd]
-            if isFirstLine && content.starts(with: Array("From ".utf8)) {
+            if isFirstLine && skipsMboxSeparator && content.starts(with: Array("From ".utf8)) {
                 index = line.next  // an mbox separator left in place
                 continue
             }

@@ -6,7 +6,7 @@ enum MIMEParser {
     static let maximumDepth = 12
 
     static func parseMessage(_ bytes: ArraySlice<UInt8>, depth: Int = 0) -> MIMEPart {
-        let (headers, bodyStart) = HeaderParser.parse(bytes)
+        let (headers, bodyStart) = HeaderParser.parse(bytes, skipsMboxSeparator: depth == 0)
         let body = bytes[min(bodyStart, bytes.endIndex)...]
         return makePart(headers: headers, body: body, depth: depth)
     }
