@@ -5,40 +5,37 @@ import Foundation
 enum LogTimestamp {
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
-    static func parse(_ line: Substring, reference: Date, timeZone: TimeZone) -> Date? {
+    static func parse(_ line: Substring, clock: LogClock) -> Date? {
         var rest = line.drop(while: \.isWhitespace)
         if rest.first == "<", let close = rest.firstIndex(of: ">") {
             rest = rest[rest.index(after: close)...]
             if rest.hasPrefix("1 ") { rest = rest.dropFirst(2) }  // RFC 5424 version
         }
-        let tokens = rest.split(whereSeparator: \.isWhitespace).prefix(3)
+        // Only the head of the line can hold the timestamp; splitting the whole line costs more than the rest of the parse.
+        let tokens = rest.prefix(64).split(whereSeparator: \.isWhitespace).prefix(3)
         guard let first = tokens.first else { return nil }
         if first.first?.isNumber == true { return MailDate.iso8601(first) }
         guard tokens.count == 3, let month = months.firstIndex(of: first.prefix(3).lowercased()),
             let day = Int(tokens[tokens.startIndex + 1])
         else { return nil }
-        let clock = tokens[tokens.startIndex + 2].split(separator: ":")
-        guard clock.count == 3, let hour = Int(clock[0]), let minute = Int(clock[1]), let second = Double(clock[2]) else { return nil }
-        return classic(month: month + 1, day: day, hour: hour, minute: minute, second: second, reference: reference, timeZone: timeZone)
+        let timeParts = tokens[tokens.startIndex + 2].split(separator: ":")
+        guard timeParts.count == 3, let hour = Int(timeParts[0]), let minute = Int(timeParts[1]), let second = Double(timeParts[2]) else { return nil }
+        return classic(month: month + 1, day: day, hour: hour, minute: minute, second: second, clock: clock)
     }
 
     /// Classic syslog has no year: use the reference date's year, or the year before when that
     /// would put the line more than a day after the reference (a December line read in January).
-    private static func classic(
-        month: Int, day: Int, hour: Int, minute: Int, second: Double, reference: Date, timeZone: TimeZone
-    ) -> Date? {
-        let referenceOffset = timeZone.secondsFromGMT(for: reference)
-        let referenceYear = civilYear(of: reference.addingTimeInterval(TimeInterval(referenceOffset)))
-        for year in [referenceYear, referenceYear - 1] {
+    private static func classic(month: Int, day: Int, hour: Int, minute: Int, second: Double, clock: LogClock) -> Date? {
+        for year in [clock.referenceYear, clock.referenceYear - 1] {
             guard let wallClock = MailDate.makeDate(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: 0)
             else { return nil }
-            let date = wallClock.addingTimeInterval(-TimeInterval(timeZone.secondsFromGMT(for: wallClock)))
-            if date.timeIntervalSince(reference) <= 86_400 { return date }
+            let date = wallClock.addingTimeInterval(-TimeInterval(clock.offset(at: wallClock)))
+            if date.timeIntervalSince(clock.reference) <= 86_400 { return date }
         }
         return nil
     }
 
-    private static func civilYear(of date: Date) -> Int {
+    static func civilYear(of date: Date) -> Int {
         let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
         // Inverse of MailDate.daysFromCivil, year only.
         let z = days + 719_468
@@ -49,5 +46,27 @@ enum LogTimestamp {
         let monthPrime = (5 * dayOfYear + 2) / 153
         let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
         return yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    }
+}
+
+/// The reference date and zone for classic syslog timestamps, with the per-line work done once.
+struct LogClock: Sendable {
+    let reference: Date
+    let timeZone: TimeZone
+    let referenceYear: Int
+    /// Set for zones without daylight saving time, where asking the zone per line is wasted work.
+    private let fixedOffset: Int?
+
+    init(reference: Date, timeZone: TimeZone) {
+        self.reference = reference
+        self.timeZone = timeZone
+        let offset = timeZone.secondsFromGMT(for: reference)
+        referenceYear = LogTimestamp.civilYear(of: reference.addingTimeInterval(TimeInterval(offset)))
+        let yearAgo = reference.addingTimeInterval(-400 * 86_400)
+        fixedOffset = timeZone.nextDaylightSavingTimeTransition(after: yearAgo) == nil ? offset : nil
+    }
+
+    func offset(at date: Date) -> Int {
+        fixedOffset ?? timeZone.secondsFromGMT(for: date)
     }
 }
