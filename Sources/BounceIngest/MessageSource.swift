@@ -13,6 +13,7 @@ public struct SourceMessage: Sendable, Hashable {
 
 /// What the walk produced for one file or one mbox entry.
 public enum SourceItem: Sendable, Hashable {
+    /// A message to parse.
     case message(SourceMessage)
     /// A file or mbox entry that could not be read (missing, unreadable, too large).
     case unreadable(origin: String, reason: String)
@@ -33,10 +34,13 @@ public struct MessageSource: Sendable {
 
     /// Calls `visit` once per message (or unreadable item), in a stable order.
     public func forEach(_ visit: (SourceItem) throws -> Void) rethrows {
-        for path in paths { try walk(path, visit) }
+        for path in paths { try walk(path, depth: 0, visit) }
     }
 
-    private func walk(_ path: String, _ visit: (SourceItem) throws -> Void) rethrows {
+    /// Folder nesting deeper than this is not entered (it guards against symbolic link loops).
+    static let maximumFolderDepth = 16
+
+    private func walk(_ path: String, depth: Int, _ visit: (SourceItem) throws -> Void) rethrows {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             return try visit(.unreadable(origin: path, reason: "no such file or directory"))
@@ -49,7 +53,10 @@ public struct MessageSource: Sendable {
                 }
             }
         } else {
-            for entry in entries(of: path) { try walk(entry, visit) }
+            guard depth < Self.maximumFolderDepth else {
+                return try visit(.unreadable(origin: path, reason: "folder nested deeper than \(Self.maximumFolderDepth) levels"))
+            }
+            for entry in entries(of: path) { try walk(entry, depth: depth + 1, visit) }
         }
     }
 

@@ -74,6 +74,16 @@ import Testing
         #expect(recipients == ["1764300000.1.host:2,S": "frank@example.org", "1764300001.2.host": "judy@example.com"])
     }
 
+    @Test func symbolicLinkLoopEnds() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Fixtures.write("From: x@example.com\n\nhi\n", to: folder + "/one.eml")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/loop", withDestinationPath: folder)
+        let items = collect(MessageSource(paths: [folder]))
+        #expect(items.contains { if case .unreadable(_, let reason) = $0 { reason.contains("nested deeper") } else { false } })
+        #expect(items.count == MessageSource.maximumFolderDepth + 1)  // one message per level, then the refusal
+    }
+
     @Test func missingPathIsReportedNotThrown() {
         let items = collect(MessageSource(paths: ["/nonexistent/bounces"]))
         #expect(items == [.unreadable(origin: "/nonexistent/bounces", reason: "no such file or directory")])

@@ -9,6 +9,24 @@ import Testing
         #expect(parseMessage(try Fixtures.bytes(file)) == .autoReply)
     }
 
+    @Test(arguments: [
+        "Auto-Submitted: auto-replied\nSubject: Re: Autumn sale",
+        "X-Autorespond: yes\nSubject: Re: Autumn sale",
+        "Precedence: auto_reply\nSubject: Re: Autumn sale",
+        "Subject: Out of Office: Autumn sale",
+        "Subject: Automatic reply: Autumn sale",
+        "Subject: =?utf-8?q?R=C3=A9ponse_automatique_:_Soldes?=",
+    ])
+    func autoReplyMarkers(_ headers: String) {
+        let text = "From: pat@example.com\nTo: news@sender.example\n\(headers)\n\nI am away.\n"
+        #expect(parseMessage(Array(text.utf8)) == .autoReply)
+    }
+
+    @Test func autoSubmittedNoIsNotAnAutoReply() {
+        let text = "From: pat@example.com\nAuto-Submitted: no\nSubject: Question\n\nHello.\n"
+        #expect(parseMessage(Array(text.utf8)).reason?.contains("no auto-reply marker") == true)
+    }
+
     @Test func vacationReplyWithNullReturnPathIsAnAutoReply() {
         let text = "Return-Path: <>\nFrom: pat@example.com\nSubject: Away until Monday\nAuto-Submitted: auto-replied (vacation)\n\nI am away.\n"
         #expect(parseMessage(Array(text.utf8)) == .autoReply)
