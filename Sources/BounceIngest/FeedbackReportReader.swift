@@ -14,10 +14,11 @@ enum FeedbackReportReader {
         default: break
         }
         let original = OriginalMessage.find(in: message.root, text: message.text, options: options)
-        var recipients = fields.values("Original-Rcpt-To").map(AddressText.fromTypedField).filter { $0.contains("@") }
-        if recipients.isEmpty { recipients = original?.recipients ?? [] }
+        var recipients = fields.values("Original-Rcpt-To").map(AddressText.fromTypedField).filter(isUsable)
+        if recipients.isEmpty { recipients = (original?.recipients ?? []).filter(isUsable) }
         guard !recipients.isEmpty else {
-            return .unreadable(reason: "feedback report names no recipient (no Original-Rcpt-To, no To in the original)")
+            let id = original?.messageID.map { " (original Message-ID \($0))" } ?? ""
+            return .unreadable(reason: "feedback report names no usable recipient: none given, or redacted\(id)")
         }
         let agent = fields["User-Agent"].map { ", reported by \($0)" } ?? ""
         let occurredAt = (fields["Arrival-Date"] ?? fields["Received-Date"]).flatMap(MailDate.parse) ?? original?.date
@@ -30,5 +31,14 @@ enum FeedbackReportReader {
         }
         let assembler = EventAssembler(root: message.root, original: original, bytes: message.bytes)
         return .events(assembler.makeEvents(drafts))
+    }
+
+    /// Providers often redact the complainant (`redacted@example.com`, `xxxxxxxx@example.com`);
+    /// such a placeholder must never reach the suppression list.
+    static func isUsable(_ address: String) -> Bool {
+        guard let at = address.firstIndex(of: "@") else { return false }
+        let local = address[..<at].lowercased()
+        if local.isEmpty || local.contains("redacted") { return false }
+        return !local.allSatisfy { $0 == "x" || $0 == "*" }
     }
 }

@@ -13,7 +13,8 @@ struct OriginalMessage: Sendable {
         let returnPath = headers["Return-Path"].map(AddressText.stripAngles).flatMap { $0.contains("@") ? $0 : nil }
         sender = returnPath ?? headers["From"].flatMap(AddressText.mailbox)
         campaignID = options.campaignHeaders.lazy.compactMap { headers[$0] }.first
-        recipients = headers.values("To").flatMap(AddressText.mailboxes)
+        // Hotmail's feedback loop names the complainant in its own header.
+        recipients = (headers.values("X-HmXmrOriginalRecipient") + headers.values("To")).flatMap(AddressText.mailboxes)
         date = headers["Date"].flatMap(MailDate.parse)
     }
 

@@ -63,6 +63,14 @@ import Testing
         #expect(event.recipient == "leo@example.com")
     }
 
+    @Test func redactedComplainantIsNeverReported() throws {
+        let text = String(decoding: try Fixtures.bytes("arf.eml"), as: UTF8.self)
+            .replacingOccurrences(of: "Original-Rcpt-To: <leo@example.com>\n", with: "")
+            .replacingOccurrences(of: "To: Leo <leo@example.com>", with: "To: redacted@example.com")
+        let reason = parseMessage(Array(text.utf8)).reason
+        #expect(reason == "feedback report names no usable recipient: none given, or redacted (original Message-ID campaign-77.leo@sender.example)")
+    }
+
     @Test func authFailureReportIsNotAComplaint() throws {
         let text = String(decoding: try Fixtures.bytes("arf.eml"), as: UTF8.self)
             .replacingOccurrences(of: "Feedback-Type: abuse", with: "Feedback-Type: auth-failure")
