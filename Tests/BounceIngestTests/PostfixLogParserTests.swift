@@ -88,3 +88,28 @@ import Testing
         #expect(parser.rememberedCount == 9)
     }
 }
+
+@Suite struct PostfixLogIngestTests {
+    @Test func readsOnlyNewEventsOnTheSecondRun() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let log = folder + "/mail.log", state = folder + "/mail.state"
+        let bounced = "Nov 28 03:12:45 mail postfix/smtp[1]: 4F2A31C0042: to=<bob@example.net>, relay=mx.example.net[203.0.113.5]:25, dsn=5.1.1, status=bounced (host mx.example.net[203.0.113.5] said: 550 5.1.1 unknown (in reply to RCPT TO command))\n"
+        let deferred = "Nov 28 03:15:00 mail postfix/smtp[2]: 7B1C2D3E4F: to=<carl@example.org>, relay=none, dsn=4.4.1, status=deferred (connect to mx.example.org[198.51.100.9]:25: Connection timed out)\n"
+        try Fixtures.write("Nov 28 03:12:40 mail postfix/cleanup[1]: 4F2A31C0042: message-id=<m1@sender.example>\n" + bounced, to: log)
+        var parser = PostfixLogParser(referenceDate: PostfixLogParserTests.reference)
+        var first: [IngestedEvent] = []
+        try ingestPostfixLog(path: log, stateFile: state, parser: &parser) { first.append($0) }
+        #expect(first.map(\.recipient) == ["bob@example.net"])
+        #expect(first.first?.messageID == "m1@sender.example")
+
+        let handle = try #require(FileHandle(forWritingAtPath: log))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(deferred.utf8))
+        try handle.close()
+        var second: [IngestedEvent] = []
+        try ingestPostfixLog(path: log, stateFile: state, parser: &parser) { second.append($0) }
+        #expect(second.map(\.recipient) == ["carl@example.org"])
+        #expect(second.first?.kind == .deferral)
+    }
+}
