@@ -42,13 +42,14 @@ struct BounceText: Sendable {
         var plain: [String] = []
         var html: [String] = []
         root.walk { part in
+            // Attached files (logs, CSVs) are not the MTA's explanation; plain text always counts,
+            // since some MTAs mark their whole notice as an attachment.
             guard part.mediaType.type == "text", !part.isHeadersOnly else { return }
-            if part.mediaType.subtype == "html" {
-                html.append(String(part.text.prefix(Self.maximumCharacters)))
-            } else if part.headers["Content-Disposition"]?.lowercased().hasPrefix("attachment") != true
-                || part.mediaType.subtype == "plain"
-            {
-                plain.append(String(part.text.prefix(Self.maximumCharacters)))
+            let isAttachment = part.headers["Content-Disposition"]?.lowercased().hasPrefix("attachment") == true
+            switch part.mediaType.subtype {
+            case "plain": plain.append(String(part.text.prefix(Self.maximumCharacters)))
+            case "html" where !isAttachment: html.append(String(part.text.prefix(Self.maximumCharacters)))
+            default: break
             }
         }
         let chosen = plain.isEmpty ? html.map(HTMLText.plain) : plain
