@@ -4,9 +4,12 @@ import Foundation
 /// cannot grow without limit when queue ids are never seen again.
 struct BoundedRecall<Value: Sendable>: Sendable {
     let capacity: Int
-    private var values: [String: Value] = [:]
-    private var order: [String] = []
+    /// Each value carries the sequence number of its insertion, so a stale place in `order`
+    /// (left by a key that was forgotten and learnt again) never evicts the newer value.
+    private var values: [String: (value: Value, sequence: Int)] = [:]
+    private var order: [(key: String, sequence: Int)] = []
     private var head = 0
+    private var nextSequence = 0
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
@@ -15,18 +18,36 @@ struct BoundedRecall<Value: Sendable>: Sendable {
     var count: Int { values.count }
 
     subscript(key: String) -> Value? {
-        values[key]
+        values[key]?.value
+    }
+
+    /// Live entries, oldest first.
+    var entriesOldestFirst: [(key: String, value: Value)] {
+        order[head...].compactMap { slot in
+            guard let stored = values[slot.key], stored.sequence == slot.sequence else { return nil }
+            return (slot.key, stored.value)
+        }
     }
 
     mutating func update(_ key: String, _ change: (inout Value?) -> Void) {
-        let isNew = values[key] == nil
-        var value = values[key]
+        let existing = values[key]
+        var value = existing?.value
         change(&value)
-        values[key] = value
-        if isNew, value != nil { order.append(key) }
+        guard let value else {
+            forget(key)
+            return
+        }
+        if let existing {
+            values[key] = (value, existing.sequence)
+            return
+        }
+        values[key] = (value, nextSequence)
+        order.append((key, nextSequence))
+        nextSequence += 1
         while values.count > capacity, head < order.count {
-            values[order[head]] = nil
+            let slot = order[head]
             head += 1
+            if values[slot.key]?.sequence == slot.sequence { values[slot.key] = nil }
         }
         compactIfNeeded()
     }
@@ -36,10 +57,10 @@ struct BoundedRecall<Value: Sendable>: Sendable {
         compactIfNeeded()
     }
 
-    /// Drops evicted and forgotten keys from the order list once they outnumber live ones.
+    /// Drops evicted and forgotten slots from the order list once they outnumber live ones.
     private mutating func compactIfNeeded() {
         guard order.count - head > 2 * capacity || (head > 1_024 && head * 2 > order.count) else { return }
-        order = order[head...].filter { values[$0] != nil }
+        order = order[head...].filter { values[$0.key]?.sequence == $0.sequence }
         head = 0
     }
 }

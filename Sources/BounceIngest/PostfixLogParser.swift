@@ -26,6 +26,22 @@ public struct PostfixLogParser: Sendable {
     /// How many queue ids are currently remembered.
     public var rememberedCount: Int { queue.count }
 
+    /// What the parser remembers, to be saved between runs (see `PostfixLogState`).
+    public var queueMemory: PostfixQueueMemory {
+        PostfixQueueMemory(entries: queue.entriesOldestFirst.map {
+            PostfixQueueMemory.Entry(queueID: $0.key, messageID: $0.value.messageID, sender: $0.value.sender)
+        })
+    }
+
+    /// Adds saved entries (oldest first), keeping anything already learnt from newer lines.
+    public mutating func remember(_ memory: PostfixQueueMemory) {
+        for entry in memory.entries {
+            queue.update(entry.queueID) { current in
+                current = QueueEntry(messageID: current?.messageID ?? entry.messageID, sender: current?.sender ?? entry.sender)
+            }
+        }
+    }
+
     /// The event a line describes, or nil for every other line (after noting ids it carries).
     public mutating func parse(line: String) -> IngestedEvent? {
         // Most lines of a mail log are irrelevant; byte searches reject them cheaply.

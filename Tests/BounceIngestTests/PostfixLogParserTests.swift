@@ -113,3 +113,40 @@ import Testing
         #expect(second.first?.kind == .deferral)
     }
 }
+
+extension PostfixLogIngestTests {
+    @Test func queueMemorySurvivesARestart() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let log = folder + "/mail.log", state = folder + "/mail.state"
+        try Fixtures.write("Nov 28 03:12:40 mail postfix/cleanup[1]: 9C8D7E6F5A: message-id=<late@sender.example>\nNov 28 03:12:40 mail postfix/qmgr[1]: 9C8D7E6F5A: from=<bounces@sender.example>, size=10, nrcpt=1 (queue active)\n", to: log)
+        var firstRun = PostfixLogParser(referenceDate: PostfixLogParserTests.reference)
+        try ingestPostfixLog(path: log, stateFile: state, parser: &firstRun) { _ in }
+
+        let handle = try #require(FileHandle(forWritingAtPath: log))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("Nov 28 09:00:00 mail postfix/smtp[3]: 9C8D7E6F5A: to=<ann@example.com>, relay=none, dsn=4.4.1, status=deferred (connect timeout)\n".utf8))
+        try handle.close()
+        var secondRun = PostfixLogParser(referenceDate: PostfixLogParserTests.reference)
+        var events: [IngestedEvent] = []
+        try ingestPostfixLog(path: log, stateFile: state, parser: &secondRun) { events.append($0) }
+        #expect(events.count == 1)
+        #expect(events.first?.messageID == "late@sender.example")
+        #expect(events.first?.sender == "bounces@sender.example")
+    }
+}
+
+@Suite struct BoundedRecallTests {
+    @Test func relearntKeyIsNotEvictedByItsStalePlace() {
+        var recall = BoundedRecall<Int>(capacity: 2)
+        recall.update("a") { $0 = 1 }
+        recall.forget("a")
+        recall.update("b") { $0 = 2 }
+        recall.update("a") { $0 = 3 }
+        recall.update("c") { $0 = 4 }  // evicts the oldest live entry, "b"
+        #expect(recall["a"] == 3)
+        #expect(recall["b"] == nil)
+        #expect(recall["c"] == 4)
+        #expect(recall.entriesOldestFirst.map(\.key) == ["a", "c"])
+    }
+}
