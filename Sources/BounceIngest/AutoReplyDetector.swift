@@ -21,7 +21,7 @@ enum AutoReplyDetector {
             return "Precedence: \(precedence)"
         }
         let lower = subject.lowercased()
-        if let phrase = subjectPhrases.first(where: { lower.contains($0) }) { return "subject mentions \"\(phrase)\"" }
+        if let phrase = subjectPhrases.first(where: { lower.containsBytes(of: $0) }) { return "subject mentions \"\(phrase)\"" }
         return nil
     }
 }

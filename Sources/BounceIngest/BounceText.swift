@@ -53,11 +53,11 @@ struct BounceText: Sendable {
             }
         }
         let chosen = plain.isEmpty ? html.map(HTMLText.plain) : plain
-        let text = chosen.joined(separator: "\n").replacingOccurrences(of: "\r\n", with: "\n")
-        let allLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let allLines = chosen.joined(separator: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
         let markerIndex = allLines.firstIndex { line in
             let lower = line.lowercased()
-            return Self.copyMarkers.contains { lower.contains($0) }
+            return Self.copyMarkers.contains { lower.containsBytes(of: $0) }
         }
         if let markerIndex {
             lines = Array(allLines[..<markerIndex])
@@ -73,15 +73,15 @@ struct BounceText: Sendable {
         let from = (root.headers["From"] ?? "").lowercased()
         hasNullReturnPath = root.headers["Return-Path"].map { AddressText.stripAngles($0).isEmpty } ?? false
         looksLikeBounce = root.mediaType.essence == "multipart/report"
-            || Self.bounceSenders.contains { from.contains($0) }
-            || Self.bounceSubjects.contains { lowerSubject.contains($0) }
+            || Self.bounceSenders.contains { from.containsBytes(of: $0) }
+            || Self.bounceSubjects.contains { lowerSubject.containsBytes(of: $0) }
         let introduction = String(lowercased.prefix(2_000))
-        isDelayNotice = Self.delayPhrases.contains { lowerSubject.contains($0) || introduction.contains($0) }
+        isDelayNotice = Self.delayPhrases.contains { lowerSubject.containsBytes(of: $0) || introduction.containsBytes(of: $0) }
     }
 
     /// Case-insensitive: does the text (before the copy marker) mention any of the phrases?
     func mentions(any phrases: [String]) -> Bool {
-        phrases.contains { lowercased.contains($0.lowercased()) }
+        phrases.contains { lowercased.containsBytes(of: $0.lowercased()) }
     }
 
     var failureKind: EventKind { isDelayNotice ? .deferral : .bounce }

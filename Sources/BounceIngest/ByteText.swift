@@ -53,9 +53,21 @@ enum TextDecoding {
 }
 
 extension StringProtocol {
-    /// The text with every run of whitespace (including line breaks) collapsed to one space, trimmed.
+    /// The text with every run of ASCII whitespace (including line breaks) collapsed to one space,
+    /// trimmed. Works on bytes: per-Character `isWhitespace` was a tenth of the parse time.
     var collapsingWhitespace: String {
-        split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        var output: [UInt8] = []
+        output.reserveCapacity(utf8.count)
+        var pendingSpace = false
+        for byte in utf8 {
+            if byte == ASCII.space || byte == ASCII.tab || byte == ASCII.cr || byte == ASCII.lf {
+                pendingSpace = !output.isEmpty
+            } else {
+                if pendingSpace { output.append(ASCII.space); pendingSpace = false }
+                output.append(byte)
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     var trimmed: String {
