@@ -57,6 +57,7 @@ let package = Package(
                 "BouncePlanStore", "BouncePlanning", "BounceClassification", "BounceIngest", "Postgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            exclude: ["Demo"],
             swiftSettings: swiftSettings
         ),
         // Throwaway databases for the tests that need PostgreSQL; never part of the product.

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Postfix, qmail and Yahoo: each failed recipient starts a block with `<address>:`, followed
+/// (on the same line for Postfix, below it for qmail and Yahoo) by "said: 550 ..." text.
+enum AngleBlockBounceText {
+    private static let triggers = [
+        "this is the mail system at host", "qmail-send program", "unable to deliver your message to the following address",
+        "could not be delivered to one or more recipients", "wasn't able to deliver your message to the following addresses",
+    ]
+
+    static func failures(in text: BounceText) -> [TextualFailure] {
+        guard text.looksLikeBounce || text.hasNullReturnPath || text.mentions(any: triggers) else { return [] }
+        var failures: [TextualFailure] = []
+        let lines = text.lines
+        var index = 0
+        while index < lines.count {
+            guard let (address, rest) = blockStart(lines[index]) else { index += 1; continue }
+            index += 1
+            var pieces = rest.isEmpty ? [] : [rest]
+            while index < lines.count, !lines[index].trimmed.isEmpty, blockStart(lines[index]) == nil {
+                let piece = lines[index].trimmed
+                if !piece.hasPrefix("Giving up on ") { pieces.append(piece) }
+                index += 1
+            }
+            let joined = pieces.joined(separator: " ")
+            failures.append(TextualFailure(
+                recipient: address, diagnostic: diagnostic(from: joined), remoteMTA: remoteHost(in: joined),
+                kind: text.failureKind))
+        }
+        return failures
+    }
+
+    /// `<bob@example.net>: host ...` → (`bob@example.net`, `host ...`).
+    private static func blockStart(_ line: Substring) -> (String, String)? {
+        // Only at column 0: indented `<address>:` lines continue a Postfix reply.
+        let trimmed = line
+        guard trimmed.hasPrefix("<"), let close = trimmed.range(of: ">:") else { return nil }
+        let address = String(trimmed[trimmed.index(after: trimmed.startIndex)..<close.lowerBound])
+        guard AddressText.looksLikeAddress(address) else { return nil }
+        return (address, trimmed[close.upperBound...].trimmed)
+    }
+
+    private static func diagnostic(from block: String) -> String {
+        var text = Substring(block)
+        if let said = text.range(of: "said:") { text = text[said.upperBound...] }
+        if let inReply = text.range(of: "(in reply to ", options: .backwards) { text = text[..<inReply.lowerBound] }
+        let result = text.trimmed
+        return result.isEmpty ? "delivery failed (no details given)" : result
+    }
+
+    /// Postfix `host mx.example.net[203.0.113.5] said:`, qmail `Connected to 203.0.113.5 but ...`
+    /// or `203.0.113.5 does not like recipient.`
+    private static func remoteHost(in block: String) -> String? {
+        if let range = block.range(of: "host ") {
+            let name = block[range.upperBound...].split(whereSeparator: { $0.isWhitespace || $0 == "[" }).first
+            if let name, name.contains(".") { return String(name) }
+        }
+        if let range = block.range(of: "Connected to ") {
+            return block[range.upperBound...].split(separator: " ").first.map(String.init)
+        }
+        if let range = block.range(of: " does not like recipient") {
+            return block[..<range.lowerBound].split(separator: " ").last.map(String.init)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+
+/// The human-readable text of a bounce, cut where the copy of the original message begins,
+/// with the clues the dialect parsers share.
+struct BounceText: Sendable {
+    /// Lines before the copy of the original message, without line terminators.
+    let lines: [Substring]
+    /// The text after a "copy of the message follows" marker, if any.
+    let originalCopy: Substring?
+    let subject: String
+    /// Sent by a mailer daemon, titled like a bounce, or a multipart/report.
+    let looksLikeBounce: Bool
+    /// `Return-Path: <>`: bounces have it, but so do RFC 3834 auto-replies, so it is weak evidence.
+    let hasNullReturnPath: Bool
+    /// A "still trying" warning rather than a final failure.
+    let isDelayNotice: Bool
+    private let lowercased: String
+
+    /// Marker lines after which MTAs paste the returned message (or its headers).
+    private static let copyMarkers = [
+        "this is a copy of the message", "below this line is a copy of the message", "original message headers:",
+        "----- original message -----", "this is a copy of your message", "------ original message",
+        "the headers of the original message", "----- message header follows -----",
+    ]
+    private static let bounceSubjects = [
+        "undeliver", "undelivered", "delivery status notification", "failure notice", "returned mail",
+        "mail delivery failed", "delivery failure", "unzustellbar", "non remis", "delayed mail",
+        "could not send message", "nondeliverable", "delivery has failed", "message not delivered",
+        "mail delivery problem", "delivery notification", "warning: message",
+    ]
+    private static let bounceSenders = ["mailer-daemon", "postmaster", "mail delivery subsystem", "mail delivery system"]
+    private static let delayPhrases = [
+        "(delay)", "delayed mail", "delivery delayed", "this is a warning only", "has not yet been delivered",
+        "will retry", "will keep trying", "delivery incomplete", "has been delayed", "still being retried",
+        "not yet been delivered", "warning: message",
+    ]
+
+    /// At most this much text is examined; bounce explanations sit at the top.
+    static let maximumCharacters = 256 * 1024
+
+    init(root: MIMEPart) {
+        var plain: [String] = []
+        var html: [String] = []
+        root.walk { part in
+            // Attached files (logs, CSVs) are not the MTA's explanation; plain text always counts,
+            // since some MTAs mark their whole notice as an attachment.
+            guard part.mediaType.type == "text", !part.isHeadersOnly else { return }
+            let isAttachment = part.headers["Content-Disposition"]?.lowercased().hasPrefix("attachment") == true
+            switch part.mediaType.subtype {
+            case "plain": plain.append(String(part.text.prefix(Self.maximumCharacters)))
+            case "html" where !isAttachment: html.append(String(part.text.prefix(Self.maximumCharacters)))
+            default: break
+            }
+        }
+        let chosen = plain.isEmpty ? html.map(HTMLText.plain) : plain
+        let allLines = chosen.joined(separator: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        let markerIndex = allLines.firstIndex { line in
+            let lower = line.lowercased()
+            return Self.copyMarkers.contains { lower.containsBytes(of: $0) }
+        }
+        if let markerIndex {
+            lines = Array(allLines[..<markerIndex])
+            originalCopy = Substring(allLines[(markerIndex + 1)...].joined(separator: "\n"))
+        } else {
+            lines = allLines
+            originalCopy = nil
+        }
+        lowercased = lines.joined(separator: "\n").lowercased()
+
+        subject = root.headers["Subject"].map(EncodedWords.decode) ?? ""
+        let lowerSubject = subject.lowercased()
+        let from = (root.headers["From"] ?? "").lowercased()
+        hasNullReturnPath = root.headers["Return-Path"].map { AddressText.stripAngles($0).isEmpty } ?? false
+        looksLikeBounce = root.mediaType.essence == "multipart/report"
+            || Self.bounceSenders.contains { from.containsBytes(of: $0) }
+            || Self.bounceSubjects.contains { lowerSubject.containsBytes(of: $0) }
+        let introduction = String(lowercased.prefix(2_000))
+        isDelayNotice = Self.delayPhrases.contains { lowerSubject.containsBytes(of: $0) || introduction.containsBytes(of: $0) }
+    }
+
+    /// Case-insensitive: does the text (before the copy marker) mention any of the phrases?
+    func mentions(any phrases: [String]) -> Bool {
+        phrases.contains { lowercased.containsBytes(of: $0.lowercased()) }
+    }
+
+    var failureKind: EventKind { isDelayNotice ? .deferral : .bounce }
+}
+
+/// Crude HTML to text, enough for NDRs that only come as HTML.
+enum HTMLText {
+    static func plain(_ html: String) -> String {
+        var output = ""
+        var inTag = false
+        var tag = ""
+        for char in html {
+            if inTag {
+                if char == ">" {
+                    inTag = false
+                    let name = tag.lowercased().trimmingCharacters(in: "/ ").split(separator: " ").first ?? ""
+                    if ["br", "p", "div", "tr", "li", "table", "h1", "h2", "h3"].contains(String(name)) { output += "\n" }
+                } else {
+                    tag.append(char)
+                }
+            } else if char == "<" {
+                inTag = true
+                tag = ""
+            } else {
+                output.append(char)
+            }
+        }
+        return output.replacingOccurrences(of: "&nbsp;", with: " ").replacingOccurrences(of: "&lt;", with: "<")
+            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"")
+            .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// Exchange and Outlook NDRs: an address line followed by `Remote Server returned '550 5.1.1 ...'`,
+/// `mx.example.net #550 5.1.1 ... ##` or `<mx.example.net #5.1.1 smtp;550 5.1.1 User unknown>`.
+enum ExchangeBounceText {
+    private static let triggers = [
+        "diagnostic information for administrators", "remote server returned", "delivery has failed to these recipients",
+        "did not reach some or all of the intended recipients", "the following recipient(s) cannot be reached",
+        "your message couldn't be delivered",
+    ]
+
+    static func failures(in text: BounceText) -> [TextualFailure] {
+        guard text.mentions(any: triggers) else { return [] }
+        var failures: [TextualFailure] = []
+        var lastAddress: String?
+        let lines = text.lines
+        var index = 0
+        while index < lines.count {
+            let line = lines[index]
+            index += 1
+            if let (diagnostic, remote) = reply(in: line, following: lines[index...]) {
+                if let recipient = lastAddress {
+                    failures.append(TextualFailure(recipient: recipient, diagnostic: diagnostic, remoteMTA: remote, kind: text.failureKind))
+                    lastAddress = nil
+                }
+            } else if isAddressLine(line), let address = AddressText.firstAddress(in: line) {
+                lastAddress = address
+            }
+        }
+        return failures
+    }
+
+    /// A short line led by an address: `bob@example.net`, `bob@example.net on 28/11/2026 03:12`.
+    private static func isAddressLine(_ line: Substring) -> Bool {
+        let tokens = line.split(whereSeparator: \.isWhitespace)
+        guard let first = tokens.first, tokens.count <= 6 else { return false }
+        return AddressText.looksLikeAddress(first.trimmingCharacters(in: "<>'\"():;,"))
+    }
+
+    private static func reply(in line: Substring, following: ArraySlice<Substring>) -> (String, String?)? {
+        if let range = line.range(of: "Remote Server returned", options: .caseInsensitive) {
+            var rest = line[range.upperBound...].trimmed
+            if rest.hasPrefix("'") {
+                rest.removeFirst()
+                var extra = following.makeIterator()
+                while !rest.contains("'"), let next = extra.next(), !next.trimmed.isEmpty { rest += " " + next.trimmed }
+                if let close = rest.lastIndex(of: "'") { rest = String(rest[..<close]) }
+            }
+            return (rest.trimmed, nil)
+        }
+        if let smtp = line.range(of: "smtp;", options: .caseInsensitive), line.contains("#"),
+            let open = line.firstIndex(of: "<"), open < smtp.lowerBound
+        {
+            var reply = line[smtp.upperBound...]
+            if let close = reply.lastIndex(of: ">") { reply = reply[..<close] }
+            let host = line[line.index(after: open)...].split(separator: " ").first.map(String.init)
+            return (reply.trimmed, host.flatMap { $0.contains(".") && !$0.hasPrefix("#") ? $0 : nil })
+        }
+        if let hash = line.range(of: "#"), ReplyText.leadingCode(line[hash.upperBound...]) != nil {
+            var reply = line[hash.upperBound...]
+            if let end = reply.range(of: "##") { reply = reply[..<end.lowerBound] }
+            let host = line[..<hash.lowerBound].trimmed
+            return (reply.trimmed, host.contains(".") && !host.contains(" ") ? host : nil)
+        }
+        return nil
+    }
+}

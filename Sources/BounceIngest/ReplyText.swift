@@ -1,0 +1,68 @@
+import Foundation
+
+/// Finds SMTP reply codes and enhanced status codes inside a server's text.
+enum ReplyText {
+    /// The reply code when `text` starts with one: `550 ...`, `550-...`, `554: ...`, `#550 ...`.
+    static func leadingCode(_ text: some StringProtocol) -> Int? {
+        let trimmed = text.drop(while: { $0.isWhitespace || $0 == "#" || $0 == "'" || $0 == "\"" })
+        let digits = trimmed.prefix(3)
+        guard digits.count == 3, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
+            let code = Int(digits), (200...599).contains(code), code / 100 != 3
+        else { return nil }
+        let after = trimmed.dropFirst(3).first
+        guard after == nil || after == " " || after == "-" || after == ":" || after == "\t" else { return nil }
+        return code
+    }
+
+    /// Where the reply starts in `text`: the first token that is a reply code (see `leadingCode`)
+    /// preceded by the start of text, whitespace or one of `:#'(`.
+    static func replyStart(in text: String) -> String.Index? {
+        var index = text.startIndex
+        var previous: Character = " "
+        while index < text.endIndex {
+            let char = text[index]
+            if char.isNumber, previous.isWhitespace || ":#'(\"".contains(previous),
+                leadingCode(text[index...]) != nil
+            {
+                return index
+            }
+            previous = char
+            index = text.index(after: index)
+        }
+        return nil
+    }
+
+    /// The first enhanced status code (`5.1.1`, RFC 3463) in the text; class digit 2, 4 or 5.
+    static func enhancedStatus(in text: some StringProtocol) -> String? {
+        let chars = Array(text)
+        var index = 0
+        while index < chars.count {
+            if "245".contains(chars[index]), index + 1 < chars.count, chars[index + 1] == ".",
+                index == 0 || !(chars[index - 1].isNumber || chars[index - 1] == ".")
+            {
+                if let (status, _) = statusAt(chars, index) { return status }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func statusAt(_ chars: [Character], _ start: Int) -> (String, Int)? {
+        var index = start + 2
+        var subject = ""
+        while index < chars.count, chars[index].isASCII, chars[index].isNumber, subject.count < 3 {
+            subject.append(chars[index]); index += 1
+        }
+        guard !subject.isEmpty, index < chars.count, chars[index] == "." else { return nil }
+        index += 1
+        var detail = ""
+        while index < chars.count, chars[index].isASCII, chars[index].isNumber, detail.count < 3 {
+            detail.append(chars[index]); index += 1
+        }
+        guard !detail.isEmpty else { return nil }
+        if index < chars.count, chars[index].isNumber || chars[index] == "." && index + 1 < chars.count && chars[index + 1].isNumber {
+            return nil
+        }
+        return ("\(chars[start]).\(subject).\(detail)", index)
+    }
+}

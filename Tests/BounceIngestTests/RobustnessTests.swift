@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+@testable import BounceIngest
+
+@Suite struct RobustnessTests {
+    @Test func emptyFileIsUnreadable() {
+        #expect(parseMessage([]) == .unreadable(reason: "empty message"))
+        #expect(parseMessage(Array(" \r\n\n".utf8)) == .unreadable(reason: "empty message"))
+    }
+
+    @Test func binaryGarbageIsUnreadable() {
+        var generator = SystemRandomNumberGenerator()
+        let garbage = (0..<10_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        #expect(parseMessage(garbage).reason?.hasPrefix("binary data") == true)
+    }
+
+    @Test func textWithoutHeadersIsUnreadable() {
+        #expect(parseMessage(Array("just some words\nand more\n".utf8)) == .unreadable(reason: "no header fields at the start of the message"))
+    }
+
+    @Test func largeAttachmentIsParsedWithoutTrouble() throws {
+        let payload = String(repeating: "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=\n", count: 5 * 1024 * 1024 / 37)
+        let bounce = String(decoding: try Fixtures.bytes("dsn_postfix.eml"), as: UTF8.self)
+        let withAttachment = bounce.replacingOccurrences(
+            of: "--4F2A31C0042.1764299642/mail.sender.example--",
+            with: """
+                --4F2A31C0042.1764299642/mail.sender.example
+                Content-Type: application/octet-stream; name="big.bin"
+                Content-Transfer-Encoding: base64
+
+                \(payload)
+                --4F2A31C0042.1764299642/mail.sender.example--
+                """)
+        let bytes = Array(withAttachment.utf8)
+        #expect(bytes.count > 5_000_000)
+        let event = try #require(parseMessage(bytes).events.first)
+        #expect(event.recipient == "bob@example.net")
+        #expect(event.smtpCode == 550)
+    }
+
+    @Test func everyPrefixOfABounceIsHandled() throws {
+        let bytes = try Fixtures.bytes("dsn_postfix.eml")
+        for length in stride(from: 0, through: bytes.count, by: 97) {
+            let outcome = parseMessage(Array(bytes.prefix(length)))
+            switch outcome {
+            case .events(let events): #expect(!events.isEmpty && events.allSatisfy { !$0.recipient.isEmpty })
+            case .unreadable(let reason), .notABounce(let reason): #expect(!reason.isEmpty)
+            case .autoReply: Issue.record("a truncated bounce is not an auto-reply (length \(length))")
+            }
+        }
+    }
+
+    @Test func deeplyNestedMultipartStops() {
+        var text = "From: MAILER-DAEMON@x.example\nSubject: Undelivered\n"
+        for level in 0..<40 {
+            text += "Content-Type: multipart/mixed; boundary=\"b\(level)\"\n\n--b\(level)\n"
+        }
+        text += "Content-Type: text/plain\n\nnothing here\n"
+        let outcome = parseMessage(Array(text.utf8))
+        #expect(outcome.reason?.contains("names no failed recipient") == true)
+    }
+
+    @Test func headerWithoutBlankLineBeforeBody() {
+        let text = "From: MAILER-DAEMON@mail.sender.example\nSubject: failure notice\nHi. This is the qmail-send program at x.example.\n\n<zoe@example.com>:\nRemote host said: 550 5.1.1 unknown user\n"
+        let event = parseMessage(Array(text.utf8)).events.first
+        #expect(event?.recipient == "zoe@example.com")
+        #expect(event?.smtpCode == 550)
+    }
+
+    @Test func contentHashIsTheKeyWhenNoMessageIDExists() {
+        let text = "From: MAILER-DAEMON@x.example\nSubject: failure notice\n\n<zoe@example.com>:\nRemote host said: 550 5.1.1 unknown user\n"
+        let first = parseMessage(Array(text.utf8)).events.first?.sourceKey
+        let changed = parseMessage(Array((text + "Giving up.\n").utf8)).events.first?.sourceKey
+        #expect(first != nil && changed != nil && first != changed)
+        #expect(first == parseMessage(Array(text.utf8)).events.first?.sourceKey)
+    }
+}
