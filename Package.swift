@@ -57,7 +57,6 @@ let package = Package(
                 "BouncePlanStore", "BouncePlanning", "BounceClassification", "BounceIngest", "Postgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            exclude: ["Demo"],
             swiftSettings: swiftSettings
         ),
         // Throwaway databases for the tests that need PostgreSQL; never part of the product.
@@ -97,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BouncePlanStoreTests",
-            dependencies: ["BouncePlanStore", "Postgres", "BouncePlanning", "BounceClassification", "TestSupport"],
+            dependencies: ["BouncePlanStore", "Postgres", "BouncePlanning", "BounceClassification", "BounceIngest", "TestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

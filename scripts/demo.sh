@@ -9,6 +9,8 @@ step "bounceplan migrate"
 "$bin" migrate
 step "bounceplan sample-events --count 3000"
 "$bin" sample-events --count 3000
+step "bounceplan ingest dsn Demo/bounces (a return-path mailbox: reports, MTA bounces, a complaint, an auto-reply)"
+"$bin" ingest dsn Demo/bounces
 step "bounceplan run"
 "$bin" run
 step "first suppressions"

@@ -23,6 +23,7 @@ struct BouncePlanCommand: ParsableCommand {
             ConfigCommand.self,
             ExplainCommand.self,
             ReviewCommand.self,
+            IngestCommand.self,
             SampleEventsCommand.self,
             BenchCommand.self,
             BenchClassifyCommand.self,

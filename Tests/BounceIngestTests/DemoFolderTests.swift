@@ -7,7 +7,7 @@ import Testing
 @Suite struct DemoFolderTests {
     static let folder = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Sources/bounceplan/Demo/bounces").path
+        .appendingPathComponent("Demo/bounces").path
 
     @Test func everyDemoMessageHasTheIntendedOutcome() {
         var found: [String: String] = [:]
