@@ -40,9 +40,30 @@ CREATE TABLE event_outcomes (
     hold_seconds    integer,                 -- the hold a throttling reply states ("try again in an hour")
     sample          text                     -- the response, kept for sender and rate-limit issues only
 );
-CREATE INDEX event_outcomes_recipient_idx ON event_outcomes (recipient, occurred_at);
--- Runs append in run order, so a BRIN index finds one run's rows for almost no upkeep.
+-- Runs append in run order, so a BRIN index finds one run's rows for almost no upkeep. There is
+-- deliberately no index by recipient: it would cost every event of every run, while the per-recipient
+-- history the planner needs (soft bounces, deliveries) is kept below at a fraction of the size, and
+-- `explain` finds a recipient's events through bounce_events.
 CREATE INDEX event_outcomes_run_idx ON event_outcomes USING brin (run_id);
+
+-- The soft bounces (mailbox full, expiries, unknown 5xx) that soft-bounce escalation counts.
+CREATE TABLE soft_bounces (
+    recipient       text NOT NULL,
+    occurred_at     timestamptz NOT NULL,
+    event_id        bigint NOT NULL,
+    outcome         text NOT NULL,
+    reason          text NOT NULL,
+    rule_id         text NOT NULL,
+    smtp_code       integer,
+    PRIMARY KEY (recipient, occurred_at, event_id)
+);
+
+-- The last successful delivery per recipient: it resets the soft-bounce count.
+CREATE TABLE last_deliveries (
+    recipient       text PRIMARY KEY,
+    occurred_at     timestamptz NOT NULL,
+    event_id        bigint NOT NULL
+);
 
 CREATE TABLE suppressions (
     recipient          text PRIMARY KEY,     -- normalised address

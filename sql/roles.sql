@@ -32,7 +32,7 @@ GRANT SELECT ON schema_migrations TO bounceplan_planner;
 
 -- The planner's own tables.
 GRANT SELECT, INSERT, UPDATE, DELETE ON plan_runs, event_outcomes, suppressions, retry_schedule, rate_limits,
-    sender_issues TO bounceplan_planner;
+    sender_issues, soft_bounces, last_deliveries TO bounceplan_planner;
 GRANT USAGE ON SEQUENCE plan_runs_id_seq TO bounceplan_planner;
 
 -- Ingest: add events, read back their keys for idempotency, nothing else.

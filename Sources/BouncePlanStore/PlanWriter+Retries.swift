@@ -46,9 +46,9 @@ extension PlanWriter {
                        floor(CASE WHEN $3::float8 <= 1 OR (c.attempt - 1) * ln($3::float8) >= ln(greatest($4::float8, 1) / greatest($2::float8, 1))
                                   THEN least($4::float8, $2::float8 * CASE WHEN $3::float8 <= 1 THEN 1 ELSE 'Infinity'::float8 END)
                                   ELSE least($4::float8, $2::float8 * power($3::float8, c.attempt - 1)) END) AS delay,
-                       (SELECT max(h.until) FROM rate_limits h
-                        WHERE h.destination = c.destination AND h.source = c.source) AS hold_until
+                       h.until AS hold_until
                 FROM combined c
+                LEFT JOIN rate_limits h ON h.destination = c.destination AND h.source = c.source
             ), scheduled AS (
                 SELECT t.*,
                        greatest(t.last_failed_at + make_interval(secs => t.delay), t.hold_until)

@@ -70,26 +70,30 @@ extension PlanWriter {
     mutating func writeSuppressions() throws {
         let window = max(1, policy.stormGuard.window.components.seconds)
         counts["suppressions"] = try connection.query("""
+            WITH ranked AS (
+                -- Rows run newest first: the kept row is the latest event, last_value() the first cause.
+                SELECT DISTINCT ON (o.recipient)
+                       o.recipient, o.domain,
+                       last_value(o.reason) OVER w AS reason, last_value(o.rule_id) OVER w AS rule_id,
+                       last_value(o.occurred_at) OVER w AS occurred_at, last_value(o.event_id) OVER w AS event_id,
+                       o.event_id AS last_event_id,
+                       array_agg(o.event_id) OVER w AS evidence,
+                       bool_and(o.reason <> 'complaint' AND EXISTS (
+                           SELECT 1 FROM run_storms st
+                           WHERE st.destination = o.destination
+                             AND st.bucket = floor(extract(epoch FROM o.occurred_at) / $2)::bigint)) OVER w AS held
+                FROM event_outcomes o
+                WHERE o.run_id = $1 AND o.outcome = 'suppress' AND o.recipient IS NOT NULL
+                WINDOW w AS (PARTITION BY o.recipient ORDER BY o.occurred_at DESC, o.event_id DESC
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+                ORDER BY o.recipient, o.occurred_at DESC, o.event_id DESC
+            )
             INSERT INTO suppressions AS s (recipient, domain, status, category, reason, rule_id, suppressed_at,
                                            first_event_id, last_event_id, evidence_event_ids,
                                            created_run_id, updated_run_id)
-            SELECT o.recipient, min(o.domain),
-                   CASE WHEN bool_and(o.reason <> 'complaint' AND EXISTS (
-                            SELECT 1 FROM run_storms st
-                            WHERE st.destination = o.destination
-                              AND st.bucket = floor(extract(epoch FROM o.occurred_at) / $2)::bigint))
-                        THEN 'pending_review' ELSE 'active' END,
-                   'suppress',
-                   (array_agg(o.reason ORDER BY o.occurred_at, o.event_id))[1],
-                   (array_agg(o.rule_id ORDER BY o.occurred_at, o.event_id))[1],
-                   min(o.occurred_at),
-                   (array_agg(o.event_id ORDER BY o.occurred_at, o.event_id))[1],
-                   (array_agg(o.event_id ORDER BY o.occurred_at DESC, o.event_id DESC))[1],
-                   (array_agg(o.event_id ORDER BY o.occurred_at DESC, o.event_id DESC))[1:50],
-                   $1, $1
-            FROM event_outcomes o
-            WHERE o.run_id = $1 AND o.outcome = 'suppress' AND o.recipient IS NOT NULL
-            GROUP BY o.recipient
+            SELECT recipient, domain, CASE WHEN held THEN 'pending_review' ELSE 'active' END, 'suppress', reason,
+                   rule_id, occurred_at, event_id, last_event_id, evidence[1:50], $1, $1
+            FROM ranked
             ON CONFLICT (recipient) DO UPDATE SET
                 -- A removed address comes back only through new evidence, which this is; its first cause
                 -- is then the new one. Otherwise the first cause stays and the evidence grows.
@@ -113,6 +117,7 @@ extension PlanWriter {
         try connection.setSetting("bounceplan.soft_reasons", to: "{" + softReasons.map(Self.arrayElement).joined(separator: ",") + "}", local: true)
         try connection.setSetting("bounceplan.count_unknown", to: escalation.countUnknown5xx ? "true" : "false", local: true)
         try connection.setSetting("bounceplan.window", to: Self.seconds(escalation.window), local: true)
+        try connection.setSetting("bounceplan.run_id", to: run, local: true)
         let soft = """
             ((o.outcome = 'retry' AND o.reason = ANY (current_setting('bounceplan.soft_reasons')::text[]))
              OR (current_setting('bounceplan.count_unknown')::boolean AND o.outcome = 'unknown'
@@ -141,19 +146,36 @@ extension PlanWriter {
             escalatedCount += 1
         }
 
-        try copyOutForRun("""
-            SELECT o.recipient, o.domain, o.event_id, extract(epoch FROM o.occurred_at)::bigint, o.outcome, o.reason,
-                   o.rule_id, o.smtp_code
+        // Remember this run's soft bounces and deliveries: the history escalation reads.
+        try connection.query("""
+            INSERT INTO soft_bounces (recipient, occurred_at, event_id, outcome, reason, rule_id, smtp_code)
+            SELECT o.recipient, o.occurred_at, o.event_id, o.outcome, o.reason, o.rule_id, o.smtp_code
             FROM event_outcomes o
-            JOIN (SELECT o.recipient, min(o.occurred_at) AS first_soft
+            WHERE o.run_id = current_setting('bounceplan.run_id')::bigint AND o.recipient IS NOT NULL AND \(soft)
+            ON CONFLICT DO NOTHING
+            """)
+        try connection.query("""
+            INSERT INTO last_deliveries AS d (recipient, occurred_at, event_id)
+            SELECT DISTINCT ON (recipient) recipient, occurred_at, event_id
+            FROM event_outcomes
+            WHERE run_id = current_setting('bounceplan.run_id')::bigint AND outcome = 'delivered'
+            ORDER BY recipient, occurred_at DESC, event_id DESC
+            ON CONFLICT (recipient) DO UPDATE SET occurred_at = excluded.occurred_at, event_id = excluded.event_id
+            WHERE excluded.occurred_at > d.occurred_at
+            """)
+        try copyOutForRun("""
+            SELECT h.recipient, c.domain, h.event_id, extract(epoch FROM h.occurred_at)::bigint, h.outcome, h.reason,
+                   h.rule_id, h.smtp_code, extract(epoch FROM d.occurred_at)::bigint
+            FROM (SELECT o.recipient, min(o.domain) AS domain, min(o.occurred_at) AS first_soft
                   FROM event_outcomes o
-                  WHERE o.run_id = current_setting('bounceplan.run_id')::bigint AND \(soft)
+                  WHERE o.run_id = current_setting('bounceplan.run_id')::bigint AND o.recipient IS NOT NULL AND \(soft)
                     AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.recipient = o.recipient
                                     AND s.status IN ('active', 'pending_review'))
-                  GROUP BY o.recipient) c ON c.recipient = o.recipient
-            WHERE o.occurred_at >= c.first_soft - make_interval(secs => current_setting('bounceplan.window')::float8)
-              AND (o.outcome = 'delivered' OR \(soft))
-            ORDER BY o.recipient, o.occurred_at, o.event_id
+                  GROUP BY o.recipient) c
+            JOIN soft_bounces h ON h.recipient = c.recipient
+                AND h.occurred_at >= c.first_soft - make_interval(secs => current_setting('bounceplan.window')::float8)
+            LEFT JOIN last_deliveries d ON d.recipient = c.recipient
+            ORDER BY h.recipient, h.occurred_at, h.event_id
             """) { row in
             guard let recipient = row.string(0) else { return }
             if recipient != current {
@@ -161,17 +183,12 @@ extension PlanWriter {
                 current = recipient
                 domain = row.string(1) ?? ""
                 history.removeAll(keepingCapacity: true)
-                lastDelivery = nil
-            }
-            let occurred = Timestamp(secondsSinceEpoch: Int64(row.int(3) ?? 0))
-            if row.string(4) == "delivered" {
-                lastDelivery = occurred
-                return
+                lastDelivery = row.int(8).map { Timestamp(secondsSinceEpoch: Int64($0)) }
             }
             let category = row.string(4).flatMap(BounceCategory.init(rawValue:)) ?? .unknown
             history.append(SoftBounceEvidence(
-                eventID: Int64(row.int(2) ?? 0), occurredAt: occurred, reason: row.string(5) ?? "",
-                category: category, ruleID: row.string(6) ?? "", smtpCode: row.int(7)))
+                eventID: Int64(row.int(2) ?? 0), occurredAt: Timestamp(secondsSinceEpoch: Int64(row.int(3) ?? 0)),
+                reason: row.string(5) ?? "", category: category, ruleID: row.string(6) ?? "", smtpCode: row.int(7)))
         }
         decide()
         counts["escalations"] = escalatedCount

@@ -41,8 +41,8 @@ public struct RecipientHistory: Sendable {
                 SELECT e.id, e.occurred_at::text, extract(epoch FROM coalesce(e.occurred_at, now()))::bigint, e.kind,
                        e.message_id, e.smtp_code, e.enhanced_status, coalesce(e.diagnostic, ''),
                        o.run_id, o.outcome, o.reason, o.rule_id
-                FROM event_outcomes o JOIN bounce_events e ON e.id = o.event_id
-                WHERE o.recipient = $1
+                FROM bounce_events e JOIN event_outcomes o ON o.event_id = e.id
+                WHERE lower(e.recipient) = $1 OR lower(e.recipient) = '<' || $1 || '>'
                 UNION ALL
                 SELECT e.id, e.occurred_at::text, extract(epoch FROM coalesce(e.occurred_at, now()))::bigint, e.kind,
                        e.message_id, e.smtp_code, e.enhanced_status, coalesce(e.diagnostic, ''),
