@@ -3,6 +3,7 @@
 
 SWIFT ?= swift
 EVENTS ?= 1000000
+HISTORY ?= 0
 LINES ?= 1000000
 
 .PHONY: all build release demo test bench bench-classify db-start db-stop db-shell clean
@@ -24,9 +25,10 @@ test:
 	$(SWIFT) build --build-tests
 	scripts/with-db.sh $(SWIFT) test --skip-build
 
-## bench: the nightly run against the bare COPY baseline (release build), EVENTS=N
+## bench: the nightly run against the bare COPY baseline (release build), EVENTS=N, HISTORY=N events
+## planned before the measured run
 bench: release
-	scripts/with-db.sh .build/release/bounceplan bench --events $(EVENTS)
+	scripts/with-db.sh .build/release/bounceplan bench --events $(EVENTS) --history $(HISTORY)
 
 ## bench-classify: classifier throughput, single-threaded (release build)
 bench-classify: release
