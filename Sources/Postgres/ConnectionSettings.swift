@@ -28,11 +28,18 @@ public struct ConnectionSettings: Sendable, CustomStringConvertible {
 
     /// Masks the password in a URL (`user:secret@host`, `?password=secret`) or a key/value conninfo
     /// (`password=secret`, `password='se cret'`).
+    /// A URL may also sit anywhere inside a longer message: each is masked in place.
     public static func redact(_ text: String) -> String {
-        if text.hasPrefix("postgresql://") || text.hasPrefix("postgres://") {
+        if text.hasPrefix("postgresql://") || text.hasPrefix("postgres://"), !text.contains(where: \.isWhitespace) {
             return redactURL(text)
         }
-        return redactKeyValue(text)
+        let words = text.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
+            guard let scheme = word.firstRange(of: "postgres") else { return String(word) }
+            let url = word[scheme.lowerBound...]
+            guard url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") else { return String(word) }
+            return String(word[..<scheme.lowerBound]) + redactURL(String(url))
+        }
+        return redactKeyValue(words.joined(separator: " "))
     }
 
     private static func redactURL(_ url: String) -> String {

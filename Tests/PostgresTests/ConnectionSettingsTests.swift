@@ -13,6 +13,8 @@ struct ConnectionSettingsTests {
         ("host=db.example PASSWORD = s3cret", "host=db.example PASSWORD =***"),
         ("postgresql://alice@db.example/mail", "postgresql://alice@db.example/mail"),
         ("", ""),
+        ("failed for postgresql://alice:s3cret@db.example/mail: timeout", "failed for postgresql://alice:***@db.example/mail: timeout"),
+        ("url='postgres://bob:s3cret@h/d' and password=s3cret", "url='postgres://bob:***@h/d' and password=***"),
     ])
     func redaction(input: String, expected: String) {
         let redacted = ConnectionSettings.redact(input)
