@@ -20,6 +20,8 @@ public struct PlanRunOptions: Sendable {
     public var failAt: PlanStage?
     /// The run's clock (rate-limit recovery and pauses are measured against it); nil = the system clock.
     public var now: Timestamp?
+    /// `work_mem` for the run's session: the sorts of a big night fit in memory instead of spilling.
+    public var workMemory = "256MB"
 
     public init(
         dryRun: Bool = false, statementTimeout: String? = nil, lockTimeout: String? = nil, failAt: PlanStage? = nil,
@@ -208,8 +210,10 @@ public struct PlanRunner: Sendable {
 
     func applyTimeouts(_ connection: Connection, _ options: PlanRunOptions) throws {
         try connection.setSetting("TimeZone", to: "UTC")
-        // The staging table is a temporary one; the default 8 MB of local buffers would spill it to disk.
-        try connection.setSetting("temp_buffers", to: "256MB")
+        // The plan statements sort and hash a whole night of events; with the default 4 MB they spill
+        // to disk. This is one session for a few minutes a night.
+        try connection.setSetting("work_mem", to: options.workMemory)
+        try connection.setSetting("temp_buffers", to: "64MB")
         if let statementTimeout = options.statementTimeout { try connection.setSetting("statement_timeout", to: statementTimeout) }
         if let lockTimeout = options.lockTimeout { try connection.setSetting("lock_timeout", to: lockTimeout) }
     }
