@@ -146,13 +146,7 @@ public final class Classifier: Sendable {
     }
 
     private func classification(_ rule: CompiledRule, phrase: Int, facts: Facts) -> Classification {
-        let evidence: String
-        switch rule.tier {
-        case .text: evidence = phrase >= 0 ? ruleSet.phrases[phrase] : ""
-        case .provider: evidence = facts.recipientDomain ?? facts.remoteMTA ?? ""
-        case .status: evidence = facts.status?.description ?? ""
-        case .code: evidence = facts.code.map { String($0) } ?? ""
-        }
+        let evidence = rule.tier == .text && phrase >= 0 ? ruleSet.phrases[phrase] : rule.staticEvidence
         return Classification(category: rule.category, reason: rule.reason, ruleID: rule.id, evidence: evidence)
     }
 

@@ -86,6 +86,8 @@ final class CompiledRule: Sendable {
     /// length of the matched phrase is added at match time, so a longer, more specific phrase wins
     /// among rules of equal priority.
     let rankBase: UInt64
+    /// Evidence reported for status, code and provider rules, built once.
+    let staticEvidence: String
 
     init(definition: RuleDefinition, order: Int, anyIDs: [Int], allIDs: [Int], noneIDs: [Int]) {
         self.definition = definition
@@ -102,6 +104,12 @@ final class CompiledRule: Sendable {
         statuses = definition.statuses
         domains = definition.domains
         mtas = definition.mtas
+        switch definition.tier {
+        case .status: staticEvidence = "status " + definition.statuses.map(\.description).joined(separator: "|")
+        case .code: staticEvidence = "reply code " + definition.codes.map(\.description).joined(separator: "|")
+        case .provider: staticEvidence = "provider " + (definition.domains + definition.mtas).joined(separator: "|")
+        case .text: staticEvidence = ""
+        }
         let priority = UInt64(min(max(definition.priority + 1024, 0), 2047))
         let scoped: UInt64 = definition.domains.isEmpty && definition.mtas.isEmpty ? 0 : 1
         rankBase = (definition.isUserRule ? 1 << 61 : 0) | priority << 49 | scoped << 48 | UInt64(0xFFFF_FFFF - UInt32(order))
