@@ -22,6 +22,8 @@ public final class Classifier: Sendable {
     /// The rules in force, in decision order.
     public var rules: [RuleDefinition] { ruleSet.rules.map(\.definition) }
 
+    /// Classifies one response. Reply code and status come from the response's fields when valid,
+    /// else from its text; never fails, whatever the input.
     public func classify(_ response: BounceResponse) -> Classification {
         var text = response.diagnostic
         return text.withUTF8 { bytes in classify(response, text: bytes) }

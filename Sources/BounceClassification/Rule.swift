@@ -24,8 +24,11 @@ public enum RuleTier: Int, Sendable, Comparable, CustomStringConvertible {
 
 /// One classification rule as written in a rule file, before phrases are compiled.
 public struct RuleDefinition: Sendable {
+    /// Unique id, reported with every classification the rule decides.
     public var id: String
+    /// What the mailing system should do when the rule decides.
     public var category: BounceCategory
+    /// Fine-grained reason from the documented vocabulary (Config/rules/README.md).
     public var reason: String
     /// Higher wins among rules of the same tier; default 0.
     public var priority: Int
