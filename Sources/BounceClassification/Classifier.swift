@@ -79,9 +79,10 @@ public final class Classifier: Sendable {
         }
         if let code = facts.code { firstMatch(in: ruleSet.codeRules[code]) }
 
-        // Text beats the other tiers, except that a user's rule of any tier beats a default text rule.
+        // Text beats the other tiers, except that a user's rule of any tier beats a default text rule,
+        // and a provider rule beats generic wording (text rules of negative priority).
         let chosen: (rule: Int, phrase: Int)
-        if let text, other == Int.max || rules[text.rule].isUserRule || !rules[other].isUserRule {
+        if let text, other == Int.max || TierOrder.textWins(rules[text.rule], over: rules[other]) {
             chosen = text
         } else if other != Int.max {
             chosen = (other, -1)
@@ -148,7 +149,12 @@ public final class Classifier: Sendable {
     }
 
     private func classification(_ rule: CompiledRule, phrase: Int, facts: Facts) -> Classification {
-        let evidence = rule.tier == .text && phrase >= 0 ? ruleSet.phrases[phrase] : rule.staticEvidence
+        let evidence: String
+        switch rule.tier {
+        case .text: evidence = phrase >= 0 ? ruleSet.phrases[phrase] : ""
+        case .provider: evidence = "provider scope: " + (facts.recipientDomain ?? facts.remoteMTA ?? "")
+        case .status, .code: evidence = rule.staticEvidence
+        }
         return Classification(category: rule.category, reason: rule.reason, ruleID: rule.id, evidence: evidence)
     }
 
@@ -170,4 +176,13 @@ public final class Classifier: Sendable {
 
 @inline(__always) func isSet(_ bits: UnsafeBufferPointer<UInt64>, _ index: Int) -> Bool {
     bits[index >> 6] & (1 << UInt64(index & 63)) != 0
+}
+
+/// How a matching text rule and the best matching rule of the other tiers are ranked against each other.
+enum TierOrder {
+    static func textWins(_ text: CompiledRule, over other: CompiledRule) -> Bool {
+        if text.isUserRule != other.isUserRule { return text.isUserRule }
+        if other.tier == .provider && text.priority < 0 { return false }
+        return true
+    }
 }

@@ -80,6 +80,7 @@ final class CompiledRule: Sendable {
     let reason: String
     let category: BounceCategory
     let isUserRule: Bool
+    let priority: Int
     let tier: RuleTier
     let codes: [CodePattern]
     let statuses: [StatusPattern]
@@ -89,7 +90,7 @@ final class CompiledRule: Sendable {
     /// length of the matched phrase is added at match time, so a longer, more specific phrase wins
     /// among rules of equal priority.
     let rankBase: UInt64
-    /// Evidence reported for status, code and provider rules, built once.
+    /// Evidence reported for status and code rules, built once.
     let staticEvidence: String
 
     init(definition: RuleDefinition, order: Int, anyIDs: [Int], allIDs: [Int], noneIDs: [Int]) {
@@ -102,6 +103,7 @@ final class CompiledRule: Sendable {
         reason = definition.reason
         category = definition.category
         isUserRule = definition.isUserRule
+        priority = definition.priority
         tier = definition.tier
         codes = definition.codes
         statuses = definition.statuses
@@ -110,8 +112,7 @@ final class CompiledRule: Sendable {
         switch definition.tier {
         case .status: staticEvidence = "status " + definition.statuses.map(\.description).joined(separator: "|")
         case .code: staticEvidence = "reply code " + definition.codes.map(\.description).joined(separator: "|")
-        case .provider: staticEvidence = "provider " + (definition.domains + definition.mtas).joined(separator: "|")
-        case .text: staticEvidence = ""
+        case .provider, .text: staticEvidence = ""
         }
         let priority = UInt64(min(max(definition.priority + 1024, 0), 2047))
         let scoped: UInt64 = definition.domains.isEmpty && definition.mtas.isEmpty ? 0 : 1

@@ -111,6 +111,7 @@ struct RuleFileValidationTests {
         ("rules:\n  - {id: a, category: retry, reason: x, codes: [650], examples: [y]}", "bad reply code pattern"),
         ("rules:\n  - {id: a, category: retry, reason: x, any: [\"|two words|\"], examples: [y]}", "word-boundary"),
         ("rulez: []", "unknown top-level key"),
+        ("rules:\n  - {id: a, category: retry, reason: x, codes: [421], provider: hotmailz, examples: [y]}", "unknown provider 'hotmailz'"),
         ("rules:\n  - {id: 'bad id', category: retry, reason: x, any: [y], examples: [y]}", "id may contain only"),
     ])
     func otherMistakes(yaml: String, expected: String) throws {

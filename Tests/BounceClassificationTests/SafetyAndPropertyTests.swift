@@ -94,6 +94,19 @@ struct SafetyAndPropertyTests {
         #expect(result.reason == "rate_limited")
     }
 
+    @Test("a provider rule beats generic wording but not specific text")
+    func providerBeatsGenericWording() {
+        let yahoo = TestSupport.classifier.classify(
+            BounceResponse(smtpCode: 421, diagnostic: "421 Service not available, try again later", recipientDomain: "aol.com"))
+        #expect(yahoo.ruleID == "yahoo.provider-421-deferral")
+        let elsewhere = TestSupport.classifier.classify(
+            BounceResponse(smtpCode: 421, diagnostic: "421 Service not available, try again later", recipientDomain: "example.org"))
+        #expect(elsewhere.category == .retry)
+        let specific = TestSupport.classifier.classify(
+            BounceResponse(smtpCode: 421, diagnostic: "421 4.7.1 [TS03] All messages from 192.0.2.1 will be permanently deferred", recipientDomain: "yahoo.com"))
+        #expect(specific.category == .sender)
+    }
+
     @Test("provider scope: a domain-scoped rule applies only to that domain")
     func providerScope() throws {
         let path = TestSupport.temporaryDirectory() + "/user.yaml"
