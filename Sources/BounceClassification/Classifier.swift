@@ -141,6 +141,11 @@ public final class Classifier: Sendable {
             return Classification(category: .retry, reason: rule.reason, ruleID: rule.id,
                                   evidence: SafetyGuard.temporaryCodeEvidence)
         }
+        if let status = facts.status, status.subject == 1, status.detail == 7 || status.detail == 8 {
+            // x.1.7 / x.1.8 are about the sender's address, whatever the text calls "invalid".
+            return Classification(category: .sender, reason: "sender_address_invalid", ruleID: SafetyGuard.senderAddressStatusRuleID,
+                                  evidence: SafetyGuard.senderAddressStatusEvidence)
+        }
         if rule.tier != .text, let status = facts.status, status.subject == 7 {
             return Classification(category: .sender, reason: "policy_rejection", ruleID: SafetyGuard.securityStatusRuleID,
                                   evidence: SafetyGuard.securityStatusEvidence)

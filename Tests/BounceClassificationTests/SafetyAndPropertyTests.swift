@@ -62,6 +62,13 @@ struct SafetyAndPropertyTests {
         #expect(result.category == .sender)
     }
 
+    @Test("a bad sender address status never suppresses", arguments: ["5.1.7", "5.1.8"])
+    func senderAddressStatus(status: String) {
+        let result = TestSupport.classifier.classify(BounceResponse(smtpCode: 550, enhancedStatus: status, diagnostic: "550 Invalid address"))
+        #expect(result.category == .sender)
+        #expect(result.reason == "sender_address_invalid")
+    }
+
     @Test("no code, no status, unknown text is unknown/unclassified")
     func unclassified() {
         let result = TestSupport.classifier.classify(BounceResponse(diagnostic: "something odd happened"))
