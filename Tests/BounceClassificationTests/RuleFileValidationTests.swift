@@ -132,6 +132,12 @@ struct RuleFileValidationTests {
         }
     }
 
+    @Test("an empty or missing rules folder is an error, not a classifier that knows nothing")
+    func emptyFolder() {
+        #expect(throws: RuleFileError.self) { try Classifier.load(rulesDirectory: TestSupport.temporaryDirectory()) }
+        #expect(throws: RuleFileError.self) { try Classifier.load(rulesDirectory: "/nonexistent/rules") }
+    }
+
     @Test("user rules take precedence over defaults, and the digest changes")
     func userRulesWin() throws {
         let path = TestSupport.temporaryDirectory() + "/user.yaml"
