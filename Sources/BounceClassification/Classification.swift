@@ -47,6 +47,7 @@ public struct BounceResponse: Sendable, Hashable {
 
 /// The classifier's verdict, with enough to explain it.
 public struct Classification: Sendable, Hashable {
+    /// What the mailing system should do.
     public var category: BounceCategory
     /// Fine-grained reason such as `user_unknown`, `mailbox_full`, `rate_limited`.
     public var reason: String

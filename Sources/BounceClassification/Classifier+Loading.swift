@@ -12,6 +12,9 @@ extension Classifier {
         } catch {
             throw RuleFileError(file: rulesDirectory, message: "cannot list the rules folder: \(error.localizedDescription)")
         }
+        if names.isEmpty {
+            throw RuleFileError(file: rulesDirectory, message: "no *.yaml rule files in the rules folder")
+        }
         var digest = FNV1a64()
         var defaults: [RuleDefinition] = []
         for name in names {

@@ -22,6 +22,8 @@ public final class Classifier: Sendable {
     /// The rules in force, in decision order.
     public var rules: [RuleDefinition] { ruleSet.rules.map(\.definition) }
 
+    /// Classifies one response. Reply code and status come from the response's fields when valid,
+    /// else from its text; never fails, whatever the input.
     public func classify(_ response: BounceResponse) -> Classification {
         var text = response.diagnostic
         return text.withUTF8 { bytes in classify(response, text: bytes) }
@@ -77,9 +79,10 @@ public final class Classifier: Sendable {
         }
         if let code = facts.code { firstMatch(in: ruleSet.codeRules[code]) }
 
-        // Text beats the other tiers, except that a user's rule of any tier beats a default text rule.
+        // Text beats the other tiers, except that a user's rule of any tier beats a default text rule,
+        // and a provider rule beats generic wording (text rules of negative priority).
         let chosen: (rule: Int, phrase: Int)
-        if let text, other == Int.max || rules[text.rule].isUserRule || !rules[other].isUserRule {
+        if let text, other == Int.max || TierOrder.textWins(rules[text.rule], over: rules[other]) {
             chosen = text
         } else if other != Int.max {
             chosen = (other, -1)
@@ -138,6 +141,11 @@ public final class Classifier: Sendable {
             return Classification(category: .retry, reason: rule.reason, ruleID: rule.id,
                                   evidence: SafetyGuard.temporaryCodeEvidence)
         }
+        if let status = facts.status, status.subject == 1, status.detail == 7 || status.detail == 8 {
+            // x.1.7 / x.1.8 are about the sender's address, whatever the text calls "invalid".
+            return Classification(category: .sender, reason: "sender_address_invalid", ruleID: SafetyGuard.senderAddressStatusRuleID,
+                                  evidence: SafetyGuard.senderAddressStatusEvidence)
+        }
         if rule.tier != .text, let status = facts.status, status.subject == 7 {
             return Classification(category: .sender, reason: "policy_rejection", ruleID: SafetyGuard.securityStatusRuleID,
                                   evidence: SafetyGuard.securityStatusEvidence)
@@ -149,9 +157,8 @@ public final class Classifier: Sendable {
         let evidence: String
         switch rule.tier {
         case .text: evidence = phrase >= 0 ? ruleSet.phrases[phrase] : ""
-        case .provider: evidence = facts.recipientDomain ?? facts.remoteMTA ?? ""
-        case .status: evidence = facts.status?.description ?? ""
-        case .code: evidence = facts.code.map { String($0) } ?? ""
+        case .provider: evidence = "provider scope: " + (facts.recipientDomain ?? facts.remoteMTA ?? "")
+        case .status, .code: evidence = rule.staticEvidence
         }
         return Classification(category: rule.category, reason: rule.reason, ruleID: rule.id, evidence: evidence)
     }
@@ -174,4 +181,13 @@ public final class Classifier: Sendable {
 
 @inline(__always) func isSet(_ bits: UnsafeBufferPointer<UInt64>, _ index: Int) -> Bool {
     bits[index >> 6] & (1 << UInt64(index & 63)) != 0
+}
+
+/// How a matching text rule and the best matching rule of the other tiers are ranked against each other.
+enum TierOrder {
+    static func textWins(_ text: CompiledRule, over other: CompiledRule) -> Bool {
+        if text.isUserRule != other.isUserRule { return text.isUserRule }
+        if other.tier == .provider && text.priority < 0 { return false }
+        return true
+    }
 }

@@ -13,8 +13,10 @@ struct PhraseAutomaton: Sendable {
     /// Byte → equivalence class; class 0 is "a byte no phrase contains".
     private let byteClass: [UInt8]
     private let classCount: Int
-    /// The complete transition function, `state * classCount + class`.
-    private let transitions: [Int32]
+    /// The complete transition function, `state * classCount + class`; 16-bit when the states fit,
+    /// which halves the table and keeps more of it in cache.
+    private let narrowTransitions: [UInt16]
+    private let wideTransitions: [Int32]
     /// Phrase ids ending at each state (including those reached through failure links), as ranges
     /// `outputStart[state] ..< outputStart[state + 1]` of `outputs`.
     private let outputStart: [Int32]
@@ -110,7 +112,13 @@ struct PhraseAutomaton: Sendable {
                 }
             }
         }
-        transitions = table
+        if stateCount <= Int(UInt16.max) {
+            narrowTransitions = table.map { UInt16(truncatingIfNeeded: $0) }
+            wideTransitions = []
+        } else {
+            narrowTransitions = []
+            wideTransitions = table
+        }
         var starts: [Int32] = [0]
         var flat: [Int32] = []
         for state in 0..<stateCount {
@@ -124,35 +132,47 @@ struct PhraseAutomaton: Sendable {
     /// Sets bit `id` of `matched` for every phrase found in `text`; returns whether any was found.
     /// `matched` must hold at least `(phraseCount + 63) / 64` words, all zero.
     func scan(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>) -> Bool {
+        if wideTransitions.isEmpty {
+            return narrowTransitions.withUnsafeBufferPointer { scan(text, into: matched, delta: $0) }
+        }
+        return wideTransitions.withUnsafeBufferPointer { scan(text, into: matched, delta: $0) }
+    }
+
+    @inline(__always)
+    private func scan<State: FixedWidthInteger>(
+        _ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>, delta: UnsafeBufferPointer<State>
+    ) -> Bool {
         var found = false
         byteClass.withUnsafeBufferPointer { classOf in
-            transitions.withUnsafeBufferPointer { delta in
-                outputStart.withUnsafeBufferPointer { starts in
-                    outputs.withUnsafeBufferPointer { ids in
-                        let spaceClass = Int(classOf[0x20])
-                        var state = 0
-                        var previousWasSpace = true
-                        var position = 0
-                        let count = text.count
-                        while position < count {
-                            let byte = text[position]
-                            position += 1
-                            if byte == 0x0A { position = PhraseAutomaton.skipContinuationPrefix(text, at: position) }
-                            let symbol = Int(classOf[Int(byte)])
-                            let isSpace = symbol == spaceClass && PhraseAutomaton.isSpace(byte)
-                            if isSpace && previousWasSpace { continue }
-                            previousWasSpace = isSpace
-                            state = Int(delta[state &* classCount &+ symbol])
-                            var index = Int(starts[state])
-                            let end = Int(starts[state &+ 1])
-                            while index < end {
-                                let id = Int(ids[index])
-                                index += 1
-                                if boundaries[id] != 0, !PhraseAutomaton.atBoundaries(
-                                    text, end: position, length: phraseLengths[id], flags: boundaries[id]) { continue }
-                                matched[id >> 6] |= 1 << UInt64(id & 63)
-                                found = true
-                            }
+            outputStart.withUnsafeBufferPointer { starts in
+                outputs.withUnsafeBufferPointer { ids in
+                    let spaceClass = Int(classOf[0x20])
+                    let classCount = self.classCount
+                    var state = 0
+                    var previousWasSpace = true
+                    var position = 0
+                    let count = text.count
+                    while position < count {
+                        let byte = text[position]
+                        position += 1
+                        let symbol = Int(classOf[Int(byte)])
+                        if symbol == spaceClass && PhraseAutomaton.isSpace(byte) {
+                            position = PhraseAutomaton.skipContinuationPrefix(text, at: position, statusRequired: byte != 0x0A)
+                            if previousWasSpace { continue }
+                            previousWasSpace = true
+                        } else {
+                            previousWasSpace = false
+                        }
+                        state = Int(delta[state &* classCount &+ symbol])
+                        var index = Int(starts[state])
+                        let end = Int(starts[state &+ 1])
+                        while index < end {
+                            let id = Int(ids[index])
+                            index += 1
+                            if boundaries[id] != 0, !PhraseAutomaton.atBoundaries(
+                                text, end: position, length: phraseLengths[id], flags: boundaries[id]) { continue }
+                            matched[id >> 6] |= 1 << UInt64(id & 63)
+                            found = true
                         }
                     }
                 }
@@ -162,9 +182,16 @@ struct PhraseAutomaton: Sendable {
     }
 
     /// After a line break, skips the `550-5.7.1 ` prefix of a multi-line SMTP reply so that phrases
-    /// split across lines still match; returns the position to continue from.
-    static func skipContinuationPrefix(_ text: UnsafeBufferPointer<UInt8>, at start: Int) -> Int {
+    /// split across lines still match; mailers that join the lines with spaces leave the same prefixes
+    /// mid-text, so after a space a prefix that carries a status code is skipped too.
+    /// Returns the position to continue from.
+    @inline(__always)
+    static func skipContinuationPrefix(_ text: UnsafeBufferPointer<UInt8>, at start: Int, statusRequired: Bool) -> Int {
         var position = start
+        if statusRequired {
+            // Cheap rejection: most spaces are followed by a letter.
+            guard position + 9 <= text.count, text[position] >= 0x32, text[position] <= 0x35 else { return start }
+        }
         while position < text.count, text[position] == 0x20 || text[position] == 0x09 { position += 1 }
         guard position + 4 <= text.count, text[position] >= 0x32, text[position] <= 0x35,
               isDigit(text[position + 1]), isDigit(text[position + 2]),
@@ -173,6 +200,8 @@ struct PhraseAutomaton: Sendable {
         if let (_, length) = EnhancedStatus.scan(text, at: position),
            position + length == text.count || text[position + length] == 0x20 {
             position += length
+        } else if statusRequired {
+            return start
         }
         return position
     }

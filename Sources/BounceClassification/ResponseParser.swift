@@ -32,7 +32,7 @@ enum ResponseParser {
                index == 0 || !(isWordByte(bytes[index - 1]) || bytes[index - 1] == 0x2E) {
                 if let (status, length) = EnhancedStatus.scan(bytes, at: index) {
                     let end = index + length
-                    let followedByNumber = end < count && (isDigit(bytes[end])
+                    let followedByNumber = end < count && (isWordByte(bytes[end])
                         || (bytes[end] == 0x2E && end + 1 < count && isDigit(bytes[end + 1])))
                     if !followedByNumber { return status }
                     index = end

@@ -24,8 +24,11 @@ public enum RuleTier: Int, Sendable, Comparable, CustomStringConvertible {
 
 /// One classification rule as written in a rule file, before phrases are compiled.
 public struct RuleDefinition: Sendable {
+    /// Unique id, reported with every classification the rule decides.
     public var id: String
+    /// What the mailing system should do when the rule decides.
     public var category: BounceCategory
+    /// Fine-grained reason from the documented vocabulary (Config/rules/README.md).
     public var reason: String
     /// Higher wins among rules of the same tier; default 0.
     public var priority: Int
@@ -77,6 +80,7 @@ final class CompiledRule: Sendable {
     let reason: String
     let category: BounceCategory
     let isUserRule: Bool
+    let priority: Int
     let tier: RuleTier
     let codes: [CodePattern]
     let statuses: [StatusPattern]
@@ -86,6 +90,8 @@ final class CompiledRule: Sendable {
     /// length of the matched phrase is added at match time, so a longer, more specific phrase wins
     /// among rules of equal priority.
     let rankBase: UInt64
+    /// Evidence reported for status and code rules, built once.
+    let staticEvidence: String
 
     init(definition: RuleDefinition, order: Int, anyIDs: [Int], allIDs: [Int], noneIDs: [Int]) {
         self.definition = definition
@@ -97,11 +103,17 @@ final class CompiledRule: Sendable {
         reason = definition.reason
         category = definition.category
         isUserRule = definition.isUserRule
+        priority = definition.priority
         tier = definition.tier
         codes = definition.codes
         statuses = definition.statuses
         domains = definition.domains
         mtas = definition.mtas
+        switch definition.tier {
+        case .status: staticEvidence = "status " + definition.statuses.map(\.description).joined(separator: "|")
+        case .code: staticEvidence = "reply code " + definition.codes.map(\.description).joined(separator: "|")
+        case .provider, .text: staticEvidence = ""
+        }
         let priority = UInt64(min(max(definition.priority + 1024, 0), 2047))
         let scoped: UInt64 = definition.domains.isEmpty && definition.mtas.isEmpty ? 0 : 1
         rankBase = (definition.isUserRule ? 1 << 61 : 0) | priority << 49 | scoped << 48 | UInt64(0xFFFF_FFFF - UInt32(order))

@@ -5,7 +5,7 @@ import Yams
 enum RuleFileParser {
     static let ruleKeys: Set<String> = [
         "id", "category", "reason", "priority", "codes", "status", "any", "all", "none",
-        "domains", "mta", "examples", "note", "source",
+        "domains", "mta", "provider", "examples", "note", "source",
     ]
     static let fileKeys: Set<String> = ["rules", "about"]
 
@@ -85,8 +85,16 @@ enum RuleFileParser {
         let anyPhrases = try phrases(mapping["any"], key: "any", fail: fail)
         let allPhrases = try phrases(mapping["all"], key: "all", fail: fail)
         let nonePhrases = try phrases(mapping["none"], key: "none", fail: fail)
-        let domains = try strings(mapping["domains"], key: "domains", fail: fail).map { $0.lowercased() }
-        let mtas = try strings(mapping["mta"], key: "mta", fail: fail).map { $0.lowercased() }
+        var domains = try strings(mapping["domains"], key: "domains", fail: fail).map { $0.lowercased() }
+        var mtas = try strings(mapping["mta"], key: "mta", fail: fail).map { $0.lowercased() }
+        for name in try strings(mapping["provider"], key: "provider", fail: fail) {
+            guard let provider = ProviderDirectory.providers[name.lowercased()] else {
+                throw fail("unknown provider '\(name)' (known: \(ProviderDirectory.providers.keys.sorted().joined(separator: ", ")))",
+                           at: mapping["provider"])
+            }
+            domains += provider.domains
+            mtas += provider.mtas
+        }
         if codes.isEmpty && statuses.isEmpty && anyPhrases.isEmpty && allPhrases.isEmpty {
             throw fail("a rule needs at least one of `codes`, `status`, `any` or `all`")
         }

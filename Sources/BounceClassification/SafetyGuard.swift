@@ -9,7 +9,9 @@
 /// 3. A `suppress` verdict for a 4xx reply (or a 4.x.x status without a reply code) becomes `retry`
 ///    with the same reason: the server itself says the failure is temporary. The exception is
 ///    `mailbox_full_inactive`: a mailbox that is full *and* inactive will not come back, whatever the code.
-/// 4. A response with no reply code, no status and no matching text is `unknown` / `unclassified`.
+/// 4. A `suppress` verdict for an x.1.7 or x.1.8 status (bad sender address) becomes `sender` /
+///    `sender_address_invalid`.
+/// 5. A response with no reply code, no status and no matching text is `unknown` / `unclassified`.
 enum SafetyGuard {
     /// A sender-side phrase and what the response means when it overrides a suppression.
     struct Phrase: Sendable {
@@ -67,6 +69,8 @@ enum SafetyGuard {
     static let securityStatusRuleID = "guard.status_x7_not_suppress"
     static let securityStatusEvidence = "an x.7.x status without recipient text never suppresses"
     static let temporaryCodeEvidence = "4xx reply: the server calls the failure temporary, so retry instead of suppressing"
+    static let senderAddressStatusRuleID = "guard.status_sender_address"
+    static let senderAddressStatusEvidence = "x.1.7/x.1.8 concern the sender's address, never the recipient"
     static let fullAndInactiveReason = "mailbox_full_inactive"
     static let unclassifiedRuleID = "fallback.unclassified"
 }

@@ -21,6 +21,7 @@ struct BenchClassifyCommand: ParsableCommand {
             rulesDirectory: try config.resolvedConfigDirectory() + "/rules", userRuleFiles: config.userRuleFiles)
         let mix = BenchMix.build(from: classifier)
         var counts = [Int](repeating: 0, count: BounceCategory.allCases.count)
+        let cpuBefore = cpuSeconds()
         let clock = ContinuousClock()
         let elapsed = clock.measure {
             for index in 0..<lines {
@@ -28,10 +29,12 @@ struct BenchClassifyCommand: ParsableCommand {
                 counts[BenchMix.slot(result.category)] += 1
             }
         }
+        let cpu = cpuSeconds() - cpuBefore
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let perSecond = Double(lines) / max(seconds, 1e-9)
         let tally = zip(BounceCategory.allCases, counts).map { "\($0.rawValue)=\($1)" }.joined(separator: " ")
         print("bench-classify lines=\(lines) distinct=\(mix.count) seconds=\(format(seconds, 3)) per_second=\(Int(perSecond)) "
+              + "cpu_seconds=\(format(cpu, 3)) per_cpu_second=\(Int(Double(lines) / max(cpu, 1e-9))) "
               + "peak_rss_mb=\(format(Double(peakResidentKiB()) / 1024, 1)) \(tally)")
     }
 
@@ -42,6 +45,15 @@ struct BenchClassifyCommand: ParsableCommand {
         let whole = scaled / Int(scale), fraction = scaled % Int(scale)
         let digits = String(fraction)
         return "\(whole)." + String(repeating: "0", count: decimals - digits.count) + digits
+    }
+
+    /// User plus system CPU time of this process: on a shared machine, wall time also counts other work.
+    private func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return user + system
     }
 
     /// VmHWM from /proc/self/status, in KiB (0 where unavailable).
