@@ -61,6 +61,13 @@ public struct PlanRunner: Sendable {
         self.programVersion = programVersion
     }
 
+    /// Called inside a transaction that changes plan tables outside a run (manual suppressions,
+    /// reviews): waits for a running `bounceplan run` to finish, and keeps the next one from starting
+    /// until the transaction ends, so the run's set-based writes never race a person's.
+    public static func waitForRuns(_ connection: Connection) throws {
+        try connection.query("SELECT pg_advisory_xact_lock($1::bigint)", [String(runLockKey)])
+    }
+
     /// The recipient domain's destination: its provider group (google, microsoft, …) or the domain.
     var destination: @Sendable (String) -> String {
         let providers = policy.providers

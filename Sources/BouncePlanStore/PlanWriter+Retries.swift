@@ -36,7 +36,8 @@ extension PlanWriter {
                        (coalesce(r.attempt, 0) + l.attempts)::integer AS attempt,
                        least(coalesce(r.first_failed_at, l.first_failed_at), l.first_failed_at) AS first_failed_at,
                        greatest(coalesce(r.last_failed_at, l.last_failed_at), l.last_failed_at) AS last_failed_at,
-                       greatest(coalesce(r.last_event_id, l.last_event_id), l.last_event_id) AS last_event_id
+                       greatest(coalesce(r.last_event_id, l.last_event_id), l.last_event_id) AS last_event_id,
+                       r.recipient IS NOT NULL AS existed
                 FROM latest l
                 LEFT JOIN retry_schedule r ON r.recipient = l.recipient AND r.message_id = l.message_id
                 WHERE NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.recipient = l.recipient AND s.status = 'active')
@@ -54,24 +55,36 @@ extension PlanWriter {
                        greatest(t.last_failed_at + make_interval(secs => t.delay), t.hold_until)
                            + make_interval(secs => floor(t.delay * ($5::float8 * t.jitter))) AS next_attempt_at
                 FROM timed t
+            ), decided AS (
+                SELECT s.*,
+                       CASE WHEN s.attempt > $6::integer
+                              OR s.next_attempt_at - least(s.first_failed_at, s.last_failed_at) > make_interval(secs => $7::float8)
+                            THEN 'given_up' ELSE 'pending' END AS status
+                FROM scheduled s
+            ), updated AS (
+                -- Existing rows are updated and new ones plainly inserted: no other session writes here
+                -- while the run holds its lock (manual commands wait for it), and ON CONFLICT's speculative
+                -- insertion measured twice as slow.
+                UPDATE retry_schedule r SET
+                    destination = d.destination, source = d.source, attempt = d.attempt,
+                    first_failed_at = d.first_failed_at, last_failed_at = d.last_failed_at,
+                    next_attempt_at = d.next_attempt_at, status = d.status, category = d.category, reason = d.reason,
+                    rule_id = d.rule_id, last_event_id = d.last_event_id, updated_run_id = $1
+                FROM decided d
+                WHERE d.existed AND r.recipient = d.recipient AND r.message_id = d.message_id
+                RETURNING 1
+            ), inserted AS (
+                INSERT INTO retry_schedule (message_id, recipient, destination, source, attempt, first_failed_at,
+                                            last_failed_at, next_attempt_at, status, jitter, category, reason,
+                                            rule_id, last_event_id, updated_run_id)
+                SELECT message_id, recipient, destination, source, attempt, first_failed_at, last_failed_at,
+                       next_attempt_at, status, jitter, category, reason, rule_id, last_event_id, $1
+                FROM decided
+                WHERE NOT existed
+                RETURNING 1
             )
-            INSERT INTO retry_schedule AS r (message_id, recipient, destination, source, attempt, first_failed_at,
-                                             last_failed_at, next_attempt_at, status, jitter, category, reason,
-                                             rule_id, last_event_id, updated_run_id)
-            SELECT message_id, recipient, destination, source, attempt, first_failed_at, last_failed_at,
-                   next_attempt_at,
-                   CASE WHEN attempt > $6::integer
-                          OR next_attempt_at - least(first_failed_at, last_failed_at) > make_interval(secs => $7::float8)
-                        THEN 'given_up' ELSE 'pending' END,
-                   jitter, category, reason, rule_id, last_event_id, $1
-            FROM scheduled
-            ON CONFLICT (recipient, message_id) DO UPDATE SET
-                destination = excluded.destination, source = excluded.source, attempt = excluded.attempt,
-                first_failed_at = excluded.first_failed_at, last_failed_at = excluded.last_failed_at,
-                next_attempt_at = excluded.next_attempt_at, status = excluded.status, category = excluded.category,
-                reason = excluded.reason, rule_id = excluded.rule_id, last_event_id = excluded.last_event_id,
-                updated_run_id = excluded.updated_run_id
+            SELECT (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted)
             """, [run, Self.seconds(retry.base), String(retry.factor), Self.seconds(retry.cap),
-                  String(retry.jitterFraction), String(retry.maxAttempts), Self.seconds(retry.maxAge)]).affectedRows
+                  String(retry.jitterFraction), String(retry.maxAttempts), Self.seconds(retry.maxAge)]).scalar.flatMap { Int($0) } ?? 0
     }
 }

@@ -31,6 +31,7 @@ public struct ReviewQueue {
     /// Returns how many were released.
     public func release(_ selection: Selection) throws -> Int {
         try connection.transaction {
+            try PlanRunner.waitForRuns(connection)
             let released = try connection.query("""
                 UPDATE suppressions s SET status = 'active', updated_at = now()
                 WHERE s.status = 'pending_review' AND \(Self.predicate(selection))
@@ -45,9 +46,12 @@ public struct ReviewQueue {
 
     /// Drops the held suppressions: the events stay in `event_outcomes` as history, nobody is suppressed.
     public func discard(_ selection: Selection) throws -> Int {
-        try connection.query("""
-            DELETE FROM suppressions s WHERE s.status = 'pending_review' AND \(Self.predicate(selection))
-            """, Self.parameters(selection)).affectedRows
+        try connection.transaction {
+            try PlanRunner.waitForRuns(connection)
+            return try connection.query("""
+                DELETE FROM suppressions s WHERE s.status = 'pending_review' AND \(Self.predicate(selection))
+                """, Self.parameters(selection)).affectedRows
+        }
     }
 
     /// A fixed SQL condition per selection; the values travel as `$1`.
