@@ -13,6 +13,7 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var config: ConfigOptions
+    @OptionGroup var policyOptions: PolicyOptions
 
     @Option(help: "Events in the measured run.")
     var events = 1_000_000
@@ -35,7 +36,7 @@ struct BenchCommand: ParsableCommand {
         let settings = ConnectionSettings(conninfo: Self.conninfo(connection.settings.conninfo, database: name))
         let database = try Connection(settings: settings)
         try Migrator(migrations: migrations).migrate(database)
-        let runner = PlanRunner(settings: settings, classifier: classifier, policy: try config.loadPolicy(),
+        let runner = PlanRunner(settings: settings, classifier: classifier, policy: try policyOptions.load(config),
                                 programVersion: BouncePlanVersion.current)
         let now = Int(Date().timeIntervalSince1970)
 

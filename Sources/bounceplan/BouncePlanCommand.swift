@@ -49,27 +49,30 @@ struct BouncePlanCommand: ParsableCommand {
 
     private static func exitForParseError(_ error: any Error) -> Never {
         let code = exitCode(for: error)
-        if code == .success { exit(withError: error) }
+        if code == .success { exit(withError: error) }  // --help, --version
         FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
         Foundation.exit(ExitStatus.usage)
     }
 
     private static func exitForRunError(_ error: any Error) -> Never {
-        switch error {
-        case let error as StoreError where error.kind == .locked:
+        if let error = error as? StoreError, error.kind == .locked {
             report(error.description)
             Foundation.exit(ExitStatus.temporaryFailure)
-        case let error as ValidationError:
-            report(error.description)
-            Foundation.exit(ExitStatus.usage)
-        case let error as ExitCode:
-            Foundation.exit(error.rawValue)
-        case is CleanExit:
-            exit(withError: error)
-        default:
+        }
+        if error is StoreError || error is PostgresError {
             report(ConnectionSettings.redact(String(describing: error)))
             Foundation.exit(ExitStatus.failure)
         }
+        // Help, validation errors and explicit exit codes are ArgumentParser's to render.
+        let code = exitCode(for: error)
+        if code == .success { exit(withError: error) }
+        if code == .validationFailure {
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(ExitStatus.usage)
+        }
+        if error is ExitCode { Foundation.exit(code.rawValue) }
+        report(ConnectionSettings.redact(String(describing: error)))
+        Foundation.exit(ExitStatus.failure)
     }
 
     static func report(_ message: String) {

@@ -13,23 +13,26 @@ struct ConfigOptions: ParsableArguments {
         "Extra rule file that takes precedence over the defaults (repeatable).", valueName: "file"))
     var userRuleFiles: [String] = []
 
-    @Option(name: .customLong("policy"), help: ArgumentHelp(
-        "Planning policy file (default: policy.yaml in the configuration folder).", valueName: "file"))
-    var policyFile: String?
-
-    /// The planning policy: --policy, else policy.yaml beside the rules, else the built-in defaults.
-    func loadPolicy() throws -> PlanningPolicy {
-        if let policyFile { return try PlanningPolicy.load(path: policyFile) }
-        let path = try resolvedConfigDirectory() + "/policy.yaml"
-        guard FileManager.default.fileExists(atPath: path) else { return .defaults }
-        return try PlanningPolicy.load(path: path)
-    }
-
     /// The folder that holds the configuration, or a usage error that says how to point at one.
     func resolvedConfigDirectory() throws -> String {
         try ResourceFolder.locate(
             explicit: configDirectory, environmentVariable: "BOUNCEPLAN_CONFIG_DIR", name: "Config",
             mustContain: "rules", option: "--config-dir")
+    }
+}
+
+/// Where the planning policy comes from, for the commands that plan.
+struct PolicyOptions: ParsableArguments {
+    @Option(name: .customLong("policy"), help: ArgumentHelp(
+        "Planning policy file (default: policy.yaml in the configuration folder).", valueName: "file"))
+    var policyFile: String?
+
+    /// The planning policy: --policy, else policy.yaml beside the rules, else the built-in defaults.
+    func load(_ config: ConfigOptions) throws -> PlanningPolicy {
+        if let policyFile { return try PlanningPolicy.load(path: policyFile) }
+        let path = try config.resolvedConfigDirectory() + "/policy.yaml"
+        guard FileManager.default.fileExists(atPath: path) else { return .defaults }
+        return try PlanningPolicy.load(path: path)
     }
 }
 

@@ -12,6 +12,7 @@ struct ExplainCommand: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var config: ConfigOptions
+    @OptionGroup var policyOptions: PolicyOptions
 
     @Argument(help: "The recipient address.")
     var recipient: String
@@ -20,7 +21,7 @@ struct ExplainCommand: ParsableCommand {
     var limit = 200
 
     func run() throws {
-        let policy = try config.loadPolicy()
+        let policy = try policyOptions.load(config)
         let database = try Connection(settings: connection.settings)
         let history = try RecipientHistory.load(recipient, from: database, limit: limit)
         print("recipient \(history.recipient) (destination \(policy.providers.group(forRecipient: history.recipient)))")

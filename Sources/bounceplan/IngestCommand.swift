@@ -11,7 +11,7 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Load bounce messages, complaint reports or Postfix logs into bounce_events.",
         discussion: """
-            Idempotent: every event carries a stable key, so ingesting the same file twice adds nothing.
+            Idempotent: every event carries a stable key, so ingesting the same file twice adds nothing. \
             Events are inserted with COPY in batches, each batch in its own transaction.
             """,
         subcommands: [DSN.self, ARF.self, PostfixLog.self])

@@ -8,7 +8,7 @@ struct MigrateCommand: ParsableCommand {
         commandName: "migrate",
         abstract: "Apply the numbered SQL files of Migrations/ that the database lacks.",
         discussion: """
-            Each file runs in its own transaction and is recorded in schema_migrations with its SHA-256.
+            Each file runs in its own transaction and is recorded in schema_migrations with its SHA-256. \
             Running it again does nothing; a file changed after it was applied is refused.
             """)
 

@@ -8,8 +8,8 @@ struct ReviewCommand: ParsableCommand {
         commandName: "review",
         abstract: "List, release or discard suppressions held for review by the storm guard.",
         discussion: """
-            When many recipients at one destination turn into suppressions at once, it is almost always the
-            destination's fault or a block that reads like "user unknown", so the run holds them as
+            When many recipients at one destination turn into suppressions at once, it is almost always the \
+            destination's fault or a block that reads like "user unknown", so the run holds them as \
             pending_review and opens a sender issue. Release them if they are real; discard them if not.
             """,
         subcommands: [List.self, Release.self, Discard.self],

@@ -10,13 +10,14 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Plan the bounce events that arrived since the last run.",
         discussion: """
-            Takes the run lock (exit 75 when another run holds it), reads the new events with COPY,
-            classifies them, and writes suppressions, retry schedules, rate limits, sender issues and the
+            Takes the run lock (exit 75 when another run holds it), reads the new events with COPY, \
+            classifies them, and writes suppressions, retry schedules, rate limits, sender issues and the \
             new watermark in one transaction: a failure anywhere leaves nothing behind.
             """)
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var config: ConfigOptions
+    @OptionGroup var policyOptions: PolicyOptions
 
     @Flag(help: "Print the summary as JSON.")
     var json = false
@@ -49,7 +50,7 @@ struct RunCommand: ParsableCommand {
             }
             failStage = stage
         }
-        let policy = try config.loadPolicy()
+        let policy = try policyOptions.load(config)
         let runner = PlanRunner(
             settings: settings, classifier: classifier, policy: policy, programVersion: BouncePlanVersion.current)
         let summary = try runner.run(PlanRunOptions(
