@@ -21,6 +21,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Events generated and planned before the measured run, as history.")
     var history = 0
 
+    @Option(help: "Labelled corpus whose responses are mixed into the generated events.")
+    var corpus = "Tests/BounceClassificationTests/Corpus/responses.tsv"
+
     @Flag(name: .customLong("keep-database"), help: "Keep the bench database afterwards.")
     var keepDatabase = false
 
@@ -107,7 +110,9 @@ struct BenchCommand: ParsableCommand {
     private func generate(_ count: Int, seed: UInt64, newestEpoch: Int, into database: Connection) throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let generator = SampleEventGenerator(count: count, seed: seed, tailDomains: 30_000, newestEpoch: newestEpoch)
+        let responses = FileManager.default.fileExists(atPath: corpus) ? try SampleResponses.mixed(withCorpus: corpus) : SampleResponses.all
+        let generator = SampleEventGenerator(
+            count: count, seed: seed, tailDomains: 30_000, newestEpoch: newestEpoch, responses: responses)
         try database.transaction { _ = try EventInserter.insertUnkeyed(generator, into: database) }
         try database.query("VACUUM ANALYZE bounce_events")
         log("generated \(count) events in \(String(format: "%.1f", (clock.now - start).inSeconds)) s")

@@ -25,13 +25,17 @@ struct SampleEventGenerator: Sequence, IteratorProtocol {
         ("zoho.com", "mx.zoho.com", 5), ("qq.com", "mx3.qq.com", 8),
     ]
 
-    init(count: Int, seed: UInt64 = 42, tailDomains: Int = 2000, newestEpoch: Int) {
+    private let responses: [SampleResponse]
+
+    init(count: Int, seed: UInt64 = 42, tailDomains: Int = 2000, newestEpoch: Int,
+         responses: [SampleResponse] = SampleResponses.all) {
         self.random = SplitMix64(seed: seed)
         self.count = count
         self.tailDomains = Swift.max(1, tailDomains)
         self.newestEpoch = newestEpoch
+        self.responses = responses.isEmpty ? SampleResponses.all : responses
         var running = 0
-        cumulativeWeights = SampleResponses.all.map { running += $0.weight; return running }
+        cumulativeWeights = self.responses.map { running += $0.weight; return running }
         totalWeight = running
     }
 
@@ -41,7 +45,7 @@ struct SampleEventGenerator: Sequence, IteratorProtocol {
         let (recipient, domain, mx) = pickRecipient()
         let target = Int(random.next() % UInt64(totalWeight))
         let index = cumulativeWeights.firstIndex { $0 > target } ?? 0
-        let response = SampleResponses.all[index]
+        let response = responses[index]
         let source = ["192.0.2.10", "192.0.2.11", "198.51.100.7", "pool-transactional"][Int(random.next() % 4)]
         let campaign = Int(random.next() % 12)
         let epoch = newestEpoch - Int(random.next() % 86_400)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Bounce responses in the shapes real servers send, with how often each turns up in a typical
 /// campaign's bounces. Used only to generate sample and benchmark events.
 struct SampleResponse {
@@ -57,4 +59,26 @@ enum SampleResponses {
         // Nobody knows.
         .init(weight: 10, kind: "bounce", code: 550, status: nil, text: "550 Rejected"),
     ]
+}
+
+extension SampleResponses {
+    /// The responses of a labelled corpus file (`code<TAB>status<TAB>text<TAB>category…`, `#` comments,
+    /// `\n` for line breaks) mixed into the built-in weighted list in equal measure, so that benchmarks
+    /// see the full variety of real wording.
+    static func mixed(withCorpus path: String) throws -> [SampleResponse] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var corpus: [SampleResponse] = []
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count >= 3 else { continue }
+            let code = Int(fields[0])
+            let kind = code.map { (400...499).contains($0) } == true ? "deferral" : "bounce"
+            corpus.append(SampleResponse(
+                weight: 1, kind: kind, code: code, status: fields[1].isEmpty ? nil : String(fields[1]),
+                text: String(fields[2]).replacing("\\n", with: "\n")))
+        }
+        let builtInWeight = all.reduce(0) { $0 + $1.weight }
+        let scale = Swift.max(1, builtInWeight / Swift.max(1, corpus.count))
+        return all + corpus.map { SampleResponse(weight: scale, kind: $0.kind, code: $0.code, status: $0.status, text: $0.text) }
+    }
 }
