@@ -32,6 +32,11 @@ let package = Package(
             dependencies: ["CLibPQ"],
             swiftSettings: swiftSettings
         ),
+        // SHA-256 for digests, checksums and idempotency keys: no crypto package is available.
+        .target(
+            name: "Digest",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "BounceClassification",
             dependencies: [.product(name: "Yams", package: "Yams")],
@@ -39,16 +44,17 @@ let package = Package(
         ),
         .target(
             name: "BouncePlanning",
-            dependencies: ["BounceClassification", .product(name: "Yams", package: "Yams")],
+            dependencies: ["BounceClassification", "Digest", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "BounceIngest",
+            dependencies: ["Digest"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "BouncePlanStore",
-            dependencies: ["Postgres", "BouncePlanning", "BounceClassification"],
+            dependencies: ["Postgres", "BouncePlanning", "BounceClassification", "Digest"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -64,6 +70,11 @@ let package = Package(
             name: "TestSupport",
             dependencies: ["Postgres"],
             path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DigestTests",
+            dependencies: ["Digest"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 
 /// Fills the message-level parts of each event (ids, sender, campaign, dates, source key).
@@ -18,7 +19,7 @@ struct EventAssembler {
     /// about one message stay distinct), else a hash of the whole file.
     private var basis: String {
         let ids = [original?.messageID, bounceMessageID].compactMap { $0 }
-        return ids.isEmpty ? "sha256:" + SHA256Digest.hex(bytes) : "ids:" + ids.joined(separator: "|")
+        return ids.isEmpty ? "sha256:" + SHA256.hex(Array(bytes)) : "ids:" + ids.joined(separator: "|")
     }
 
     func makeEvents(_ drafts: [EventDraft]) -> [IngestedEvent] {

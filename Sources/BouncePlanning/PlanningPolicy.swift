@@ -1,3 +1,4 @@
+import Digest
 /// Every planning policy in force for one run, as loaded from `Config/policy.yaml`.
 public struct PlanningPolicy: Sendable, Hashable {
     public var retry: RetryPolicy

@@ -21,6 +21,21 @@ public struct ConnectionSettings: Sendable, CustomStringConvertible {
         return ConnectionSettings(conninfo: "")
     }
 
+    /// The same server and credentials, another database: the URL's path is replaced, or `dbname`
+    /// appended to a key/value conninfo (libpq lets a later key win).
+    public func replacingDatabase(_ database: String) -> ConnectionSettings {
+        guard conninfo.hasPrefix("postgresql://") || conninfo.hasPrefix("postgres://"),
+            let schemeEnd = conninfo.firstRange(of: "://")
+        else {
+            return ConnectionSettings(conninfo: conninfo + " dbname=\(database)")
+        }
+        let rest = conninfo[schemeEnd.upperBound...]
+        let queryStart = rest.firstIndex(of: "?") ?? rest.endIndex
+        let authorityEnd = rest[..<queryStart].firstIndex(of: "/") ?? queryStart
+        return ConnectionSettings(conninfo: String(conninfo[..<schemeEnd.upperBound]) + rest[..<authorityEnd] + "/"
+            + database + rest[queryStart...])
+    }
+
     /// The settings with any password replaced by `***`, safe to print.
     public var redacted: String { Self.redact(conninfo) }
 

@@ -36,7 +36,7 @@ struct BenchCommand: ParsableCommand {
         try admin.query("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)")
         try admin.query("CREATE DATABASE \"\(name)\"")
         defer { if !keepDatabase { _ = try? admin.query("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)") } }
-        let settings = ConnectionSettings(conninfo: Self.conninfo(connection.settings.conninfo, database: name))
+        let settings = connection.settings.replacingDatabase(name)
         let database = try Connection(settings: settings)
         try Migrator(migrations: migrations).migrate(database)
         let runner = PlanRunner(settings: settings, classifier: classifier, policy: try policyOptions.load(config),
@@ -130,18 +130,5 @@ struct BenchCommand: ParsableCommand {
             return (Double(digits) ?? -1) / 1024
         }
         return -1
-    }
-
-    /// The same server and credentials, another database.
-    static func conninfo(_ base: String, database: String) -> String {
-        guard base.hasPrefix("postgresql://") || base.hasPrefix("postgres://"),
-            let schemeEnd = base.firstRange(of: "://")
-        else {
-            return base + " dbname=\(database)"
-        }
-        let rest = base[schemeEnd.upperBound...]
-        let queryStart = rest.firstIndex(of: "?") ?? rest.endIndex
-        let authorityEnd = rest[..<queryStart].firstIndex(of: "/") ?? queryStart
-        return String(base[..<schemeEnd.upperBound]) + rest[..<authorityEnd] + "/" + database + rest[queryStart...]
     }
 }

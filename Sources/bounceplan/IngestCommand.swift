@@ -1,6 +1,7 @@
 import ArgumentParser
 import BounceIngest
 import BouncePlanStore
+import BouncePlanning
 import Foundation
 import Postgres
 
@@ -145,7 +146,7 @@ private func ingestMail(format: IngestFormat, mail: IngestCommand.MailOptions, c
 /// An ingested event as a `bounce_events` row.
 private func newEvent(_ event: IngestedEvent) -> NewBounceEvent {
     NewBounceEvent(
-        occurredAt: event.occurredAt.map { SampleEventGenerator.isoTimestamp(Int($0.timeIntervalSince1970)) }, recipient: event.recipient,
+        occurredAt: event.occurredAt.map { Timestamp(secondsSinceEpoch: Int64($0.timeIntervalSince1970)).description }, recipient: event.recipient,
         sender: event.sender, messageID: event.messageID, campaignID: event.campaignID, smtpCode: event.smtpCode,
         enhancedStatus: event.enhancedStatus, diagnostic: event.diagnostic, remoteMTA: event.remoteMTA,
         kind: event.kind.rawValue, sourceKey: event.sourceKey)

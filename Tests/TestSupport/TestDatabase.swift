@@ -32,7 +32,7 @@ public final class TestDatabase: @unchecked Sendable {
         // Identifiers cannot be parameters; the name is ours and quoted, the encoding one of two words.
         precondition(["UTF8", "SQL_ASCII"].contains(encoding))
         try admin.query("CREATE DATABASE \"\(name)\" TEMPLATE template0 ENCODING '\(encoding)' LC_COLLATE 'C' LC_CTYPE 'C'")
-        settings = ConnectionSettings(conninfo: Self.conninfo(base, database: name))
+        settings = adminSettings.replacingDatabase(name)
     }
 
     deinit {
@@ -43,18 +43,5 @@ public final class TestDatabase: @unchecked Sendable {
 
     public func connect() throws -> Connection {
         try Connection(settings: settings)
-    }
-
-    /// The same server and credentials, another database.
-    static func conninfo(_ base: String, database: String) -> String {
-        guard base.hasPrefix("postgresql://") || base.hasPrefix("postgres://"),
-            let schemeEnd = base.firstRange(of: "://")
-        else {
-            return base + " dbname=\(database)"
-        }
-        let rest = base[schemeEnd.upperBound...]
-        let queryStart = rest.firstIndex(of: "?") ?? rest.endIndex
-        let authorityEnd = rest[..<queryStart].firstIndex(of: "/") ?? queryStart
-        return String(base[..<schemeEnd.upperBound]) + rest[..<authorityEnd] + "/" + database + rest[queryStart...]
     }
 }

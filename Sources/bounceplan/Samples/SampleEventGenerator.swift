@@ -1,4 +1,5 @@
 import BouncePlanStore
+import BouncePlanning
 
 /// Generates realistic bounce events: big providers dominate, a long tail of small domains, about one
 /// address in ten bouncing more than once, a few sending IPs and campaigns. Deterministic for a seed.
@@ -54,7 +55,7 @@ struct SampleEventGenerator: Sequence, IteratorProtocol {
             .replacing("{domain}", with: domain)
             .replacing("{sender_domain}", with: "news.example.com")
         return NewBounceEvent(
-            occurredAt: Self.isoTimestamp(epoch), recipient: recipient, sender: "bounces@news.example.com",
+            occurredAt: Timestamp(secondsSinceEpoch: Int64(epoch)).description, recipient: recipient, sender: "bounces@news.example.com",
             sourceIP: source, messageID: "<c\(campaign).\(random.next() % 1_000_000)@news.example.com>",
             campaignID: "campaign-\(campaign)", smtpCode: response.code, enhancedStatus: response.status,
             diagnostic: text, remoteMTA: mx, kind: response.kind)
@@ -84,24 +85,6 @@ struct SampleEventGenerator: Sequence, IteratorProtocol {
             recent[Int(random.next() % 10_000)] = (recipient, domain)
         }
         return (recipient, domain, mx)
-    }
-
-    /// `YYYY-MM-DDTHH:MM:SSZ` without Foundation's formatter (it is slow for millions of rows).
-    static func isoTimestamp(_ epoch: Int) -> String {
-        let days = epoch / 86_400
-        let secondsOfDay = epoch % 86_400
-        // Civil-from-days (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-        return "\(year)-\(two(month))-\(two(day))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay % 3600 / 60)):\(two(secondsOfDay % 60))Z"
     }
 }
 

@@ -1,7 +1,7 @@
-/// SHA-256 (FIPS 180-4), for the policy digest recorded in `plan_runs`.
+/// SHA-256 (FIPS 180-4): policy and rule digests, migration checksums, ingest idempotency keys.
 ///
-/// Written here because the only packages available are argument-parser, Yams and the property
-/// tester (no swift-crypto), and the digest must match `sha256sum` / PostgreSQL's `sha256()`.
+/// Written here because no crypto package is available to this project, and the digest must match
+/// `sha256sum` and PostgreSQL's `sha256()`. Small inputs only: it is never on a per-event path.
 public enum SHA256 {
     private static let roundConstants: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
