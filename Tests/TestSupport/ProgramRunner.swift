@@ -26,57 +26,79 @@ public struct ProgramResult: Sendable, CustomStringConvertible {
 }
 
 /// A child process still running (or finished but not yet collected).
+///
+/// Started with `posix_spawn` and reaped with `waitpid`, not with Foundation's `Process`: `Process`
+/// learns of the end of its child from a descriptor the child inherits, so it waits for ever when the
+/// child leaves a daemon behind (`scripts/db.sh start` leaves PostgreSQL running).
 public final class RunningProgram {
-    private let process: Process
-    private let outputURL: URL
-    private let errorURL: URL
+    public let processIdentifier: pid_t
+    private let outputPath: String
+    private let errorPath: String
     private let launched: ContinuousClock.Instant
-    /// What was run, for messages.
+    private var finalStatus: Int32?
+    /// What was run, for messages (passwords masked).
     public let commandLine: String
 
-    init(process: Process, outputURL: URL, errorURL: URL, commandLine: String) {
-        self.process = process
-        self.outputURL = outputURL
-        self.errorURL = errorURL
+    init(processIdentifier: pid_t, outputPath: String, errorPath: String, commandLine: String) {
+        self.processIdentifier = processIdentifier
+        self.outputPath = outputPath
+        self.errorPath = errorPath
         self.commandLine = commandLine
         self.launched = ContinuousClock.now
     }
 
     deinit {
-        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
-        try? FileManager.default.removeItem(at: outputURL)
-        try? FileManager.default.removeItem(at: errorURL)
+        if isRunning {
+            _ = Glibc.kill(-processIdentifier, SIGKILL)
+            var status: Int32 = 0
+            _ = waitpid(processIdentifier, &status, 0)
+        }
+        unlink(outputPath)
+        unlink(errorPath)
     }
 
-    public var processIdentifier: Int32 { process.processIdentifier }
-    public var isRunning: Bool { process.isRunning }
+    /// True until the process has ended (and been reaped).
+    public var isRunning: Bool {
+        if finalStatus != nil { return false }
+        var status: Int32 = 0
+        let reaped = waitpid(processIdentifier, &status, WNOHANG)
+        if reaped == processIdentifier || (reaped == -1 && errno == ECHILD) {
+            finalStatus = reaped == processIdentifier ? status : 0
+            return false
+        }
+        return true
+    }
 
-    /// Sends a signal (SIGKILL unless told otherwise); the process cannot catch SIGKILL.
+    /// Sends a signal (SIGKILL unless told otherwise) to the process alone; SIGKILL cannot be caught.
     public func kill(_ signal: Int32 = SIGKILL) {
-        if process.isRunning { _ = Glibc.kill(process.processIdentifier, signal) }
+        if isRunning { _ = Glibc.kill(processIdentifier, signal) }
     }
 
-    /// Waits for the process to end; past `timeout` it is killed and ``ProgramTimedOut`` is thrown,
-    /// so a hung child fails the test instead of hanging the suite.
+    /// Waits for the process to end; past `timeout` its whole process group is killed and
+    /// ``ProgramTimedOut`` is thrown, so a hung child fails the test instead of hanging the suite.
     public func wait(timeout: Duration) throws -> ProgramResult {
         let deadline = launched + timeout
-        while process.isRunning {
+        while isRunning {
             if ContinuousClock.now >= deadline {
-                kill()
-                process.waitUntilExit()
+                _ = Glibc.kill(-processIdentifier, SIGKILL)
+                while isRunning { usleep(5_000) }
                 throw ProgramTimedOut(commandLine: commandLine, timeout: timeout, partial: collect())
             }
             usleep(5_000)
         }
-        process.waitUntilExit()
         return collect()
     }
 
     private func collect() -> ProgramResult {
-        let read = { (url: URL) in (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
+        let read = { (path: String) in
+            FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        }
+        // The wait status, decoded by hand: Swift does not import the WIFEXITED family of macros.
+        let status = finalStatus ?? 0
+        let signalled = status & 0x7f != 0
         return ProgramResult(
-            status: process.terminationStatus, signal: process.terminationReason == .uncaughtSignal,
-            stdout: read(outputURL), stderr: read(errorURL), seconds: (ContinuousClock.now - launched).asSeconds)
+            status: signalled ? status & 0x7f : (status >> 8) & 0xff, signal: signalled,
+            stdout: read(outputPath), stderr: read(errorPath), seconds: (ContinuousClock.now - launched).asSeconds)
     }
 }
 
@@ -129,32 +151,63 @@ public enum ProgramRunner {
         try start(executable, arguments, environment: environment).wait(timeout: timeout)
     }
 
-    /// Starts a program with the test's environment plus `environment`, minus `unsetting`.
-    /// Output goes to files, not pipes: a server started by the child may keep a pipe open for ever.
+    /// Starts a program in the repository root with the test's environment plus `environment`, minus
+    /// `unsetting`, in a process group of its own. Output goes to files, not pipes: a server started by
+    /// the child may hold a pipe open for ever.
     public static func start(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:], unsetting: [String] = []
     ) throws -> RunningProgram {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: TestDatabase.repositoryRoot)
         var merged = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         for name in unsetting { merged[name] = nil }
-        process.environment = merged
-        let stem = FileManager.default.temporaryDirectory
-            .appendingPathComponent("bounceplan-child-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
-        let outputURL = stem.appendingPathExtension("out")
-        let errorURL = stem.appendingPathExtension("err")
-        for url in [outputURL, errorURL] where !FileManager.default.createFile(atPath: url.path, contents: nil) {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        let stem = NSTemporaryDirectory() + "/bounceplan-child-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+        let outputPath = stem + ".out", errorPath = stem + ".err"
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD, SIGUSR1, SIGUSR2] { sigaddset(&defaults, signal) }
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
+
+        // env -C changes the folder and then execs the program itself, so the pid is the program's.
+        let argv = ["/usr/bin/env", "-C", TestDatabase.repositoryRoot, executable] + arguments
+        let envp = merged.map { "\($0.key)=\($0.value)" }
+        var pid: pid_t = 0
+        let spawned = withCStrings(argv) { argvPointer in
+            withCStrings(envp) { envpPointer in
+                posix_spawn(&pid, "/usr/bin/env", &actions, &attributes, argvPointer, envpPointer)
+            }
         }
-        process.standardOutput = try FileHandle(forWritingTo: outputURL)
-        process.standardError = try FileHandle(forWritingTo: errorURL)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        guard spawned == 0 else {
+            throw CocoaError(.executableLoad, userInfo: [
+                NSLocalizedDescriptionKey: "cannot start \(executable): \(String(cString: strerror(spawned)))",
+            ])
+        }
         return RunningProgram(
-            process: process, outputURL: outputURL, errorURL: errorURL,
+            processIdentifier: pid, outputPath: outputPath, errorPath: errorPath,
             commandLine: ([executable] + arguments).map(ConnectionSettings.redact).joined(separator: " "))
+    }
+
+    /// Calls `body` with a NULL-terminated C array of copies of `strings`.
+    private static func withCStrings<Result>(
+        _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Result
+    ) -> Result {
+        let copies: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
+        defer { copies.forEach { free($0) } }
+        return copies.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 }
 
