@@ -121,8 +121,12 @@ public struct ProgramMissing: Error, CustomStringConvertible {
 /// Runs programs as child processes with their output captured, for end-to-end tests of the
 /// command line, crashes and server restarts.
 public enum ProgramRunner {
-    /// The debug build of the command line, as `swift build --build-tests` leaves it.
-    public static var bounceplanPath: String { TestDatabase.repositoryRoot + "/.build/debug/bounceplan" }
+    /// The debug build of the command line, as `swift build --build-tests` leaves it, unless
+    /// `BOUNCEPLAN_TEST_PROGRAM` names another build (a release one, say).
+    public static var bounceplanPath: String {
+        if let chosen = ProcessInfo.processInfo.environment["BOUNCEPLAN_TEST_PROGRAM"], !chosen.isEmpty { return chosen }
+        return TestDatabase.repositoryRoot + "/.build/debug/bounceplan"
+    }
 
     /// Starts `bounceplan` with `arguments` in the repository root (where it finds Config/ and
     /// Migrations/). Throws ``ProgramMissing`` rather than letting a test pass vacuously.
