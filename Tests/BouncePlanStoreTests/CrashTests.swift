@@ -11,7 +11,7 @@ import Testing
 struct CrashTests {
     /// Enough events that a debug build takes a couple of seconds, so kills land in every phase.
     /// `BOUNCEPLAN_CRASH_EVENTS` and `BOUNCEPLAN_CRASH_TRIALS` make a longer soak run.
-    static let eventCount = environmentNumber("BOUNCEPLAN_CRASH_EVENTS") ?? 30_000
+    static let eventCount = environmentNumber("BOUNCEPLAN_CRASH_EVENTS") ?? 20_000
     static let trials = environmentNumber("BOUNCEPLAN_CRASH_TRIALS") ?? 10
     /// Printed with every trial so that a failure can be replayed with the same kill delays.
     static let seed = UInt64(environmentNumber("BOUNCEPLAN_CRASH_SEED") ?? 20_261_129)
@@ -27,13 +27,16 @@ struct CrashTests {
         try #require(uninterrupted.exited(0), "the uninterrupted run failed: \(uninterrupted)")
         let referenceConnection = try reference.connect()
         let expected = try PlanTables.canonicalDump(referenceConnection)
-        #expect(expected["event_outcomes"]?.count == Self.eventCount)
+        #expect(expected["event_outcomes"]?.count == Self.eventCount, "\(PlanTables.summary(expected))")
         // A second run with no new events plans nothing and changes nothing.
         let idle = try ProgramRunner.bounceplan(["run", "--json", "--database-url", reference.settings.conninfo])
         #expect(idle.exited(0) && idle.stdout.contains("\"events\" : 0"), "\(idle)")
-        #expect(try PlanTables.canonicalDump(referenceConnection) == expected)
+        let afterIdle = try PlanTables.canonicalDump(referenceConnection)
+        #expect(PlanTables.firstDifference(afterIdle, expected) == nil, "the idle run changed something")
 
-        let duration = uninterrupted.seconds
+        // The kills are spread over the shortest uninterrupted run seen so far: a run slowed by other
+        // tests sharing the machine would otherwise push the late kills past the end of the next runs.
+        var duration = uninterrupted.seconds
         var random = SplitMix64(seed: Self.seed)
         var killedMidRun = 0
         var committedBeforeKill = 0
@@ -65,14 +68,15 @@ struct CrashTests {
                 #expect(try PlanTables.totalRows(connection) == 0, "trial \(trial): a partial plan survived the kill")
             } else {
                 committedBeforeKill += 1
-                let afterKill = try PlanTables.canonicalDump(connection)
-                #expect(afterKill == expected, "trial \(trial): a committed run differs: \(PlanTables.firstDifference(afterKill, expected) ?? "")")
+                let difference = PlanTables.firstDifference(try PlanTables.canonicalDump(connection), expected)
+                #expect(difference == nil, "trial \(trial): the run committed before the kill differs: \(difference ?? "")")
             }
 
             let completing = try ProgramRunner.bounceplan(["run", "--database-url", copy.settings.conninfo])
             #expect(completing.exited(0), "trial \(trial): the run after the kill failed: \(completing)")
-            let actual = try PlanTables.canonicalDump(connection)
-            #expect(actual == expected, "trial \(trial), killed after \(String(format: "%.3f", delay)) s: \(PlanTables.firstDifference(actual, expected) ?? "")")
+            let difference = PlanTables.firstDifference(try PlanTables.canonicalDump(connection), expected)
+            #expect(difference == nil, "trial \(trial), killed after \(String(format: "%.3f", delay)) s: \(difference ?? "")")
+            if runs == 0 && completing.exited(0) { duration = min(duration, completing.seconds) }
             print("crash trial \(trial) seed \(Self.seed): kill after \(String(format: "%.3f", delay)) s of \(String(format: "%.3f", duration)) s, "
                   + "\(killed.signal ? "killed" : "had finished"), \(runs == 0 ? "nothing committed" : "committed before the kill"), "
                   + "run lock free after \(String(format: "%.3f", lockWait)) s, completing run \(String(format: "%.3f", completing.seconds)) s")

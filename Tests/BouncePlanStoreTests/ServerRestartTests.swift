@@ -9,7 +9,7 @@ import Testing
 /// the next run plans every event exactly as an uninterrupted run does.
 @Suite("PostgreSQL restarted during a run", .serialized)
 struct ServerRestartTests {
-    static let eventCount = 30_000
+    static let eventCount = 20_000
     /// Never accepted nor needed by the throwaway cluster (trust authentication), so it shows up only if
     /// the program prints its connection settings.
     static let password = "restart-secret-\(UInt32.random(in: 0...UInt32.max))"
@@ -74,8 +74,8 @@ struct ServerRestartTests {
 
         let next = try ProgramRunner.bounceplan(["run", "--database-url", url])
         #expect(next.exited(0), "the run after the restart failed: \(next)")
-        let actual = try PlanTables.canonicalDump(afterRestart)
-        #expect(actual == expected, "\(PlanTables.firstDifference(actual, expected) ?? "")")
+        let difference = PlanTables.firstDifference(try PlanTables.canonicalDump(afterRestart), expected)
+        #expect(difference == nil, "the run after the restart differs from an uninterrupted one: \(difference ?? "")")
         print("server restart \(phase.rawValue): uninterrupted run \(String(format: "%.2f", uninterrupted.seconds)) s, "
               + "interrupted run exited \(failed.status) after \(String(format: "%.2f", failed.seconds)) s: \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
         withExtendedLifetime((original, reference)) {}

@@ -20,7 +20,7 @@ public final class ScratchDatabase {
         // Identifiers cannot be parameters: the names are quoted, and ours or PostgreSQL's.
         let source = template.map(Self.quoted) ?? "template0"
         try admin.query("CREATE DATABASE \(Self.quoted(name)) TEMPLATE \(source) ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'")
-        settings = ConnectionSettings(conninfo: TestDatabase.conninfo(serverURL, database: name))
+        settings = ConnectionSettings(conninfo: serverURL).replacingDatabase(name)
     }
 
     /// A copy of a ``TestDatabase`` on the server of `DATABASE_URL`.

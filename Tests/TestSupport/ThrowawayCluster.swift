@@ -37,7 +37,7 @@ public final class ThrowawayCluster {
 
     /// Settings for another database of this cluster.
     public func settings(database: String) -> ConnectionSettings {
-        ConnectionSettings(conninfo: TestDatabase.conninfo(url, database: database))
+        ConnectionSettings(conninfo: url).replacingDatabase(database)
     }
 
     /// Stops the cluster and removes its folders; safe to call twice.
