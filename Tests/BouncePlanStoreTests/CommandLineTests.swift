@@ -20,6 +20,15 @@ struct CommandLineTests {
             }
         }
 
+        /// The URL with one more libpq setting, in URL or key/value form as the URL is written.
+        func url(with key: String, _ value: String) -> String {
+            if url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") {
+                let escaped = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value
+                return url + (url.contains("?") ? "&" : "?") + "\(key)=\(escaped)"
+            }
+            return url + " \(key)='\(value.replacingOccurrences(of: "'", with: "\\'"))'"
+        }
+
         func count(_ table: String) throws -> Int {
             try fixture.count("SELECT count(*) FROM \(ScratchDatabase.quoted(table))")
         }
@@ -87,6 +96,23 @@ struct CommandLineTests {
             #expect(result.exited(0), "\(result)")
             #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret), "\(arguments): the password was printed")
         }
+    }
+
+    @Test func libpqSettingsInTheURLReachLibpqUntouched() throws {
+        let target = try Target(events: 2_000)
+        // libpq's `options` setting hands server settings over at connection time; only libpq applies it.
+        let throttled = try ProgramRunner.bounceplan(["run", "--database-url", target.url(with: "options", "-c statement_timeout=1ms")])
+        #expect(throttled.exited(1), "\(throttled)")
+        #expect(throttled.stderr.contains("statement timeout"), "\(throttled.stderr)")
+        #expect(try PlanTables.totalRows(target.fixture.connection) == 0)
+        // sslmode is libpq's to check, too: a value it does not know is refused by libpq, by name.
+        let badSSL = try ProgramRunner.bounceplan(["run", "--database-url", target.url(with: "sslmode", "sometimes")])
+        #expect(badSSL.exited(1), "\(badSSL)")
+        #expect(badSSL.stderr.contains("sslmode"), "\(badSSL.stderr)")
+        // A valid one passes (the throwaway server listens on a Unix socket, where libpq uses no TLS).
+        let allowed = try ProgramRunner.bounceplan(["run", "--database-url", target.url(with: "sslmode", "prefer")])
+        #expect(allowed.exited(0), "\(allowed)")
+        #expect(try target.count("event_outcomes") == 2_000)
     }
 
     @Test func tinyStatementTimeoutFailsTheRunCleanlyAndCommitsNothing() throws {
