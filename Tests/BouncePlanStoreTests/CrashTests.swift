@@ -16,9 +16,30 @@ struct CrashTests {
     /// Printed with every trial so that a failure can be replayed with the same kill delays.
     static let seed = UInt64(environmentNumber("BOUNCEPLAN_CRASH_SEED") ?? 20_261_129)
 
-    @Test func killedRunLeavesNothingAndTheNextRunEndsWithTheUninterruptedTables() throws {
+    /// What the database holds before the run that is killed.
+    enum Scenario: String, CaseIterable, CustomTestStringConvertible {
+        /// The first run: every plan row it writes is new.
+        case firstRun
+        /// A run after an earlier one committed: the killed run also updates existing plans (retry
+        /// attempts, rate-limit steps, suppression evidence, the soft-bounce history).
+        case afterHistory
+
+        var historyEvents: Int { self == .firstRun ? 0 : CrashTests.eventCount / 2 }
+        var newEvents: Int { CrashTests.eventCount - historyEvents }
+        var testDescription: String { self == .firstRun ? "first run" : "run after history" }
+    }
+
+    @Test("kill -9 leaves nothing, and the next run ends with the uninterrupted run's tables", arguments: Scenario.allCases)
+    func killedRunLeavesNothingAndTheNextRunEndsWithTheUninterruptedTables(scenario: Scenario) throws {
         let original = try TestDatabase()
-        try Self.prepare(original.settings)
+        try Self.prepare(original.settings, history: scenario.historyEvents, events: scenario.newEvents)
+
+        // The tables before the run that is killed: empty, or what the history run left.
+        let before = try {
+            let connection = try original.connect()
+            return try PlanTables.canonicalDump(connection)
+        }()
+        #expect(before["event_outcomes"]?.count == scenario.historyEvents, "\(PlanTables.summary(before))")
 
         // The uninterrupted run, over a copy of the same events: the expected tables and the duration
         // over which to spread the kills.
@@ -28,6 +49,14 @@ struct CrashTests {
         let referenceConnection = try reference.connect()
         let expected = try PlanTables.canonicalDump(referenceConnection)
         #expect(expected["event_outcomes"]?.count == Self.eventCount, "\(PlanTables.summary(expected))")
+        if scenario == .afterHistory {
+            // The new events must touch the plans the history left, or the scenario proves nothing more.
+            let updated = try referenceConnection.query("""
+                SELECT (SELECT count(*) FROM rate_limits WHERE updated_run_id > 1)
+                     + (SELECT count(*) FROM suppressions WHERE updated_run_id > created_run_id)
+                """).scalar
+            #expect((Int(updated ?? "") ?? 0) > 0, "the second run updated no plan of the first")
+        }
         // A second run with no new events plans nothing and changes nothing.
         let idle = try ProgramRunner.bounceplan(["run", "--json", "--database-url", reference.settings.conninfo])
         #expect(idle.exited(0) && idle.stdout.contains("\"events\" : 0"), "\(idle)")
@@ -63,38 +92,46 @@ struct CrashTests {
             longestLockWait = max(longestLockWait, lockWait)
             // The killed run's sessions are gone: whatever it did is now either committed or rolled back.
             try Self.waitForOtherSessionsToEnd(connection, timeout: .seconds(30))
-            let runs = Int(try connection.query("SELECT count(*) FROM plan_runs").scalar ?? "") ?? -1
-            if runs == 0 {
-                #expect(try PlanTables.totalRows(connection) == 0, "trial \(trial): a partial plan survived the kill")
-            } else {
+            // All or nothing: the tables are either as before the killed run or as after a whole one.
+            let afterKill = try PlanTables.canonicalDump(connection)
+            let committed = PlanTables.firstDifference(afterKill, before) != nil
+            if committed {
                 committedBeforeKill += 1
-                let difference = PlanTables.firstDifference(try PlanTables.canonicalDump(connection), expected)
-                #expect(difference == nil, "trial \(trial): the run committed before the kill differs: \(difference ?? "")")
+                let difference = PlanTables.firstDifference(afterKill, expected)
+                #expect(difference == nil, "trial \(trial): a partial plan survived the kill: \(difference ?? "")")
             }
 
             let completing = try ProgramRunner.bounceplan(["run", "--database-url", copy.settings.conninfo])
             #expect(completing.exited(0), "trial \(trial): the run after the kill failed: \(completing)")
             let difference = PlanTables.firstDifference(try PlanTables.canonicalDump(connection), expected)
             #expect(difference == nil, "trial \(trial), killed after \(String(format: "%.3f", delay)) s: \(difference ?? "")")
-            if runs == 0 && completing.exited(0) { duration = min(duration, completing.seconds) }
-            print("crash trial \(trial) seed \(Self.seed): kill after \(String(format: "%.3f", delay)) s of \(String(format: "%.3f", duration)) s, "
-                  + "\(killed.signal ? "killed" : "had finished"), \(runs == 0 ? "nothing committed" : "committed before the kill"), "
+            if !committed && completing.exited(0) { duration = min(duration, completing.seconds) }
+            print("crash trial \(trial) (\(scenario.testDescription)) seed \(Self.seed): kill after \(String(format: "%.3f", delay)) s of \(String(format: "%.3f", duration)) s, "
+                  + "\(killed.signal ? "killed" : "had finished"), \(committed ? "committed before the kill" : "nothing committed"), "
                   + "run lock free after \(String(format: "%.3f", lockWait)) s, completing run \(String(format: "%.3f", completing.seconds)) s")
         }
         // Most kills must land inside the run, or the test proves little.
         #expect(killedMidRun >= Self.trials * 7 / 10, "only \(killedMidRun) of \(Self.trials) kills landed before the run ended")
         #expect(longestLockWait < 30)
-        print("crash trials: \(Self.trials), \(Self.eventCount) events, uninterrupted run \(String(format: "%.2f", duration)) s, "
+        print("crash trials, \(scenario.testDescription): \(Self.trials), \(scenario.historyEvents) + \(scenario.newEvents) events, uninterrupted run \(String(format: "%.2f", duration)) s, "
               + "\(killedMidRun) killed mid-run, \(committedBeforeKill) had committed, longest wait for the run lock \(String(format: "%.3f", longestLockWait)) s")
         withExtendedLifetime(original) {}
     }
 
-    /// Migrates the database and fills it with generated events, through the command line.
-    static func prepare(_ settings: ConnectionSettings) throws {
+    /// Migrates the database and fills it with generated events through the command line; with
+    /// `history`, that many events are generated and planned first, then `events` new ones added.
+    static func prepare(_ settings: ConnectionSettings, history: Int = 0, events: Int = eventCount) throws {
         let migrated = try ProgramRunner.bounceplan(["migrate", "--database-url", settings.conninfo])
         try #require(migrated.exited(0), "bounceplan migrate failed: \(migrated)")
+        if history > 0 {
+            let sampled = try ProgramRunner.bounceplan(
+                ["sample-events", "--count", String(history), "--seed", "8", "--database-url", settings.conninfo])
+            try #require(sampled.exited(0), "bounceplan sample-events failed: \(sampled)")
+            let planned = try ProgramRunner.bounceplan(["run", "--database-url", settings.conninfo])
+            try #require(planned.exited(0), "the history run failed: \(planned)")
+        }
         let sampled = try ProgramRunner.bounceplan(
-            ["sample-events", "--count", String(eventCount), "--seed", "7", "--database-url", settings.conninfo])
+            ["sample-events", "--count", String(events), "--seed", "7", "--database-url", settings.conninfo])
         try #require(sampled.exited(0), "bounceplan sample-events failed: \(sampled)")
     }
 
