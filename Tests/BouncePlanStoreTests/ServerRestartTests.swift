@@ -25,7 +25,9 @@ struct ServerRestartTests {
         var activity: String {
             switch self {
             case .reading: "query LIKE 'COPY%'"
-            case .planning: "query NOT LIKE 'COPY%' AND query ~* '(INSERT INTO|DELETE FROM) (suppressions|retry_schedule|rate_limits|sender_issues)'"
+            case .planning:
+                "query NOT LIKE 'COPY%' AND query ~* "
+                    + "'(INSERT INTO|DELETE FROM|UPDATE) (suppressions|retry_schedule|rate_limits|sender_issues|soft_bounces|last_deliveries)'"
             }
         }
 
