@@ -47,6 +47,10 @@ struct PlanWriter {
                 evidence_event_ids = (excluded.evidence_event_ids || s.evidence_event_ids)[1:50],
                 updated_run_id = excluded.updated_run_id,
                 updated_at = now()
+            -- An operator's removal stands against evidence that occurred before it (0003_manual_control).
+            WHERE s.status <> 'removed' OR s.removed_at IS NULL
+               OR EXISTS (SELECT 1 FROM staged_outcomes n
+                          WHERE n.recipient = s.recipient AND n.outcome = 'suppress' AND n.occurred_at > s.removed_at)
             """, [String(runID)]).affectedRows
         // A suppressed recipient has nothing left to retry.
         counts["retry_schedule_cancelled"] = try connection.query("""
