@@ -6,6 +6,12 @@ public struct ManualChange: Sendable, Equatable, Codable {
     /// The status before the change; nil when the address had no suppression.
     public var previousStatus: String?
     public var status: String
+
+    public init(recipient: String, previousStatus: String?, status: String) {
+        self.recipient = recipient
+        self.previousStatus = previousStatus
+        self.status = status
+    }
 }
 
 /// Adds and removes suppressions by hand. Every change is written together with a row of the
