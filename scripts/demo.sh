@@ -21,3 +21,7 @@ step "sender issues"
 psql "$DATABASE_URL" -X -q -P pager=off -c "SELECT source, destination, reason, event_count, severity FROM sender_issues ORDER BY event_count DESC, reason LIMIT 10"
 step "a second run finds nothing new"
 "$bin" run
+step "bounceplan report --format html --output out/report.html"
+mkdir -p out
+"$bin" report --format html --output out/report.html
+echo "open out/report.html in a browser (make report-screenshot renders it to out/report.png)"

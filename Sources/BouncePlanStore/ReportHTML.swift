@@ -53,7 +53,7 @@ public enum ReportHTML {
             <header>
               <div class="brand">bounceplan</div>
               <h1>Nightly report · run \(report.runID)</h1>
-              <p class="meta">finished \(escape(report.finishedAt)) · \(String(format: "%.1f", report.seconds)) s · \(number(report.events)) events read · \(number(report.rejected)) rejected\(report.previousRunID.map { " · compared with run \($0)" } ?? " · first run")</p>
+              <p class="meta">finished \(escape(readableTime(report.finishedAt))) · \(String(format: "%.1f", report.seconds)) s · \(number(report.events)) events read · \(number(report.rejected)) rejected\(report.previousRunID.map { " · compared with run \($0)" } ?? " · first run")</p>
             </header>
             <main>
 
@@ -179,6 +179,12 @@ public enum ReportHTML {
             out += "<tr><td class=\"dest\">\(escape(row.destination.isEmpty ? "(unknown)" : row.destination))\(row.detail.map { "<div class=\"detail\">\(escape($0))</div>" } ?? "")</td><td class=\"num\">\(number(row.count))</td><td class=\"meter\"><span class=\"bar\"><span style=\"width:\(width)%;background:\(colour)\"></span></span></td></tr>"
         }
         return out + "</tbody></table></div>\n"
+    }
+
+    /// `2026-11-28T02:30:00Z` → `2026-11-28 02:30 UTC`; anything else unchanged.
+    static func readableTime(_ iso: String) -> String {
+        guard iso.count == 20, iso.hasSuffix("Z"), iso.contains("T") else { return iso }
+        return String(iso.prefix(16)).replacingOccurrences(of: "T", with: " ") + " UTC"
     }
 
     static func fmt(_ value: Double) -> String { String(format: "%.1f", value) }
