@@ -39,7 +39,8 @@ public struct SuppressionExportOptions: Sendable {
 /// `current_setting('bounceplan.…')` (COPY takes no bind parameters, and values are never spliced).
 public struct ExportQuery: Sendable {
     public var columns: [ExportColumn]
-    public var select: String
+    /// `FROM … WHERE … ORDER BY …`: the rows, in file order.
+    public var source: String
     public var settings: [(name: String, value: String)]
     /// False for formats whose consumer expects no header line (the SES import).
     public var csvHeader = true
@@ -69,15 +70,16 @@ public struct ExportQuery: Sendable {
         case .full:
             return ExportQuery(
                 columns: [
-                    ExportColumn("recipient"), ExportColumn("domain"), ExportColumn("status"), ExportColumn("category"),
-                    ExportColumn("reason"), ExportColumn("rule_id"), ExportColumn("suppressed_at"),
-                    ExportColumn("updated_at"), ExportColumn("removed_at"), ExportColumn("first_event_id", .number),
-                    ExportColumn("last_event_id", .number), ExportColumn("updated_run_id", .number),
+                    ExportColumn("recipient", "s.recipient"), ExportColumn("domain", "s.domain"),
+                    ExportColumn("status", "s.status"), ExportColumn("category", "s.category"),
+                    ExportColumn("reason", "s.reason"), ExportColumn("rule_id", "s.rule_id"),
+                    ExportColumn("suppressed_at", time("s.suppressed_at"), .time), ExportColumn("updated_at", time("s.updated_at"), .time),
+                    ExportColumn("removed_at", time("s.removed_at"), .time),
+                    ExportColumn("first_event_id", "s.first_event_id", .number),
+                    ExportColumn("last_event_id", "s.last_event_id", .number),
+                    ExportColumn("updated_run_id", "s.updated_run_id", .number),
                 ],
-                select: """
-                    SELECT s.recipient, s.domain, s.status, s.category, s.reason, s.rule_id, \(time("s.suppressed_at")),
-                           \(time("s.updated_at")), \(time("s.removed_at")), s.first_event_id, s.last_event_id,
-                           s.updated_run_id
+                source: """
                     FROM suppressions s
                     \(filter)
                     ORDER BY s.recipient
@@ -86,9 +88,11 @@ public struct ExportQuery: Sendable {
         case .ses:
             let names = format == .csv ? ["EMAIL_ADDRESS", "REASON"] : ["emailAddress", "reason"]
             return ExportQuery(
-                columns: names.map { ExportColumn($0) },
-                select: """
-                    SELECT s.recipient, CASE WHEN s.reason = 'complaint' THEN 'COMPLAINT' ELSE 'BOUNCE' END
+                columns: [
+                    ExportColumn(names[0], "s.recipient"),
+                    ExportColumn(names[1], "CASE WHEN s.reason = 'complaint' THEN 'COMPLAINT' ELSE 'BOUNCE' END"),
+                ],
+                source: """
                     FROM suppressions s
                     \(filter)
                     ORDER BY s.recipient
@@ -96,10 +100,12 @@ public struct ExportQuery: Sendable {
                 settings: settings, csvHeader: false)
         case .mailgun:
             return ExportQuery(
-                columns: [ExportColumn("address"), ExportColumn("code", .number), ExportColumn("error"), ExportColumn("created_at")],
-                select: """
-                    SELECT s.recipient, coalesce(o.smtp_code, 550), coalesce(e.diagnostic, s.reason),
-                           to_char(s.suppressed_at AT TIME ZONE 'UTC', 'Dy, DD Mon YYYY HH24:MI:SS "+0000"')
+                columns: [
+                    ExportColumn("address", "s.recipient"), ExportColumn("code", "coalesce(o.smtp_code, 550)", .number),
+                    ExportColumn("error", "coalesce(e.diagnostic, s.reason)"),
+                    ExportColumn("created_at", "to_char(s.suppressed_at AT TIME ZONE 'UTC', 'Dy, DD Mon YYYY HH24:MI:SS \"+0000\"')", .time),
+                ],
+                source: """
                     FROM suppressions s
                     LEFT JOIN event_outcomes o ON o.event_id = s.last_event_id
                     LEFT JOIN bounce_events e ON e.id = s.last_event_id
@@ -114,13 +120,12 @@ public struct ExportQuery: Sendable {
     public static func retries(status: String = "pending", runID: Int? = nil) -> ExportQuery {
         ExportQuery(
             columns: [
-                ExportColumn("message_id"), ExportColumn("recipient"), ExportColumn("attempt", .number),
-                ExportColumn("next_attempt_at"), ExportColumn("reason"), ExportColumn("destination"),
-                ExportColumn("source"), ExportColumn("status"),
+                ExportColumn("message_id", "r.message_id"), ExportColumn("recipient", "r.recipient"),
+                ExportColumn("attempt", "r.attempt", .number), ExportColumn("next_attempt_at", time("r.next_attempt_at"), .time),
+                ExportColumn("reason", "r.reason"), ExportColumn("destination", "r.destination"),
+                ExportColumn("source", "r.source"), ExportColumn("status", "r.status"),
             ],
-            select: """
-                SELECT r.message_id, r.recipient, r.attempt, \(time("r.next_attempt_at")), r.reason, r.destination,
-                       r.source, r.status
+            source: """
                 FROM retry_schedule r
                 WHERE (current_setting('bounceplan.status') = 'all' OR r.status = current_setting('bounceplan.status'))
                   AND (current_setting('bounceplan.run') = ''
@@ -134,13 +139,12 @@ public struct ExportQuery: Sendable {
     public static func rateLimits(includeExpired: Bool = false) -> ExportQuery {
         ExportQuery(
             columns: [
-                ExportColumn("destination"), ExportColumn("source"), ExportColumn("max_per_hour", .number),
-                ExportColumn("paused", .boolean), ExportColumn("reason"), ExportColumn("since"), ExportColumn("until"),
-                ExportColumn("event_count", .number),
+                ExportColumn("destination", "l.destination"), ExportColumn("source", "l.source"),
+                ExportColumn("max_per_hour", "l.max_per_hour", .number), ExportColumn("paused", "l.max_per_hour = 0", .boolean),
+                ExportColumn("reason", "l.reason"), ExportColumn("since", time("l.since"), .time), ExportColumn("until", time("l.until"), .time),
+                ExportColumn("event_count", "l.event_count", .number),
             ],
-            select: """
-                SELECT l.destination, l.source, l.max_per_hour, l.max_per_hour = 0, l.reason, \(time("l.since")),
-                       \(time("l.until")), l.event_count
+            source: """
                 FROM rate_limits l
                 WHERE current_setting('bounceplan.expired') = 'true' OR l.until > now()
                 ORDER BY l.destination, l.source
