@@ -79,6 +79,12 @@ struct ExportCommand: ParsableCommand {
 
         func run() throws {
             let database = try connection.openCurrent()
+            if let since {
+                // PostgreSQL decides what a time is; ask it before the export starts.
+                do { try database.query("SELECT $1::timestamptz", [since]) } catch {
+                    throw ValidationError("--since \(since.debugDescription) is not a time PostgreSQL reads (e.g. 2026-11-28T00:00:00Z)")
+                }
+            }
             let options = SuppressionExportOptions(
                 preset: preset, status: status, since: since, runID: runID, categories: categories)
             try output.write(ExportQuery.suppressions(options, format: output.format), database: database)
