@@ -42,14 +42,13 @@ enum ExportSQL {
         return "COPY (SELECT \(cells.joined(separator: ", ")) \(source)) TO STDOUT (FORMAT csv)"
     }
 
-    /// One JSON object per row, built by `json_build_object` (RFC 8259 escaping, numbers and booleans
-    /// typed, NULL as null), sent as one COPY text field.
+    /// One compact JSON object per row, built by `row_to_json` (RFC 8259 escaping, numbers and
+    /// booleans typed, NULL as null, keys in column order), sent as one COPY text field.
     static func ndjson(_ columns: [ExportColumn], source: String) -> String {
-        let pairs = columns.map { column -> String in
-            let key = "'" + column.name.replacingOccurrences(of: "'", with: "''") + "'"
-            return "\(key), \(column.expression)"
+        let fields = columns.map { column -> String in
+            "\(column.expression) AS \"" + column.name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
-        return "COPY (SELECT json_build_object(\(pairs.joined(separator: ", ")))::text \(source)) TO STDOUT"
+        return "COPY (SELECT row_to_json(r)::text FROM (SELECT \(fields.joined(separator: ", ")) \(source)) r) TO STDOUT"
     }
 
     /// Inline rather than a function, so an export needs no write access (it runs on a read-only replica).

@@ -19,6 +19,11 @@ public struct Exporter {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(OutputWriter.chunkSize + 4096)
         var textRow = CopyTextRow()
+        func flushIfFull() throws {
+            guard buffer.count >= OutputWriter.chunkSize else { return }
+            try output.write(buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
         // One snapshot for the whole file, and settings that vanish with the transaction.
         return try connection.transaction {
             try connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -40,15 +45,17 @@ public struct Exporter {
                     buffer.append(contentsOf: body)
                     buffer.append(13)
                     buffer.append(10)
+                case .ndjson where !row.contains(92):
+                    // Nothing escaped by COPY: the row is the JSON text and its LF.
+                    buffer.append(contentsOf: row)
+                    if row.last != 10 { buffer.append(10) }
+                    return try flushIfFull()
                 case .ndjson:
                     textRow.parse(row)
                     textRow.withBytes(0) { if let bytes = $0 { buffer.append(contentsOf: bytes) } }
                     buffer.append(10)
                 }
-                if buffer.count >= OutputWriter.chunkSize {
-                    try output.write(buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                }
+                try flushIfFull()
             }
             try output.write(buffer)
             return rows
