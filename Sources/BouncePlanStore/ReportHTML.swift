@@ -116,15 +116,17 @@ public enum ReportHTML {
         let categories = report.categories
         let width = 520, height = 240, left = 44, bottom = 28, top = 10
         let plotHeight = height - bottom - top
-        let maximum = max(1, points.map { point in categories.reduce(0) { $0 + (point.totals[$1] ?? 0) } }.max() ?? 1)
+        let tallest = max(1, points.map { point in categories.reduce(0) { $0 + (point.totals[$1] ?? 0) } }.max() ?? 1)
+        let step = niceStep(for: tallest, ticks: 4)
+        let steps = Int((Double(tallest) / Double(step)).rounded(.up))
+        let maximum = step * max(1, steps)
         let slot = Double(width - left - 8) / Double(max(points.count, 1))
         let barWidth = max(3.0, min(36.0, slot * 0.7))
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"events per run\">"
-        for step in 0...4 {
-            let value = Double(maximum) * Double(step) / 4
-            let y = Double(top) + Double(plotHeight) * (1 - Double(step) / 4)
+        for tick in 0...max(1, steps) {
+            let y = Double(top) + Double(plotHeight) * (1 - Double(tick * step) / Double(maximum))
             svg += "<line x1=\"\(left)\" x2=\"\(width - 4)\" y1=\"\(fmt(y))\" y2=\"\(fmt(y))\" class=\"grid\"/>"
-            svg += "<text x=\"\(left - 6)\" y=\"\(fmt(y + 4))\" text-anchor=\"end\" class=\"axis\">\(number(Int(value.rounded())))</text>"
+            svg += "<text x=\"\(left - 6)\" y=\"\(fmt(y + 4))\" text-anchor=\"end\" class=\"axis\">\(number(tick * step))</text>"
         }
         for (index, point) in points.enumerated() {
             let x = Double(left) + slot * Double(index) + (slot - barWidth) / 2
@@ -185,6 +187,14 @@ public enum ReportHTML {
     static func readableTime(_ iso: String) -> String {
         guard iso.count == 20, iso.hasSuffix("Z"), iso.contains("T") else { return iso }
         return String(iso.prefix(16)).replacingOccurrences(of: "T", with: " ") + " UTC"
+    }
+
+    /// A step of 1, 2 or 5 × 10ⁿ that divides 0…`value` into about `ticks` parts, for readable axes.
+    static func niceStep(for value: Int, ticks: Int) -> Int {
+        let raw = max(1.0, Double(value) / Double(max(1, ticks)))
+        let magnitude = pow(10, (log10(raw)).rounded(.down))
+        let multiple = [1.0, 2.0, 5.0, 10.0].first { $0 * magnitude >= raw } ?? 10
+        return max(1, Int(multiple * magnitude))
     }
 
     static func fmt(_ value: Double) -> String { String(format: "%.1f", value) }
