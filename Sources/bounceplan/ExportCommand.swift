@@ -1,5 +1,6 @@
 import ArgumentParser
 import BouncePlanStore
+import Foundation
 import Postgres
 
 extension ConnectionOptions {
@@ -28,8 +29,12 @@ struct ExportOutputOptions: ParsableArguments {
     var output: String?
 
     func write(_ query: ExportQuery, database: Connection) throws {
-        try AtomicFile.writeOutput(output) { writer in
+        let rows = try AtomicFile.writeOutput(output) { writer in
             try Exporter(connection: database).export(query, format: format, to: writer)
+        }
+        // Standard output carries the data; say what happened only when it went to a file.
+        if let output, output != "-" {
+            FileHandle.standardError.write(Data("bounceplan: wrote \(rows) rows to \(output)\n".utf8))
         }
     }
 }
