@@ -60,13 +60,15 @@ public struct StatusReport: Sendable, Codable, Equatable {
                     seconds: Double(row[3] ?? "") ?? 0, events: Int(row[4] ?? "") ?? 0, rejected: Int(row[5] ?? "") ?? 0,
                     totals: decodeTotals(row[6]))
             }
-            // The same visibility test the next run applies, on the txid index: only recent events are read.
-            let waiting = try connection.query("""
+            // The same visibility test the next run applies, on the txid index, so only recent events are
+            // read (1 M events, 100 waiting: 9 ms, against 200 ms for an anti-join with event_outcomes).
+            // Two statements, because an OR with "no run yet" would turn the index scan into a full scan.
+            let hasRun = try connection.query("SELECT EXISTS (SELECT 1 FROM plan_runs)").scalar == "t"
+            let waiting = try connection.query(hasRun ? """
                 SELECT count(*) FROM bounce_events
-                WHERE NOT EXISTS (SELECT 1 FROM plan_runs)
-                   OR (txid >= pg_snapshot_xmin((SELECT snapshot FROM plan_runs ORDER BY id DESC LIMIT 1))
-                       AND NOT pg_visible_in_snapshot(txid, (SELECT snapshot FROM plan_runs ORDER BY id DESC LIMIT 1)))
-                """).scalar.flatMap { Int($0) } ?? 0
+                WHERE txid >= pg_snapshot_xmin((SELECT snapshot FROM plan_runs ORDER BY id DESC LIMIT 1))
+                  AND NOT pg_visible_in_snapshot(txid, (SELECT snapshot FROM plan_runs ORDER BY id DESC LIMIT 1))
+                """ : "SELECT count(*) FROM bounce_events").scalar.flatMap { Int($0) } ?? 0
             let limits = try connection.query("""
                 SELECT destination, source, max_per_hour, reason, \(time("until"))
                 FROM rate_limits WHERE until > now()
