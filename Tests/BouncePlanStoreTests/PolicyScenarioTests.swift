@@ -80,8 +80,10 @@ struct PolicyScenarioTests {
 
         let queue = ReviewQueue(connection: fixture.connection)
         #expect(try queue.summary().map(\.destination) == ["storm.example"])
-        #expect(try queue.discard(.recipients(["USER0@storm.example"])) == 1)
-        #expect(try queue.release(.destination("storm.example")) == 249)
+        #expect(try queue.discard(.recipients(["USER0@storm.example"]), why: "provider confirmed a glitch") == 1)
+        #expect(try queue.release(.destination("storm.example"), why: "list was stale") == 249)
+        #expect(try fixture.count("SELECT count(*) FROM suppression_audit WHERE action = 'review_release' AND why = 'list was stale'") == 249)
+        #expect(try fixture.count("SELECT count(*) FROM suppression_audit WHERE action = 'review_discard' AND recipient = 'user0@storm.example'") == 1)
         #expect(try fixture.count("SELECT count(*) FROM suppressions WHERE status = 'pending_review'") == 0)
         #expect(try fixture.count("SELECT count(*) FROM suppressions WHERE recipient = 'user0@storm.example'") == 0)
     }
