@@ -128,7 +128,7 @@ extension PlanWriter {
     mutating func escalateSoftBounces() throws {
         let escalation = policy.escalation
         let softReasons = escalation.softReasons.sorted()
-        try connection.setSetting("bounceplan.soft_reasons", to: "{" + softReasons.map(Self.arrayElement).joined(separator: ",") + "}", local: true)
+        try connection.setSetting("bounceplan.soft_reasons", to: Self.arrayLiteral(softReasons), local: true)
         try connection.setSetting("bounceplan.count_unknown", to: escalation.countUnknown5xx ? "true" : "false", local: true)
         try connection.setSetting("bounceplan.window", to: Self.seconds(escalation.window), local: true)
         try connection.setSetting("bounceplan.run_id", to: run, local: true)

@@ -89,7 +89,7 @@ public struct ReviewQueue {
                 if case .success(let address) = RecipientAddress.normalize(raw) { return address.address }
                 return raw
             }
-            return ["{" + normalized.map(PlanWriter.arrayElement).joined(separator: ",") + "}"]
+            return [PlanWriter.arrayLiteral(normalized)]
         case .all: return []
         }
     }
