@@ -6,7 +6,7 @@ EVENTS ?= 1000000
 HISTORY ?= 0
 LINES ?= 1000000
 
-.PHONY: all build release demo test bench bench-classify db-start db-stop db-shell clean
+.PHONY: all build release demo test bench bench-classify report-screenshot db-start db-stop db-shell clean
 
 all: build
 
@@ -33,6 +33,10 @@ bench: release
 ## bench-classify: classifier throughput, single-threaded (release build)
 bench-classify: release
 	.build/release/bounceplan bench-classify --lines $(LINES)
+
+## report-screenshot: out/report.html (made from demo data when missing) rendered by headless chromium to out/report.png
+report-screenshot:
+	scripts/report-screenshot.sh
 
 db-start:
 	scripts/db.sh start

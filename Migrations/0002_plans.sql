@@ -113,8 +113,8 @@ CREATE TABLE rate_limits (
     rule_id         text NOT NULL,
     since           timestamptz NOT NULL,
     until           timestamptz,             -- end of the current hold or pause; NULL when none
-    last_step_at    timestamptz NOT NULL,    -- when the limit last moved (throttled or clean night)
-    explanation     text NOT NULL,
+    last_step_at    timestamptz NOT NULL DEFAULT now(), -- when the limit last moved (throttled or clean night)
+    explanation     text NOT NULL DEFAULT '',
     event_count     bigint NOT NULL,         -- throttling events behind the current limit
     last_event_id   bigint NOT NULL,
     updated_run_id  bigint,
@@ -128,7 +128,7 @@ CREATE TABLE sender_issues (
     category        text NOT NULL,           -- sender or content
     rule_id         text NOT NULL,
     event_count     bigint NOT NULL,
-    recipient_count bigint NOT NULL,         -- distinct recipients, summed over runs
+    recipient_count bigint NOT NULL DEFAULT 0, -- distinct recipients, summed over runs
     first_seen      timestamptz NOT NULL,
     last_seen       timestamptz NOT NULL,
     sample_response text NOT NULL,

@@ -26,3 +26,7 @@ step "bounceplan explain $recipient"
 "$bin" explain "$recipient"
 step "a second run finds nothing new"
 "$bin" run
+step "bounceplan report --format html --output out/report.html"
+mkdir -p out
+"$bin" report --format html --output out/report.html
+echo "open out/report.html in a browser (make report-screenshot renders it to out/report.png)"

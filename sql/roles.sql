@@ -34,6 +34,9 @@ GRANT SELECT ON schema_migrations TO bounceplan_planner;
 GRANT SELECT, INSERT, UPDATE, DELETE ON plan_runs, event_outcomes, suppressions, retry_schedule, rate_limits,
     sender_issues, soft_bounces, last_deliveries TO bounceplan_planner;
 GRANT USAGE ON SEQUENCE plan_runs_id_seq TO bounceplan_planner;
+-- The audit log is append-only: read and add, never change.
+GRANT SELECT, INSERT ON suppression_audit TO bounceplan_planner;
+GRANT USAGE ON SEQUENCE suppression_audit_id_seq TO bounceplan_planner;
 
 -- Ingest: add events, read back their keys for idempotency, nothing else.
 GRANT SELECT (id, source_key), INSERT ON bounce_events TO bounceplan_ingest;

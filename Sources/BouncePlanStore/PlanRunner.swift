@@ -262,6 +262,7 @@ struct EventReader: Sendable {
             let connection = try Connection(settings: settings)
             try connection.setSetting("TimeZone", to: "UTC")
             if let statementTimeout = options.statementTimeout { try connection.setSetting("statement_timeout", to: statementTimeout) }
+            if let lockTimeout = options.lockTimeout { try connection.setSetting("lock_timeout", to: lockTimeout) }
             // The events this snapshot sees and the previous run's did not: visibility only grows, so each
             // committed event is read by exactly one run, even when its transaction committed late.
             try connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")

@@ -2,110 +2,138 @@ import BouncePlanning
 import Postgres
 
 extension PlanWriter {
+    /// Keys handled per round trip; bounds the client's memory whatever the number of destinations.
+    static let rateLimitPage = 2000
+
     /// Moves every rate limit one night: throttled (destination, source) pairs decrease or pause, the
     /// others recover additively once a day until the limit is lifted. SQL aggregates tonight's
-    /// throttling; `RateLimitPolicy.step` decides.
+    /// throttling; `RateLimitPolicy.step` decides, a page of keys at a time.
     mutating func writeRateLimits() throws {
-        let rateLimit = policy.rateLimit
-        struct Key: Hashable { var destination: String; var source: String }
-        var tonight: [Key: ThrottleObservation] = [:]
-        var lastEventIDs: [Key: Int] = [:]
-        var ruleIDs: [Key: (count: Int, rule: String)] = [:]
-        let aggregates = try connection.query("""
-            SELECT destination, source, reason, rule_id, count(*), extract(epoch FROM max(occurred_at))::bigint,
-                   max(hold_seconds), max(event_id)
+        try connection.query("""
+            CREATE TEMP TABLE run_throttles ON COMMIT DROP AS
+            SELECT destination, source, reason, rule_id, count(*) AS events,
+                   extract(epoch FROM max(occurred_at))::bigint AS last_at, max(hold_seconds) AS hold,
+                   max(event_id) AS last_event_id
             FROM event_outcomes
             WHERE run_id = $1 AND outcome = 'ratelimit' AND destination IS NOT NULL
             GROUP BY 1, 2, 3, 4
             """, [run])
-        for row in aggregates.rows {
-            guard let destination = row[0], let source = row[1], let reason = row[2], let rule = row[3],
-                let count = row[4].flatMap({ Int($0) }), let last = row[5].flatMap({ Int64($0) })
-            else { continue }
-            let key = Key(destination: destination, source: source)
-            let observation = ThrottleObservation(
-                eventCount: count, lastEventAt: Timestamp(secondsSinceEpoch: last), reasonCounts: [reason: count],
-                ruleCounts: [rule: count], statedHold: row[6].flatMap { Int64($0) }.map { .seconds($0) })
-            tonight[key] = tonight[key].map { $0.adding(observation) } ?? observation
-            lastEventIDs[key] = max(lastEventIDs[key] ?? 0, row[7].flatMap { Int($0) } ?? 0)
-            if count > (ruleIDs[key]?.count ?? 0) { ruleIDs[key] = (count, rule) }
-        }
-
-        // Limits in force: throttled tonight, or due for a clean-night step (at most one a day).
-        var previous: [Key: (state: RateLimitState, rule: String, lastEventID: Int)] = [:]
-        let existing = try connection.query("""
-            SELECT destination, source, max_per_hour, paused, reason, rule_id, extract(epoch FROM since)::bigint,
-                   extract(epoch FROM until)::bigint, event_count, last_event_id, explanation,
-                   last_step_at <= to_timestamp($1::bigint) - interval '20 hours' AS due
-            FROM rate_limits
+        try connection.query("CREATE INDEX ON run_throttles (destination, source)")
+        // Throttled tonight, or in force and due for a clean-night step (at most one a day).
+        try connection.query("""
+            CREATE TEMP TABLE run_rate_keys ON COMMIT DROP AS
+            SELECT destination, source FROM run_throttles
+            UNION
+            SELECT destination, source FROM rate_limits WHERE last_step_at <= to_timestamp($1::bigint) - interval '20 hours'
             """, [nowText])
-        var due: Set<Key> = []
-        for row in existing.rows {
-            guard let destination = row[0], let source = row[1] else { continue }
-            let key = Key(destination: destination, source: source)
-            let state = RateLimitState(
-                maxPerHour: row[2].flatMap { Int($0) } ?? 0, since: Timestamp(secondsSinceEpoch: row[6].flatMap { Int64($0) } ?? 0),
-                until: row[7].flatMap { Int64($0) }.map { Timestamp(secondsSinceEpoch: $0) }, reason: row[4] ?? "",
-                eventCount: row[8].flatMap { Int($0) } ?? 0, paused: row[3] == "t", explanation: row[10] ?? "")
-            previous[key] = (state, row[5] ?? "", row[9].flatMap { Int($0) } ?? 0)
-            if row[11] == "t" { due.insert(key) }
-        }
-
-        var upserts: [(Key, RateLimitState, String, Int)] = []
-        var lifted: [Key] = []
-        for key in Set(tonight.keys).union(due).sorted(by: { ($0.destination, $0.source) < ($1.destination, $1.source) }) {
-            let prior = previous[key]
-            let next = rateLimit.step(previous: prior?.state, tonight: tonight[key], now: now)
-            if let next {
-                upserts.append((key, next, ruleIDs[key]?.rule ?? prior?.rule ?? "", max(lastEventIDs[key] ?? 0, prior?.lastEventID ?? 0)))
-            } else if prior != nil {
-                lifted.append(key)
-            }
-        }
-        counts["rate_limits"] = upserts.count
-        counts["rate_limits_lifted"] = lifted.count
-        guard !upserts.isEmpty || !lifted.isEmpty else { return }
+        try connection.query("ALTER TABLE run_rate_keys ADD PRIMARY KEY (destination, source)")
         try connection.query("""
             CREATE TEMP TABLE run_rate_limits (destination text, source text, max_per_hour integer, paused boolean,
                 reason text, rule_id text, since bigint, until bigint, event_count bigint, last_event_id bigint,
                 explanation text, lifted boolean) ON COMMIT DROP
             """)
-        try connection.copyIn("COPY run_rate_limits FROM STDIN") { writer in
-            for (key, state, rule, lastEventID) in upserts {
-                writer.field(key.destination)
-                writer.field(key.source)
-                writer.field(state.maxPerHour)
-                writer.field(state.paused ? "t" : "f")
-                writer.field(state.reason)
-                writer.field(rule)
-                writer.field(Int(state.since.secondsSinceEpoch))
-                writer.field(state.until.map { Int($0.secondsSinceEpoch) })
-                writer.field(state.eventCount)
-                writer.field(lastEventID)
-                writer.field(state.explanation)
-                writer.field("f")
-                try writer.endRow()
+        var after = ("", "")
+        var first = true
+        var written = 0
+        var lifted = 0
+        while true {
+            let page = try connection.query("""
+                SELECT k.destination, k.source, t.reason, t.rule_id, t.events, t.last_at, t.hold, t.last_event_id,
+                       l.max_per_hour, l.paused, l.reason, l.rule_id, extract(epoch FROM l.since)::bigint,
+                       extract(epoch FROM l.until)::bigint, l.event_count, l.last_event_id, l.explanation
+                FROM (SELECT destination, source FROM run_rate_keys
+                      WHERE $3 OR (destination, source) > ($1, $2)
+                      ORDER BY destination, source LIMIT $4) k
+                LEFT JOIN run_throttles t ON t.destination = k.destination AND t.source = k.source
+                LEFT JOIN rate_limits l ON l.destination = k.destination AND l.source = k.source
+                ORDER BY k.destination, k.source
+                """, [after.0, after.1, first ? "true" : "false", String(Self.rateLimitPage)])
+            guard page.rowCount > 0 else { break }
+            var encoder = CopyTextEncoder()
+            var index = 0
+            while index < page.rowCount {
+                let key = (page.value(row: index, column: 0) ?? "", page.value(row: index, column: 1) ?? "")
+                var tonight: ThrottleObservation?
+                var lastEventID = 0
+                var topRule = (count: 0, rule: "")
+                var previous: (state: RateLimitState, rule: String, lastEventID: Int)?
+                // One key may span several rows, one per (reason, rule) thrown tonight.
+                while index < page.rowCount, page.value(row: index, column: 0) == key.0,
+                    page.value(row: index, column: 1) == key.1
+                {
+                    if let reason = page.value(row: index, column: 2), let rule = page.value(row: index, column: 3),
+                        let events = page.value(row: index, column: 4).flatMap({ Int($0) }),
+                        let last = page.value(row: index, column: 5).flatMap({ Int64($0) })
+                    {
+                        let observation = ThrottleObservation(
+                            eventCount: events, lastEventAt: Timestamp(secondsSinceEpoch: last),
+                            reasonCounts: [reason: events], ruleCounts: [rule: events],
+                            statedHold: page.value(row: index, column: 6).flatMap { Int64($0) }.map { .seconds($0) })
+                        tonight = tonight.map { $0.adding(observation) } ?? observation
+                        lastEventID = max(lastEventID, page.value(row: index, column: 7).flatMap { Int($0) } ?? 0)
+                        if events > topRule.count { topRule = (events, rule) }
+                    }
+                    if previous == nil, let maxPerHour = page.value(row: index, column: 8).flatMap({ Int($0) }) {
+                        let state = RateLimitState(
+                            maxPerHour: maxPerHour,
+                            since: Timestamp(secondsSinceEpoch: page.value(row: index, column: 12).flatMap { Int64($0) } ?? 0),
+                            until: page.value(row: index, column: 13).flatMap { Int64($0) }.map { Timestamp(secondsSinceEpoch: $0) },
+                            reason: page.value(row: index, column: 10) ?? "",
+                            eventCount: page.value(row: index, column: 14).flatMap { Int($0) } ?? 0,
+                            paused: page.value(row: index, column: 9) == "t",
+                            explanation: page.value(row: index, column: 16) ?? "")
+                        previous = (state, page.value(row: index, column: 11) ?? "",
+                                    page.value(row: index, column: 15).flatMap { Int($0) } ?? 0)
+                    }
+                    index += 1
+                }
+                after = key
+                let next = policy.rateLimit.step(previous: previous?.state, tonight: tonight, now: now)
+                encoder.field(key.0)
+                encoder.field(key.1)
+                if let next {
+                    encoder.field(next.maxPerHour)
+                    encoder.field(next.paused ? "t" : "f")
+                    encoder.field(next.reason)
+                    encoder.field(topRule.count > 0 ? topRule.rule : previous?.rule ?? "")
+                    encoder.field(Int(next.since.secondsSinceEpoch))
+                    encoder.field(next.until.map { Int($0.secondsSinceEpoch) })
+                    encoder.field(next.eventCount)
+                    encoder.field(max(lastEventID, previous?.lastEventID ?? 0))
+                    encoder.field(next.explanation)
+                    encoder.field("f")
+                    written += 1
+                } else {
+                    for _ in 0..<9 { encoder.field(nil as String?) }
+                    encoder.field(previous == nil ? "f" : "t")
+                    if previous != nil { lifted += 1 }
+                }
+                encoder.endRow()
             }
-            for key in lifted {
-                writer.field(key.destination)
-                writer.field(key.source)
-                for _ in 0..<9 { writer.field(nil as String?) }
-                writer.field("t")
-                try writer.endRow()
-            }
+            let bytes = encoder.take()
+            try connection.copyIn("COPY run_rate_limits FROM STDIN") { writer in try writer.sendEncoded(bytes) }
+            first = false
         }
+        counts["rate_limits"] = written
+        counts["rate_limits_lifted"] = lifted
         try connection.query("""
-            INSERT INTO rate_limits AS l (destination, source, max_per_hour, paused, reason, rule_id, since, until,
-                                          last_step_at, explanation, event_count, last_event_id, updated_run_id)
+            WITH updated AS (
+                UPDATE rate_limits l SET
+                    max_per_hour = u.max_per_hour, paused = u.paused, reason = u.reason, rule_id = u.rule_id,
+                    since = to_timestamp(u.since), until = to_timestamp(u.until), last_step_at = to_timestamp($2::bigint),
+                    explanation = u.explanation, event_count = u.event_count, last_event_id = u.last_event_id,
+                    updated_run_id = $1
+                FROM run_rate_limits u
+                WHERE u.max_per_hour IS NOT NULL AND l.destination = u.destination AND l.source = u.source
+                RETURNING 1
+            )
+            INSERT INTO rate_limits (destination, source, max_per_hour, paused, reason, rule_id, since, until,
+                                     last_step_at, explanation, event_count, last_event_id, updated_run_id)
             SELECT destination, source, max_per_hour, paused, reason, rule_id, to_timestamp(since), to_timestamp(until),
                    to_timestamp($2::bigint), explanation, event_count, last_event_id, $1
-            FROM run_rate_limits WHERE NOT lifted
-            ON CONFLICT (destination, source) DO UPDATE SET
-                max_per_hour = excluded.max_per_hour, paused = excluded.paused, reason = excluded.reason,
-                rule_id = excluded.rule_id, since = excluded.since, until = excluded.until,
-                last_step_at = excluded.last_step_at, explanation = excluded.explanation,
-                event_count = excluded.event_count, last_event_id = excluded.last_event_id,
-                updated_run_id = excluded.updated_run_id
+            FROM run_rate_limits u
+            WHERE u.max_per_hour IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM rate_limits l WHERE l.destination = u.destination AND l.source = u.source)
             """, [run, nowText])
         try connection.query("""
             DELETE FROM rate_limits l USING run_rate_limits u

@@ -3,56 +3,70 @@ import Postgres
 
 extension PlanWriter {
     /// Sender and content refusals aggregated per (source, destination, reason); recipients are never
-    /// suppressed for these. Severity comes from `SenderIssuePolicy` over the running totals.
+    /// suppressed for these.
+    ///
+    /// The severity mirrors `SenderIssuePolicy.severity` in SQL over the running totals (a test holds
+    /// the two together), so no issue row has to travel to the client: there can be hundreds of
+    /// thousands after a bad night at many small domains.
     mutating func writeSenderIssues() throws {
+        let policy = policy.senderIssues
+        let exact = policy.highReasons.filter { !$0.hasSuffix("*") }
+        let prefixes = policy.highReasons.filter { $0.hasSuffix("*") }.map { String($0.dropLast()) }
+        let severity = { (events: String, recipients: String, reason: String) in """
+            CASE WHEN \(events) <= 0 THEN 'low'
+                 WHEN \(reason) = ANY ($2::text[])
+                      OR EXISTS (SELECT 1 FROM unnest($3::text[]) AS p(prefix) WHERE starts_with(\(reason), p.prefix))
+                 THEN CASE WHEN \(recipients) >= $6 THEN 'critical' ELSE 'high' END
+                 WHEN \(recipients) >= $5 THEN 'high'
+                 WHEN \(recipients) >= $4 THEN 'medium'
+                 ELSE 'low' END
+            """
+        }
         counts["sender_issues"] = try connection.query("""
-            INSERT INTO sender_issues AS i (source, destination, reason, category, rule_id, event_count,
-                                            recipient_count, first_seen, last_seen, sample_response, severity,
-                                            last_event_id, updated_run_id)
-            SELECT source, coalesce(destination, ''), reason,
-                   (array_agg(outcome ORDER BY occurred_at DESC, event_id DESC))[1],
-                   (array_agg(rule_id ORDER BY occurred_at DESC, event_id DESC))[1],
-                   count(*), count(DISTINCT recipient), min(occurred_at), max(occurred_at),
-                   coalesce((array_agg(sample ORDER BY occurred_at DESC, event_id DESC))[1], ''),
-                   'low', max(event_id), $1
-            FROM event_outcomes
-            WHERE run_id = $1 AND outcome IN ('sender', 'content')
-            GROUP BY source, coalesce(destination, ''), reason
-            ON CONFLICT (source, destination, reason) DO UPDATE SET
-                event_count = i.event_count + excluded.event_count,
-                recipient_count = i.recipient_count + excluded.recipient_count,
-                first_seen = least(i.first_seen, excluded.first_seen),
-                last_seen = greatest(i.last_seen, excluded.last_seen),
-                sample_response = excluded.sample_response,
-                rule_id = excluded.rule_id,
-                status = 'open',
-                last_event_id = greatest(i.last_event_id, excluded.last_event_id),
-                updated_run_id = excluded.updated_run_id
-            """, [run]).affectedRows
+            WITH tonight AS (
+                SELECT source, coalesce(destination, '') AS destination, reason,
+                       (array_agg(outcome ORDER BY occurred_at DESC, event_id DESC))[1] AS category,
+                       (array_agg(rule_id ORDER BY occurred_at DESC, event_id DESC))[1] AS rule_id,
+                       count(*) AS event_count, count(DISTINCT recipient) AS recipient_count,
+                       min(occurred_at) AS first_seen, max(occurred_at) AS last_seen,
+                       coalesce((array_agg(sample ORDER BY occurred_at DESC, event_id DESC))[1], '') AS sample,
+                       max(event_id) AS last_event_id
+                FROM event_outcomes
+                WHERE run_id = $1 AND outcome IN ('sender', 'content')
+                GROUP BY source, coalesce(destination, ''), reason
+            ), updated AS (
+                -- Update-then-insert, as for the other plans: the run holds the only writer's lock.
+                UPDATE sender_issues i SET
+                    event_count = i.event_count + t.event_count,
+                    recipient_count = i.recipient_count + t.recipient_count,
+                    first_seen = least(i.first_seen, t.first_seen),
+                    last_seen = greatest(i.last_seen, t.last_seen),
+                    sample_response = t.sample, rule_id = t.rule_id, status = 'open',
+                    severity = \(severity("i.event_count + t.event_count", "i.recipient_count + t.recipient_count", "i.reason")),
+                    last_event_id = greatest(i.last_event_id, t.last_event_id),
+                    updated_run_id = $1
+                FROM tonight t
+                WHERE i.source = t.source AND i.destination = t.destination AND i.reason = t.reason
+                RETURNING 1
+            ), inserted AS (
+                INSERT INTO sender_issues (source, destination, reason, category, rule_id, event_count, recipient_count,
+                                           first_seen, last_seen, sample_response, severity, last_event_id,
+                                           updated_run_id)
+                SELECT t.source, t.destination, t.reason, t.category, t.rule_id, t.event_count, t.recipient_count,
+                       t.first_seen, t.last_seen, t.sample,
+                       \(severity("t.event_count", "t.recipient_count", "t.reason")), t.last_event_id, $1
+                FROM tonight t
+                WHERE NOT EXISTS (SELECT 1 FROM sender_issues i
+                                  WHERE i.source = t.source AND i.destination = t.destination AND i.reason = t.reason)
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted)
+            """, [run, Self.arrayLiteral(exact), Self.arrayLiteral(prefixes), String(policy.mediumRecipients),
+                  String(policy.highRecipients), String(policy.criticalRecipients)]).scalar.flatMap { Int($0) } ?? 0
+    }
 
-        let touched = try connection.query("""
-            SELECT source, destination, reason, event_count, recipient_count, severity FROM sender_issues
-            WHERE updated_run_id = $1 AND reason <> 'suppression_storm'
-            """, [run])
-        var changed: [(String, String, String, String)] = []
-        for row in touched.rows {
-            guard let source = row[0], let destination = row[1], let reason = row[2] else { continue }
-            let severity = policy.senderIssues.severity(
-                reason: reason, eventCount: row[3].flatMap { Int($0) } ?? 0,
-                distinctRecipients: row[4].flatMap { Int($0) } ?? 0)
-            if severity.rawValue != row[5] { changed.append((source, destination, reason, severity.rawValue)) }
-        }
-        guard !changed.isEmpty else { return }
-        try connection.query("""
-            CREATE TEMP TABLE run_severities (source text, destination text, reason text, severity text) ON COMMIT DROP
-            """)
-        try connection.copyIn("COPY run_severities FROM STDIN") { writer in
-            for entry in changed { try writer.row([entry.0, entry.1, entry.2, entry.3]) }
-        }
-        try connection.query("""
-            UPDATE sender_issues i SET severity = s.severity
-            FROM run_severities s
-            WHERE i.source = s.source AND i.destination = s.destination AND i.reason = s.reason
-            """)
+    /// A PostgreSQL array literal of texts, each element quoted.
+    static func arrayLiteral(_ values: [String]) -> String {
+        "{" + values.map(arrayElement).joined(separator: ",") + "}"
     }
 }

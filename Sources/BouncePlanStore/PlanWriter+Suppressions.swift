@@ -76,7 +76,7 @@ extension PlanWriter {
                        o.recipient, o.domain,
                        last_value(o.reason) OVER w AS reason, last_value(o.rule_id) OVER w AS rule_id,
                        last_value(o.occurred_at) OVER w AS occurred_at, last_value(o.event_id) OVER w AS event_id,
-                       o.event_id AS last_event_id,
+                       o.event_id AS last_event_id, o.occurred_at AS latest_at,
                        array_agg(o.event_id) OVER w AS evidence,
                        bool_and(o.reason <> 'complaint' AND EXISTS (
                            SELECT 1 FROM run_storms st
@@ -105,6 +105,8 @@ extension PlanWriter {
                     updated_at = now()
                 FROM ranked n
                 WHERE s.recipient = n.recipient
+                  -- An operator's removal stands against evidence that occurred before it.
+                  AND (s.status <> 'removed' OR s.removed_at IS NULL OR n.latest_at > s.removed_at)
                 RETURNING s.recipient
             ), inserted AS (
                 INSERT INTO suppressions (recipient, domain, status, category, reason, rule_id, suppressed_at,
@@ -126,7 +128,7 @@ extension PlanWriter {
     mutating func escalateSoftBounces() throws {
         let escalation = policy.escalation
         let softReasons = escalation.softReasons.sorted()
-        try connection.setSetting("bounceplan.soft_reasons", to: "{" + softReasons.map(Self.arrayElement).joined(separator: ",") + "}", local: true)
+        try connection.setSetting("bounceplan.soft_reasons", to: Self.arrayLiteral(softReasons), local: true)
         try connection.setSetting("bounceplan.count_unknown", to: escalation.countUnknown5xx ? "true" : "false", local: true)
         try connection.setSetting("bounceplan.window", to: Self.seconds(escalation.window), local: true)
         try connection.setSetting("bounceplan.run_id", to: run, local: true)
@@ -223,7 +225,7 @@ extension PlanWriter {
                 suppressed_at = excluded.suppressed_at, last_event_id = excluded.last_event_id,
                 evidence_event_ids = excluded.evidence_event_ids, updated_run_id = excluded.updated_run_id,
                 updated_at = now()
-            WHERE s.status = 'removed'
+            WHERE s.status = 'removed' AND (s.removed_at IS NULL OR excluded.suppressed_at > s.removed_at)
             """, [run])
     }
 

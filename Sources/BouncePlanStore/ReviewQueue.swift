@@ -27,15 +27,16 @@ public struct ReviewQueue {
         case all
     }
 
-    /// Applies the held suppressions (status `active`) and cancels their recipients' retries.
-    /// Returns how many were released.
-    public func release(_ selection: Selection) throws -> Int {
+    /// Applies the held suppressions (status `active`) and cancels their recipients' retries; each
+    /// change is recorded in `suppression_audit` with `why`. Returns how many were released.
+    public func release(_ selection: Selection, why: String) throws -> Int {
         try connection.transaction {
             try PlanRunner.waitForRuns(connection)
-            let released = try connection.query("""
+            let released = try audited("review_release", why: why, selection: selection, change: """
                 UPDATE suppressions s SET status = 'active', updated_at = now()
                 WHERE s.status = 'pending_review' AND \(Self.predicate(selection))
-                """, Self.parameters(selection)).affectedRows
+                RETURNING s.recipient
+                """)
             try connection.query("""
                 DELETE FROM retry_schedule r USING suppressions s
                 WHERE r.recipient = s.recipient AND s.status = 'active' AND \(Self.predicate(selection))
@@ -44,14 +45,30 @@ public struct ReviewQueue {
         }
     }
 
-    /// Drops the held suppressions: the events stay in `event_outcomes` as history, nobody is suppressed.
-    public func discard(_ selection: Selection) throws -> Int {
+    /// Drops the held suppressions (audited with `why`): the events stay in `event_outcomes` as
+    /// history, nobody is suppressed.
+    public func discard(_ selection: Selection, why: String) throws -> Int {
         try connection.transaction {
             try PlanRunner.waitForRuns(connection)
-            return try connection.query("""
+            return try audited("review_discard", why: why, selection: selection, change: """
                 DELETE FROM suppressions s WHERE s.status = 'pending_review' AND \(Self.predicate(selection))
-                """, Self.parameters(selection)).affectedRows
+                RETURNING s.recipient
+                """)
         }
+    }
+
+    /// Runs `change` (a statement returning the recipients it touched) and logs each in the audit table.
+    private func audited(_ action: String, why: String, selection: Selection, change: String) throws -> Int {
+        let whyIndex = Self.parameters(selection).count + 1
+        return Int(try connection.query("""
+            WITH changed AS (\(change)),
+            logged AS (
+                INSERT INTO suppression_audit (action, recipient, why, previous_status)
+                SELECT '\(action)', recipient, $\(whyIndex), 'pending_review' FROM changed
+                RETURNING 1
+            )
+            SELECT count(*) FROM logged
+            """, Self.parameters(selection) + [why]).scalar ?? "") ?? 0
     }
 
     /// A fixed SQL condition per selection; the values travel as `$1`.
@@ -72,7 +89,7 @@ public struct ReviewQueue {
                 if case .success(let address) = RecipientAddress.normalize(raw) { return address.address }
                 return raw
             }
-            return ["{" + normalized.map(PlanWriter.arrayElement).joined(separator: ",") + "}"]
+            return [PlanWriter.arrayLiteral(normalized)]
         case .all: return []
         }
     }

@@ -18,6 +18,10 @@ struct BouncePlanCommand: ParsableCommand {
         subcommands: [
             MigrateCommand.self,
             RunCommand.self,
+            StatusCommand.self,
+            ReportCommand.self,
+            ExportCommand.self,
+            SuppressCommand.self,
             ClassifyCommand.self,
             RulesCommand.self,
             ConfigCommand.self,

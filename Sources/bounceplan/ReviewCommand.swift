@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import BouncePlanStore
 import Postgres
 
@@ -26,7 +27,13 @@ struct ReviewCommand: ParsableCommand {
         @Argument(help: "Recipient addresses.")
         var recipients: [String] = []
 
+        @Option(help: "Why, for the audit log.")
+        var reason: String
+
         func validate() throws {
+            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ValidationError("--reason must say why, for the audit log")
+            }
             let chosen = [destination != nil, all, !recipients.isEmpty].filter { $0 }.count
             guard chosen == 1 else {
                 throw ValidationError("name exactly one of: --destination DEST, --all, or recipient addresses")
@@ -58,7 +65,7 @@ struct ReviewCommand: ParsableCommand {
         @OptionGroup var target: Target
 
         func run() throws {
-            let count = try ReviewQueue(connection: Connection(settings: connection.settings)).release(target.selection)
+            let count = try ReviewQueue(connection: Connection(settings: connection.settings)).release(target.selection, why: target.reason)
             print("released \(count) suppressions")
         }
     }
@@ -69,7 +76,7 @@ struct ReviewCommand: ParsableCommand {
         @OptionGroup var target: Target
 
         func run() throws {
-            let count = try ReviewQueue(connection: Connection(settings: connection.settings)).discard(target.selection)
+            let count = try ReviewQueue(connection: Connection(settings: connection.settings)).discard(target.selection, why: target.reason)
             print("discarded \(count) held suppressions")
         }
     }

@@ -33,6 +33,11 @@ struct RunCommand: ParsableCommand {
         "PostgreSQL lock_timeout for the run's statements, e.g. 30s (default: the server's).", valueName: "duration"))
     var lockTimeout: String?
 
+    @Option(name: .customLong("metrics-file"), help: ArgumentHelp(
+        "After a successful run, write Prometheus metrics here (atomically) for node_exporter's textfile collector.",
+        valueName: "path"))
+    var metricsFile: String?
+
     @Option(name: .customLong("fail-at"), help: .hidden)
     var failAt: String?
 
@@ -56,5 +61,10 @@ struct RunCommand: ParsableCommand {
         let summary = try runner.run(PlanRunOptions(
             dryRun: dryRun, statementTimeout: statementTimeout, lockTimeout: lockTimeout, failAt: failStage))
         print(json ? SummaryFormatter.json(summary) : SummaryFormatter.text(summary))
+        if let metricsFile, !dryRun {
+            try MetricsFile.write(
+                to: metricsFile, lastSuccess: Date(), durationSeconds: summary.seconds,
+                eventsTotal: try MetricsFile.eventsTotal(from: try Connection(settings: settings)))
+        }
     }
 }

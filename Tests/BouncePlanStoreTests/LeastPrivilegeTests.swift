@@ -32,6 +32,8 @@ struct LeastPrivilegeTests {
             "DROP TABLE suppressions",
             "CREATE TABLE intruder (x int)",
             "ALTER TABLE suppressions ADD COLUMN x int",
+            "UPDATE suppression_audit SET why = 'x'",
+            "DELETE FROM suppression_audit",
         ] {
             let error = #expect(throws: PostgresError.self) { try planner.query(statement) }
             #expect(error?.sqlState == "42501", "\(statement) should be refused for lack of privilege")

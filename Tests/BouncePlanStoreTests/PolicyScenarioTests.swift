@@ -80,8 +80,10 @@ struct PolicyScenarioTests {
 
         let queue = ReviewQueue(connection: fixture.connection)
         #expect(try queue.summary().map(\.destination) == ["storm.example"])
-        #expect(try queue.discard(.recipients(["USER0@storm.example"])) == 1)
-        #expect(try queue.release(.destination("storm.example")) == 249)
+        #expect(try queue.discard(.recipients(["USER0@storm.example"]), why: "provider confirmed a glitch") == 1)
+        #expect(try queue.release(.destination("storm.example"), why: "list was stale") == 249)
+        #expect(try fixture.count("SELECT count(*) FROM suppression_audit WHERE action = 'review_release' AND why = 'list was stale'") == 249)
+        #expect(try fixture.count("SELECT count(*) FROM suppression_audit WHERE action = 'review_discard' AND recipient = 'user0@storm.example'") == 1)
         #expect(try fixture.count("SELECT count(*) FROM suppressions WHERE status = 'pending_review'") == 0)
         #expect(try fixture.count("SELECT count(*) FROM suppressions WHERE recipient = 'user0@storm.example'") == 0)
     }
@@ -107,6 +109,35 @@ struct PolicyScenarioTests {
             case .giveUp:
                 #expect(row?[2] == "given_up", "attempt \(attempt)")
             }
+        }
+    }
+
+    @Test func sqlSeverityMatchesThePureSenderIssuePolicy() throws {
+        let fixture = try StoreFixture()
+        let cases: [(text: String, recipients: Int)] = [
+            (Self.dmarc, 1), (Self.dmarc, 150),
+            ("552 5.3.4 Message size exceeds fixed maximum message size", 1),
+            ("552 5.3.4 Message size exceeds fixed maximum message size", 12),
+            ("552 5.3.4 Message size exceeds fixed maximum message size", 120),
+        ]
+        var events: [NewBounceEvent] = []
+        for (index, testCase) in cases.enumerated() {
+            for recipient in 0..<testCase.recipients {
+                events.append(Events.bounce("r\(recipient)@case\(index).example", 550, nil, testCase.text,
+                                            message: "<\(index).\(recipient)@x>", source: "198.51.100.\(index)"))
+            }
+        }
+        try fixture.insert(events)
+        try fixture.run()
+        let rows = try fixture.connection.query(
+            "SELECT reason, event_count, recipient_count, severity FROM sender_issues ORDER BY source").rows
+        #expect(rows.count == cases.count)
+        let severities = rows.map { $0[3] ?? "" }
+        #expect(severities == ["high", "high", "low", "medium", "high"])
+        for row in rows {
+            let expected = PlanningPolicy.defaults.senderIssues.severity(
+                reason: row[0] ?? "", eventCount: Int(row[1] ?? "") ?? 0, distinctRecipients: Int(row[2] ?? "") ?? 0)
+            #expect(row[3] == expected.rawValue, "\(row)")
         }
     }
 

@@ -1,0 +1,148 @@
+import Foundation
+import Postgres
+
+/// The state of the planner at a glance: `bounceplan status`.
+public struct StatusReport: Sendable, Codable, Equatable {
+    /// One recent run.
+    public struct Run: Sendable, Codable, Equatable {
+        public var id: Int
+        public var startedAt: String
+        public var finishedAt: String
+        public var seconds: Double
+        public var events: Int
+        public var rejected: Int
+        /// Events per outcome.
+        public var totals: [String: Int]
+    }
+
+    /// A rate limit or pause (`maxPerHour` 0) still in force.
+    public struct Limit: Sendable, Codable, Equatable {
+        public var destination: String
+        public var source: String
+        public var maxPerHour: Int
+        public var reason: String
+        public var until: String
+    }
+
+    /// An open sender or content problem.
+    public struct Issue: Sendable, Codable, Equatable {
+        public var source: String
+        public var destination: String
+        public var reason: String
+        public var severity: String
+        public var events: Int
+        public var lastSeen: String
+    }
+
+    public var runs: [Run]
+    /// Committed events no run has planned yet.
+    public var eventsWaiting: Int
+    public var limits: [Limit]
+    public var issues: [Issue]
+    public var pendingReview: Int
+    /// The first suppressions waiting for review, oldest change first.
+    public var pendingReviewSample: [String]
+
+    /// Reads the status in one snapshot. `runs` bounds the number of recent runs listed.
+    public static func load(from connection: Connection, runs runLimit: Int = 10) throws -> StatusReport {
+        let time = { (column: String) in ExportQuery.time(column) }
+        return try connection.transaction {
+            try connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            let runs = try connection.query("""
+                SELECT id, \(time("started_at")), \(time("finished_at")),
+                       extract(epoch FROM finished_at - started_at), event_count, rejected_count,
+                       (SELECT coalesce(jsonb_object_agg(c.key, t.total), '{}')::text
+                        FROM jsonb_each(counts) c,
+                             LATERAL (SELECT sum(v.value::bigint) AS total FROM jsonb_each_text(c.value) v) t)
+                FROM plan_runs ORDER BY id DESC LIMIT $1
+                """, [String(runLimit)]).rows.map { row in
+                Run(id: Int(row[0] ?? "") ?? 0, startedAt: row[1] ?? "", finishedAt: row[2] ?? "",
+                    seconds: Double(row[3] ?? "") ?? 0, events: Int(row[4] ?? "") ?? 0, rejected: Int(row[5] ?? "") ?? 0,
+                    totals: decodeTotals(row[6]))
+            }
+            // The same visibility test the next run applies, on the txid index, so only recent events are
+            // read (1 M events, 100 waiting: 9 ms, against 200 ms for an anti-join with event_outcomes).
+            // Two statements, because an OR with "no run yet" would turn the index scan into a full scan.
+            let hasRun = try connection.query("SELECT EXISTS (SELECT 1 FROM plan_runs)").scalar == "t"
+            let waiting = try connection.query(hasRun ? """
+                SELECT count(*) FROM bounce_events
+                WHERE txid >= pg_snapshot_xmin((SELECT snapshot FROM plan_runs ORDER BY id DESC LIMIT 1))
+                  AND NOT pg_visible_in_snapshot(txid, (SELECT snapshot FROM plan_runs ORDER BY id DESC LIMIT 1))
+                """ : "SELECT count(*) FROM bounce_events").scalar.flatMap { Int($0) } ?? 0
+            let limits = try connection.query("""
+                SELECT destination, source, max_per_hour, reason, \(time("until"))
+                FROM rate_limits WHERE until > now()
+                ORDER BY max_per_hour, until DESC, destination, source LIMIT 200
+                """).rows.map { row in
+                Limit(destination: row[0] ?? "", source: row[1] ?? "", maxPerHour: Int(row[2] ?? "") ?? 0,
+                      reason: row[3] ?? "", until: row[4] ?? "")
+            }
+            let issues = try connection.query("""
+                SELECT source, destination, reason, severity, event_count, \(time("last_seen"))
+                FROM sender_issues WHERE status = 'open'
+                ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END,
+                         event_count DESC, source, destination, reason
+                LIMIT 200
+                """).rows.map { row in
+                Issue(source: row[0] ?? "", destination: row[1] ?? "", reason: row[2] ?? "", severity: row[3] ?? "",
+                      events: Int(row[4] ?? "") ?? 0, lastSeen: row[5] ?? "")
+            }
+            let pending = try connection.query("""
+                SELECT count(*) FROM suppressions WHERE status = 'pending_review'
+                """).scalar.flatMap { Int($0) } ?? 0
+            let sample = try connection.query("""
+                SELECT recipient FROM suppressions WHERE status = 'pending_review' ORDER BY updated_at, recipient LIMIT 20
+                """).rows.compactMap { $0[0] }
+            return StatusReport(runs: runs, eventsWaiting: waiting, limits: limits, issues: issues,
+                                pendingReview: pending, pendingReviewSample: sample)
+        }
+    }
+
+    static func decodeTotals(_ json: String?) -> [String: Int] {
+        guard let json, let data = json.data(using: .utf8),
+              let decoded = try? JSONDecoder().decode([String: Int].self, from: data) else { return [:] }
+        return decoded
+    }
+
+    /// A page for a person.
+    public var text: String {
+        var lines: [String] = []
+        if runs.isEmpty {
+            lines.append("no run yet")
+        } else {
+            lines.append("last runs:")
+            for run in runs {
+                let totals = ReportData.categoryOrder.compactMap { key in run.totals[key].map { "\(key) \($0)" } }
+                lines.append("  run \(run.id)  \(run.finishedAt)  \(String(format: "%.1f", run.seconds)) s  \(run.events) events"
+                    + (totals.isEmpty ? "" : ": " + totals.joined(separator: ", ")))
+            }
+        }
+        lines.append("")
+        lines.append("events waiting for the next run: \(eventsWaiting)")
+        lines.append("")
+        if limits.isEmpty {
+            lines.append("no rate limits or pauses in force")
+        } else {
+            lines.append("rate limits and pauses in force:")
+            for limit in limits {
+                let rate = limit.maxPerHour == 0 ? "PAUSED" : "\(limit.maxPerHour)/h"
+                let source = limit.source.isEmpty ? "" : " from \(limit.source)"
+                lines.append("  \(limit.destination)\(source): \(rate) until \(limit.until) (\(limit.reason))")
+            }
+        }
+        lines.append("")
+        if issues.isEmpty {
+            lines.append("no open sender issues")
+        } else {
+            lines.append("open sender issues:")
+            for issue in issues {
+                let source = issue.source.isEmpty ? "unknown source" : issue.source
+                lines.append("  [\(issue.severity)] \(issue.reason): \(source) → \(issue.destination), \(issue.events) events, last \(issue.lastSeen)")
+            }
+        }
+        lines.append("")
+        lines.append("suppressions pending review: \(pendingReview)"
+            + (pendingReviewSample.isEmpty ? "" : " (" + pendingReviewSample.joined(separator: ", ") + (pendingReview > pendingReviewSample.count ? ", …" : "") + ")"))
+        return lines.joined(separator: "\n")
+    }
+}

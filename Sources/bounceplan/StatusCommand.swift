@@ -1,0 +1,25 @@
+import ArgumentParser
+import BouncePlanStore
+import Foundation
+
+/// `bounceplan status`: what the planner did lately and what is in force now.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Recent runs, events waiting, rate limits and pauses in force, open sender issues, reviews pending.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Print JSON.") var json = false
+    @Option(help: "How many recent runs to list.") var runs = 10
+
+    func run() throws {
+        let status = try StatusReport.load(from: try connection.openCurrent(), runs: max(1, runs))
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(status), as: UTF8.self))
+        } else {
+            print(status.text)
+        }
+    }
+}
