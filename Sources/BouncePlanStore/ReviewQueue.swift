@@ -59,16 +59,17 @@ public struct ReviewQueue {
 
     /// Runs `change` (a statement returning the recipients it touched) and logs each in the audit table.
     private func audited(_ action: String, why: String, selection: Selection, change: String) throws -> Int {
-        let whyIndex = Self.parameters(selection).count + 1
+        let parameters = Self.parameters(selection)
+        // The action and reason follow the selection's own parameters.
         return Int(try connection.query("""
             WITH changed AS (\(change)),
             logged AS (
                 INSERT INTO suppression_audit (action, recipient, why, previous_status)
-                SELECT '\(action)', recipient, $\(whyIndex), 'pending_review' FROM changed
+                SELECT $\(parameters.count + 1), recipient, $\(parameters.count + 2), 'pending_review' FROM changed
                 RETURNING 1
             )
             SELECT count(*) FROM logged
-            """, Self.parameters(selection) + [why]).scalar ?? "") ?? 0
+            """, parameters + [action, why]).scalar ?? "") ?? 0
     }
 
     /// A fixed SQL condition per selection; the values travel as `$1`.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BounceClassification
 import BouncePlanStore
+import BouncePlanning
 import Foundation
 import Postgres
 
@@ -41,13 +42,20 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("fail-at"), help: .hidden)
     var failAt: String?
 
+    /// The run's clock in seconds since 1970 (tests and replays); default: the system clock.
+    @Option(name: .customLong("now"), help: .hidden)
+    var now: Int64?
+
     func run() throws {
         let configDirectory = try config.resolvedConfigDirectory()
         let classifier = try Classifier.load(
             rulesDirectory: configDirectory + "/rules", userRuleFiles: config.userRuleFiles)
         let settings = connection.settings
         let migrations = try Migration.load(directory: try connection.resolvedMigrationsDirectory())
-        try Migrator(migrations: migrations).requireCurrent(try Connection(settings: settings))
+        let check = try Connection(settings: settings)
+        if let statementTimeout { try check.setSetting("statement_timeout", to: statementTimeout) }
+        if let lockTimeout { try check.setSetting("lock_timeout", to: lockTimeout) }
+        try Migrator(migrations: migrations).requireCurrent(check)
         var failStage: PlanStage?
         if let failAt {
             guard let stage = PlanStage(rawValue: failAt) else {
@@ -59,7 +67,8 @@ struct RunCommand: ParsableCommand {
         let runner = PlanRunner(
             settings: settings, classifier: classifier, policy: policy, programVersion: BouncePlanVersion.current)
         let summary = try runner.run(PlanRunOptions(
-            dryRun: dryRun, statementTimeout: statementTimeout, lockTimeout: lockTimeout, failAt: failStage))
+            dryRun: dryRun, statementTimeout: statementTimeout, lockTimeout: lockTimeout, failAt: failStage,
+            now: now.map { Timestamp(secondsSinceEpoch: $0) }))
         print(json ? SummaryFormatter.json(summary) : SummaryFormatter.text(summary))
         if let metricsFile, !dryRun {
             try MetricsFile.write(
