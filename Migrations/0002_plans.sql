@@ -34,11 +34,11 @@ CREATE TABLE event_outcomes (
     outcome         text NOT NULL,           -- a category, or 'delivered' / 'rejected'
     reason          text NOT NULL,
     rule_id         text NOT NULL,
-    smtp_code       integer,
-    enhanced_status text,
+    smtp_code       integer,                 -- kept for escalation (unknown 5xx count as soft)
     jitter          double precision NOT NULL, -- [0, 1) from FNV-1a 64 of (message_id, recipient)
-    hold_seconds    integer,                 -- the hold a throttling reply states ("try again in an hour")
-    sample          text                     -- the response, kept for sender and rate-limit issues only
+    hold_seconds    integer                  -- the hold a throttling reply states ("try again in an hour")
+    -- Nothing else of the event is copied: this table is written for every event of every run, so
+    -- each byte here costs the whole night. The response text stays in bounce_events (by event_id).
 );
 -- Runs append in run order, so a BRIN index finds one run's rows for almost no upkeep. There is
 -- deliberately no index by recipient: it would cost every event of every run, while the per-recipient

@@ -21,8 +21,8 @@ struct EventOutcomeEncoder {
     /// Longest diagnostic the classifier sees; real replies are far shorter, and a hostile 1 MB one must
     /// not cost a megabyte of matching.
     static let diagnosticLimit = 8 * 1024
-    /// Longest sample response kept for sender issues.
-    static let sampleLimit = 400
+    /// How much of a throttling reply is searched for a stated hold.
+    static let holdTextLimit = 1024
 
     private var row = CopyTextRow()
     var encoder = CopyTextEncoder()
@@ -40,7 +40,7 @@ struct EventOutcomeEncoder {
     /// The `event_outcomes` columns each encoded row fills, in order.
     static let outcomeColumns = """
         event_id, run_id, occurred_at, recipient, domain, destination, source, message_id, kind, outcome, reason, \
-        rule_id, smtp_code, enhanced_status, jitter, hold_seconds, sample
+        rule_id, smtp_code, jitter, hold_seconds
         """
 
     mutating func process(_ raw: UnsafeRawBufferPointer) {
@@ -94,21 +94,9 @@ struct EventOutcomeEncoder {
         encoder.field(reason)
         encoder.field(ruleID)
         encoder.field(smtpCode.flatMap { (-1_000_000...1_000_000).contains($0) ? $0 : nil })
-        row.withBytes(EventColumn.enhancedStatus.rawValue) { bytes in
-            encoder.field(bytes: bytes.map { UnsafeRawBufferPointer(rebasing: $0.prefix(32)) })
-        }
         encoder.field(jitterText(messageID: messageID, recipient: address?.address ?? ""))
-        if outcome == BounceCategory.ratelimit.rawValue {
-            let text = sample()
-            encoder.field(HoldParser.hold(in: text).map { Int($0.components.seconds) })
-            encoder.field(text)
-        } else if outcome == BounceCategory.sender.rawValue || outcome == BounceCategory.content.rawValue {
-            encoder.field(nil as Int?)
-            encoder.field(sample())
-        } else {
-            encoder.field(nil as Int?)
-            encoder.field(nil as String?)
-        }
+        encoder.field(outcome == BounceCategory.ratelimit.rawValue
+            ? HoldParser.hold(in: diagnosticPrefix()).map { Int($0.components.seconds) } : nil)
         encoder.endRow()
     }
 
@@ -126,17 +114,12 @@ struct EventOutcomeEncoder {
         return classifier.classify(response)
     }
 
-    private func sample() -> String {
-        var text = ""
-        if let code = row.string(EventColumn.smtpCode.rawValue) { text += code + " " }
-        if let status = row.string(EventColumn.enhancedStatus.rawValue), !status.isEmpty {
-            text += String(status.prefix(32)) + " "
-        }
-        let diagnostic = row.withBytes(EventColumn.diagnostic.rawValue) { bytes -> String in
+    /// The start of the response text, where a throttling reply states its hold.
+    private func diagnosticPrefix() -> String {
+        row.withBytes(EventColumn.diagnostic.rawValue) { bytes -> String in
             guard let bytes else { return "" }
-            return String(decoding: bytes.prefix(Self.sampleLimit), as: UTF8.self)
+            return String(decoding: bytes.prefix(Self.holdTextLimit), as: UTF8.self)
         }
-        return text + diagnostic
     }
 
     /// The retry jitter of `RetryPolicy` as exact decimal text: `unitFraction` is a multiple of 2⁻⁵³,

@@ -23,17 +23,21 @@ extension PlanWriter {
             """
         }
         counts["sender_issues"] = try connection.query("""
-            WITH tonight AS (
+            WITH aggregated AS (
                 SELECT source, coalesce(destination, '') AS destination, reason,
                        (array_agg(outcome ORDER BY occurred_at DESC, event_id DESC))[1] AS category,
                        (array_agg(rule_id ORDER BY occurred_at DESC, event_id DESC))[1] AS rule_id,
                        count(*) AS event_count, count(DISTINCT recipient) AS recipient_count,
                        min(occurred_at) AS first_seen, max(occurred_at) AS last_seen,
-                       coalesce((array_agg(sample ORDER BY occurred_at DESC, event_id DESC))[1], '') AS sample,
                        max(event_id) AS last_event_id
                 FROM event_outcomes
                 WHERE run_id = $1 AND outcome IN ('sender', 'content')
                 GROUP BY source, coalesce(destination, ''), reason
+            ), tonight AS (
+                -- The sample response is the latest event's, read from bounce_events by id.
+                SELECT a.*, left(concat_ws(' ', e.smtp_code::text, nullif(e.enhanced_status, ''), e.diagnostic), 400)
+                            AS sample
+                FROM aggregated a LEFT JOIN bounce_events e ON e.id = a.last_event_id
             ), updated AS (
                 -- Update-then-insert, as for the other plans: the run holds the only writer's lock.
                 UPDATE sender_issues i SET
@@ -41,7 +45,7 @@ extension PlanWriter {
                     recipient_count = i.recipient_count + t.recipient_count,
                     first_seen = least(i.first_seen, t.first_seen),
                     last_seen = greatest(i.last_seen, t.last_seen),
-                    sample_response = t.sample, rule_id = t.rule_id, status = 'open',
+                    sample_response = coalesce(t.sample, ''), rule_id = t.rule_id, status = 'open',
                     severity = \(severity("i.event_count + t.event_count", "i.recipient_count + t.recipient_count", "i.reason")),
                     last_event_id = greatest(i.last_event_id, t.last_event_id),
                     updated_run_id = $1
@@ -53,7 +57,7 @@ extension PlanWriter {
                                            first_seen, last_seen, sample_response, severity, last_event_id,
                                            updated_run_id)
                 SELECT t.source, t.destination, t.reason, t.category, t.rule_id, t.event_count, t.recipient_count,
-                       t.first_seen, t.last_seen, t.sample,
+                       t.first_seen, t.last_seen, coalesce(t.sample, ''),
                        \(severity("t.event_count", "t.recipient_count", "t.reason")), t.last_event_id, $1
                 FROM tonight t
                 WHERE NOT EXISTS (SELECT 1 FROM sender_issues i

@@ -73,8 +73,11 @@ public struct SuppressionDetail: Sendable, Codable, Equatable {
                            previousStatus: row[4], origin: row[5] ?? "")
             }
             let history = try connection.query("""
-                SELECT event_id, run_id, \(time("occurred_at")), outcome, reason, rule_id
-                FROM event_outcomes WHERE recipient = $1 ORDER BY occurred_at DESC, event_id DESC LIMIT 100
+                SELECT o.event_id, o.run_id, \(time("o.occurred_at")), o.outcome, o.reason, o.rule_id
+                FROM bounce_events e JOIN event_outcomes o ON o.event_id = e.id
+                -- bounce_events is indexed by lower(recipient); event_outcomes deliberately is not.
+                WHERE (lower(e.recipient) = $1 OR lower(e.recipient) = '<' || $1 || '>') AND o.recipient = $1
+                ORDER BY o.occurred_at DESC, o.event_id DESC LIMIT 100
                 """, [recipient]).rows.map { row in
                 Outcome(eventID: Int(row[0] ?? "") ?? 0, runID: Int(row[1] ?? "") ?? 0, occurredAt: row[2] ?? "",
                         outcome: row[3] ?? "", reason: row[4] ?? "", ruleID: row[5] ?? "")
