@@ -82,16 +82,29 @@ public struct CopyTextEncoder: Sendable {
         bytes.append(UInt8(ascii: "N"))
     }
 
+    /// Copies runs of ordinary bytes in one go: most fields hold no byte that needs escaping.
     private mutating func appendEscaped(_ input: UnsafeBufferPointer<UInt8>) {
-        for byte in input {
+        var runStart = 0
+        for index in 0..<input.count {
+            let byte = input[index]
+            // Everything above the escapes (all of '\\' 0x5C excluded) goes through unchanged.
+            guard byte <= UInt8(ascii: "\\") else { continue }
+            let replacement: UInt8
             switch byte {
-            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\\"))
-            case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
-            case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
-            case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-            case 0: break  // PostgreSQL text cannot hold NUL; dropping it is the only safe choice.
-            default: bytes.append(byte)
+            case UInt8(ascii: "\\"): replacement = UInt8(ascii: "\\")
+            case UInt8(ascii: "\t"): replacement = UInt8(ascii: "t")
+            case UInt8(ascii: "\n"): replacement = UInt8(ascii: "n")
+            case UInt8(ascii: "\r"): replacement = UInt8(ascii: "r")
+            case 0: replacement = 0  // PostgreSQL text cannot hold NUL; dropping it is the only safe choice.
+            default: continue
             }
+            if index > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[runStart..<index])) }
+            if replacement != 0 {
+                bytes.append(UInt8(ascii: "\\"))
+                bytes.append(replacement)
+            }
+            runStart = index + 1
         }
+        if input.count > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[runStart...])) }
     }
 }

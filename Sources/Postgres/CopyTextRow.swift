@@ -15,28 +15,33 @@ public struct CopyTextRow {
 
     public var fieldCount: Int { bounds.count }
 
-    /// Parses one row as libpq delivers it (the trailing newline is optional).
+    /// Parses one row as libpq delivers it (the trailing newline is optional). Runs of plain bytes are
+    /// copied in one go; only tabs and backslashes stop the scan.
     public mutating func parse(_ row: UnsafeRawBufferPointer) {
         bytes.removeAll(keepingCapacity: true)
         bounds.removeAll(keepingCapacity: true)
-        var end = row.count
-        if end > 0 && row[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+        let input = row.bindMemory(to: UInt8.self)
+        var end = input.count
+        if end > 0 && input[end - 1] == UInt8(ascii: "\n") { end -= 1 }
         var index = 0
         var fieldStart = 0
         var isNull = false
-        while index <= end {
-            if index == end || row[index] == UInt8(ascii: "\t") {
+        var runStart = 0
+        func flushRun(upTo stop: Int) {
+            if stop > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: input[runStart..<stop])) }
+        }
+        while index < end {
+            let byte = input[index]
+            if byte == UInt8(ascii: "\t") {
+                flushRun(upTo: index)
                 bounds.append(isNull ? (-1, -1) : (fieldStart, bytes.count))
                 fieldStart = bytes.count
                 isNull = false
                 index += 1
-                continue
-            }
-            let byte = row[index]
-            if byte == UInt8(ascii: "\\"), index + 1 < end {
-                let next = row[index + 1]
-                index += 2
-                switch next {
+                runStart = index
+            } else if byte == UInt8(ascii: "\\"), index + 1 < end {
+                flushRun(upTo: index)
+                switch input[index + 1] {
                 case UInt8(ascii: "N"): isNull = true
                 case UInt8(ascii: "t"): bytes.append(UInt8(ascii: "\t"))
                 case UInt8(ascii: "n"): bytes.append(UInt8(ascii: "\n"))
@@ -44,13 +49,16 @@ public struct CopyTextRow {
                 case UInt8(ascii: "b"): bytes.append(8)
                 case UInt8(ascii: "f"): bytes.append(12)
                 case UInt8(ascii: "v"): bytes.append(11)
-                default: bytes.append(next)
+                case let other: bytes.append(other)
                 }
-                continue
+                index += 2
+                runStart = index
+            } else {
+                index += 1
             }
-            bytes.append(byte)
-            index += 1
         }
+        flushRun(upTo: end)
+        bounds.append(isNull ? (-1, -1) : (fieldStart, bytes.count))
     }
 
     public func isNull(_ field: Int) -> Bool { field >= bounds.count || bounds[field].start < 0 }
