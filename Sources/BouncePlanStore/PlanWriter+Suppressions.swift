@@ -176,18 +176,33 @@ extension PlanWriter {
             ON CONFLICT (recipient) DO UPDATE SET occurred_at = excluded.occurred_at, event_id = excluded.event_id
             WHERE excluded.occurred_at > d.occurred_at
             """)
+        try connection.setSetting("bounceplan.required_events", to: String(escalation.requiredEvents), local: true)
+        try connection.setSetting("bounceplan.minimum_spread", to: Self.seconds(escalation.minimumSpread), local: true)
+        // Only recipients whose soft bounces could reach the thresholds travel to the client: the count
+        // and spread here are a loose version of EscalationPolicy's (which also weighs deliveries and
+        // the window's end), so nobody the policy would suppress is left out.
         try copyOutForRun("""
-            SELECT h.recipient, c.domain, h.event_id, extract(epoch FROM h.occurred_at)::bigint, h.outcome, h.reason,
+            WITH c AS (
+                SELECT o.recipient, min(o.domain) AS domain, min(o.occurred_at) AS first_soft
+                FROM event_outcomes o
+                WHERE o.run_id = current_setting('bounceplan.run_id')::bigint AND o.recipient IS NOT NULL AND \(soft)
+                  AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.recipient = o.recipient
+                                  AND s.status IN ('active', 'pending_review'))
+                GROUP BY o.recipient
+            ), h AS (
+                SELECT h.*, c.domain
+                FROM c JOIN soft_bounces h ON h.recipient = c.recipient
+                    AND h.occurred_at >= c.first_soft - make_interval(secs => current_setting('bounceplan.window')::float8)
+            ), q AS (
+                SELECT recipient FROM h GROUP BY recipient
+                HAVING count(*) >= current_setting('bounceplan.required_events')::integer
+                   AND max(occurred_at) - min(occurred_at)
+                       >= make_interval(secs => current_setting('bounceplan.minimum_spread')::float8)
+            )
+            SELECT h.recipient, h.domain, h.event_id, extract(epoch FROM h.occurred_at)::bigint, h.outcome, h.reason,
                    h.rule_id, h.smtp_code, extract(epoch FROM d.occurred_at)::bigint
-            FROM (SELECT o.recipient, min(o.domain) AS domain, min(o.occurred_at) AS first_soft
-                  FROM event_outcomes o
-                  WHERE o.run_id = current_setting('bounceplan.run_id')::bigint AND o.recipient IS NOT NULL AND \(soft)
-                    AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.recipient = o.recipient
-                                    AND s.status IN ('active', 'pending_review'))
-                  GROUP BY o.recipient) c
-            JOIN soft_bounces h ON h.recipient = c.recipient
-                AND h.occurred_at >= c.first_soft - make_interval(secs => current_setting('bounceplan.window')::float8)
-            LEFT JOIN last_deliveries d ON d.recipient = c.recipient
+            FROM h JOIN q ON q.recipient = h.recipient
+            LEFT JOIN last_deliveries d ON d.recipient = h.recipient
             ORDER BY h.recipient, h.occurred_at, h.event_id
             """) { row in
             guard let recipient = row.string(0) else { return }
