@@ -13,10 +13,13 @@ step "bounceplan ingest dsn Demo/bounces (a return-path mailbox: reports, MTA bo
 "$bin" ingest dsn Demo/bounces
 step "bounceplan run"
 "$bin" run
-step "first suppressions"
-psql "$DATABASE_URL" -X -q -P pager=off -c "SELECT recipient, reason, rule_id, suppressed_at FROM suppressions ORDER BY suppressed_at DESC, recipient LIMIT 10"
-step "first retries"
-psql "$DATABASE_URL" -X -q -P pager=off -c "SELECT recipient, attempt, next_attempt_at, reason FROM retry_schedule ORDER BY next_attempt_at, recipient LIMIT 10"
+mkdir -p out
+step "bounceplan export suppressions --output out/suppressions.csv (first lines)"
+"$bin" export suppressions --output out/suppressions.csv
+head -n 11 out/suppressions.csv
+step "bounceplan export retries --output out/retries.csv (first lines)"
+"$bin" export retries --output out/retries.csv
+head -n 11 out/retries.csv
 step "rate limits"
 psql "$DATABASE_URL" -X -q -P pager=off -c "SELECT destination, source, max_per_hour, reason, until FROM rate_limits ORDER BY event_count DESC, destination LIMIT 10"
 step "sender issues"
