@@ -251,7 +251,7 @@ extension Duration {
 
 /// Reads the run's events with COPY on its own connection and thread, classifies them and hands
 /// encoded staging rows to the writer.
-struct EventReader: Sendable {
+public struct EventReader: Sendable {
     let settings: ConnectionSettings
     let classifier: Classifier
     let destination: @Sendable (String) -> String
@@ -259,6 +259,19 @@ struct EventReader: Sendable {
     /// The previous run's snapshot; nil before the first run.
     let previousSnapshot: String?
     let options: PlanRunOptions
+
+    /// The events a run reads: those its snapshot sees and the previous run's did not. The previous
+    /// snapshot travels as the transaction-local setting `bounceplan.previous_snapshot` (COPY takes no
+    /// parameters); `afterSnapshot` false means the first run, which reads everything.
+    public static func newEventsQuery(afterSnapshot: Bool) -> String {
+        """
+        SELECT \(EventColumn.selectList) FROM bounce_events
+        WHERE \(afterSnapshot ? """
+            txid >= pg_snapshot_xmin(current_setting('bounceplan.previous_snapshot')::pg_snapshot)
+            AND NOT pg_visible_in_snapshot(txid, current_setting('bounceplan.previous_snapshot')::pg_snapshot)
+            """ : "true")
+        """
+    }
 
     func run(into queue: ChunkQueue<PlanRunner.ReaderResult>) {
         do {
@@ -275,11 +288,7 @@ struct EventReader: Sendable {
             try connection.setSetting("bounceplan.previous_snapshot", to: previousSnapshot ?? "", local: true)
             var encoder = EventOutcomeEncoder(classifier: classifier, runID: runID, destination: destination)
             try connection.copyOut("""
-                COPY (SELECT \(EventColumn.selectList) FROM bounce_events
-                      WHERE \(previousSnapshot == nil ? "true" : """
-                          txid >= pg_snapshot_xmin(current_setting('bounceplan.previous_snapshot')::pg_snapshot)
-                          AND NOT pg_visible_in_snapshot(txid, current_setting('bounceplan.previous_snapshot')::pg_snapshot)
-                          """)) TO STDOUT
+                COPY (\(Self.newEventsQuery(afterSnapshot: previousSnapshot != nil))) TO STDOUT
                 """) { row in
                 encoder.process(row)
                 if encoder.encoder.isFull { try queue.put(encoder.encoder.take()) }

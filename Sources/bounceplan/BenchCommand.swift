@@ -59,9 +59,7 @@ struct BenchCommand: ParsableCommand {
         try database.query("BEGIN ISOLATION LEVEL REPEATABLE READ")
         try database.setSetting("bounceplan.previous_snapshot", to: previous ?? "", local: true)
         let read = try database.copyOut("""
-            COPY (SELECT id, coalesce(occurred_at, now()), recipient, source_ip, message_id, smtp_code, enhanced_status,
-                         diagnostic, remote_mta, kind FROM bounce_events
-                  WHERE \(previous == nil ? "true" : "txid >= pg_snapshot_xmin(current_setting('bounceplan.previous_snapshot')::pg_snapshot) AND NOT pg_visible_in_snapshot(txid, current_setting('bounceplan.previous_snapshot')::pg_snapshot)")) TO STDOUT
+            COPY (\(EventReader.newEventsQuery(afterSnapshot: previous != nil))) TO STDOUT
             """) { bytes in
             row.parse(bytes)
             for field in 0..<row.fieldCount { checksum &+= row.withBytes(field) { $0?.count ?? 0 } }
