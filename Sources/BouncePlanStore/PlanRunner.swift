@@ -157,6 +157,10 @@ public struct PlanRunner: Sendable {
             return summary
         }
 
+        // Without fresh statistics the planner takes tonight's rows for a handful and picks nested loops
+        // over hundreds of thousands of them. ANALYZE samples a fixed number of rows, whatever the history.
+        try connection.query("ANALYZE event_outcomes")
+        lap("analyze")
         let now = options.now ?? Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
         var writer = PlanWriter(connection: connection, runID: runID, policy: policy, now: now)
         try writer.detectStorms()
