@@ -46,7 +46,8 @@ extension PlanWriter {
                       ORDER BY destination, source LIMIT $4) k
                 LEFT JOIN run_throttles t ON t.destination = k.destination AND t.source = k.source
                 LEFT JOIN rate_limits l ON l.destination = k.destination AND l.source = k.source
-                ORDER BY k.destination, k.source
+                -- Within a key the most frequent rule comes first (ties by id), so the row's rule is stable.
+                ORDER BY k.destination, k.source, t.events DESC, t.rule_id, t.reason
                 """, [after.0, after.1, first ? "true" : "false", String(Self.rateLimitPage)])
             guard page.rowCount > 0 else { break }
             var encoder = CopyTextEncoder()

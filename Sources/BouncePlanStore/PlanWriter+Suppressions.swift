@@ -7,25 +7,28 @@ extension PlanWriter {
     /// like "user unknown") and records them in `run_storms` for ``writeSuppressions()``.
     mutating func detectStorms() throws {
         try connection.query("""
-            CREATE TEMP TABLE run_storms (destination text NOT NULL, bucket bigint NOT NULL,
+            CREATE TEMP TABLE run_storms (destination text NOT NULL, bucket timestamptz NOT NULL,
                                           recipients bigint NOT NULL, suppressed bigint NOT NULL,
                                           explanation text NOT NULL) ON COMMIT DROP
             """)
         let guardPolicy = policy.stormGuard
         let window = max(1, guardPolicy.window.components.seconds)
-        var storms: [(String, Int, Int, Int, String)] = []
+        var storms: [(String, String, Int, Int, String)] = []
         // Only destinations with enough recipients can storm; the rest never leave the server.
+        // Distinct recipients per destination and window, counted by hashing (recipient, bucket) pairs
+        // rather than sorting for count(DISTINCT); date_bin keeps the bucket arithmetic integer.
         let candidates = try connection.query("""
-            SELECT destination, floor(extract(epoch FROM occurred_at) / $2)::bigint AS bucket,
-                   count(DISTINCT recipient) AS recipients,
-                   count(DISTINCT recipient) FILTER (WHERE outcome = 'suppress' AND reason <> 'complaint') AS suppressed
-            FROM event_outcomes
-            WHERE run_id = $1 AND recipient IS NOT NULL AND destination IS NOT NULL
+            SELECT destination, bucket, count(*) AS recipients, count(*) FILTER (WHERE suppressed) AS suppressed
+            FROM (SELECT destination, date_bin(make_interval(secs => $2), occurred_at, timestamptz 'epoch') AS bucket,
+                         recipient, bool_or(outcome = 'suppress' AND reason <> 'complaint') AS suppressed
+                  FROM event_outcomes
+                  WHERE run_id = $1 AND recipient IS NOT NULL AND destination IS NOT NULL
+                  GROUP BY 1, 2, 3) per_recipient
             GROUP BY 1, 2
-            HAVING count(DISTINCT recipient) >= $3
+            HAVING count(*) >= $3
             """, [run, String(window), String(guardPolicy.minimumRecipients)])
         for row in candidates.rows {
-            guard let destination = row[0], let bucket = row[1].flatMap({ Int($0) }),
+            guard let destination = row[0], let bucket = row[1],
                 let recipients = row[2].flatMap({ Int($0) }), let suppressed = row[3].flatMap({ Int($0) })
             else { continue }
             let stats = DestinationStats(destination: destination, distinctRecipients: recipients, suppressedRecipients: suppressed)
@@ -51,7 +54,7 @@ extension PlanWriter {
                                             recipient_count, first_seen, last_seen, sample_response, severity,
                                             explanation, last_event_id, updated_run_id)
             SELECT '', s.destination, 'suppression_storm', 'sender', 'policy.storm_guard', sum(s.suppressed),
-                   sum(s.recipients), to_timestamp(min(s.bucket) * $2), to_timestamp((max(s.bucket) + 1) * $2),
+                   sum(s.recipients), min(s.bucket), max(s.bucket) + make_interval(secs => $2),
                    '', 'high', string_agg(s.explanation, '; ' ORDER BY s.bucket), 0, $1
             FROM run_storms s
             GROUP BY s.destination
@@ -81,7 +84,7 @@ extension PlanWriter {
                        bool_and(o.reason <> 'complaint' AND EXISTS (
                            SELECT 1 FROM run_storms st
                            WHERE st.destination = o.destination
-                             AND st.bucket = floor(extract(epoch FROM o.occurred_at) / $2)::bigint)) OVER w AS held
+                             AND st.bucket = date_bin(make_interval(secs => $2), o.occurred_at, timestamptz 'epoch'))) OVER w AS held
                 FROM event_outcomes o
                 WHERE o.run_id = $1 AND o.outcome = 'suppress' AND o.recipient IS NOT NULL
                 WINDOW w AS (PARTITION BY o.recipient ORDER BY o.occurred_at DESC, o.event_id DESC
