@@ -160,6 +160,11 @@ public struct PlanRunner: Sendable {
         // Without fresh statistics the planner takes tonight's rows for a handful and picks nested loops
         // over hundreds of thousands of them. ANALYZE samples a fixed number of rows, whatever the history.
         try connection.query("ANALYZE event_outcomes")
+        // Joins against the plan tables stay index lookups, so a night costs in proportion to its own
+        // events however long the history: with tonight's rows counted right, the planner would
+        // otherwise hash whole history tables once tonight is a sizeable fraction of them.
+        try connection.setSetting("enable_hashjoin", to: "off", local: true)
+        try connection.setSetting("enable_mergejoin", to: "off", local: true)
         lap("analyze")
         let now = options.now ?? Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
         var writer = PlanWriter(connection: connection, runID: runID, policy: policy, now: now)
