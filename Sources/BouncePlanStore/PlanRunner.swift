@@ -5,7 +5,7 @@ import Postgres
 
 /// Where a test can make a run fail on purpose, to prove that nothing partial is committed.
 public enum PlanStage: String, Sendable, CaseIterable {
-    case afterStaging, afterOutcomes, afterSuppressions, afterRateLimits, afterRetries, beforeCommit
+    case afterOutcomes, afterStormGuard, afterSuppressions, afterRateLimits, afterRetries, beforeCommit
 }
 
 /// How one run behaves.
@@ -141,7 +141,6 @@ public struct PlanRunner: Sendable {
             phases[name] = (clock.now - mark).inSeconds
             mark = clock.now
         }
-        try fail(options, at: .afterStaging)
         try fail(options, at: .afterOutcomes)
 
         let finishedAt = { Self.timestamp() }
@@ -170,6 +169,7 @@ public struct PlanRunner: Sendable {
         var writer = PlanWriter(connection: connection, runID: runID, policy: policy, now: now)
         try writer.detectStorms()
         lap("storm_guard")
+        try fail(options, at: .afterStormGuard)
         try writer.writeSuppressions()
         lap("suppressions")
         try writer.escalateSoftBounces()
@@ -259,7 +259,7 @@ extension Duration {
 }
 
 /// Reads the run's events with COPY on its own connection and thread, classifies them and hands
-/// encoded staging rows to the writer.
+/// encoded `event_outcomes` rows to the writer.
 public struct EventReader: Sendable {
     let settings: ConnectionSettings
     let classifier: Classifier
