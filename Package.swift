@@ -101,7 +101,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BounceIngestTests",
-            dependencies: ["BounceIngest"],
+            dependencies: ["BounceIngest", "TestSupport"],
             resources: [.copy("Messages")],
             swiftSettings: swiftSettings
         ),

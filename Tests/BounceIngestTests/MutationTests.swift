@@ -1,22 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import BounceIngest
 
 /// Damaged copies of the corpus: every outcome must be well-formed, and nothing may crash.
 @Suite struct MutationTests {
-    /// A small deterministic generator (SplitMix64), so a failure can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let files = [
         "dsn_postfix.eml", "dsn_delayed_headers.eml", "exim.eml", "qmail.eml", "postfix_text.eml",
         "exchange_online.eml", "exchange_2010.eml", "gmail.eml", "yahoo.eml", "arf.eml",
@@ -25,7 +14,7 @@ import Testing
     @Test(arguments: files)
     func damagedMessagesGiveWellFormedOutcomes(_ file: String) throws {
         let original = try Fixtures.bytes(file)
-        var random = SplitMix(state: UInt64(file.utf8.count) &* 7_919)
+        var random = SplitMix64(seed: UInt64(file.utf8.count) &* 7_919)
         let interesting: [UInt8] = Array("\r\n-:;<>=?\"\t ".utf8) + [0, 0xff, 0xc3]
         for _ in 0..<300 {
             var bytes = original
