@@ -28,7 +28,9 @@ extension PlanWriter {
                 WHERE run_id = $1 AND recipient IS NOT NULL
                   AND (outcome IN ('retry', 'unknown', 'ratelimit')
                        OR (outcome IN ('sender', 'content') AND smtp_code BETWEEN 400 AND 499))
-                WINDOW w AS (PARTITION BY recipient, message_id)
+                -- Ordered as DISTINCT ON needs, with the whole group as the frame: one sort, not two.
+                WINDOW w AS (PARTITION BY recipient, message_id ORDER BY occurred_at DESC, event_id DESC
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
                 ORDER BY recipient, message_id, occurred_at DESC, event_id DESC
             ), combined AS (
                 SELECT l.message_id, l.recipient, coalesce(l.destination, '') AS destination, l.source, l.category,

@@ -23,21 +23,33 @@ extension PlanWriter {
             """
         }
         counts["sender_issues"] = try connection.query("""
-            WITH aggregated AS (
-                SELECT source, coalesce(destination, '') AS destination, reason,
-                       (array_agg(outcome ORDER BY occurred_at DESC, event_id DESC))[1] AS category,
-                       (array_agg(rule_id ORDER BY occurred_at DESC, event_id DESC))[1] AS rule_id,
-                       count(*) AS event_count, count(DISTINCT recipient) AS recipient_count,
-                       min(occurred_at) AS first_seen, max(occurred_at) AS last_seen,
+            WITH per_recipient AS (
+                -- Distinct recipients by grouping on them first (hashed), instead of count(DISTINCT),
+                -- which sorts inside every group.
+                SELECT source, coalesce(destination, '') AS destination, reason, recipient,
+                       count(*) AS events, min(occurred_at) AS first_seen, max(occurred_at) AS last_seen,
                        max(event_id) AS last_event_id
                 FROM event_outcomes
                 WHERE run_id = $1 AND outcome IN ('sender', 'content')
-                GROUP BY source, coalesce(destination, ''), reason
+                GROUP BY 1, 2, 3, 4
+            ), aggregated AS (
+                SELECT source, destination, reason, sum(events)::bigint AS event_count,
+                       count(recipient) AS recipient_count, min(first_seen) AS first_seen,
+                       max(last_seen) AS last_seen, max(last_event_id) AS last_event_id
+                FROM per_recipient
+                GROUP BY 1, 2, 3
+            ), latest AS (
+                -- The category and rule of the latest recorded event (the highest id), whose response is also
+                -- the sample: one event describes the row.
+                SELECT a.*, o.outcome AS category, o.rule_id
+                FROM aggregated a
+                CROSS JOIN LATERAL (SELECT o.outcome, o.rule_id FROM event_outcomes o
+                                    WHERE o.event_id = a.last_event_id AND o.run_id = $1 LIMIT 1) o
             ), tonight AS (
                 -- The sample response is the latest event's, read from bounce_events by id.
                 SELECT a.*, left(concat_ws(' ', e.smtp_code::text, nullif(e.enhanced_status, ''), e.diagnostic), 400)
                             AS sample
-                FROM aggregated a LEFT JOIN bounce_events e ON e.id = a.last_event_id
+                FROM latest a LEFT JOIN bounce_events e ON e.id = a.last_event_id
             ), updated AS (
                 -- Update-then-insert, as for the other plans: the run holds the only writer's lock.
                 UPDATE sender_issues i SET

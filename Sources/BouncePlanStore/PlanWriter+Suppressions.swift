@@ -196,16 +196,22 @@ extension PlanWriter {
                 SELECT h.*, c.domain
                 FROM c JOIN soft_bounces h ON h.recipient = c.recipient
                     AND h.occurred_at >= c.first_soft - make_interval(secs => current_setting('bounceplan.window')::float8)
-            ), q AS (
-                SELECT recipient FROM h GROUP BY recipient
-                HAVING count(*) >= current_setting('bounceplan.required_events')::integer
-                   AND max(occurred_at) - min(occurred_at)
-                       >= make_interval(secs => current_setting('bounceplan.minimum_spread')::float8)
+            ), w AS (
+                -- Counted over each recipient's own rows with window functions rather than by joining an
+                -- aggregate of h back to h: with hash and merge joins off, that join would be a nested
+                -- loop over both sides.
+                SELECT h.*, count(*) OVER r AS soft_count, max(h.occurred_at) OVER r - min(h.occurred_at) OVER r AS spread
+                FROM h
+                -- Ordered as the output is, so one sort serves the window and the ORDER BY.
+                WINDOW r AS (PARTITION BY h.recipient ORDER BY h.occurred_at, h.event_id
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
             )
             SELECT h.recipient, h.domain, h.event_id, extract(epoch FROM h.occurred_at)::bigint, h.outcome, h.reason,
                    h.rule_id, h.smtp_code, extract(epoch FROM d.occurred_at)::bigint
-            FROM h JOIN q ON q.recipient = h.recipient
+            FROM w h
             LEFT JOIN last_deliveries d ON d.recipient = h.recipient
+            WHERE h.soft_count >= current_setting('bounceplan.required_events')::integer
+              AND h.spread >= make_interval(secs => current_setting('bounceplan.minimum_spread')::float8)
             ORDER BY h.recipient, h.occurred_at, h.event_id
             """) { row in
             guard let recipient = row.string(0) else { return }

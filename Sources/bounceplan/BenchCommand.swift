@@ -102,10 +102,40 @@ struct BenchCommand: ParsableCommand {
         let runSeconds = (clock.now - runStart).inSeconds
         log("run phases: " + summary.phaseSeconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value))" }.joined(separator: ", "))
         log("run: \(summary.events) events; " + summary.planCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        if let runID = summary.runID {
+            let floor = try writeFloor(database, runID: runID)
+            log("floor: the rows this run wrote, copied into empty tables shaped like the plan tables (same indexes), in "
+                + String(format: "%.2f s = %.2f × baseline", floor, floor / baseline))
+        }
         print(String(
             format: "bench events=%d baseline_s=%.2f run_s=%.2f ratio=%.2f events_per_s=%.0f peak_rss_mb=%.1f",
             summary.events, baseline, runSeconds, runSeconds / baseline, Double(summary.events) / runSeconds,
             Self.peakResidentMegabytes()))
+    }
+
+    /// The least any run could spend writing what this one wrote: its rows of each plan table inserted
+    /// into an empty, logged table with the same indexes, with nothing decided or merged on the way.
+    private func writeFloor(_ database: Connection, runID: Int) throws -> Double {
+        let firstEvent = try database.query(
+            "SELECT coalesce(first_event_id, 0) FROM plan_runs WHERE id = $1", [String(runID)]).scalar.flatMap { Int($0) } ?? 0
+        // Each table's rows of this run, by the column that marks them.
+        let tables = [
+            ("event_outcomes", "run_id =", runID), ("suppressions", "updated_run_id =", runID),
+            ("retry_schedule", "updated_run_id =", runID), ("soft_bounces", "event_id >=", firstEvent),
+            ("last_deliveries", "event_id >=", firstEvent), ("rate_limits", "updated_run_id =", runID),
+            ("sender_issues", "updated_run_id =", runID),
+        ]
+        let clock = ContinuousClock()
+        var total = Duration.zero
+        for (table, condition, value) in tables {
+            let copy = "bench_floor_\(table)"
+            try database.query("CREATE TABLE \(copy) (LIKE \(table) INCLUDING DEFAULTS INCLUDING INDEXES)")
+            let start = clock.now
+            try database.query("INSERT INTO \(copy) SELECT * FROM \(table) WHERE \(condition) $1::bigint", [String(value)])
+            total += clock.now - start
+            try database.query("DROP TABLE \(copy)")
+        }
+        return total.inSeconds
     }
 
     private func generate(_ count: Int, seed: UInt64, newestEpoch: Int, into database: Connection) throws {
