@@ -127,14 +127,17 @@ struct BenchCommand: ParsableCommand {
         ]
         let clock = ContinuousClock()
         var total = Duration.zero
+        var parts: [String] = []
         for (table, condition, value) in tables {
             let copy = "bench_floor_\(table)"
             try database.query("CREATE TABLE \(copy) (LIKE \(table) INCLUDING DEFAULTS INCLUDING INDEXES)")
             let start = clock.now
             try database.query("INSERT INTO \(copy) SELECT * FROM \(table) WHERE \(condition) $1::bigint", [String(value)])
             total += clock.now - start
+            parts.append("\(table) " + String(format: "%.2f", (clock.now - start).inSeconds))
             try database.query("DROP TABLE \(copy)")
         }
+        log("floor by table: " + parts.joined(separator: ", "))
         return total.inSeconds
     }
 
