@@ -36,7 +36,9 @@ public struct SuppressionExportOptions: Sendable {
 }
 
 /// One export: a `SELECT` streamed by COPY, its columns, and the values it reads with
-/// `current_setting('bounceplan.…')` (COPY takes no bind parameters, and values are never spliced).
+/// `(SELECT current_setting('bounceplan.…'))` (COPY takes no bind parameters, and values are never
+/// spliced). The scalar subquery is evaluated once per statement; a bare `current_setting()` and its
+/// cast would run again for every row.
 public struct ExportQuery: Sendable {
     public var columns: [ExportColumn]
     /// `FROM … WHERE … ORDER BY …`: the rows, in file order.
@@ -52,13 +54,13 @@ public struct ExportQuery: Sendable {
 
     public static func suppressions(_ options: SuppressionExportOptions, format: ExportFormat) -> ExportQuery {
         let filter = """
-            WHERE (current_setting('bounceplan.status') = 'all' OR s.status = current_setting('bounceplan.status'))
-              AND (current_setting('bounceplan.categories') = ''
-                   OR s.category = ANY (string_to_array(current_setting('bounceplan.categories'), ',')))
-              AND (current_setting('bounceplan.since') = ''
-                   OR s.updated_at >= nullif(current_setting('bounceplan.since'), '')::timestamptz)
-              AND (current_setting('bounceplan.run') = ''
-                   OR s.updated_run_id = nullif(current_setting('bounceplan.run'), '')::bigint)
+            WHERE ((SELECT current_setting('bounceplan.status')) = 'all' OR s.status = (SELECT current_setting('bounceplan.status')))
+              AND ((SELECT current_setting('bounceplan.categories')) = ''
+                   OR s.category IN (SELECT unnest(string_to_array(current_setting('bounceplan.categories'), ','))))
+              AND ((SELECT current_setting('bounceplan.since')) = ''
+                   OR s.updated_at >= (SELECT nullif(current_setting('bounceplan.since'), '')::timestamptz))
+              AND ((SELECT current_setting('bounceplan.run')) = ''
+                   OR s.updated_run_id = (SELECT nullif(current_setting('bounceplan.run'), '')::bigint))
             """
         let settings: [(name: String, value: String)] = [
             ("bounceplan.status", options.status.rawValue),
@@ -127,9 +129,9 @@ public struct ExportQuery: Sendable {
             ],
             source: """
                 FROM retry_schedule r
-                WHERE (current_setting('bounceplan.status') = 'all' OR r.status = current_setting('bounceplan.status'))
-                  AND (current_setting('bounceplan.run') = ''
-                       OR r.updated_run_id = nullif(current_setting('bounceplan.run'), '')::bigint)
+                WHERE ((SELECT current_setting('bounceplan.status')) = 'all' OR r.status = (SELECT current_setting('bounceplan.status')))
+                  AND ((SELECT current_setting('bounceplan.run')) = ''
+                       OR r.updated_run_id = (SELECT nullif(current_setting('bounceplan.run'), '')::bigint))
                 ORDER BY r.next_attempt_at, r.recipient, r.message_id
                 """,
             settings: [("bounceplan.status", status), ("bounceplan.run", runID.map(String.init) ?? "")])
@@ -146,7 +148,7 @@ public struct ExportQuery: Sendable {
             ],
             source: """
                 FROM rate_limits l
-                WHERE current_setting('bounceplan.expired') = 'true' OR l.until > now()
+                WHERE (SELECT current_setting('bounceplan.expired')) = 'true' OR l.until > now()
                 ORDER BY l.destination, l.source
                 """,
             settings: [("bounceplan.expired", includeExpired ? "true" : "false")])

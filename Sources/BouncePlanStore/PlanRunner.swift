@@ -274,13 +274,14 @@ public struct EventReader: Sendable {
 
     /// The events a run reads: those its snapshot sees and the previous run's did not. The previous
     /// snapshot travels as the transaction-local setting `bounceplan.previous_snapshot` (COPY takes no
-    /// parameters); `afterSnapshot` false means the first run, which reads everything.
+    /// parameters), read once per statement by a scalar subquery rather than parsed again for every
+    /// row; `afterSnapshot` false means the first run, which reads everything.
     public static func newEventsQuery(afterSnapshot: Bool) -> String {
         """
         SELECT \(EventColumn.selectList) FROM bounce_events
         WHERE \(afterSnapshot ? """
-            txid >= pg_snapshot_xmin(current_setting('bounceplan.previous_snapshot')::pg_snapshot)
-            AND NOT pg_visible_in_snapshot(txid, current_setting('bounceplan.previous_snapshot')::pg_snapshot)
+            txid >= pg_snapshot_xmin((SELECT current_setting('bounceplan.previous_snapshot')::pg_snapshot))
+            AND NOT pg_visible_in_snapshot(txid, (SELECT current_setting('bounceplan.previous_snapshot')::pg_snapshot))
             """ : "true")
         """
     }

@@ -136,8 +136,8 @@ extension PlanWriter {
         try connection.setSetting("bounceplan.window", to: Self.seconds(escalation.window), local: true)
         try connection.setSetting("bounceplan.run_id", to: run, local: true)
         let soft = """
-            ((o.outcome = 'retry' AND o.reason = ANY (current_setting('bounceplan.soft_reasons')::text[]))
-             OR (current_setting('bounceplan.count_unknown')::boolean AND o.outcome = 'unknown'
+            ((o.outcome = 'retry' AND o.reason IN (SELECT unnest(current_setting('bounceplan.soft_reasons')::text[])))
+             OR ((SELECT current_setting('bounceplan.count_unknown')::boolean) AND o.outcome = 'unknown'
                  AND o.smtp_code BETWEEN 500 AND 599))
             """
         var escalated = CopyTextEncoder()
@@ -168,13 +168,13 @@ extension PlanWriter {
             INSERT INTO soft_bounces (recipient, occurred_at, event_id, outcome, reason, rule_id, smtp_code)
             SELECT o.recipient, o.occurred_at, o.event_id, o.outcome, o.reason, o.rule_id, o.smtp_code
             FROM event_outcomes o
-            WHERE o.run_id = current_setting('bounceplan.run_id')::bigint AND o.recipient IS NOT NULL AND \(soft)
+            WHERE o.run_id = (SELECT current_setting('bounceplan.run_id')::bigint) AND o.recipient IS NOT NULL AND \(soft)
             """)
         try connection.query("""
             INSERT INTO last_deliveries AS d (recipient, occurred_at, event_id)
             SELECT DISTINCT ON (recipient) recipient, occurred_at, event_id
             FROM event_outcomes
-            WHERE run_id = current_setting('bounceplan.run_id')::bigint AND outcome = 'delivered'
+            WHERE run_id = (SELECT current_setting('bounceplan.run_id')::bigint) AND outcome = 'delivered'
             ORDER BY recipient, occurred_at DESC, event_id DESC
             ON CONFLICT (recipient) DO UPDATE SET occurred_at = excluded.occurred_at, event_id = excluded.event_id
             WHERE excluded.occurred_at > d.occurred_at
@@ -188,14 +188,14 @@ extension PlanWriter {
             WITH c AS (
                 SELECT o.recipient, min(o.domain) AS domain, min(o.occurred_at) AS first_soft
                 FROM event_outcomes o
-                WHERE o.run_id = current_setting('bounceplan.run_id')::bigint AND o.recipient IS NOT NULL AND \(soft)
+                WHERE o.run_id = (SELECT current_setting('bounceplan.run_id')::bigint) AND o.recipient IS NOT NULL AND \(soft)
                   AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.recipient = o.recipient
                                   AND s.status IN ('active', 'pending_review'))
                 GROUP BY o.recipient
             ), h AS (
                 SELECT h.*, c.domain
                 FROM c JOIN soft_bounces h ON h.recipient = c.recipient
-                    AND h.occurred_at >= c.first_soft - make_interval(secs => current_setting('bounceplan.window')::float8)
+                    AND h.occurred_at >= c.first_soft - make_interval(secs => (SELECT current_setting('bounceplan.window')::float8))
             ), w AS (
                 -- Counted over each recipient's own rows with window functions rather than by joining an
                 -- aggregate of h back to h: with hash and merge joins off, that join would be a nested
@@ -210,8 +210,8 @@ extension PlanWriter {
                    h.rule_id, h.smtp_code, extract(epoch FROM d.occurred_at)::bigint
             FROM w h
             LEFT JOIN last_deliveries d ON d.recipient = h.recipient
-            WHERE h.soft_count >= current_setting('bounceplan.required_events')::integer
-              AND h.spread >= make_interval(secs => current_setting('bounceplan.minimum_spread')::float8)
+            WHERE h.soft_count >= (SELECT current_setting('bounceplan.required_events')::integer)
+              AND h.spread >= make_interval(secs => (SELECT current_setting('bounceplan.minimum_spread')::float8))
             ORDER BY h.recipient, h.occurred_at, h.event_id
             """) { row in
             guard let recipient = row.string(0) else { return }
