@@ -47,6 +47,11 @@ public struct ExportQuery: Sendable {
     /// False for formats whose consumer expects no header line (the SES import).
     public var csvHeader = true
 
+    /// The settings the statements cast, with their types. They are checked before the export starts:
+    /// a scalar subquery is evaluated only when a row needs it, so a bad value would otherwise pass
+    /// unnoticed whenever no row is read.
+    static let typedSettings = ["bounceplan.since": "timestamptz", "bounceplan.run": "bigint"]
+
     /// ISO 8601 in UTC, whatever the session's time zone.
     static func time(_ column: String) -> String {
         "to_char(\(column) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
