@@ -36,9 +36,7 @@ public struct SuppressionExportOptions: Sendable {
 }
 
 /// One export: a `SELECT` streamed by COPY, its columns, and the values it reads with
-/// `(SELECT current_setting('bounceplan.…'))` (COPY takes no bind parameters, and values are never
-/// spliced). The scalar subquery is evaluated once per statement; a bare `current_setting()` and its
-/// cast would run again for every row.
+/// `current_setting('bounceplan.…')` (COPY takes no bind parameters, and values are never spliced).
 public struct ExportQuery: Sendable {
     public var columns: [ExportColumn]
     /// `FROM … WHERE … ORDER BY …`: the rows, in file order.
@@ -47,11 +45,6 @@ public struct ExportQuery: Sendable {
     /// False for formats whose consumer expects no header line (the SES import).
     public var csvHeader = true
 
-    /// The settings the statements cast, with their types. They are checked before the export starts:
-    /// a scalar subquery is evaluated only when a row needs it, so a bad value would otherwise pass
-    /// unnoticed whenever no row is read.
-    static let typedSettings = ["bounceplan.since": "timestamptz", "bounceplan.run": "bigint"]
-
     /// ISO 8601 in UTC, whatever the session's time zone.
     static func time(_ column: String) -> String {
         "to_char(\(column) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
@@ -59,13 +52,13 @@ public struct ExportQuery: Sendable {
 
     public static func suppressions(_ options: SuppressionExportOptions, format: ExportFormat) -> ExportQuery {
         let filter = """
-            WHERE ((SELECT current_setting('bounceplan.status')) = 'all' OR s.status = (SELECT current_setting('bounceplan.status')))
-              AND ((SELECT current_setting('bounceplan.categories')) = ''
-                   OR s.category IN (SELECT unnest(string_to_array(current_setting('bounceplan.categories'), ','))))
-              AND ((SELECT current_setting('bounceplan.since')) = ''
-                   OR s.updated_at >= (SELECT nullif(current_setting('bounceplan.since'), '')::timestamptz))
-              AND ((SELECT current_setting('bounceplan.run')) = ''
-                   OR s.updated_run_id = (SELECT nullif(current_setting('bounceplan.run'), '')::bigint))
+            WHERE (current_setting('bounceplan.status') = 'all' OR s.status = current_setting('bounceplan.status'))
+              AND (current_setting('bounceplan.categories') = ''
+                   OR s.category = ANY (string_to_array(current_setting('bounceplan.categories'), ',')))
+              AND (current_setting('bounceplan.since') = ''
+                   OR s.updated_at >= nullif(current_setting('bounceplan.since'), '')::timestamptz)
+              AND (current_setting('bounceplan.run') = ''
+                   OR s.updated_run_id = nullif(current_setting('bounceplan.run'), '')::bigint)
             """
         let settings: [(name: String, value: String)] = [
             ("bounceplan.status", options.status.rawValue),
@@ -134,9 +127,9 @@ public struct ExportQuery: Sendable {
             ],
             source: """
                 FROM retry_schedule r
-                WHERE ((SELECT current_setting('bounceplan.status')) = 'all' OR r.status = (SELECT current_setting('bounceplan.status')))
-                  AND ((SELECT current_setting('bounceplan.run')) = ''
-                       OR r.updated_run_id = (SELECT nullif(current_setting('bounceplan.run'), '')::bigint))
+                WHERE (current_setting('bounceplan.status') = 'all' OR r.status = current_setting('bounceplan.status'))
+                  AND (current_setting('bounceplan.run') = ''
+                       OR r.updated_run_id = nullif(current_setting('bounceplan.run'), '')::bigint)
                 ORDER BY r.next_attempt_at, r.recipient, r.message_id
                 """,
             settings: [("bounceplan.status", status), ("bounceplan.run", runID.map(String.init) ?? "")])
@@ -153,7 +146,7 @@ public struct ExportQuery: Sendable {
             ],
             source: """
                 FROM rate_limits l
-                WHERE (SELECT current_setting('bounceplan.expired')) = 'true' OR l.until > now()
+                WHERE current_setting('bounceplan.expired') = 'true' OR l.until > now()
                 ORDER BY l.destination, l.source
                 """,
             settings: [("bounceplan.expired", includeExpired ? "true" : "false")])

@@ -28,9 +28,6 @@ public struct Exporter {
         return try connection.transaction {
             try connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             for setting in query.settings {
-                if let type = ExportQuery.typedSettings[setting.name], !setting.value.isEmpty {
-                    try connection.query("SELECT $1::\(type)", [setting.value])
-                }
                 try connection.setSetting(setting.name, to: setting.value, local: true)
             }
             let sql: String
