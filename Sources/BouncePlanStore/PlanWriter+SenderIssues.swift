@@ -38,18 +38,14 @@ extension PlanWriter {
                        max(last_seen) AS last_seen, max(last_event_id) AS last_event_id
                 FROM per_recipient
                 GROUP BY 1, 2, 3
-            ), latest AS (
-                -- The category and rule of the latest recorded event (the highest id), whose response is also
-                -- the sample: one event describes the row.
-                SELECT a.*, o.outcome AS category, o.rule_id
-                FROM aggregated a
-                CROSS JOIN LATERAL (SELECT o.outcome, o.rule_id FROM event_outcomes o
-                                    WHERE o.event_id = a.last_event_id AND o.run_id = $1 LIMIT 1) o
             ), tonight AS (
-                -- The sample response is the latest event's, read from bounce_events by id.
-                SELECT a.*, left(concat_ws(' ', e.smtp_code::text, nullif(e.enhanced_status, ''), e.diagnostic), 400)
-                            AS sample
-                FROM latest a LEFT JOIN bounce_events e ON e.id = a.last_event_id
+                -- The latest recorded event (the highest id) describes the row: its category and rule from
+                -- the outcome, its response from bounce_events as the sample.
+                SELECT a.*, o.outcome AS category, o.rule_id,
+                       left(concat_ws(' ', e.smtp_code::text, nullif(e.enhanced_status, ''), e.diagnostic), 400) AS sample
+                FROM aggregated a
+                JOIN event_outcomes o ON o.event_id = a.last_event_id
+                LEFT JOIN bounce_events e ON e.id = a.last_event_id
             ), updated AS (
                 -- Update-then-insert, as for the other plans: the run holds the only writer's lock.
                 UPDATE sender_issues i SET
