@@ -133,8 +133,9 @@ struct BenchCommand: ParsableCommand {
             try database.query("CREATE TABLE \(copy) (LIKE \(table) INCLUDING DEFAULTS INCLUDING INDEXES)")
             let start = clock.now
             try database.query("INSERT INTO \(copy) SELECT * FROM \(table) WHERE \(condition) $1::bigint", [String(value)])
-            total += clock.now - start
-            parts.append("\(table) " + String(format: "%.2f", (clock.now - start).inSeconds))
+            let elapsed = clock.now - start
+            total += elapsed
+            parts.append("\(table) " + String(format: "%.2f", elapsed.inSeconds))
             try database.query("DROP TABLE \(copy)")
         }
         log("floor by table: " + parts.joined(separator: ", "))
