@@ -1,4 +1,5 @@
 import ArgumentParser
+import BouncePlanStore
 import Foundation
 import Postgres
 
@@ -22,5 +23,14 @@ struct ConnectionOptions: ParsableArguments {
         try ResourceFolder.locate(
             explicit: migrationsDirectory, environmentVariable: "BOUNCEPLAN_MIGRATIONS_DIR", name: "Migrations",
             mustContain: nil, option: "--migrations-dir")
+    }
+
+    /// A connection to a database that has every migration this program knows (else a clear error).
+    func openCurrent() throws -> Connection {
+        let migrations = try Migration.load(directory: try resolvedMigrationsDirectory())
+        let database = try Connection(settings: settings)
+        try Migrator(migrations: migrations).requireCurrent(database)
+        try database.setSetting("TimeZone", to: "UTC")
+        return database
     }
 }

@@ -3,17 +3,6 @@ import BouncePlanStore
 import Foundation
 import Postgres
 
-extension ConnectionOptions {
-    /// A connection to a database that has every migration this program knows (else a clear error).
-    func openCurrent() throws -> Connection {
-        let migrations = try Migration.load(directory: try resolvedMigrationsDirectory())
-        let database = try Connection(settings: settings)
-        try Migrator(migrations: migrations).requireCurrent(database)
-        try database.setSetting("TimeZone", to: "UTC")
-        return database
-    }
-}
-
 extension ExportFormat: ExpressibleByArgument {}
 extension SuppressionPreset: ExpressibleByArgument {}
 extension SuppressionStatusFilter: ExpressibleByArgument {}
