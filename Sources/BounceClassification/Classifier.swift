@@ -42,14 +42,16 @@ public final class Classifier: Sendable {
         var code: Int? = nil
         if let given = response.smtpCode, (200...599).contains(given) { code = given }
         var status = givenStatus ?? response.enhancedStatus.flatMap(EnhancedStatus.init)
+        let codeFromText = code == nil
         if code == nil { code = ResponseParser.replyCode(in: text) }
         if status == nil { status = ResponseParser.enhancedStatus(in: text) }
-        let facts = Facts(code: code, status: status, recipientDomain: response.recipientDomain, remoteMTA: response.remoteMTA)
+        let facts = Facts(code: code, status: status, recipientDomain: response.recipientDomain, remoteMTA: response.remoteMTA,
+                          codeFromText: codeFromText)
         let wordCount = (ruleSet.automaton.phraseCount + 63) >> 6
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(wordCount, 1)) { matched in
             matched.initialize(repeating: 0)
             let anyPhrase = ruleSet.automaton.scan(text, into: matched)
-            return decide(facts, matched: UnsafeBufferPointer(matched), anyPhrase: anyPhrase)
+            return decide(facts, matched: UnsafeBufferPointer(matched), anyPhrase: anyPhrase, text: text)
         }
     }
 
@@ -59,9 +61,12 @@ public final class Classifier: Sendable {
         let status: EnhancedStatus?
         let recipientDomain: String?
         let remoteMTA: String?
+        /// The reply code was read from the text, not given by the mailer (transcripts may hold several).
+        var codeFromText = false
     }
 
-    private func decide(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, anyPhrase: Bool) -> Classification {
+    private func decide(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, anyPhrase: Bool,
+                        text bytes: UnsafeBufferPointer<UInt8>) -> Classification {
         let rules = ruleSet.rules
         let text = anyPhrase ? bestTextRule(facts, matched: matched, allowSuppress: true) : nil
         var other = Int.max
@@ -94,7 +99,7 @@ public final class Classifier: Sendable {
         guard rule.category == .suppress else {
             return classification(rule, phrase: chosen.phrase, facts: facts)
         }
-        return guardSuppression(rule, phrase: chosen.phrase, facts: facts, matched: matched)
+        return guardSuppression(rule, phrase: chosen.phrase, facts: facts, matched: matched, text: bytes)
     }
 
     /// The highest-ranked matching text rule (priority, then longest matched phrase, then file order).
@@ -120,25 +125,25 @@ public final class Classifier: Sendable {
 
     /// Applies `SafetyGuard` to a suppression verdict.
     private func guardSuppression(_ rule: CompiledRule, phrase: Int, facts: Facts,
-                                  matched: UnsafeBufferPointer<UInt64>) -> Classification {
-        let guardBase = ruleSet.rulePhraseCount
-        var guardHit = -1
-        for offset in ruleSet.guardPhrases.indices where isSet(matched, guardBase + offset) {
-            guardHit = offset
-            break
-        }
-        if guardHit >= 0 {
+                                  matched: UnsafeBufferPointer<UInt64>, text: UnsafeBufferPointer<UInt8>) -> Classification {
+        if let guardHit = SafetyGuard.withdrawingPhrase(reason: rule.reason, ruleSet: ruleSet, matched: matched) {
+            let hit = ruleSet.guardPhrases[guardHit]
+            if hit.strength == .temporary, rule.tier == .text {
+                // The text names the recipient's state and says it is temporary: retry, keeping the reason.
+                return Classification(category: .retry, reason: SafetyGuard.temporaryReason(for: rule.reason), ruleID: rule.id,
+                                      evidence: hit.evidence)
+            }
             // The best text rule that does not suppress speaks for the response instead.
             if let alternative = bestTextRule(facts, matched: matched, allowSuppress: false) {
                 return classification(ruleSet.rules[alternative.rule], phrase: alternative.phrase, facts: facts)
             }
-            let hit = ruleSet.guardPhrases[guardHit]
             return Classification(category: hit.category, reason: hit.reason, ruleID: hit.ruleID, evidence: hit.evidence)
         }
         if let code = facts.code ?? facts.status.map({ $0.statusClass * 100 }), (400...499).contains(code),
-           rule.reason != SafetyGuard.fullAndInactiveReason {
-            // The server itself says the failure is temporary: retry, keeping the reason for the planner.
-            return Classification(category: .retry, reason: rule.reason, ruleID: rule.id,
+           rule.reason != SafetyGuard.fullAndInactiveReason, !recipientReplyFollowsBusyReply(facts, text: text) {
+            // The server itself says the failure is temporary: retry, keeping the reason for the planner
+            // (a domain that is not found for now is a temporary DNS failure).
+            return Classification(category: .retry, reason: SafetyGuard.temporaryReason(for: rule.reason), ruleID: rule.id,
                                   evidence: SafetyGuard.temporaryCodeEvidence)
         }
         if let status = facts.status, status.subject == 1, status.detail == 7 || status.detail == 8 {
@@ -151,6 +156,16 @@ public final class Classifier: Sendable {
                                   evidence: SafetyGuard.securityStatusEvidence)
         }
         return classification(rule, phrase: phrase, facts: facts)
+    }
+
+    /// A transcript whose first reply is a 4xx about the connection or the system (a busy greeting,
+    /// `421 4.3.2`), followed by a permanent reply about the recipient (`550 5.1.1`): the recipient's
+    /// reply decides. A 4xx about the address itself (`450 4.1.1 … unverified address: … 550 5.1.1`)
+    /// stays temporary: that server chose to defer.
+    private func recipientReplyFollowsBusyReply(_ facts: Facts, text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard facts.codeFromText else { return false }
+        if let status = facts.status, status.subject == 1 || status.subject == 2 { return false }
+        return TranscriptReplies.containsPermanentRecipientReply(text)
     }
 
     private func classification(_ rule: CompiledRule, phrase: Int, facts: Facts) -> Classification {

@@ -10,6 +10,11 @@ struct RuleSet: Sendable {
     let phraseLengths: [Int]
     /// Phrase ids `0..<rulePhraseCount` belong to rules; the rest are the safety guard's.
     let rulePhraseCount: Int
+    /// The first phrase id of the guard's phrases (`guardPhrases`, in order).
+    var guardPhraseBase: Int { rulePhraseCount }
+    /// Phrase ids of `SafetyGuard.definiteRecipientPhrases` and `SafetyGuard.recipientOwnBlockPhrases`.
+    let definiteRange: Range<Int>
+    let ownBlockRange: Range<Int>
     /// For each rule phrase, the rules using it in `any` or `all`, ascending order.
     let rulesByPhrase: [[Int32]]
     /// Non-text rules scoped to a provider, ascending order.
@@ -50,6 +55,13 @@ struct RuleSet: Sendable {
             guardPhrases.append(entry)
         }
         self.guardPhrases = guardPhrases
+        func appendAll(_ list: [String]) -> Range<Int> {
+            let start = phraseList.count
+            phraseList += list.map { String(decoding: PhraseAutomaton.normalize($0), as: UTF8.self) }
+            return start..<phraseList.count
+        }
+        definiteRange = appendAll(SafetyGuard.definiteRecipientPhrases)
+        ownBlockRange = appendAll(SafetyGuard.recipientOwnBlockPhrases)
         phrases = phraseList
         phraseLengths = phraseList.map(\.utf8.count)
         automaton = PhraseAutomaton(phrases: phraseList.map { Array($0.utf8) })

@@ -1,48 +1,74 @@
 /// The safety rules no rule file can break, applied after rule evaluation.
 ///
 /// Suppressing a good address because the remote server refused *us* is the costliest mistake, so:
-/// 1. A `suppress` verdict (from any rule, default or user) is withdrawn when the text also speaks of
-///    block lists, authentication, reputation, rate, spam, content or policy. The best matching
-///    non-suppress text rule decides instead; failing that, the guard phrase itself does.
+/// 1. A `suppress` verdict (from any rule, default or user) is withdrawn when the text also says that
+///    *we* are refused: block lists, authentication, reputation, rate, spam, relaying, our IP — or
+///    that the failure is temporary ("try again later", "temporarily", a full disk). The best matching
+///    non-suppress text rule decides instead; failing that, the guard phrase itself does. Temporary
+///    wording on a text rule's verdict keeps its reason and retries ("mailbox temporarily disabled"
+///    is `retry` / `mailbox_disabled`). The guard
+///    tells who is refused: the vague words "policy" and "content" do not withdraw a suppression
+///    that also carries definite recipient evidence ("does not exist in our policy database"), and
+///    block-list words do not withdraw a `recipient_refuses_sender` verdict whose text says the block
+///    list is the recipient's own. Complaints (abuse reports) are never withdrawn: they are about spam.
 /// 2. A `suppress` verdict reached without text evidence (status or reply code only) for a `x.7.x`
 ///    status is turned into `sender` / `policy_rejection`: 5.7.1 means almost anything.
 /// 3. A `suppress` verdict for a 4xx reply (or a 4.x.x status without a reply code) becomes `retry`
-///    with the same reason: the server itself says the failure is temporary. The exception is
-///    `mailbox_full_inactive`: a mailbox that is full *and* inactive will not come back, whatever the code.
+///    with the same reason (`domain_not_found` becomes `dns_temporary`): the server itself says the
+///    failure is temporary. Exceptions: `mailbox_full_inactive`, and a transcript whose 4xx is a
+///    busy or connection reply followed by a permanent recipient reply (the recipient reply decides).
 /// 4. A `suppress` verdict for an x.1.7 or x.1.8 status (bad sender address) becomes `sender` /
 ///    `sender_address_invalid`.
 /// 5. A response with no reply code, no status and no matching text is `unknown` / `unclassified`.
 enum SafetyGuard {
-    /// A sender-side phrase and what the response means when it overrides a suppression.
+    /// How a guard phrase withdraws a suppression.
+    enum Strength: Sendable {
+        /// Names us as the refused party (a block list service, our IP, our authentication): always withdraws.
+        case senderSide
+        /// A block list that may be the recipient's own: withdraws unless the text says it is.
+        case blockList
+        /// A vague word ("policy", "content"): withdraws unless the text also gives definite recipient evidence.
+        case vague
+        /// Says the failure is temporary: always withdraws (except for full-and-inactive mailboxes).
+        case temporary
+    }
+
+    /// A guard phrase and what the response means when it overrides a suppression.
     struct Phrase: Sendable {
         let phrase: String
         let category: BounceCategory
         let reason: String
+        let strength: Strength
         /// The rule id reported when the guard decides, e.g. `guard.ip_blocklisted`.
         let ruleID: String
         /// Evidence reported when the guard decides.
         let evidence: String
 
-        init(_ phrase: String, _ category: BounceCategory, _ reason: String) {
+        init(_ phrase: String, _ category: BounceCategory, _ reason: String, _ strength: Strength = .senderSide) {
             self.phrase = phrase
             self.category = category
             self.reason = reason
+            self.strength = strength
             ruleID = "guard.\(reason)"
-            evidence = "sender-side phrase '\(phrase)' forbids suppression"
+            evidence = strength == .temporary ? "temporary wording '\(phrase)' forbids suppression"
+                : "sender-side phrase '\(phrase)' forbids suppression"
         }
     }
 
-    /// In priority order: the first one found decides when no rule does.
+    /// In priority order: the first one that applies decides when no rule does.
     static let phrases: [Phrase] = [
-        Phrase("blocklist", .sender, "ip_blocklisted"),
-        Phrase("block list", .sender, "ip_blocklisted"),
-        Phrase("blacklist", .sender, "ip_blocklisted"),
-        Phrase("black list", .sender, "ip_blocklisted"),
+        Phrase("blocklist", .sender, "ip_blocklisted", .blockList),
+        Phrase("block list", .sender, "ip_blocklisted", .blockList),
+        Phrase("blacklist", .sender, "ip_blocklisted", .blockList),
+        Phrase("black list", .sender, "ip_blocklisted", .blockList),
         Phrase("blocked using", .sender, "ip_blocklisted"),
         Phrase("spamhaus", .sender, "ip_blocklisted"),
         Phrase("spamcop", .sender, "ip_blocklisted"),
         Phrase("barracuda", .sender, "ip_blocklisted"),
         Phrase("dnsbl", .sender, "ip_blocklisted"),
+        Phrase("your ip", .sender, "ip_blocklisted"),
+        Phrase("sending ip", .sender, "ip_blocklisted"),
+        Phrase("client host", .sender, "ip_blocklisted"),
         Phrase("dmarc", .sender, "auth_dmarc"),
         Phrase("dkim", .sender, "auth_dkim"),
         Phrase("spf", .sender, "auth_spf"),
@@ -51,6 +77,12 @@ enum SafetyGuard {
         Phrase("reverse dns", .sender, "reverse_dns"),
         Phrase("ptr record", .sender, "reverse_dns"),
         Phrase("reputation", .sender, "reputation"),
+        Phrase("relay access denied", .sender, "relay_denied"),
+        Phrase("relaying denied", .sender, "relay_denied"),
+        Phrase("relay not permitted", .sender, "relay_denied"),
+        Phrase("unable to relay", .sender, "relay_denied"),
+        Phrase("relaying not allowed", .sender, "relay_denied"),
+        Phrase("relay denied", .sender, "relay_denied"),
         Phrase("rate limit", .ratelimit, "rate_limited"),
         Phrase("rate-limit", .ratelimit, "rate_limited"),
         Phrase("ratelimit", .ratelimit, "rate_limited"),
@@ -61,9 +93,43 @@ enum SafetyGuard {
         Phrase("virus", .content, "virus"),
         Phrase("malware", .content, "virus"),
         Phrase("spam", .content, "spam_content"),
-        Phrase("content", .content, "content_policy"),
-        Phrase("policy", .sender, "policy_rejection"),
+        Phrase("content", .content, "content_policy", .vague),
+        Phrase("policy", .sender, "policy_rejection", .vague),
+        Phrase("try again later", .retry, "temporary_failure", .temporary),
+        Phrase("please try again", .retry, "temporary_failure", .temporary),
+        Phrase("try later", .retry, "temporary_failure", .temporary),
+        Phrase("please retry", .retry, "temporary_failure", .temporary),
+        Phrase("temporar", .retry, "temporary_failure", .temporary),
+        Phrase("migrat", .retry, "temporary_failure", .temporary),
+        Phrase("disk full", .retry, "temporary_failure", .temporary),
+        Phrase("disk is full", .retry, "temporary_failure", .temporary),
+        Phrase("out of disk", .retry, "temporary_failure", .temporary),
+        Phrase("no space left on device", .retry, "temporary_failure", .temporary),
+        Phrase("insufficient system storage", .retry, "temporary_failure", .temporary),
     ]
+
+    /// Wording that says the recipient itself is gone; with it, "policy" or "content" elsewhere in the
+    /// text ("does not exist in our policy database") does not make the refusal ours.
+    static let definiteRecipientPhrases: [String] = [
+        "does not exist", "doesn't exist", "user unknown", "unknown user", "no such user", "no such mailbox",
+        "no such recipient", "no such account", "unknown recipient", "recipient unknown", "mailbox not found",
+        "recipient not found", "user not found", "address not found", "not listed in", "no mailbox here",
+        "unrouteable address", "mailbox is disabled", "account is disabled", "account has been disabled",
+        "no longer active", "null mx", "domain not found", "no such domain", "nxdomain",
+    ]
+
+    /// Wording that says a block list is the recipient's own (a personal blocked-senders list, a
+    /// recipient who chose not to receive from us): a banned recipient, not a sender problem.
+    static let recipientOwnBlockPhrases: [String] = [
+        "recipient's block", "recipient's blocked", "recipient's personal", "recipients block", "user entry",
+        "user domain entry", "manually blocked", "blocked by the recipient", "blocked by recipient",
+        "recipient has blocked", "personal block", "user's block", "user has blocked", "blocked senders list",
+        "chosen not to receive", "chose not to receive", "rejected by this user", "recipient refuses",
+        "does not want to receive", "blocked by the user", "blocked by user",
+    ]
+
+    /// Reasons whose suppression no guard phrase withdraws: an abuse complaint speaks of spam by nature.
+    static let complaintReason = "complaint"
 
     /// Rule id and evidence for rule 2.
     static let securityStatusRuleID = "guard.status_x7_not_suppress"
@@ -72,5 +138,49 @@ enum SafetyGuard {
     static let senderAddressStatusRuleID = "guard.status_sender_address"
     static let senderAddressStatusEvidence = "x.1.7/x.1.8 concern the sender's address, never the recipient"
     static let fullAndInactiveReason = "mailbox_full_inactive"
+    static let recipientRefusesReason = "recipient_refuses_sender"
     static let unclassifiedRuleID = "fallback.unclassified"
+}
+
+extension SafetyGuard {
+    /// The index in `phrases` of the first guard phrase that withdraws a suppression of `reason`, or nil.
+    /// `matched` holds the automaton's bits; the guard's phrases start at `ruleSet.guardPhraseBase`.
+    @inline(__always)
+    static func withdrawingPhrase(reason: String, ruleSet: RuleSet, matched: UnsafeBufferPointer<UInt64>) -> Int? {
+        if reason == complaintReason { return nil }
+        var definite: Bool? = nil
+        var ownBlock: Bool? = nil
+        for offset in ruleSet.guardPhrases.indices where isSet(matched, ruleSet.guardPhraseBase + offset) {
+            switch ruleSet.guardPhrases[offset].strength {
+            case .senderSide:
+                return offset
+            case .temporary:
+                if reason != fullAndInactiveReason { return offset }
+            case .blockList:
+                if reason != recipientRefusesReason { return offset }
+                if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }
+                if ownBlock == false { return offset }
+            case .vague:
+                if reason == recipientRefusesReason {
+                    if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }
+                    if ownBlock == true { continue }
+                }
+                if definite == nil { definite = anySet(matched, ruleSet.definiteRange) }
+                if definite == false { return offset }
+            }
+        }
+        return nil
+    }
+
+    /// The reason a suppression keeps when the failure turns out temporary: a domain that is not found
+    /// for now is a temporary DNS failure; other reasons stay, for the planner.
+    static func temporaryReason(for reason: String) -> String {
+        reason == "domain_not_found" ? "dns_temporary" : reason
+    }
+
+    @inline(__always)
+    private static func anySet(_ matched: UnsafeBufferPointer<UInt64>, _ range: Range<Int>) -> Bool {
+        for id in range where isSet(matched, id) { return true }
+        return false
+    }
 }

@@ -42,7 +42,10 @@ struct SafetyAndPropertyTests {
             let result = classifier.classify(BounceResponse(smtpCode: code, enhancedStatus: status, diagnostic: text))
             #expect(BounceCategory.allCases.contains(result.category))
             let lowered = text.lowercased()
-            if ["spamhaus", "rate limited", "dmarc", "policy", "too many"].contains(where: { lowered.contains($0) }) {
+            // "policy" alone names nobody: with definite recipient evidence ("user unknown") it may suppress.
+            let senderSide = ["spamhaus", "rate limited", "dmarc", "too many"].contains(where: { lowered.contains($0) })
+                || (lowered.contains("policy") && !lowered.contains("user unknown"))
+            if senderSide {
                 #expect(result.category != .suppress, "\(code) \(status) \(text) -> \(result.ruleID)")
             }
         }
