@@ -128,8 +128,8 @@ public final class Classifier: Sendable {
                                   matched: UnsafeBufferPointer<UInt64>, text: UnsafeBufferPointer<UInt8>) -> Classification {
         if let guardHit = SafetyGuard.withdrawingPhrase(reason: rule.reason, ruleSet: ruleSet, matched: matched) {
             let hit = ruleSet.guardPhrases[guardHit]
-            if hit.strength == .temporary, rule.tier == .text {
-                // The text names the recipient's state and says it is temporary: retry, keeping the reason.
+            if hit.strength == .temporary, rule.tier == .text, rule.reason == SafetyGuard.mailboxDisabledReason {
+                // "Mailbox temporarily disabled": retry, keeping the reason for the planner.
                 return Classification(category: .retry, reason: SafetyGuard.temporaryReason(for: rule.reason), ruleID: rule.id,
                                       evidence: hit.evidence)
             }

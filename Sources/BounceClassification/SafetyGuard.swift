@@ -4,9 +4,9 @@
 /// 1. A `suppress` verdict (from any rule, default or user) is withdrawn when the text also says that
 ///    *we* are refused: block lists, authentication, reputation, rate, spam, relaying, our IP — or
 ///    that the failure is temporary ("try again later", "temporarily", a full disk). The best matching
-///    non-suppress text rule decides instead; failing that, the guard phrase itself does. Temporary
-///    wording on a text rule's verdict keeps its reason and retries ("mailbox temporarily disabled"
-///    is `retry` / `mailbox_disabled`). The guard
+///    non-suppress text rule decides instead; failing that, the guard phrase itself does. A disabled
+///    mailbox said to be temporary keeps its reason ("mailbox temporarily disabled" is `retry` /
+///    `mailbox_disabled`). The guard
 ///    tells who is refused: the vague words "policy" and "content" do not withdraw a suppression
 ///    that also carries definite recipient evidence ("does not exist in our policy database"), and
 ///    block-list words do not withdraw a `recipient_refuses_sender` verdict whose text says the block
@@ -139,6 +139,7 @@ enum SafetyGuard {
     static let senderAddressStatusEvidence = "x.1.7/x.1.8 concern the sender's address, never the recipient"
     static let fullAndInactiveReason = "mailbox_full_inactive"
     static let recipientRefusesReason = "recipient_refuses_sender"
+    static let mailboxDisabledReason = "mailbox_disabled"
     static let unclassifiedRuleID = "fallback.unclassified"
 }
 
