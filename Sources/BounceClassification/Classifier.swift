@@ -126,9 +126,9 @@ public final class Classifier: Sendable {
     /// Applies `SafetyGuard` to a suppression verdict.
     private func guardSuppression(_ rule: CompiledRule, phrase: Int, facts: Facts,
                                   matched: UnsafeBufferPointer<UInt64>, text: UnsafeBufferPointer<UInt8>) -> Classification {
-        if let guardHit = SafetyGuard.withdrawingPhrase(reason: rule.reason, ruleSet: ruleSet, matched: matched) {
+        if let guardHit = SafetyGuard.withdrawingPhrase(reason: rule.reasonKind, ruleSet: ruleSet, matched: matched) {
             let hit = ruleSet.guardPhrases[guardHit]
-            if hit.strength == .temporary, rule.tier == .text, rule.reason == SafetyGuard.mailboxDisabledReason {
+            if hit.strength == .temporary, rule.tier == .text, rule.reasonKind == .mailboxDisabled {
                 // "Mailbox temporarily disabled": retry, keeping the reason for the planner.
                 return Classification(category: .retry, reason: SafetyGuard.temporaryReason(for: rule.reason), ruleID: rule.id,
                                       evidence: hit.evidence)
@@ -140,7 +140,7 @@ public final class Classifier: Sendable {
             return Classification(category: hit.category, reason: hit.reason, ruleID: hit.ruleID, evidence: hit.evidence)
         }
         if let code = facts.code ?? facts.status.map({ $0.statusClass * 100 }), (400...499).contains(code),
-           rule.reason != SafetyGuard.fullAndInactiveReason, !recipientReplyFollowsBusyReply(facts, text: text) {
+           rule.reasonKind != .fullAndInactive, !recipientReplyFollowsBusyReply(facts, text: text) {
             // The server itself says the failure is temporary: retry, keeping the reason for the planner
             // (a domain that is not found for now is a temporary DNS failure).
             return Classification(category: .retry, reason: SafetyGuard.temporaryReason(for: rule.reason), ruleID: rule.id,

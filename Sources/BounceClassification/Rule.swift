@@ -92,6 +92,8 @@ final class CompiledRule: Sendable {
     let rankBase: UInt64
     /// Evidence reported for status and code rules, built once.
     let staticEvidence: String
+    /// How the safety guard treats this rule's reason, resolved once.
+    let reasonKind: SafetyGuard.ReasonKind
 
     init(definition: RuleDefinition, order: Int, anyIDs: [Int], allIDs: [Int], noneIDs: [Int]) {
         self.definition = definition
@@ -102,6 +104,7 @@ final class CompiledRule: Sendable {
         id = definition.id
         reason = definition.reason
         category = definition.category
+        reasonKind = SafetyGuard.ReasonKind(reason: definition.reason)
         isUserRule = definition.isUserRule
         priority = definition.priority
         tier = definition.tier

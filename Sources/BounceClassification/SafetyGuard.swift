@@ -140,8 +140,28 @@ enum SafetyGuard {
         "does not want to receive", "blocked by the user", "blocked by user",
     ]
 
-    /// Reasons whose suppression no guard phrase withdraws: an abuse complaint speaks of spam by nature.
-    static let complaintReason = "complaint"
+    /// The reasons the guard treats specially, resolved once per rule so the hot path compares no strings.
+    enum ReasonKind: Sendable {
+        /// An abuse complaint: no guard phrase withdraws it (it speaks of spam by nature).
+        case complaint
+        /// Full and inactive: a 4xx or temporary wording does not make it come back.
+        case fullAndInactive
+        /// The recipient's own block: its own block list does not name us.
+        case recipientRefuses
+        /// A disabled mailbox said to be temporary keeps its reason.
+        case mailboxDisabled
+        case other
+
+        init(reason: String) {
+            switch reason {
+            case "complaint": self = .complaint
+            case SafetyGuard.fullAndInactiveReason: self = .fullAndInactive
+            case SafetyGuard.recipientRefusesReason: self = .recipientRefuses
+            case SafetyGuard.mailboxDisabledReason: self = .mailboxDisabled
+            default: self = .other
+            }
+        }
+    }
 
     /// Rule id and evidence for rule 2.
     static let securityStatusRuleID = "guard.status_x7_not_suppress"
@@ -159,8 +179,8 @@ extension SafetyGuard {
     /// The index in `phrases` of the first guard phrase that withdraws a suppression of `reason`, or nil.
     /// `matched` holds the automaton's bits; the guard's phrases start at `ruleSet.guardPhraseBase`.
     @inline(__always)
-    static func withdrawingPhrase(reason: String, ruleSet: RuleSet, matched: UnsafeBufferPointer<UInt64>) -> Int? {
-        if reason == complaintReason { return nil }
+    static func withdrawingPhrase(reason: ReasonKind, ruleSet: RuleSet, matched: UnsafeBufferPointer<UInt64>) -> Int? {
+        if reason == .complaint { return nil }
         var definite: Bool? = nil
         var ownBlock: Bool? = nil
         for offset in ruleSet.guardPhrases.indices where isSet(matched, ruleSet.guardPhraseBase + offset) {
@@ -168,13 +188,13 @@ extension SafetyGuard {
             case .senderSide:
                 return offset
             case .temporary:
-                if reason != fullAndInactiveReason { return offset }
+                if reason != .fullAndInactive { return offset }
             case .blockList:
-                if reason != recipientRefusesReason { return offset }
+                if reason != .recipientRefuses { return offset }
                 if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }
                 if ownBlock == false { return offset }
             case .vague:
-                if reason == recipientRefusesReason {
+                if reason == .recipientRefuses {
                     if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }
                     if ownBlock == true { continue }
                 }
