@@ -9,8 +9,8 @@
 ///    `mailbox_disabled`). The guard
 ///    tells who is refused: the vague words "policy" and "content" do not withdraw a suppression
 ///    that also carries definite recipient evidence ("does not exist in our policy database"), and
-///    block-list words do not withdraw a `recipient_refuses_sender` verdict whose text says the block
-///    list is the recipient's own. Complaints (abuse reports) are never withdrawn: they are about spam.
+///    block-list words (and "spam") do not withdraw a `recipient_refuses_sender` verdict whose text says
+///    the block list is the recipient's own. Complaints (abuse reports) are never withdrawn: they are about spam.
 /// 2. A `suppress` verdict reached without text evidence (status or reply code only) for a `x.7.x`
 ///    status is turned into `sender` / `policy_rejection`: 5.7.1 means almost anything.
 /// 3. A `suppress` verdict for a 4xx reply (or a 4.x.x status without a reply code) becomes `retry`
@@ -25,7 +25,7 @@ enum SafetyGuard {
     enum Strength: Sendable {
         /// Names us as the refused party (a block list service, our IP, our authentication): always withdraws.
         case senderSide
-        /// A block list that may be the recipient's own: withdraws unless the text says it is.
+        /// A block list (or "spam" verdict) that may be the recipient's own: withdraws unless the text says it is.
         case blockList
         /// A vague word ("policy", "content"): withdraws unless the text also gives definite recipient evidence.
         case vague
@@ -104,7 +104,7 @@ enum SafetyGuard {
         Phrase("throttl", .ratelimit, "rate_limited"),
         Phrase("virus", .content, "virus"),
         Phrase("malware", .content, "virus"),
-        Phrase("spam", .content, "spam_content"),
+        Phrase("spam", .content, "spam_content", .blockList),
         Phrase("content", .content, "content_policy", .vague),
         Phrase("policy", .sender, "policy_rejection", .vague),
         Phrase("try again later", .retry, "temporary_failure", .temporary),
@@ -137,7 +137,8 @@ enum SafetyGuard {
         "user domain entry", "manually blocked", "blocked by the recipient", "blocked by recipient",
         "recipient has blocked", "personal block", "user's block", "user has blocked", "blocked senders list",
         "chosen not to receive", "chose not to receive", "rejected by this user", "recipient refuses",
-        "does not want to receive", "blocked by the user", "blocked by user",
+        "does not want to receive", "blocked by the user", "blocked by user", "user's reject list", "user's blacklist",
+        "personal blacklist", "personal reject list",
     ]
 
     /// The reasons the guard treats specially, resolved once per rule so the hot path compares no strings.
