@@ -57,7 +57,7 @@ struct EngineSemanticsTests {
         (550, nil, "550 Envelope blocked - User Domain Entry - https://community.mimecast.com/docs/DOC-1369#550", BounceCategory.suppress, "recipient_refuses_sender"),
         (550, "5.7.1", "550 5.7.1 Your address is on the recipient's block list", .suppress, "recipient_refuses_sender"),
         (550, "5.7.1", "550 5.7.1 Our organization blocked your IP address: it is on our block list", .sender, "ip_blocklisted"),
-        (550, nil, "550 You are registered as spammer (by user's reject list)", .suppress, "recipient_refuses_sender"),
+        (550, nil, "550 Rejected: you are on the recipient's personal blacklist as a spammer", .suppress, "recipient_refuses_sender"),
         (550, nil, "550 Message rejected as spam", .content, "spam_content"),
         (554, "5.7.1", "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org", .sender, "ip_blocklisted"),
         (550, "5.1.1", "550 5.1.1 <a@example.net>: Recipient address rejected: the address does not exist in our policy database", .suppress, "user_unknown"),
