@@ -6,13 +6,15 @@ import Testing
 /// `file:line` ids of false suppressions are ever printed.
 @Suite("Labelled corpus")
 struct CorpusTests {
-    /// Thresholds from measurement (see the summary line); raise them as the rules improve.
+    /// Thresholds from measurement, with a margin for rows other helpers add (measured on 2026-11-30:
+    /// 1,577 rows, 348 sources, category 99.9 %, reason 98.5 %, no false and 0.4 % missed suppressions;
+    /// with the provider rows merged 2,648 rows, 99.7 %, 98.7 %, 1.0 % missed).
     enum Open {
-        static let minimumRows = 1_400
-        static let minimumSources = 60
-        static let categoryAccuracy = 0.97
-        static let reasonAccuracy = 0.90
-        static let missedSuppressionRate = 0.03
+        static let minimumRows = 1_500
+        static let minimumSources = 80
+        static let categoryAccuracy = 0.98
+        static let reasonAccuracy = 0.95
+        static let missedSuppressionRate = 0.02
     }
 
     /// The blind part predicts the sealed measurement; its bounds are looser than the open part's
