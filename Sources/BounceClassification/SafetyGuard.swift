@@ -69,6 +69,7 @@ enum SafetyGuard {
         Phrase("your ip", .sender, "ip_blocklisted"),
         Phrase("sending ip", .sender, "ip_blocklisted"),
         Phrase("client host", .sender, "ip_blocklisted"),
+        Phrase("sender address", .sender, "sender_address_invalid"),
         // A reply to MAIL FROM, HELO or the greeting refuses the sender or the connection, never the recipient.
         Phrase("in reply to mail from command", .sender, "policy_rejection"),
         Phrase("after mail from:", .sender, "policy_rejection"),

@@ -26,6 +26,8 @@ struct EngineSemanticsTests {
         (nil, "5.1.0", "DNS lookup failure: Error: queryMx ESERVFAIL example.net", .retry, "dns_temporary"),
         (450, "4.1.2", "450 4.1.2 <a@example.net>: Recipient address rejected: Domain not found", .retry, "dns_temporary"),
         (550, "5.7.27", "550 5.7.27 Sender address has null MX", .sender, "sender_address_invalid"),
+        (550, "5.7.27", "", .sender, "sender_address_invalid"),
+        (550, "5.7.27", "550 5.7.27 example.net does not accept mail (null MX)", .suppress, "domain_not_found"),
     ] as [Case])
     func domainLevel(row: Case) { check(row) }
 
