@@ -26,6 +26,8 @@ struct RuleSet: Sendable {
     let codeRules: [[Int32]]
     /// The guard's phrases (ids from `rulePhraseCount`), with what they mean.
     let guardPhrases: [SafetyGuard.Phrase]
+    /// Each guard phrase's strength, flat, so the suppression path reads no strings.
+    let guardStrengths: [SafetyGuard.Strength]
 
     /// Compiles `defaults` and `user` rules; a user rule with a default rule's id replaces it.
     init(defaults: [RuleDefinition], user: [RuleDefinition]) {
@@ -55,6 +57,7 @@ struct RuleSet: Sendable {
             guardPhrases.append(entry)
         }
         self.guardPhrases = guardPhrases
+        guardStrengths = guardPhrases.map(\.strength)
         func appendAll(_ list: [String]) -> Range<Int> {
             let start = phraseList.count
             phraseList += list.map { String(decoding: PhraseAutomaton.normalize($0), as: UTF8.self) }

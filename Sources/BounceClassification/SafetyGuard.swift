@@ -185,8 +185,8 @@ extension SafetyGuard {
         if reason == .complaint { return nil }
         var definite: Bool? = nil
         var ownBlock: Bool? = nil
-        for offset in ruleSet.guardPhrases.indices where isSet(matched, ruleSet.guardPhraseBase + offset) {
-            switch ruleSet.guardPhrases[offset].strength {
+        for offset in ruleSet.guardStrengths.indices where isSet(matched, ruleSet.guardPhraseBase + offset) {
+            switch ruleSet.guardStrengths[offset] {
             case .senderSide:
                 return offset
             case .temporary:
