@@ -28,6 +28,8 @@ struct RuleSet: Sendable {
     let guardPhrases: [SafetyGuard.Phrase]
     /// Each guard phrase's strength, flat, so the suppression path reads no strings.
     let guardStrengths: [SafetyGuard.Strength]
+    /// For each guard phrase, the phrase id of its `unlessAlso` wording, or -1.
+    let guardUnlessIDs: [Int32]
 
     /// Compiles `defaults` and `user` rules; a user rule with a default rule's id replaces it.
     init(defaults: [RuleDefinition], user: [RuleDefinition]) {
@@ -65,6 +67,16 @@ struct RuleSet: Sendable {
         }
         definiteRange = appendAll(SafetyGuard.definiteRecipientPhrases)
         ownBlockRange = appendAll(SafetyGuard.recipientOwnBlockPhrases)
+        var unlessIDs: [Int32] = []
+        for entry in guardPhrases {
+            if let unless = entry.unlessAlso {
+                unlessIDs.append(Int32(phraseList.count))
+                phraseList.append(String(decoding: PhraseAutomaton.normalize(unless), as: UTF8.self))
+            } else {
+                unlessIDs.append(-1)
+            }
+        }
+        guardUnlessIDs = unlessIDs
         phrases = phraseList
         phraseLengths = phraseList.map(\.utf8.count)
         automaton = PhraseAutomaton(phrases: phraseList.map { Array($0.utf8) })

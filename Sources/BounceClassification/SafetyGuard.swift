@@ -43,12 +43,17 @@ enum SafetyGuard {
         let ruleID: String
         /// Evidence reported when the guard decides.
         let evidence: String
+        /// Wording that shows this phrase is not a refusal at all (qmail-remote's AUTH patch prints "User and
+        /// password not set, continuing without authentication." in every report): then the phrase is ignored.
+        let unlessAlso: String?
 
-        init(_ phrase: String, _ category: BounceCategory, _ reason: String, _ strength: Strength = .senderSide) {
+        init(_ phrase: String, _ category: BounceCategory, _ reason: String, _ strength: Strength = .senderSide,
+             unlessAlso: String? = nil) {
             self.phrase = phrase
             self.category = category
             self.reason = reason
             self.strength = strength
+            self.unlessAlso = unlessAlso
             ruleID = "guard.\(reason)"
             evidence = strength == .temporary ? "temporary wording '\(phrase)' forbids suppression"
                 : "sender-side phrase '\(phrase)' forbids suppression"
@@ -86,7 +91,7 @@ enum SafetyGuard {
         Phrase("dkim", .sender, "auth_dkim"),
         Phrase("spf", .sender, "auth_spf"),
         Phrase("sender policy framework", .sender, "auth_spf"),
-        Phrase("authenticat", .sender, "auth_failed"),
+        Phrase("authenticat", .sender, "auth_failed", unlessAlso: "continuing without authentication"),
         Phrase("reverse dns", .sender, "reverse_dns"),
         Phrase("ptr record", .sender, "reverse_dns"),
         Phrase("reputation", .sender, "reputation"),
@@ -186,6 +191,8 @@ extension SafetyGuard {
         var definite: Bool? = nil
         var ownBlock: Bool? = nil
         for offset in ruleSet.guardStrengths.indices where isSet(matched, ruleSet.guardPhraseBase + offset) {
+            let unless = ruleSet.guardUnlessIDs[offset]
+            if unless >= 0, isSet(matched, Int(unless)) { continue }
             switch ruleSet.guardStrengths[offset] {
             case .senderSide:
                 return offset

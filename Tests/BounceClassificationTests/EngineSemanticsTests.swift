@@ -42,6 +42,8 @@ struct EngineSemanticsTests {
          .retry, "user_unknown"),
         (nil, nil, "... while talking to mx.example.net.:\n>>> RCPT To:<a@example.net>\n<<< 552 <a@example.net>... Mail quota exceeded\n554 <a@example.net>... Service unavailable",
          .retry, "mailbox_full"),
+        (nil, nil, "<a@example.net>:\nUser and password not set, continuing without authentication.\n192.0.2.1 does not like recipient.\nRemote host said: 550 5.1.1 <a@example.net>: Recipient address rejected: User unknown in virtual mailbox table\nGiving up on 192.0.2.1.",
+         .suppress, "user_unknown"),
     ] as [Case])
     func transcripts(row: Case) { check(row) }
 
