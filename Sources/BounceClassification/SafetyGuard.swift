@@ -80,6 +80,8 @@ enum SafetyGuard {
         Phrase("after mail from:", .sender, "policy_rejection"),
         Phrase("after pipelined mail from:", .sender, "policy_rejection"),
         Phrase("in reply to helo command", .sender, "bad_helo"),
+        Phrase("helo command rejected", .sender, "bad_helo"),
+        Phrase("ehlo command rejected", .sender, "bad_helo"),
         Phrase("in reply to ehlo command", .sender, "bad_helo"),
         Phrase("after initial connection", .sender, "policy_rejection"),
         Phrase("while receiving the initial server greeting", .sender, "policy_rejection"),
