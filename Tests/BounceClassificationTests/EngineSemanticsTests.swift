@@ -38,6 +38,8 @@ struct EngineSemanticsTests {
          .sender, "relay_denied"),
         (nil, nil, "... while talking to mx.example.net.:\n<<< 421 4.3.2 Service not available\n... while talking to mx2.example.net.:\n>>> RCPT To:<a@example.net>\n<<< 550 5.1.1 <a@example.net>... User unknown",
          .suppress, "user_unknown"),
+        (nil, nil, "... while talking to mx.example.net.:\n<<< 421 4.3.2 Service not available\n... while talking to mx2.example.net.:\n>>> RCPT To:<a@example.net>\n<<< 550 <a@example.net>... User unknown",
+         .suppress, "user_unknown"),
         (nil, nil, "450 4.1.1 <a@example.net>: Recipient address rejected: unverified address: host mx.example.net[192.0.2.1] said: 550 5.1.1 User unknown",
          .retry, "user_unknown"),
         (nil, nil, "... while talking to mx.example.net.:\n>>> RCPT To:<a@example.net>\n<<< 552 <a@example.net>... Mail quota exceeded\n554 <a@example.net>... Service unavailable",
