@@ -2,15 +2,15 @@
 ///
 /// Suppressing a good address because the remote server refused *us* is the costliest mistake, so:
 /// 1. A `suppress` verdict (from any rule, default or user) is withdrawn when the text also says that
-///    *we* are refused: block lists, authentication, reputation, rate, spam, relaying, our IP — or
-///    that the failure is temporary ("try again later", "temporarily", a full disk). The best matching
-///    non-suppress text rule decides instead; failing that, the guard phrase itself does. A disabled
-///    mailbox said to be temporary keeps its reason ("mailbox temporarily disabled" is `retry` /
-///    `mailbox_disabled`). The guard
-///    tells who is refused: the vague words "policy" and "content" do not withdraw a suppression
-///    that also carries definite recipient evidence ("does not exist in our policy database"), and
-///    block-list words (and "spam") do not withdraw a `recipient_refuses_sender` verdict whose text says
-///    the block list is the recipient's own. Complaints (abuse reports) are never withdrawn: they are about spam.
+///    *we* are refused (block lists, authentication, reputation, rate, spam, relaying, our IP or host,
+///    a reply to MAIL FROM, HELO or the greeting) or that the failure is temporary ("try again
+///    later", "temporarily", a full disk). The best matching non-suppress text rule decides instead;
+///    failing that, the guard phrase itself does. A disabled mailbox said to be temporary keeps its
+///    reason ("mailbox temporarily disabled" is `retry` / `mailbox_disabled`). The guard tells who is
+///    refused: the vague words "policy" and "content" do not withdraw a suppression that also carries
+///    definite recipient evidence ("does not exist in our policy database"), and block-list words
+///    (and "spam") do not withdraw a `recipient_refuses_sender` verdict whose text says the block list
+///    is the recipient's own. Complaints (abuse reports) are never withdrawn: they are about spam.
 /// 2. A `suppress` verdict reached without text evidence (status or reply code only) for a `x.7.x`
 ///    status is turned into `sender` / `policy_rejection`: 5.7.1 means almost anything.
 /// 3. A `suppress` verdict for a 4xx reply (or a 4.x.x status without a reply code) becomes `retry`
