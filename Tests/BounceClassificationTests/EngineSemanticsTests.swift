@@ -73,9 +73,9 @@ struct EngineSemanticsTests {
 
     @Test("a reply to MAIL FROM, HELO or the greeting refuses us, never the recipient", arguments: [
         (nil, nil, "host mx.example.net[192.0.2.1] said: 517-Domain does not exist: news@example.com. (in reply to MAIL FROM command)",
-         BounceCategory.sender, "policy_rejection"),
+         BounceCategory.sender, "sender_address_invalid"),
         (nil, nil, "Connected to 192.0.2.1 but sender was rejected.\nRemote host said: 550 5.1.1 <news@example.com>... User unknown",
-         .sender, "policy_rejection"),
+         .sender, "sender_address_invalid"),
         (nil, nil, "SMTP error from remote mail server after initial connection: 554 Transaction failed", .sender, "policy_rejection"),
         (521, "5.2.1", "521 5.2.1 : (CON:B1) http://postmaster.example.net/errors/554conb1.html", .sender, "policy_rejection"),
         (550, "5.7.1", "550 5.7.1 Service is suspended", .sender, "policy_rejection"),
