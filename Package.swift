@@ -32,6 +32,11 @@ let package = Package(
             dependencies: ["CLibPQ"],
             swiftSettings: swiftSettings
         ),
+        // What a long command is doing, on standard error: a status line at a terminal, plain lines for logs.
+        .target(
+            name: "Progress",
+            swiftSettings: swiftSettings
+        ),
         // SHA-256 for digests, checksums and idempotency keys: no crypto package is available.
         .target(
             name: "Digest",
@@ -54,13 +59,13 @@ let package = Package(
         ),
         .target(
             name: "BouncePlanStore",
-            dependencies: ["Postgres", "BouncePlanning", "BounceClassification", "Digest"],
+            dependencies: ["Postgres", "BouncePlanning", "BounceClassification", "Digest", "Progress"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "bounceplan",
             dependencies: [
-                "BouncePlanStore", "BouncePlanning", "BounceClassification", "BounceIngest", "Postgres",
+                "BouncePlanStore", "BouncePlanning", "BounceClassification", "BounceIngest", "Postgres", "Progress",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -70,6 +75,11 @@ let package = Package(
             name: "TestSupport",
             dependencies: ["Postgres"],
             path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProgressTests",
+            dependencies: ["Progress"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

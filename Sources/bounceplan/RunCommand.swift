@@ -4,6 +4,7 @@ import BouncePlanStore
 import BouncePlanning
 import Foundation
 import Postgres
+import Progress
 
 /// The nightly job.
 struct RunCommand: ParsableCommand {
@@ -19,6 +20,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var config: ConfigOptions
     @OptionGroup var policyOptions: PolicyOptions
+    @OptionGroup var progressOptions: ProgressOptions
 
     @Flag(help: "Print the summary as JSON.")
     var json = false
@@ -66,9 +68,13 @@ struct RunCommand: ParsableCommand {
         let policy = try policyOptions.load(config)
         let runner = PlanRunner(
             settings: settings, classifier: classifier, policy: policy, programVersion: BouncePlanVersion.current)
-        let summary = try runner.run(PlanRunOptions(
+        var options = PlanRunOptions(
             dryRun: dryRun, statementTimeout: statementTimeout, lockTimeout: lockTimeout, failAt: failStage,
-            now: now.map { Timestamp(secondsSinceEpoch: $0) }))
+            now: now.map { Timestamp(secondsSinceEpoch: $0) })
+        options.progress = progressOptions.reporter()
+        defer { options.progress.finish() }
+        let summary = try runner.run(options)
+        options.progress.finish()
         print(json ? SummaryFormatter.json(summary) : SummaryFormatter.text(summary))
         if let metricsFile, !dryRun {
             try MetricsFile.write(
