@@ -329,6 +329,7 @@ public struct EventReader: Sendable {
                 }
             }
             try connection.query("COMMIT")
+            options.progress.update(completed: Int64(encoder.tally.events))
             if !encoder.encoder.bytes.isEmpty { try queue.put(encoder.encoder.take()) }
             queue.finish(PlanRunner.ReaderResult(snapshot: snapshot, tally: encoder.tally))
         } catch {

@@ -2,6 +2,7 @@ import ArgumentParser
 import BouncePlanStore
 import Foundation
 import Postgres
+import Progress
 
 extension ExportFormat: ExpressibleByArgument {}
 extension SuppressionPreset: ExpressibleByArgument {}
@@ -17,10 +18,16 @@ struct ExportOutputOptions: ParsableArguments {
         valueName: "file"))
     var output: String?
 
+    @OptionGroup var progressOptions: ProgressOptions
+
     func write(_ query: ExportQuery, database: Connection) throws {
+        let progress = progressOptions.reporter()
+        defer { progress.finish() }
+        progress.begin("exporting", unit: "rows")
         let rows = try AtomicFile.writeOutput(output) { writer in
-            try Exporter(connection: database).export(query, format: format, to: writer)
+            try Exporter(connection: database).export(query, format: format, to: writer, progress: progress)
         }
+        progress.finish()
         // Standard output carries the data; say what happened only when it went to a file.
         if let output, output != "-" {
             FileHandle.standardError.write(Data("bounceplan: wrote \(rows) rows to \(output)\n".utf8))

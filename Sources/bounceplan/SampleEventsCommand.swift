@@ -2,6 +2,7 @@ import ArgumentParser
 import BouncePlanStore
 import Foundation
 import Postgres
+import Progress
 
 /// Loads generated sample events, for the demo and benchmarks.
 struct SampleEventsCommand: ParsableCommand {
@@ -10,6 +11,7 @@ struct SampleEventsCommand: ParsableCommand {
         abstract: "Insert realistic generated bounce events into bounce_events (for demos and benchmarks).")
 
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var progressOptions: ProgressOptions
 
     @Option(help: "How many events to generate.")
     var count = 3000
@@ -29,7 +31,16 @@ struct SampleEventsCommand: ParsableCommand {
         let database = try Connection(settings: connection.settings)
         let generator = SampleEventGenerator(
             count: count, seed: seed, tailDomains: tailDomains, newestEpoch: Int(Date().timeIntervalSince1970))
-        let inserted = try database.transaction { try EventInserter.insertUnkeyed(generator, into: database) }
+        let progress = progressOptions.reporter()
+        defer { progress.finish() }
+        progress.begin("generating events", unit: "events", total: Int64(count))
+        let counted = generator.enumerated().lazy.map { index, event in
+            // Every 4,096 events: the status line needs no more, and the loop pays nothing per event.
+            if index & 4095 == 4095 { progress.update(completed: Int64(index + 1)) }
+            return event
+        }
+        let inserted = try database.transaction { try EventInserter.insertUnkeyed(counted, into: database) }
+        progress.finish()
         print("inserted \(inserted) sample events")
     }
 }
