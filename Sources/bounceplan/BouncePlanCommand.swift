@@ -43,6 +43,7 @@ struct BouncePlanCommand: ParsableCommand {
         } catch {
             exitForParseError(error)
         }
+        Interruption.install()
         do {
             var runnable = command
             try runnable.run()
@@ -62,6 +63,11 @@ struct BouncePlanCommand: ParsableCommand {
         if let error = error as? StoreError, error.kind == .locked {
             report(error.description)
             Foundation.exit(ExitStatus.temporaryFailure)
+        }
+        if let error = error as? PostgresError, error.isServerGone {
+            let target = ConnectionHistory.lastTarget ?? "the configured address"
+            report(ConnectionSettings.redact("the server closed the connection: is PostgreSQL at \(target) running? (\(error.message))"))
+            Foundation.exit(ExitStatus.failure)
         }
         if error is StoreError || error is PostgresError {
             report(ConnectionSettings.redact(String(describing: error)))

@@ -66,9 +66,12 @@ struct RunCommand: ParsableCommand {
         let policy = try policyOptions.load(config)
         let runner = PlanRunner(
             settings: settings, classifier: classifier, policy: policy, programVersion: BouncePlanVersion.current)
-        let summary = try runner.run(PlanRunOptions(
-            dryRun: dryRun, statementTimeout: statementTimeout, lockTimeout: lockTimeout, failAt: failStage,
-            now: now.map { Timestamp(secondsSinceEpoch: $0) }))
+        // The run's one transaction is still open until `run` returns: a signal before then commits nothing.
+        let summary = try Interruption.saying("interrupted; nothing was committed") {
+            try runner.run(PlanRunOptions(
+                dryRun: dryRun, statementTimeout: statementTimeout, lockTimeout: lockTimeout, failAt: failStage,
+                now: now.map { Timestamp(secondsSinceEpoch: $0) }))
+        }
         print(json ? SummaryFormatter.json(summary) : SummaryFormatter.text(summary))
         if let metricsFile, !dryRun {
             try MetricsFile.write(
