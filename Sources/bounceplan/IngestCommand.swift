@@ -74,7 +74,7 @@ struct IngestCommand: ParsableCommand {
         var follow = false
 
         func run() throws {
-            let database = try Connection(settings: connection.settings)
+            let database = try connection.openCurrent()
             let writer = EventBatchWriter(connection: database)
             var parser = PostfixLogParser()
             var lines = 0
@@ -105,7 +105,7 @@ struct IngestCommand: ParsableCommand {
 
 /// Reads messages from every path and stores the events they report.
 private func ingestMail(format: IngestFormat, mail: IngestCommand.MailOptions, connection: ConnectionOptions) throws {
-    let database = try Connection(settings: connection.settings)
+    let database = try connection.openCurrent()
     let writer = EventBatchWriter(connection: database)
     var messages = 0, withEvents = 0, autoReplies = 0
     var skipped: [(String, String)] = []

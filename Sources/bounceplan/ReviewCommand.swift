@@ -52,7 +52,7 @@ struct ReviewCommand: ParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() throws {
-            let rows = try ReviewQueue(connection: Connection(settings: connection.settings)).summary()
+            let rows = try ReviewQueue(connection: connection.openCurrent()).summary()
             if rows.isEmpty { print("no suppressions are held for review"); return }
             print("destination".padding(30) + "held".padding(8) + "from … to")
             for row in rows { print(row.destination.padding(30) + String(row.count).padding(8) + "\(row.oldest) … \(row.newest)") }
@@ -65,7 +65,7 @@ struct ReviewCommand: ParsableCommand {
         @OptionGroup var target: Target
 
         func run() throws {
-            let count = try ReviewQueue(connection: Connection(settings: connection.settings)).release(target.selection, why: target.reason)
+            let count = try ReviewQueue(connection: connection.openCurrent()).release(target.selection, why: target.reason)
             print("released \(count) suppressions")
         }
     }
@@ -76,7 +76,7 @@ struct ReviewCommand: ParsableCommand {
         @OptionGroup var target: Target
 
         func run() throws {
-            let count = try ReviewQueue(connection: Connection(settings: connection.settings)).discard(target.selection, why: target.reason)
+            let count = try ReviewQueue(connection: connection.openCurrent()).discard(target.selection, why: target.reason)
             print("discarded \(count) held suppressions")
         }
     }

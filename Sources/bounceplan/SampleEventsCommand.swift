@@ -26,7 +26,7 @@ struct SampleEventsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let database = try Connection(settings: connection.settings)
+        let database = try connection.openCurrent()
         let generator = SampleEventGenerator(
             count: count, seed: seed, tailDomains: tailDomains, newestEpoch: Int(Date().timeIntervalSince1970))
         let inserted = try database.transaction { try EventInserter.insertUnkeyed(generator, into: database) }
