@@ -36,7 +36,7 @@ func parseCSV(_ text: String) throws -> [[String]] {
     try text.write(toFile: path, atomically: false, encoding: .utf8)
     let reader = try SuppressionCSVReader(path: path)
     var records: [[String]] = []
-    while let record = reader.next() { records.append(record) }
+    while let record = try reader.next() { records.append(record) }
     return records
 }
 
