@@ -12,8 +12,12 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
     @Option(help: "How many recent runs to list.") var runs = 10
 
+    func validate() throws {
+        guard runs >= 1 else { throw ValidationError("--runs must be 1 or more (it is how many recent runs to list)") }
+    }
+
     func run() throws {
-        let status = try StatusReport.load(from: try connection.openCurrent(), runs: max(1, runs))
+        let status = try StatusReport.load(from: try connection.openCurrent(), runs: runs)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

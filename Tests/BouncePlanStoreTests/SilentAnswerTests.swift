@@ -46,3 +46,17 @@ struct SilentAnswerTests {
         #expect(!result.stderr.contains("held1"), "\(result.stderr)")
     }
 }
+
+@Suite("rules check")
+struct RulesCheckTests {
+    @Test("a rule file without rules is an error, not ok", arguments: ["", "rules: []\n", "# only a comment\n"])
+    func anEmptyRuleFileFails(text: String) throws {
+        let folder = try ScratchFolder()
+        let path = folder.file("empty.yaml")
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        let result = try ProgramRunner.bounceplan(["rules", "check", path], timeout: .seconds(30))
+        #expect(result.exited(1), "\(result)")
+        #expect(result.stderr.contains("no rules"), "\(result.stderr)")
+        #expect(!result.stdout.contains("ok"), "\(result.stdout)")
+    }
+}
