@@ -24,7 +24,7 @@ struct ExportOutputOptions: ParsableArguments {
         }
         // Standard output carries the data; say what happened only when it went to a file.
         if let output, output != "-" {
-            FileHandle.standardError.write(Data("bounceplan: wrote \(rows) rows to \(output)\n".utf8))
+            Diagnostics.info("wrote \(rows) rows to \(output)")
         }
     }
 }

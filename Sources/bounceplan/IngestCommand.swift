@@ -139,7 +139,7 @@ private func ingestMail(format: IngestFormat, mail: IngestCommand.MailOptions, c
     if mail.verbose { for (origin, reason) in skipped { print("  not a bounce: \(origin): \(reason)") } }
     // Unreadable messages are always named: silently dropping a bounce would lose a suppression.
     for (origin, reason) in unreadable {
-        FileHandle.standardError.write(Data("bounceplan: cannot read \(origin): \(reason)\n".utf8))
+        Diagnostics.warning("cannot read \(origin): \(reason)")
     }
 }
 

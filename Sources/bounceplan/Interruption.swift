@@ -28,7 +28,7 @@ enum Interruption {
     private static func end(by number: Int32) -> Never {
         AtomicFile.removeUnfinished()
         if let message = Listeners.shared.message {
-            FileHandle.standardError.write(Data("bounceplan: \(message)\n".utf8))
+            Diagnostics.error(message)
         }
         // Die of the signal itself. The dispatch thread running this blocks signals, so unblock it here.
         signal(number, SIG_DFL)

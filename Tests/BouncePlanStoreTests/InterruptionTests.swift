@@ -60,7 +60,7 @@ struct InterruptionTests {
         let result = try child.wait(timeout: .seconds(30))
         try lock.release()
         #expect(result.signal && result.status == signal, "\(result)")
-        #expect(result.stderr == "bounceplan: interrupted; nothing was committed\n", "\(result)")
+        #expect(result.diagnostics == [DiagnosticLine(level: "error", message: "interrupted; nothing was committed")], "\(result)")
         #expect(try PlanTables.totalRows(target.fixture.connection) == 0)
     }
 
@@ -74,7 +74,9 @@ struct InterruptionTests {
         let result = try child.wait(timeout: .seconds(60))
         try lock.release()
         #expect(result.exited(1), "\(result)")
-        #expect(result.stderr.hasPrefix("bounceplan: the server closed the connection: is PostgreSQL at "), "\(result.stderr)")
+        let line = result.diagnostics.first ?? nil
+        #expect(line?.level == "error", "\(result.stderr)")
+        #expect(line?.message.hasPrefix("the server closed the connection: is PostgreSQL at ") == true, "\(result.stderr)")
         #expect(result.stderr.contains(" running?"), "\(result.stderr)")
         #expect(!result.stderr.contains("DATABASE_URL"), "\(result.stderr)")
         #expect(try PlanTables.totalRows(target.fixture.connection) == 0)
