@@ -8,15 +8,18 @@ extension PostgresError {
             // 08: connection exceptions; 57P01–57P03: admin shutdown, crash shutdown, cannot connect now.
             return sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(sqlState)
         }
+        let text = message.lowercased()
         switch kind {
         case .protocolFailure, .copy:
-            let text = message.lowercased()
             return ["server closed the connection", "no connection to the server", "terminating connection",
                     "could not receive data", "could not send data", "connection to server was lost"]
                 .contains { text.contains($0) }
         case .connection:
-            // A later connection refused after an earlier one succeeded: the settings are right, the server left.
+            // A later connection refused after an earlier one succeeded: the settings are right, the server
+            // left (or is going). Other refusals (a full server, a wrong database) keep their own message.
             return ConnectionHistory.lastTarget != nil
+                && ["connection refused", "no such file or directory", "shutting down", "starting up",
+                    "server closed the connection"].contains { text.contains($0) }
         case .server:
             return false
         }
