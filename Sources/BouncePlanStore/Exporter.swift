@@ -37,7 +37,7 @@ public struct Exporter {
             let sql: String
             switch format {
             case .csv:
-                sql = ExportSQL.csv(query.columns, source: query.source)
+                sql = ExportSQL.csv(query.columns, source: query.source, neutralising: query.neutralisesFormulas)
             case .ndjson:
                 sql = ExportSQL.ndjson(query.columns, source: query.source)
             }

@@ -104,18 +104,14 @@ public struct StatusReport: Sendable, Codable, Equatable {
         return decoded
     }
 
-    /// A page for a person.
+    /// Everything, for a person (`bounceplan status --all`); ``summaryText`` fits one screen.
     public var text: String {
         var lines: [String] = []
         if runs.isEmpty {
             lines.append("no run yet")
         } else {
             lines.append("last runs:")
-            for run in runs {
-                let totals = ReportData.categoryOrder.compactMap { key in run.totals[key].map { "\(key) \($0)" } }
-                lines.append("  run \(run.id)  \(run.finishedAt)  \(String(format: "%.1f", run.seconds)) s  \(run.events) events"
-                    + (totals.isEmpty ? "" : ": " + totals.joined(separator: ", ")))
-            }
+            for run in runs { lines.append("  " + Self.line(run)) }
         }
         lines.append("")
         lines.append("events waiting for the next run: \(eventsWaiting)")
@@ -124,21 +120,14 @@ public struct StatusReport: Sendable, Codable, Equatable {
             lines.append("no rate limits or pauses in force")
         } else {
             lines.append("rate limits and pauses in force:")
-            for limit in limits {
-                let rate = limit.maxPerHour == 0 ? "PAUSED" : "\(limit.maxPerHour)/h"
-                let source = limit.source.isEmpty ? "" : " from \(limit.source)"
-                lines.append("  \(limit.destination)\(source): \(rate) until \(limit.until) (\(limit.reason))")
-            }
+            for limit in limits { lines.append("  " + Self.line(limit)) }
         }
         lines.append("")
         if issues.isEmpty {
             lines.append("no open sender issues")
         } else {
             lines.append("open sender issues:")
-            for issue in issues {
-                let source = issue.source.isEmpty ? "unknown source" : issue.source
-                lines.append("  [\(issue.severity)] \(issue.reason): \(source) → \(issue.destination), \(issue.events) events, last \(issue.lastSeen)")
-            }
+            for issue in issues { lines.append("  " + Self.line(issue)) }
         }
         lines.append("")
         lines.append("suppressions pending review: \(pendingReview)"

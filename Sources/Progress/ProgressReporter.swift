@@ -17,6 +17,8 @@ public final class ProgressReporter: @unchecked Sendable {
     private let condition = NSCondition()
     private let descriptor: Int32
     private let width: Int
+    /// Where plain mode's finished-phase lines go (the program's diagnostics), when not to `descriptor`.
+    private let logLine: (@Sendable (String) -> Void)?
     private var current: (phase: String, unit: String, counted: Bool, started: ContinuousClock.Instant)?
     private var completed: Int64 = 0
     private var total: Int64?
@@ -27,10 +29,14 @@ public final class ProgressReporter: @unchecked Sendable {
     private var rendererExited = false
     private var renderer: Thread?
 
-    /// A reporter that writes to `descriptor` (standard error unless a test says otherwise).
-    public init(mode: ProgressMode, descriptor: Int32 = 2, width: Int? = nil) {
+    /// A reporter that writes to `descriptor` (standard error unless a test says otherwise); in plain
+    /// mode each finished phase goes to `logLine` instead, when given, so it reads like the program's
+    /// other diagnostics.
+    public init(mode: ProgressMode, descriptor: Int32 = 2, width: Int? = nil,
+                logLine: (@Sendable (String) -> Void)? = nil) {
         self.mode = mode
         self.descriptor = descriptor
+        self.logLine = logLine
         self.width = width ?? Self.terminalWidth(descriptor)
         if mode == .statusLine {
             let thread = Thread { [weak self] in self?.renderLoop() }
@@ -56,7 +62,7 @@ public final class ProgressReporter: @unchecked Sendable {
         self.totalBytes = totalBytes
         let line = mode == .statusLine ? statusLineLocked() : nil
         condition.unlock()
-        if let finished { emit(finished + "\n") }
+        if let finished { log(finished) }
         if let line { emit(line) }
     }
 
@@ -103,7 +109,7 @@ public final class ProgressReporter: @unchecked Sendable {
         drawn = false
         condition.unlock()
         if erase { emit("\r\u{1B}[2K") }
-        if let finished { emit(finished + "\n") }
+        if let finished { log(finished) }
     }
 
     /// What the current phase has done, for the renderer and for tests.
@@ -125,7 +131,11 @@ public final class ProgressReporter: @unchecked Sendable {
     private func endPhaseLocked() -> String? {
         guard let snapshot = snapshotLocked() else { return nil }
         current = nil
-        return mode == .plain ? "bounceplan: " + ProgressLine.finished(snapshot) : nil
+        return mode == .plain ? ProgressLine.finished(snapshot) : nil
+    }
+
+    private func log(_ line: String) {
+        if let logLine { logLine(line) } else { emit("bounceplan: " + line + "\n") }
     }
 
     private func statusLineLocked() -> String? {

@@ -79,7 +79,7 @@ struct IngestCommand: ParsableCommand {
         @OptionGroup var progressOptions: ProgressOptions
 
         func run() throws {
-            let database = try Connection(settings: connection.settings)
+            let database = try connection.openCurrent()
             let writer = EventBatchWriter(connection: database)
             var parser = PostfixLogParser()
             var lines = 0
@@ -116,7 +116,7 @@ struct IngestCommand: ParsableCommand {
 
 /// Reads messages from every path and stores the events they report.
 private func ingestMail(format: IngestFormat, mail: IngestCommand.MailOptions, connection: ConnectionOptions) throws {
-    let database = try Connection(settings: connection.settings)
+    let database = try connection.openCurrent()
     let writer = EventBatchWriter(connection: database)
     var messages = 0, withEvents = 0, autoReplies = 0
     var skipped: [(String, String)] = []
@@ -156,7 +156,7 @@ private func ingestMail(format: IngestFormat, mail: IngestCommand.MailOptions, c
     if mail.verbose { for (origin, reason) in skipped { print("  not a bounce: \(origin): \(reason)") } }
     // Unreadable messages are always named: silently dropping a bounce would lose a suppression.
     for (origin, reason) in unreadable {
-        FileHandle.standardError.write(Data("bounceplan: cannot read \(origin): \(reason)\n".utf8))
+        Diagnostics.warning("cannot read \(origin): \(reason)")
     }
 }
 

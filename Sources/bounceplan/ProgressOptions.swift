@@ -37,6 +37,6 @@ struct ProgressOptions: ParsableArguments {
     /// A reporter for this command; call `finish()` on it before printing the summary.
     func reporter() -> ProgressReporter {
         let mode = mode
-        return mode == .none ? .silent : ProgressReporter(mode: mode)
+        return mode == .none ? .silent : ProgressReporter(mode: mode, logLine: { Diagnostics.info($0) })
     }
 }

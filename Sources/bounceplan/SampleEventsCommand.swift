@@ -28,7 +28,7 @@ struct SampleEventsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let database = try Connection(settings: connection.settings)
+        let database = try connection.openCurrent()
         let generator = SampleEventGenerator(
             count: count, seed: seed, tailDomains: tailDomains, newestEpoch: Int(Date().timeIntervalSince1970))
         let progress = progressOptions.reporter()

@@ -77,8 +77,8 @@ struct ProgressCommandLineTests {
         let result = try ProgramRunner.bounceplan(["run", "--progress", "plain", "--database-url", target.url])
         #expect(result.exited(0), "\(result)")
         let lines = result.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasPrefix("bounceplan: reading + classifying: 1,000 events in ") }, "\(lines)")
-        #expect(lines.contains { $0.hasPrefix("bounceplan: writing suppressions: ") && $0.hasSuffix(" s") }, "\(lines)")
+        #expect(lines.contains { $0.contains("Z info bounceplan: reading + classifying: 1,000 events in ") }, "\(lines)")
+        #expect(lines.contains { $0.contains(" info bounceplan: writing suppressions: ") && $0.hasSuffix(" s") }, "\(lines)")
         #expect(!result.stderr.contains("\u{1B}"))
         #expect(result.stdout.hasPrefix("bounceplan run "))
     }
