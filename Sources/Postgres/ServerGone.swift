@@ -17,7 +17,7 @@ extension PostgresError {
         case .connection:
             // A later connection refused after an earlier one succeeded: the settings are right, the server
             // left (or is going). Other refusals (a full server, a wrong database) keep their own message.
-            return ConnectionHistory.lastTarget != nil
+            return serverAcceptedBefore
                 && ["connection refused", "no such file or directory", "shutting down", "starting up",
                     "server closed the connection"].contains { text.contains($0) }
         case .server:
@@ -26,12 +26,21 @@ extension PostgresError {
     }
 }
 
-/// Where this process last connected, so that a message about a lost server can name it.
+/// Where this process has connected, so that a message about a lost server can name it, and a
+/// refusal from a server that accepted us before is told apart from settings that never worked.
 public enum ConnectionHistory {
-    private static let target = Mutex<String?>(nil)
+    private static let targets = Mutex<(last: String?, all: Set<String>)>((nil, []))
 
     /// Host, port and database of the last connection opened (never a password); nil before any.
-    public static var lastTarget: String? { target.withLock { $0 } }
+    public static var lastTarget: String? { targets.withLock { $0.last } }
 
-    static func record(_ value: String) { target.withLock { $0 = value } }
+    /// True when this process has opened a connection to `target` before.
+    static func hasAccepted(_ target: String) -> Bool { targets.withLock { $0.all.contains(target) } }
+
+    static func record(_ value: String) {
+        targets.withLock {
+            $0.last = value
+            $0.all.insert(value)
+        }
+    }
 }
