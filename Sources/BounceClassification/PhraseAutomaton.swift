@@ -8,9 +8,10 @@
 ///
 /// Laid out for speed, since every classified byte passes through `scan`: bytes map to equivalence
 /// classes (whitespace always its own), the transition function is one dense table of 16-bit entries
-/// while the states fit, read through raw pointers; states are numbered depth-first so that a match
-/// walks through neighbouring rows; and each entry carries a bit saying whether a phrase ends at its
-/// target, so the common case (nothing ends here) costs no second lookup.
+/// while the states fit (65,536: four times today's rules), read through raw pointers; the first two
+/// levels are numbered breadth-first and the rest depth-first, so that the hot shallow states share
+/// cache lines and a match walks through neighbouring rows; and a small bitmap says whether a phrase
+/// ends at a state, so the common case (nothing ends here) costs no second table lookup.
 struct PhraseAutomaton: Sendable {
     /// Number of phrases; phrase ids are `0..<phraseCount`.
     let phraseCount: Int
@@ -76,18 +77,19 @@ struct PhraseAutomaton: Sendable {
             ending[state].append(Int32(id))
         }
 
-        // Breadth-first: failure links, complete transitions (filled into `delta` in place of the
-        // missing children), inherited outputs.
+        // Breadth-first: failure links, complete transitions (the trie's table completed in place,
+        // so the build holds one table, not two), inherited outputs.
         let stateCount = ending.count
         var delta = children
+        children = []
         var failure = [Int32](repeating: 0, count: stateCount)
         var depth = [Int32](repeating: 0, count: stateCount)
         var parent = [Int32](repeating: -1, count: stateCount)
         var order: [Int] = [0]
         order.reserveCapacity(stateCount)
         for symbol in 0..<classCount {
-            if children[symbol] >= 0 {
-                let child = Int(children[symbol])
+            if delta[symbol] >= 0 {
+                let child = Int(delta[symbol])
                 depth[child] = 1
                 parent[child] = 0
                 order.append(child)
@@ -96,7 +98,7 @@ struct PhraseAutomaton: Sendable {
             }
         }
         // Raw pointers: this loop touches every (state, class) pair, and bounds checks would triple it.
-        children.withUnsafeBufferPointer { children in
+        do {
             delta.withUnsafeMutableBufferPointer { delta in
                 var head = 1
                 while head < order.count {
@@ -106,7 +108,9 @@ struct PhraseAutomaton: Sendable {
                     if !ending[fallback].isEmpty { ending[state].append(contentsOf: ending[fallback]) }
                     let row = state * classCount, fallbackRow = fallback * classCount
                     for symbol in 0..<classCount {
-                        let child = children[row + symbol]
+                        // Rows are completed in breadth-first order, so this one still holds the
+                        // trie's children and the failure state's row is already complete.
+                        let child = delta[row + symbol]
                         if child >= 0 {
                             failure[Int(child)] = delta[fallbackRow + symbol]
                             depth[Int(child)] = depth[state] + 1
@@ -119,7 +123,6 @@ struct PhraseAutomaton: Sendable {
                 }
             }
         }
-        children = []
         // A run of whitespace counts as one space: a state just reached by a space stays where it is on
         // the next one (so does the root, as no phrase starts with a space). No phrase ends with a
         // space, so such a state has no outputs to report twice.
@@ -147,27 +150,32 @@ struct PhraseAutomaton: Sendable {
         for (newNumber, state) in byNewNumber.enumerated() { renumbered[state] = Int32(newNumber) }
         let hasOutput = ending.map { !$0.isEmpty }
 
-        // Entries: the target's new number, with the top bit set when a phrase ends at the target.
-        func transitions<Entry: FixedWidthInteger>(_: Entry.Type) -> [Entry] {
-            let flag = Entry(1) << (Entry.bitWidth - 1)
-            // The target's new number and its output bit, once per state rather than once per entry.
-            let encoded = (0..<stateCount).map { Entry(renumbered[$0]) | (hasOutput[$0] ? flag : 0) }
-            var result = [Entry](repeating: 0, count: stateCount * classCount)
-            result.withUnsafeMutableBufferPointer { result in
+        // Entries: the target's new number.
+        func transitions<Entry: FixedWidthInteger>(_: Entry.Type) -> UnsafeMutablePointer<Entry> {
+            let encoded = (0..<stateCount).map { Entry(renumbered[$0]) }
+            let result = UnsafeMutablePointer<Entry>.allocate(capacity: stateCount * classCount)
+            do {
                 delta.withUnsafeBufferPointer { delta in
                     encoded.withUnsafeBufferPointer { encoded in
                         for newState in 0..<stateCount {
                             let row = byNewNumber[newState] * classCount, newRow = newState * classCount
-                            for symbol in 0..<classCount { result[newRow + symbol] = encoded[Int(delta[row + symbol])] }
+                            for symbol in 0..<classCount {
+                                (result + newRow + symbol).initialize(to: encoded[Int(delta[row + symbol])])
+                            }
                         }
                     }
                 }
             }
             return result
         }
-        let narrow = stateCount <= 1 << 15 ? transitions(UInt16.self) : nil
+        let narrow = stateCount <= 1 << 16 ? transitions(UInt16.self) : nil
         let wide = narrow == nil ? transitions(UInt32.self) : nil
         delta = []
+        var outputBits = [UInt64](repeating: 0, count: (stateCount + 63) >> 6)
+        for state in 0..<stateCount where hasOutput[state] {
+            let newState = Int(renumbered[state])
+            outputBits[newState >> 6] |= 1 << UInt64(newState & 63)
+        }
         var starts = [Int32](repeating: 0, count: stateCount + 1)
         var flat: [Int32] = []
         for newState in 0..<stateCount {
@@ -179,7 +187,8 @@ struct PhraseAutomaton: Sendable {
             }
             starts[newState + 1] = Int32(flat.count)
         }
-        tables = Tables(byteClass: classes, classCount: classCount, narrow: narrow, wide: wide, outputStart: starts, outputs: flat,
+        tables = Tables(byteClass: classes, classCount: classCount, narrow: narrow, wide: wide, outputBits: outputBits,
+                        outputStart: starts, outputs: flat,
                         boundaries: split.map(\.boundaries), phraseLengths: phrases.map { Int32($0.count) })
     }
 
@@ -188,10 +197,13 @@ struct PhraseAutomaton: Sendable {
     private final class Tables: @unchecked Sendable {
         let byteClass: UnsafeMutablePointer<UInt8>
         let classCount: Int
-        /// `state * classCount + class` → next state, with the top bit set when a phrase ends there;
-        /// 16-bit while the states fit in 15 bits. Exactly one of the two is allocated.
+        /// `state * classCount + class` → next state; 16-bit while the states fit. Exactly one of the
+        /// two is allocated.
         let narrow: UnsafeMutablePointer<UInt16>?
         let wide: UnsafeMutablePointer<UInt32>?
+        /// Bit `s` is set when a phrase ends at state `s`: 8 KiB for 65,536 states, so it stays in the
+        /// first-level cache and the common case (nothing ends here) costs no lookup in `outputStart`.
+        let outputBits: UnsafeMutablePointer<UInt64>
         /// Phrase ids ending at state `s` (failure links included): `outputs[outputStart[s] ..< outputStart[s + 1]]`.
         let outputStart: UnsafeMutablePointer<Int32>
         let outputs: UnsafeMutablePointer<Int32>
@@ -201,8 +213,9 @@ struct PhraseAutomaton: Sendable {
         let phraseLengths: UnsafeMutablePointer<Int32>
         private let allocations: [UnsafeMutableRawPointer]
 
-        init(byteClass: [UInt8], classCount: Int, narrow: [UInt16]?, wide: [UInt32]?,
-             outputStart: [Int32], outputs: [Int32], boundaries: [UInt8], phraseLengths: [Int32]) {
+        /// Takes ownership of `narrow` or `wide`.
+        init(byteClass: [UInt8], classCount: Int, narrow: UnsafeMutablePointer<UInt16>?, wide: UnsafeMutablePointer<UInt32>?,
+             outputBits: [UInt64], outputStart: [Int32], outputs: [Int32], boundaries: [UInt8], phraseLengths: [Int32]) {
             var allocations: [UnsafeMutableRawPointer] = []
             func copy<Element>(_ array: [Element]) -> UnsafeMutablePointer<Element> {
                 let pointer = UnsafeMutablePointer<Element>.allocate(capacity: max(array.count, 1))
@@ -212,8 +225,11 @@ struct PhraseAutomaton: Sendable {
             }
             self.byteClass = copy(byteClass)
             self.classCount = classCount
-            self.narrow = narrow.map(copy)
-            self.wide = wide.map(copy)
+            self.narrow = narrow
+            self.wide = wide
+            if let narrow { allocations.append(UnsafeMutableRawPointer(narrow)) }
+            if let wide { allocations.append(UnsafeMutableRawPointer(wide)) }
+            self.outputBits = copy(outputBits)
             self.outputStart = copy(outputStart)
             self.outputs = copy(outputs)
             self.boundaries = copy(boundaries)
@@ -324,11 +340,10 @@ struct PhraseAutomaton: Sendable {
         if (byte == 0x0A ? 1 : 0) | (symbol == 1 && next &- 0x32 < 4 ? 1 : 0) != 0 {
             position = PhraseAutomaton.skipContinuationPrefix(cursor.text, at: position, statusRequired: byte != 0x0A)
         }
-        let flag = State(1) << (State.bitWidth - 1)
-        let entry = delta[cursor.state &* tables.classCount &+ symbol]
-        cursor.state = Int(entry & ~flag)
+        let state = Int(delta[cursor.state &* tables.classCount &+ symbol])
+        cursor.state = state
         cursor.position = position
-        if entry & flag != 0, record(state: cursor.state, text: cursor.text, end: position, into: cursor.matched) {
+        if tables.outputBits[state &>> 6] & (1 &<< UInt64(state & 63)) != 0, record(state: cursor.state, text: cursor.text, end: position, into: cursor.matched) {
             cursor.found = true
         }
     }

@@ -90,22 +90,22 @@ struct BenchMix {
         let reply = template.text.replacingAll("bob@example.org", with: address)
         let text: String
         switch random.below(100) {
-        case 0..<52: text = reply
-        case 52..<66: text = "smtp; " + reply
-        case 66..<74:
+        case 0..<62: text = reply
+        case 62..<74: text = "smtp; " + reply
+        case 74..<82:
             text = "host \(nextHost())[\(nextIP())] said: \(reply) (in reply to RCPT TO command)"
-        case 74..<79: text = "SMTP error from remote mail server after RCPT TO:<\(address)>: \(reply)"
-        case 79..<83: text = "Remote Server returned '\(reply)'"
-        case 83..<87:
+        case 82..<86: text = "SMTP error from remote mail server after RCPT TO:<\(address)>: \(reply)"
+        case 86..<89: text = "Remote Server returned '\(reply)'"
+        case 89..<92:
             let ip = nextIP()
             text = "\(ip) does not like recipient. Remote host said: \(reply) Giving up on \(ip)."
-        case 87..<91:
+        case 92..<95:
             text = "host \(nextHost())[\(nextIP())] said: 421 4.3.2 Service not available, closing transmission channel "
                 + "(in reply to MAIL FROM command); host \(nextHost())[\(nextIP())] said: \(reply) (in reply to RCPT TO command)"
-        case 91..<94:
+        case 95..<97:
             text = "----- Transcript of session follows ----- ... while talking to \(nextHost()).: >>> RCPT To:<\(address)> "
                 + "<<< \(reply) \(template.code.isEmpty ? "550" : template.code) \(address)... Recipient rejected"
-        case 94..<97:
+        case 97..<99:
             text = "SMTP error from remote mail server after end of data: host \(nextHost()) [\(nextIP())]: \(reply) "
                 + "retry timeout exceeded; 421 4.4.2 Connection dropped"
         default:
