@@ -7,7 +7,7 @@ import BounceClassification
 /// qmail's "does not like recipient", a Sendmail session). Addresses, host names, IP addresses and
 /// queue ids vary per line; code and status come in their own fields on about half the lines, as
 /// mailers that record them do, and only in the text on the rest. Lengths come out with a median of
-/// about 80 bytes and about one line in ten over 200 bytes.
+/// about 80 bytes and about one line in ten over 200 bytes; the report line prints both.
 struct BenchMix {
     /// One rule example: the text and the fields the mailer would have recorded.
     struct Template {
@@ -90,22 +90,22 @@ struct BenchMix {
         let reply = template.text.replacingAll("bob@example.org", with: address)
         let text: String
         switch random.below(100) {
-        case 0..<62: text = reply
-        case 62..<74: text = "smtp; " + reply
-        case 74..<82:
+        case 0..<72: text = reply
+        case 72..<82: text = "smtp; " + reply
+        case 82..<87:
             text = "host \(nextHost())[\(nextIP())] said: \(reply) (in reply to RCPT TO command)"
-        case 82..<86: text = "SMTP error from remote mail server after RCPT TO:<\(address)>: \(reply)"
-        case 86..<89: text = "Remote Server returned '\(reply)'"
-        case 89..<92:
+        case 87..<89: text = "SMTP error from remote mail server after RCPT TO:<\(address)>: \(reply)"
+        case 89..<91: text = "Remote Server returned '\(reply)'"
+        case 91..<94:
             let ip = nextIP()
             text = "\(ip) does not like recipient. Remote host said: \(reply) Giving up on \(ip)."
-        case 92..<95:
+        case 94..<96:
             text = "host \(nextHost())[\(nextIP())] said: 421 4.3.2 Service not available, closing transmission channel "
                 + "(in reply to MAIL FROM command); host \(nextHost())[\(nextIP())] said: \(reply) (in reply to RCPT TO command)"
-        case 95..<97:
+        case 96..<98:
             text = "----- Transcript of session follows ----- ... while talking to \(nextHost()).: >>> RCPT To:<\(address)> "
                 + "<<< \(reply) \(template.code.isEmpty ? "550" : template.code) \(address)... Recipient rejected"
-        case 97..<99:
+        case 98..<99:
             text = "SMTP error from remote mail server after end of data: host \(nextHost()) [\(nextIP())]: \(reply) "
                 + "retry timeout exceeded; 421 4.4.2 Connection dropped"
         default:
