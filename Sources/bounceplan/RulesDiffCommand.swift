@@ -2,6 +2,7 @@ import ArgumentParser
 import BounceClassification
 import BouncePlanStore
 import BouncePlanning
+@preconcurrency import Glibc
 
 /// `bounceplan rules diff --rules CANDIDATE.yaml`: what a rule change would do to your own history.
 struct RulesDiffCommand: ParsableCommand {
@@ -62,9 +63,11 @@ struct RulesDiffCommand: ParsableCommand {
         let output = RulesDiffOutput(result: result, since: windowDuration == nil ? "all" : since,
                                      maxNewSuppressions: maxNewSuppressions, exceeded: exceeded)
         print(json ? output.json() : output.text(), terminator: "")
+        // The verdict follows the figures it refers to, also when both go to one terminal.
+        fflush(stdout)
         if exceeded {
             BouncePlanCommand.report("the candidate rules would suppress \(result.newSuppressedAddresses) addresses not suppressed "
-                                     + "today, more than --max-new-suppressions \(maxNewSuppressions ?? 0); check the samples above")
+                                     + "today, more than --max-new-suppressions \(maxNewSuppressions ?? 0); see the transitions and samples printed")
             throw ExitCode.failure
         }
     }
