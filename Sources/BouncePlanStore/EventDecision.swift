@@ -7,6 +7,9 @@ enum EventDecision {
     /// not cost a megabyte of matching.
     static let diagnosticLimit = 8 * 1024
 
+    /// The kinds (lower case) whose decision the classifier makes; the others are decided by their kind.
+    static let classifiedKinds = ["bounce", "deferral"]
+
     /// The classifier's view of a stored event.
     static func response(smtpCode: Int?, enhancedStatus: String?, diagnostic: UnsafeRawBufferPointer?,
                          recipientDomain: String, remoteMTA: String?) -> BounceResponse {
@@ -31,7 +34,7 @@ enum EventDecision {
                 return ("delivered", "delivered", "input.kind.delivery")
             case "complaint":
                 return (BounceCategory.suppress.rawValue, "complaint", "input.kind.complaint")
-            case "bounce", "deferral":
+            case _ where classifiedKinds.contains(kind):
                 let classification = classify(normalized)
                 var category = classification.category
                 // A deferral is by definition not final: the server may still accept the message.

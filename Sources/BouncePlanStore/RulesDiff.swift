@@ -39,13 +39,15 @@ public struct RulesDiff {
     /// The columns a decision reads, in this order.
     enum Column: Int, CaseIterable { case recipient, smtpCode, enhancedStatus, diagnostic, remoteMTA, kind }
 
-    /// The events of the window; the window travels as a transaction-local setting (COPY takes no
-    /// parameters), empty for every event, and its bound is computed once per statement.
+    /// The events of the window whose decision rules can change (bounces and deferrals; a NULL kind
+    /// counts as a bounce, as in the run). The window travels as a transaction-local setting (COPY
+    /// takes no parameters), empty for every event, and its bound is computed once per statement.
     static let eventsQuery = """
         COPY (SELECT recipient, smtp_code, enhanced_status, diagnostic, remote_mta, kind FROM bounce_events
-              WHERE (SELECT current_setting('bounceplan.diff_window_seconds') = '')
-                 OR occurred_at >= (SELECT now() - make_interval(
-                        secs => nullif(current_setting('bounceplan.diff_window_seconds'), '')::double precision)))
+              WHERE (kind IS NULL OR lower(kind) IN (\(EventDecision.classifiedKinds.map { "'\($0)'" }.joined(separator: ", "))))
+                AND ((SELECT current_setting('bounceplan.diff_window_seconds') = '')
+                     OR occurred_at >= (SELECT now() - make_interval(
+                            secs => nullif(current_setting('bounceplan.diff_window_seconds'), '')::double precision))))
         TO STDOUT
         """
 

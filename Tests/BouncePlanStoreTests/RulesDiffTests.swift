@@ -32,8 +32,9 @@ struct RulesDiffTests {
               - "550 5.1.1 the mailbox went to the moon"
         """
 
-    /// Seven events in the window, one older: three new addresses to suppress (one of them twice),
-    /// one already suppressed, one deferral (never a suppression), one the candidate does not touch.
+    /// Seven bounces and deferrals in the window, one older, and a delivery no rule can change: three new
+    /// addresses to suppress (one of them twice), one already suppressed, one deferral (never a
+    /// suppression), one the candidate does not touch.
     final class History {
         let fixture: StoreFixture
         let directory: String
@@ -55,6 +56,7 @@ struct RulesDiffTests {
                 event("later@example.org", frobnicated, kind: "deferral", at: recent),
                 event("gone@example.com", "550 5.1.1 <gone@example.com>: Recipient address rejected: User unknown in local recipient table", at: recent),
                 event("old@example.com", frobnicated, at: old),
+                event("fine@example.com", frobnicated, kind: "delivery", at: recent),
             ])
             try fixture.connection.query("""
                 INSERT INTO suppressions (recipient, domain, category, reason, rule_id, suppressed_at, first_event_id, last_event_id, evidence_event_ids)
@@ -90,7 +92,7 @@ struct RulesDiffTests {
     @Test func aSuppressingCandidateIsCountedByTransitionAndDistinctNewAddress() throws {
         let history = try History()
         let result = try history.diff(try history.candidate(Self.suppressingCandidate))
-        #expect(result.tally.events == 7, "the event older than the window is not read")
+        #expect(result.tally.events == 7, "neither the event older than the window nor the delivery is read")
         let transitions = result.tally.transitions.map { "\($0.from)>\($0.to)=\($0.count)" }
         #expect(transitions == ["unknown>suppress=5", "unknown>retry=1"], "a deferral retries even when its words suppress")
         #expect(result.tally.unchanged == 1)
