@@ -39,12 +39,8 @@ public final class Classifier: Sendable {
 
     private func classify(_ response: BounceResponse, text: UnsafeBufferPointer<UInt8>,
                           givenStatus: EnhancedStatus? = nil) -> Classification {
-        var code: Int? = nil
-        if let given = response.smtpCode, (200...599).contains(given) { code = given }
-        var status = givenStatus ?? response.enhancedStatus.flatMap(EnhancedStatus.init)
-        if code == nil { code = ResponseParser.replyCode(in: text) }
-        if status == nil { status = ResponseParser.enhancedStatus(in: text) }
-        let facts = Facts(code: code, status: status, recipientDomain: response.recipientDomain, remoteMTA: response.remoteMTA)
+        let facts = Facts(smtpCode: response.smtpCode, status: givenStatus ?? response.enhancedStatus.flatMap(EnhancedStatus.init),
+                          text: text, recipientDomain: response.recipientDomain, remoteMTA: response.remoteMTA)
         let wordCount = (ruleSet.automaton.phraseCount + 63) >> 6
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(wordCount, 1)) { matched in
             matched.initialize(repeating: 0)
@@ -61,7 +57,7 @@ public final class Classifier: Sendable {
         let remoteMTA: String?
     }
 
-    private func decide(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, anyPhrase: Bool) -> Classification {
+    func decide(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, anyPhrase: Bool) -> Classification {
         let rules = ruleSet.rules
         let text = anyPhrase ? bestTextRule(facts, matched: matched, allowSuppress: true) : nil
         var other = Int.max

@@ -22,9 +22,6 @@ enum EventColumn: Int, CaseIterable {
 struct EventOutcomeEncoder {
     let classifier: Classifier
     let destination: @Sendable (String) -> String
-    /// Longest diagnostic the classifier sees; real replies are far shorter, and a hostile 1 MB one must
-    /// not cost a megabyte of matching.
-    static let diagnosticLimit = 8 * 1024
     /// How much of a throttling reply is searched for a stated hold.
     static let holdTextLimit = 1024
 
@@ -59,32 +56,11 @@ struct EventOutcomeEncoder {
         let recipient = RecipientAddress.normalize(row.string(EventColumn.recipient.rawValue))
         let messageID = row.string(EventColumn.messageID.rawValue) ?? ""
 
-        var outcome: String
-        var reason: String
-        var ruleID: String
-        var address: RecipientAddress?
-        switch recipient {
-        case _ where row.string(EventColumn.future.rawValue) == "t":
-            if case .success(let normalized) = recipient { address = normalized }
-            (outcome, reason, ruleID) = ("rejected", "occurred_in_future", "input.occurred_at")
-        case .failure(let problem):
-            (outcome, reason, ruleID) = ("rejected", problem.rawValue, "input.recipient")
-        case .success(let normalized):
-            address = normalized
-            switch kind {
-            case "delivery":
-                (outcome, reason, ruleID) = ("delivered", "delivered", "input.kind.delivery")
-            case "complaint":
-                (outcome, reason, ruleID) = (BounceCategory.suppress.rawValue, "complaint", "input.kind.complaint")
-            case "bounce", "deferral":
-                let classification = classify(smtpCode: smtpCode, domain: normalized.domain)
-                var category = classification.category
-                // A deferral is by definition not final: the server may still accept the message.
-                if kind == "deferral" && category == .suppress { category = .retry }
-                (outcome, reason, ruleID) = (category.rawValue, classification.reason, classification.ruleID)
-            default:
-                (outcome, reason, ruleID) = ("rejected", "unknown_kind", "input.kind")
-            }
+        let address = try? recipient.get()
+        let (outcome, reason, ruleID) = EventDecision.decide(
+            kind: kind, recipient: recipient, inFuture: row.string(EventColumn.future.rawValue) == "t"
+        ) {
+            classify(smtpCode: smtpCode, domain: $0.domain)
         }
         tally.count(outcome: outcome, reason: reason, eventID: eventID)
 
@@ -108,16 +84,11 @@ struct EventOutcomeEncoder {
     }
 
     private func classify(smtpCode: Int?, domain: String) -> Classification {
-        let diagnostic = row.withBytes(EventColumn.diagnostic.rawValue) { bytes -> String in
-            guard let bytes else { return "" }
-            return String(decoding: bytes.prefix(Self.diagnosticLimit), as: UTF8.self)
+        let response = row.withBytes(EventColumn.diagnostic.rawValue) { diagnostic in
+            EventDecision.response(
+                smtpCode: smtpCode, enhancedStatus: row.string(EventColumn.enhancedStatus.rawValue), diagnostic: diagnostic,
+                recipientDomain: domain, remoteMTA: row.string(EventColumn.remoteMTA.rawValue))
         }
-        let response = BounceResponse(
-            smtpCode: smtpCode.flatMap { (200...599).contains($0) ? $0 : nil },
-            enhancedStatus: row.string(EventColumn.enhancedStatus.rawValue),
-            diagnostic: diagnostic,
-            recipientDomain: domain,
-            remoteMTA: row.string(EventColumn.remoteMTA.rawValue))
         return classifier.classify(response)
     }
 

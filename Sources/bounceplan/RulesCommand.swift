@@ -5,8 +5,8 @@ import BounceClassification
 /// Validates and tests classification rules.
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rules", abstract: "Check and test classification rules.",
-        subcommands: [RulesCheckCommand.self, RulesTestCommand.self])
+        commandName: "rules", abstract: "Check, test and preview classification rules.",
+        subcommands: [RulesCheckCommand.self, RulesTestCommand.self, RulesDiffCommand.self])
 }
 
 /// `bounceplan rules check FILE`: parses and validates one rule file.
