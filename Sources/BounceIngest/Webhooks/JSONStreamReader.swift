@@ -27,6 +27,10 @@ struct JSONStreamReader {
     private var parser = JSONParser()
     static let chunkSize = 1 << 20
 
+    /// Bytes held right now (read ahead or part of the current value): bounded by the largest
+    /// value allowed plus two chunks, whatever the input.
+    var bufferedByteCount: Int { buffer.count }
+
     /// `read(n)` returns up to n more bytes, or none at the end of the stream.
     init(maximumValueBytes: Int = 8 << 20, maximumDepth: Int = 64, read: @escaping (Int) throws -> [UInt8]) {
         self.maximumValueBytes = maximumValueBytes

@@ -62,7 +62,9 @@ struct WebhookEventBuilder {
     }
 
     func build() -> WebhookItem {
-        guard let recipient = recipient.map(AddressText.stripAngles).flatMap({ $0.isEmpty ? nil : $0 }) else {
+        // Services give a bare address, but SES copies the To header's form (`"Name" <addr>`) when that is how it was sent.
+        let address = recipient.flatMap { $0.utf8.contains(UInt8(ascii: "<")) ? AddressText.mailbox($0) : AddressText.stripAngles($0) }
+        guard let recipient = address.flatMap({ $0.isEmpty ? nil : $0 }) else {
             return .unusable(reason: "a \(service.rawValue) \(kind.rawValue) without a recipient address")
         }
         let text = DeliveryStatusEvents.untyped(diagnostic)
