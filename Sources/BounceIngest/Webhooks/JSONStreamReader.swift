@@ -24,6 +24,7 @@ struct JSONStreamReader {
     private var atEnd = false
     private var insideTopLevelArray = false
     private var expectingElement = false
+    private var arrayLine = 0
     private var parser = JSONParser()
     static let chunkSize = 1 << 20
 
@@ -63,7 +64,7 @@ struct JSONStreamReader {
                 if atEnd {
                     guard insideTopLevelArray else { return nil }
                     insideTopLevelArray = false
-                    return .malformed(line: line, message: "the input ends inside the top-level array (no closing ']')")
+                    return .malformed(line: arrayLine, message: "the top-level array that starts here is never closed (no ']'; the input is truncated)")
                 }
                 try fill()
                 continue
@@ -84,6 +85,7 @@ struct JSONStreamReader {
                     continue
                 }
             } else if buffer[position] == UInt8(ascii: "[") {
+                arrayLine = line
                 position += 1
                 insideTopLevelArray = true
                 expectingElement = true
@@ -112,10 +114,18 @@ struct JSONStreamReader {
                 expectingElement = false
                 return .value(document, line: startLine)
             case .failure(let offset, let newlines, let message):
-                let at = line + newlines
+                let startLine = line
                 line += newlines
                 position = offset
-                return malformed(message, line: at)
+                // A line that starts with `{` or `[` inside an unfinished value: the value before it was
+                // cut off (a truncated NDJSON line). Report that value, and read the new line normally.
+                if newlines > 0, offset > start, buffer[offset - 1] == ASCII.lf,
+                   buffer[offset] == UInt8(ascii: "{") || buffer[offset] == UInt8(ascii: "[") {
+                    insideTopLevelArray = false
+                    expectingElement = false
+                    return .malformed(line: startLine, message: "the value that starts here is cut off (truncated) before line \(line) starts a new one")
+                }
+                return malformed(message, line: line)
             case .incomplete:
                 if atEnd {
                     // A bare number at the very end is complete; anything else is cut off.

@@ -4,7 +4,7 @@ enum MailgunEvent {
     static func items(_ root: JSONValue) -> [WebhookItem] {
         if let page = root["items"], page.isArray { return page.elements.flatMap(items) }
         let data = root["event-data"] ?? root
-        guard let type = data.text("event") else {
+        guard let type = data["event"]?.string else {
             return [.unusable(reason: "not a Mailgun event (no event-data.event field)")]
         }
         let severity = data.text("severity")

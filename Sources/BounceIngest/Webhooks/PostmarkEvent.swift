@@ -2,7 +2,7 @@
 /// Bounce records without `RecordType` (older webhooks, the bounces API) are read as bounces.
 enum PostmarkEvent {
     static func items(_ root: JSONValue) -> [WebhookItem] {
-        let record = root.text("RecordType") ?? (root["TypeCode"] != nil && root["Email"] != nil ? "Bounce" : nil)
+        let record = root["RecordType"]?.string ?? (root["TypeCode"] != nil && root["Email"] != nil ? "Bounce" : nil)
         guard let record else { return [.unusable(reason: "not a Postmark webhook (no RecordType field)")] }
         let kind: EventKind
         let type = root.text("Type") ?? ""

@@ -3,7 +3,7 @@
 /// the notification as a JSON string.
 enum SESNotification {
     static func items(_ root: JSONValue) -> [WebhookItem] {
-        if let envelopeType = root.text("Type"), root["TopicArn"] != nil || root["Message"] != nil {
+        if let envelopeType = root["Type"]?.string, root["TopicArn"] != nil || root["Message"] != nil {
             return envelope(root, type: envelopeType)
         }
         return notification(root, snsMessageID: nil)
@@ -30,7 +30,7 @@ enum SESNotification {
     }
 
     private static func notification(_ root: JSONValue, snsMessageID: String?) -> [WebhookItem] {
-        guard let type = root.text("notificationType") ?? root.text("eventType") else {
+        guard let type = root["notificationType"]?.string ?? root["eventType"]?.string else {
             return [.unusable(reason: "not an Amazon SES notification (no notificationType or eventType)")]
         }
         let mail = root["mail"]

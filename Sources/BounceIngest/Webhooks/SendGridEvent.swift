@@ -2,7 +2,7 @@
 /// `blocked`), `deferred`, `delivered` and `spamreport`.
 enum SendGridEvent {
     static func items(_ root: JSONValue) -> [WebhookItem] {
-        guard let type = root.text("event") else {
+        guard let type = root["event"]?.string else {
             return [.unusable(reason: "not a SendGrid event (no event field)")]
         }
         let kind: EventKind

@@ -11,7 +11,7 @@ enum SparkPostEvent {
         } else {
             event = root
         }
-        guard let type = event.text("type") else {
+        guard let type = event["type"]?.string else {
             return [.unusable(reason: "not a SparkPost event (no msys.message_event.type field)")]
         }
         let bounceClass = event["bounce_class"]?.integer
