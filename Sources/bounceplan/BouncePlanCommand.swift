@@ -31,6 +31,7 @@ struct BouncePlanCommand: ParsableCommand {
             SampleEventsCommand.self,
             BenchCommand.self,
             BenchClassifyCommand.self,
+            BenchIngestCommand.self,
         ]
     )
 

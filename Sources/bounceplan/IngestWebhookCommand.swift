@@ -36,23 +36,28 @@ struct IngestWebhookCommand: ParsableCommand {
         let database = try Connection(settings: connection.settings)
         let writer = EventBatchWriter(connection: database)
         var tally = WebhookTally()
-        let reader = WebhookReader(service: format)
-        for path in paths {
-            do {
-                try reader.read(path: path) { record in
-                    if let event = tally.count(record) { try writer.add(newEvent(event)) }
-                }
-            } catch let error as WebhookReadError {
-                tally.report(error.description)
-            }
-        }
-        try writer.flush()
+        try ingestWebhooks(paths, service: format, into: writer, tally: &tally)
         print(tally.summary(stored: writer.inserted, duplicates: writer.duplicates, verbose: verbose))
         if tally.problems > 0 {
             FileHandle.standardError.write(Data("bounceplan: \(tally.problems) problem(s) above; everything else was stored\n".utf8))
             throw ExitCode(ExitStatus.failure)
         }
     }
+}
+
+/// Reads every path and stores the events (flushed at the end); problems are counted in `tally`.
+func ingestWebhooks(_ paths: [String], service: WebhookService, into writer: EventBatchWriter, tally: inout WebhookTally) throws {
+    let reader = WebhookReader(service: service)
+    for path in paths {
+        do {
+            try reader.read(path: path) { record in
+                if let event = tally.count(record) { try writer.add(newEvent(event)) }
+            }
+        } catch let error as WebhookReadError {
+            tally.report(error.description)
+        }
+    }
+    try writer.flush()
 }
 
 /// Counts what the notifications held and reports problems on standard error.
