@@ -63,17 +63,17 @@ struct WebhookEventBuilder {
 
     func build() -> WebhookItem {
         // Services give a bare address, but SES copies the To header's form (`"Name" <addr>`) when that is how it was sent.
-        let address = recipient.flatMap { $0.utf8.contains(UInt8(ascii: "<")) ? AddressText.mailbox($0) : AddressText.stripAngles($0) }
+        let address = recipient.flatMap { $0.utf8.contains(UInt8(ascii: "<")) ? AddressText.mailbox($0) : WebhookText.stripAngles($0) }
         guard let recipient = address.flatMap({ $0.isEmpty ? nil : $0 }) else {
             return .unusable(reason: "a \(service.rawValue) \(kind.rawValue) without a recipient address")
         }
-        let text = DeliveryStatusEvents.untyped(diagnostic)
-        let code = smtpCode.flatMap { (200...599).contains($0) ? $0 : nil } ?? ReplyText.leadingCode(text)
-        let status = enhancedStatus.flatMap(Self.validStatus) ?? (text.isEmpty ? nil : ReplyText.enhancedStatus(in: text.prefix(200)))
+        let text = WebhookText.untyped(diagnostic)
+        let code = smtpCode.flatMap { (200...599).contains($0) ? $0 : nil } ?? WebhookText.leadingCode(text)
+        let status = enhancedStatus.flatMap(Self.validStatus) ?? (text.isEmpty ? nil : WebhookText.enhancedStatus(in: String(text.utf8.prefix(200)) ?? text))
         let event = IngestedEvent(
             sourceKey: SourceKey.make(basis: "\(service.rawValue):\(eventID)", recipient: recipient, kind: kind, status: nil, code: nil),
             occurredAt: occurredAt, recipient: recipient, sender: sender.flatMap(Self.nonEmpty),
-            messageID: messageID.map(AddressText.stripAngles).flatMap(Self.nonEmpty),
+            messageID: messageID.map(WebhookText.stripAngles).flatMap(Self.nonEmpty),
             campaignID: campaignID.flatMap(Self.nonEmpty), smtpCode: code, enhancedStatus: status,
             diagnostic: text.isEmpty ? verdict : text, remoteMTA: remoteMTA.flatMap(Self.nonEmpty), kind: kind)
         return .event(WebhookEvent(event: event, sourceIP: sourceIP.flatMap(Self.nonEmpty), verdict: "\(service.rawValue): \(verdict)"))
@@ -81,13 +81,13 @@ struct WebhookEventBuilder {
 
     /// `5.1.1` as given, or nil for anything that is not an RFC 3463 status (`""`, `"bounce"`).
     static func validStatus(_ text: String) -> String? {
-        let trimmed = text.trimmed
-        guard trimmed.count <= 11, let status = ReplyText.enhancedStatus(in: trimmed), status == trimmed else { return nil }
+        let trimmed = WebhookText.trimmed(text)
+        guard trimmed.utf8.count <= 11, let status = WebhookText.enhancedStatus(in: trimmed), status == trimmed else { return nil }
         return status
     }
 
     private static func nonEmpty(_ text: String) -> String? {
-        let trimmed = text.trimmed
+        let trimmed = WebhookText.trimmed(text)
         return trimmed.isEmpty ? nil : trimmed
     }
 }
