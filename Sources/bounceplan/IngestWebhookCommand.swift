@@ -45,21 +45,6 @@ struct IngestWebhookCommand: ParsableCommand {
     }
 }
 
-/// Reads every path and stores the events (flushed at the end); problems are counted in `tally`.
-func ingestWebhooks(_ paths: [String], service: WebhookService, into writer: EventBatchWriter, tally: inout WebhookTally) throws {
-    let reader = WebhookReader(service: service)
-    for path in paths {
-        do {
-            try reader.read(path: path) { record in
-                if let event = tally.count(record) { try writer.add(newEvent(event)) }
-            }
-        } catch let error as WebhookReadError {
-            tally.report(error.description)
-        }
-    }
-    try writer.flush()
-}
-
 /// Counts what the notifications held and reports problems on standard error.
 struct WebhookTally {
     var events = 0

@@ -28,7 +28,7 @@ struct WebhookRead {
         case .item(.event(let event), _): events.append(event)
         case .item(.skipped(let type), _): skipped.append(type)
         case .item(.unusable(let reason), _): unusable.append(reason)
-        case .malformed(let location, let message): malformed.append((location, message))
+        case .malformed(let location, let message): malformed.append((location.description, message))
         }
     }
 

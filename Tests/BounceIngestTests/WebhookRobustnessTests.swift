@@ -181,7 +181,7 @@ struct WebhookRobustnessTests {
         try Fixtures.write("From: someone@example.com\nSubject: hello\n\nJust words, no JSON.\n", to: path)
         var problems: [String] = []
         try WebhookReader(service: .ses).read(path: path) { record in
-            if case .malformed(let location, let message) = record { problems.append("\(location): \(message)") }
+            if case .malformed(let location, let message) = record { problems.append("\(location.description): \(message)") }
         }
         #expect(problems == ["\(path): an email without an SES notification (JSON) in its body"])
     }

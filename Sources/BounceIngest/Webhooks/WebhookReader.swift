@@ -1,11 +1,19 @@
 import Foundation
 
+/// Where a notification was found: `file:line`, or `file#n` for the n-th email of an mbox.
+public struct WebhookLocation: Sendable, Hashable, CustomStringConvertible {
+    public var origin: String
+    public var line: Int?
+
+    public var description: String { line.map { "\(origin):\($0)" } ?? origin }
+}
+
 /// What reading a file of notifications produced, in order.
 public enum WebhookRecord: Sendable, Hashable {
-    /// One item of a notification; `location` is `file:line` (or `file#n` for the n-th email of an mbox).
-    case item(WebhookItem, location: String)
+    /// One item of a notification.
+    case item(WebhookItem, location: WebhookLocation)
     /// Input that is not JSON (or not readable); what was valid before and after it is still read.
-    case malformed(location: String, message: String)
+    case malformed(location: WebhookLocation, message: String)
 }
 
 /// Reads a service's notifications from a file, standard input or bytes: one JSON document, NDJSON,
@@ -77,10 +85,10 @@ public struct WebhookReader: Sendable {
             switch next {
             case .value(let document, let line):
                 for item in items(document.root) {
-                    do { try visit(.item(item, location: "\(origin):\(line)")) } catch { throw WebhookVisitError(underlying: error) }
+                    do { try visit(.item(item, location: WebhookLocation(origin: origin, line: line))) } catch { throw WebhookVisitError(underlying: error) }
                 }
             case .malformed(let line, let message):
-                do { try visit(.malformed(location: "\(origin):\(line)", message: message)) } catch { throw WebhookVisitError(underlying: error) }
+                do { try visit(.malformed(location: WebhookLocation(origin: origin, line: line), message: message)) } catch { throw WebhookVisitError(underlying: error) }
             }
         }
     }
@@ -112,7 +120,8 @@ public struct WebhookReader: Sendable {
     }
 
     private func readMail(first: [UInt8], handle: FileHandle, path: String, origin: String, _ visit: (WebhookRecord) throws -> Void) throws {
-        func message(_ bytes: [UInt8], _ location: String) throws {
+        func message(_ bytes: [UInt8], _ origin: String) throws {
+            let location = WebhookLocation(origin: origin, line: nil)
             let root = MIMEParser.parseMessage(bytes[...])
             var bodies: [ArraySlice<UInt8>] = []
             root.walk { part in
@@ -139,14 +148,14 @@ public struct WebhookReader: Sendable {
                 bytes.append(contentsOf: more)
             }
             guard bytes.count <= 64 << 20 else {
-                return try visit(.malformed(location: origin, message: "an email larger than 64 MiB on standard input"))
+                return try visit(.malformed(location: WebhookLocation(origin: origin, line: nil), message: "an email larger than 64 MiB on standard input"))
             }
             return try message(bytes, origin)
         }
         try MessageSource(paths: [path]).forEach { item in
             switch item {
             case .message(let mail): try message(mail.bytes, mail.origin)
-            case .unreadable(let location, let reason): try visit(.malformed(location: location, message: reason))
+            case .unreadable(let location, let reason): try visit(.malformed(location: WebhookLocation(origin: location, line: nil), message: reason))
             }
         }
     }
