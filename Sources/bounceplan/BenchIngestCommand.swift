@@ -73,17 +73,17 @@ struct BenchIngestCommand: ParsableCommand {
 
         // The reader alone, then the whole command path with COPY into bounce_events.
         var parsed = 0
-        let parseSeconds = try measure {
+        let parse = try measure {
             for (service, path) in files {
                 try WebhookReader(service: service).read(path: path) { record in
                     if case .item(.event, _) = record { parsed += 1 }
                 }
             }
         }
-        log("webhooks: parsed \(parsed) events in \(format(parseSeconds, 2)) s")
+        log("webhooks: parsed \(parsed) events in \(format(parse.wall, 2)) s (\(format(parse.cpu, 2)) s CPU)")
         let writer = EventBatchWriter(connection: database)
         var tally = WebhookTally()
-        let seconds = try measure {
+        let ingest = try measure(server: database) {
             for (service, path) in files { try ingestWebhooks([path], service: service, into: writer, tally: &tally) }
         }
         guard tally.events == expected, tally.problems == 0, writer.inserted == expected else {
@@ -91,8 +91,10 @@ struct BenchIngestCommand: ParsableCommand {
         }
         return [
             "webhook_mb=\(bytes >> 20)", "webhook_events=\(tally.events)",
-            "webhook_parse_per_s=\(Int(Double(parsed) / max(parseSeconds, 1e-9)))",
-            "webhook_seconds=\(format(seconds, 2))", "webhook_events_per_s=\(Int(Double(tally.events) / max(seconds, 1e-9)))",
+            "webhook_parse_per_s=\(rate(parsed, parse.wall))", "webhook_parse_per_cpu_s=\(rate(parsed, parse.cpu))",
+            "webhook_seconds=\(format(ingest.wall, 2))", "webhook_events_per_s=\(rate(tally.events, ingest.wall))",
+            "webhook_cpu_s=\(format(ingest.cpu, 2))", "webhook_server_cpu_s=\(format(ingest.server, 2))",
+            "webhook_events_per_cpu_s=\(rate(tally.events, ingest.cpu + ingest.server))",
         ]
     }
 
@@ -103,7 +105,7 @@ struct BenchIngestCommand: ParsableCommand {
         let writer = EventBatchWriter(connection: database)
         var messages = 0, unread = 0
         // The loop of `ingest dsn`: one message at a time from the mbox, every event through COPY.
-        let seconds = try measure {
+        let ingest = try measure(server: database) {
             try MessageSource(paths: [path]).forEach { item in
                 guard case .message(let message) = item else { unread += 1; return }
                 messages += 1
@@ -113,7 +115,9 @@ struct BenchIngestCommand: ParsableCommand {
         }
         return [
             "mbox_mb=\(mboxMegabytes)", "mbox_messages=\(messages)", "mbox_events=\(writer.inserted)", "mbox_unread=\(unread)",
-            "mbox_seconds=\(format(seconds, 2))", "mbox_messages_per_s=\(Int(Double(messages) / max(seconds, 1e-9)))",
+            "mbox_seconds=\(format(ingest.wall, 2))", "mbox_messages_per_s=\(rate(messages, ingest.wall))",
+            "mbox_cpu_s=\(format(ingest.cpu, 2))", "mbox_server_cpu_s=\(format(ingest.server, 2))",
+            "mbox_messages_per_cpu_s=\(rate(messages, ingest.cpu + ingest.server))",
         ]
     }
 
@@ -125,12 +129,39 @@ struct BenchIngestCommand: ParsableCommand {
             remoteMTA: event.remoteMTA, kind: event.kind.rawValue, sourceKey: event.sourceKey)
     }
 
-    private func measure(_ body: () throws -> Void) throws -> Double {
+    /// Wall seconds, and the CPU seconds of this process and of the database server's backend: on a
+    /// shared machine the wall clock also counts everyone else's work, the CPU time only ours.
+    private func measure(server: Connection? = nil, _ body: () throws -> Void) throws -> (wall: Double, cpu: Double, server: Double) {
+        let backend = try server.map { try Int32($0.query("SELECT pg_backend_pid()").scalar ?? "") ?? 0 }
+        let serverBefore = backend.map(processCPUSeconds) ?? 0
+        let cpuBefore = ownCPUSeconds()
         let clock = ContinuousClock()
         let start = clock.now
         try body()
         let elapsed = clock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return (wall, ownCPUSeconds() - cpuBefore, (backend.map(processCPUSeconds) ?? 0) - serverBefore)
+    }
+
+    /// User plus system CPU time of this process, all threads.
+    private func ownCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
+    /// User plus system CPU time of another process on this machine (the server's backend), from /proc.
+    private func processCPUSeconds(_ pid: Int32) -> Double {
+        guard pid > 0, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        // Fields after the command name: state is field 3, utime 14 and stime 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    private func rate(_ count: Int, _ seconds: Double) -> Int {
+        Int(Double(count) / max(seconds, 1e-9))
     }
 
     private func log(_ message: String) {

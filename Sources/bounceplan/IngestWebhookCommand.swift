@@ -69,6 +69,13 @@ struct WebhookTally {
         return nil
     }
 
+    /// Adds what another tally counted.
+    mutating func add(_ other: WebhookTally) {
+        events += other.events
+        problems += other.problems
+        skipped.merge(other.skipped, uniquingKeysWith: +)
+    }
+
     mutating func report(_ message: String) {
         problems += 1
         if problems <= Self.printedProblems {

@@ -46,7 +46,7 @@ func ingestWebhooks(_ paths: [String], service: WebhookService, into writer: Eve
         queue.cancel()
         throw error
     }
-    tally = queue.result ?? tally
+    if let counted = queue.result { tally.add(counted) }
 }
 
 /// A bounded hand-over of parsed rows from the reading thread to the thread that writes them.
