@@ -141,6 +141,12 @@ struct WebhookRobustnessTests {
         #expect(read.malformed.isEmpty)
     }
 
+    @Test func aByteOrderMarkIsSkipped() throws {
+        let read = try WebhookRead(.sendgrid, bytes: [0xEF, 0xBB, 0xBF] + Array((Self.line(1) + "\n").utf8))
+        #expect(read.events.map(\.event.recipient) == ["u1@example.com"])
+        #expect(read.malformed.isEmpty)
+    }
+
     @Test func emptyAndBlankInputsYieldNothing() throws {
         for text in ["", "\n\n", "[]", "  [ ]  \n"] {
             let read = try WebhookRead(.sendgrid, text: text)

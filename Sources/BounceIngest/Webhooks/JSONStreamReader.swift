@@ -25,6 +25,7 @@ struct JSONStreamReader {
     private var insideTopLevelArray = false
     private var expectingElement = false
     private var arrayLine = 0
+    private var pastStart = false
     private var parser = JSONParser()
     static let chunkSize = 1 << 20
 
@@ -187,5 +188,10 @@ struct JSONStreamReader {
         }
         let chunk = try read(Self.chunkSize)
         if chunk.isEmpty { atEnd = true } else { buffer.append(contentsOf: chunk) }
+        // Editors on Windows start UTF-8 files with a byte order mark; it is not JSON.
+        if !pastStart, buffer.count >= 3 || atEnd {
+            pastStart = true
+            if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+        }
     }
 }
