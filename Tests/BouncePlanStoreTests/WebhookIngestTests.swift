@@ -100,6 +100,16 @@ struct WebhookIngestTests {
         #expect(try fixture.count("SELECT count(*) FROM bounce_events") == 2)
     }
 
+    @Test func standardInputIsReadForADash() throws {
+        let fixture = try StoreFixture()
+        let result = try ProgramRunner.run(
+            "/bin/sh", ["-c", ".build/debug/bounceplan ingest webhook --format postmark - < Tests/BounceIngestTests/Messages/webhooks/postmark_events.ndjson"],
+            environment: ["DATABASE_URL": fixture.database.settings.conninfo])
+        #expect(result.exited(0), "\(result)")
+        #expect(result.stdout.contains("read 3 events (2 of other types skipped, 0 problems): stored 3"), "\(result.stdout)")
+        #expect(try fixture.count("SELECT count(*) FROM bounce_events WHERE reported_verdict LIKE 'postmark: %'") == 3)
+    }
+
     @Test func anUnknownFormatIsAUsageError() throws {
         let result = try ProgramRunner.bounceplan(["ingest", "webhook", "--format", "mandrill", "x.json"])
         #expect(result.exited(2), "\(result)")
