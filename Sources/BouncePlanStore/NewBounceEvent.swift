@@ -16,11 +16,14 @@ public struct NewBounceEvent: Sendable, Hashable {
     public var kind: String
     /// Idempotency key: an event whose key is already stored is skipped.
     public var sourceKey: String?
+    /// A sending service's own verdict on the event (`ingest webhook`), shown by `explain`.
+    public var reportedVerdict: String?
 
     public init(
         occurredAt: String? = nil, recipient: String?, sender: String? = nil, sourceIP: String? = nil,
         messageID: String? = nil, campaignID: String? = nil, smtpCode: Int? = nil, enhancedStatus: String? = nil,
-        diagnostic: String? = nil, remoteMTA: String? = nil, kind: String = "bounce", sourceKey: String? = nil
+        diagnostic: String? = nil, remoteMTA: String? = nil, kind: String = "bounce", sourceKey: String? = nil,
+        reportedVerdict: String? = nil
     ) {
         self.occurredAt = occurredAt
         self.recipient = recipient
@@ -34,12 +37,13 @@ public struct NewBounceEvent: Sendable, Hashable {
         self.remoteMTA = remoteMTA
         self.kind = kind
         self.sourceKey = sourceKey
+        self.reportedVerdict = reportedVerdict
     }
 }
 
 /// Bulk insertion into `bounce_events`, always through COPY.
 public enum EventInserter {
-    static let columns = "occurred_at, recipient, sender, source_ip, message_id, campaign_id, smtp_code, enhanced_status, diagnostic, remote_mta, kind, source_key"
+    static let columns = "occurred_at, recipient, sender, source_ip, message_id, campaign_id, smtp_code, enhanced_status, diagnostic, remote_mta, kind, source_key, reported_verdict"
 
     /// Inserts events; those whose `sourceKey` is already stored are skipped. Runs in the caller's
     /// transaction if one is open. Returns (inserted, skipped as duplicates).
@@ -65,7 +69,7 @@ public enum EventInserter {
             INSERT INTO bounce_events (\(columns))
             SELECT DISTINCT ON (coalesce(source_key, id::text))
                    coalesce(occurred_at, now()), recipient, sender, source_ip, message_id, campaign_id, smtp_code,
-                   enhanced_status, diagnostic, remote_mta, kind, source_key
+                   enhanced_status, diagnostic, remote_mta, kind, source_key, reported_verdict
             FROM incoming_events
             ORDER BY coalesce(source_key, id::text), id
             ON CONFLICT (source_key) DO NOTHING
@@ -95,6 +99,7 @@ public enum EventInserter {
         writer.field(event.remoteMTA)
         writer.field(event.kind)
         writer.field(event.sourceKey)
+        writer.field(event.reportedVerdict)
         try writer.endRow()
     }
 }

@@ -33,6 +33,7 @@ struct BouncePlanCommand: ParsableCommand {
             SampleEventsCommand.self,
             BenchCommand.self,
             BenchClassifyCommand.self,
+            BenchIngestCommand.self,
         ]
     )
 

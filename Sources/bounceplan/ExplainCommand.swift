@@ -44,6 +44,7 @@ struct ExplainCommand: ParsableCommand {
             let decision = event.outcome.map { "\($0) / \(event.reason ?? "") (rule \(event.ruleID ?? ""), run \(event.runID.map(String.init) ?? "-"))" } ?? "not planned yet"
             print("  #\(event.id) \(event.occurredAt) \(event.kind) \(event.messageID ?? "-")")
             print("      \(response.replacing("\n", with: " "))")
+            if let verdict = event.reportedVerdict { print("      service said: \(verdict)") }
             print("      → \(decision)")
         }
         print("")

@@ -16,7 +16,7 @@ struct IngestCommand: ParsableCommand {
             Idempotent: every event carries a stable key, so ingesting the same file twice adds nothing. \
             Events are inserted with COPY in batches, each batch in its own transaction.
             """,
-        subcommands: [DSN.self, ARF.self, PostfixLog.self])
+        subcommands: [DSN.self, ARF.self, PostfixLog.self, IngestWebhookCommand.self])
 
     /// Options shared by the mail-reading subcommands.
     struct MailOptions: ParsableArguments {
