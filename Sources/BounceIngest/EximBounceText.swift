@@ -20,7 +20,9 @@ enum EximBounceText {
             guard (1...3).contains(indent), let token = line.split(whereSeparator: \.isWhitespace).first else { continue }
             let address = AddressText.stripAngles(token.trimmingCharacters(in: ":"))
             guard AddressText.looksLikeAddress(address) else { continue }
-            var details: [String] = []
+            // `  <bob@example.net>: 550 5.1.1 …` keeps its reply on the address line.
+            let rest = line.drop(while: \.isWhitespace).dropFirst(token.count).trimmed
+            var details: [String] = rest.isEmpty ? [] : [rest]
             while index < lines.count, lines[index].indentation > indent {
                 details.append(lines[index].trimmed)
                 index += 1
