@@ -40,12 +40,10 @@ enum AngleBlockBounceText {
         return (address, trimmed[close.upperBound...].trimmed)
     }
 
+    /// After "said:" when present, else from the reply code (Courier puts the host and the
+    /// transcript before it), without Postfix's "(in reply to … command)".
     private static func diagnostic(from block: String) -> String {
-        var text = Substring(block)
-        if let said = text.range(of: "said:") { text = text[said.upperBound...] }
-        if let inReply = text.range(of: "(in reply to ", options: .backwards) { text = text[..<inReply.lowerBound] }
-        let result = text.trimmed
-        return result.isEmpty ? "delivery failed (no details given)" : result
+        StructuralBounceText.diagnostic(from: block)
     }
 
     /// Postfix `host mx.example.net[203.0.113.5] said:`, qmail `Connected to 203.0.113.5 but ...`

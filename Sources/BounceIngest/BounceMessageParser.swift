@@ -73,7 +73,9 @@ enum BounceReader {
         for failure in textual {
             switch RecipientAddress.validate(failure.recipient) {
             case .success(let recipient):
-                drafts.append(EventDraft(recipient: recipient, diagnostic: failure.diagnostic, kind: failure.kind, remoteMTA: failure.remoteMTA))
+                drafts.append(EventDraft(
+                    recipient: recipient, diagnostic: failure.diagnostic, kind: failure.kind, enhancedStatus: failure.status,
+                    remoteMTA: failure.remoteMTA))
             case .failure(let rejection):
                 rejections.append(rejection)
             }

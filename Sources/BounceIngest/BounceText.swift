@@ -28,7 +28,7 @@ struct BounceText: Sendable {
         "the headers of the original message", "----- message header follows -----",
         "unsent message follows", "original message follows", "message headers follow",
         "below is a copy of the original message", "header of the original message is following",
-        "unsent message below", "message text follows", "returned message follows",
+        "unsent message below", "message text follows", "returned message follows", "returned message --",
     ]
     private static let bounceSubjects = [
         "undeliver", "undelivered", "delivery status notification", "failure notice", "returned mail",
@@ -36,9 +36,9 @@ struct BounceText: Sendable {
         "could not send message", "nondeliverable", "delivery has failed", "message not delivered",
         "mail delivery problem", "delivery notification", "warning: message",
         "mail failure", "non-delivery", "not deliverable", "could not be delivered", "mail system error",
-        "delivery report", "permanent error", "undeliverable mail", "failed delivery",
+        "delivery report", "mail delivery status", "permanent error", "undeliverable mail", "failed delivery",
     ]
-    private static let bounceSenders = ["mailer-daemon", "postmaster", "mail delivery subsystem", "mail delivery system"]
+    private static let bounceSenders = ["mailer-daemon", "postmaster", "mail delivery subsystem", "mail delivery system", "courier mail server"]
     private static let delayPhrases = [
         "(delay)", "delayed mail", "delivery delayed", "this is a warning only", "has not yet been delivered",
         "will retry", "will keep trying", "delivery incomplete", "has been delayed", "still being retried",

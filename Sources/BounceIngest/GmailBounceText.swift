@@ -9,6 +9,7 @@ enum GmailBounceText {
     ]
     private static let responseLeads = [
         "the response from the remote server was:", "the error that the other server returned was:", "the response was:",
+        "technical details of temporary failure:", "technical details of permanent failure:",
     ]
 
     static func failures(in text: BounceText) -> [TextualFailure] {

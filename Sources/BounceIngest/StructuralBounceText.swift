@@ -62,10 +62,11 @@ enum StructuralBounceText {
                 let following = block(after: index, in: lines, indentation: line.indentation)
                 // A session transcript: RCPT TO:<address> answered on the next line.
                 if before.containsBytes(of: "rcpt to") {
-                    if let answer = lines[(index + 1)...].prefix(3).first(where: { $0.trimmed.hasPrefix("<<<") }) {
-                        let reply = String(answer.trimmed.dropFirst(3)).trimmed
-                        if ReplyText.leadingCode(reply) != nil {
-                            offer(Finding(recipient: found.address, diagnostic: reply, remoteMTA: nil, strength: 3))
+                    for answer in lines[(index + 1)...].prefix(3) {
+                        let answerText = String(answer)
+                        if let start = ReplyText.replyStart(in: answerText), ReplyText.leadingCode(answerText[start...]).map({ $0 >= 400 }) == true {
+                            offer(Finding(recipient: found.address, diagnostic: diagnostic(from: String(answerText[start...])), remoteMTA: nil, strength: 3))
+                            break
                         }
                     }
                     continue
@@ -79,7 +80,9 @@ enum StructuralBounceText {
                 let isLed = isLabelOnly(before)
                 if isLed {
                     let sameLine = after.trimmed
-                    let combined = ([sameLine] + following).filter { !$0.isEmpty }.joined(separator: " ")
+                    // Text beside the address that says nothing (Exchange's "on 30/11/2026 13:10") is left out.
+                    let sameLineCounts = hasReply(sameLine) || hasFailureWording(sameLine)
+                    let combined = ((sameLineCounts ? [sameLine] : []) + following).filter { !$0.isEmpty }.joined(separator: " ")
                     if hasReply(combined) {
                         offer(Finding(recipient: found.address, diagnostic: diagnostic(from: combined),
                                       remoteMTA: EximBounceText.remoteHost(in: combined), strength: 3))
@@ -88,6 +91,11 @@ enum StructuralBounceText {
                     if hasFailureWording(combined) {
                         offer(Finding(recipient: found.address, diagnostic: diagnostic(from: combined),
                                       remoteMTA: nil, strength: 2))
+                        continue
+                    }
+                    // IMail's `Unknown user: bob@example.net`: the label is the reason.
+                    if hasFailureWording(before) {
+                        offer(Finding(recipient: found.address, diagnostic: line.trimmed, remoteMTA: nil, strength: 2))
                         continue
                     }
                     if sameLine.isEmpty || sameLine.allSatisfy({ ",;".contains($0) }), let heading = heading(before: index, in: lines),
@@ -100,7 +108,10 @@ enum StructuralBounceText {
                 }
                 // A sentence about the address: the reply is usually in the paragraph after it.
                 if hasDeliveryFailurePhrase(lowerLine) {
-                    if let reply = replyParagraph(after: index, in: lines) {
+                    if hasReply(String(line)) {
+                        let reply = diagnostic(from: String(line))
+                        offer(Finding(recipient: found.address, diagnostic: reply, remoteMTA: EximBounceText.remoteHost(in: String(line)), strength: 3))
+                    } else if let reply = replyParagraph(after: index, in: lines, address: found.address) {
                         offer(Finding(recipient: found.address, diagnostic: reply,
                                       remoteMTA: EximBounceText.remoteHost(in: reply), strength: 2))
                     } else {
@@ -175,7 +186,7 @@ enum StructuralBounceText {
     }
 
     /// The next paragraph (within a few lines) that carries a reply code or status.
-    private static func replyParagraph(after index: Int, in lines: [Substring]) -> String? {
+    private static func replyParagraph(after index: Int, in lines: [Substring], address: String) -> String? {
         var next = index + 1
         var pieces: [String] = []
         while next < lines.count, next <= index + 12 {
@@ -187,9 +198,8 @@ enum StructuralBounceText {
                 pieces = []
                 continue
             }
-            if !MailAddressScanner.addresses(in: Substring(trimmed)).isEmpty, hasDeliveryFailurePhrase(trimmed.lowercased()),
-                pieces.isEmpty
-            {
+            let others = MailAddressScanner.addresses(in: Substring(trimmed)).filter { $0.address.lowercased() != address.lowercased() }
+            if !others.isEmpty, hasDeliveryFailurePhrase(trimmed.lowercased()), pieces.isEmpty {
                 return nil  // the next recipient's sentence
             }
             pieces.append(trimmed)
@@ -209,8 +219,8 @@ enum StructuralBounceText {
         }
         if let inReply = result.range(of: "(in reply to ", options: .backwards) { result = result[..<inReply.lowerBound] }
         var trimmed = result.trimmed
-        if trimmed.lowercased().hasPrefix("(reason:") {
-            trimmed = String(trimmed.dropFirst("(reason:".count)).trimmed
+        for label in ["(reason:", "reason:"] where trimmed.lowercased().hasPrefix(label) {
+            trimmed = String(trimmed.dropFirst(label.count)).trimmed
         }
         if trimmed.hasSuffix(")"), trimmed.filter({ $0 == "(" }).count < trimmed.filter({ $0 == ")" }).count {
             trimmed = String(trimmed.dropLast()).trimmed
@@ -260,7 +270,7 @@ enum StructuralBounceText {
     /// A header line of a pasted original message: its addresses are the original's, not failures.
     private static func isHeaderFieldLine(_ line: Substring) -> Bool {
         guard let colon = line.firstIndex(of: ":") else { return false }
-        let name = line[..<colon].lowercased()
+        let name = line[..<colon].trimmed.lowercased()
         return headerNames.contains(name) || name.hasPrefix("x-") && !name.contains(" ")
     }
 
@@ -291,7 +301,8 @@ enum StructuralBounceText {
         "blocked", "failed", "failure", "undeliverable", "not be delivered", "couldn't be delivered", "permanent",
         "unroutable", "unrouteable", "timed out", "expired", "error", "no mailbox", "not accept", "looping",
         "too large", "size limit", "not allowed", "deferred", "delayed", "retry", "not delivered", "unable to",
-        "could not", "cannot", "can't", "bad ", "over the limit", "full", "closed", "deactivated",
+        "could not", "cannot", "can't", "bad ", "over the limit", "full", "closed", "deactivated", "not listed",
+        "recipients were affected", "fatal", "失敗", "できません", "エラー", "存在しません",
     ]
     private static let deliveryFailurePhrases = [
         "error delivering", "could not be delivered", "couldn't be delivered", "cannot be delivered", "not delivered to",

@@ -110,9 +110,11 @@ private func ingestMail(format: IngestFormat, mail: IngestCommand.MailOptions, c
     var messages = 0, withEvents = 0, autoReplies = 0
     var skipped: [(String, String)] = []
     var unreadable: [(String, String)] = []
+    var unreadablePaths = 0
     try MessageSource(paths: mail.paths).forEach { item in
         switch item {
         case .unreadable(let origin, let reason):
+            unreadablePaths += 1
             unreadable.append((origin, reason))
         case .message(let message):
             messages += 1
@@ -141,6 +143,8 @@ private func ingestMail(format: IngestFormat, mail: IngestCommand.MailOptions, c
     for (origin, reason) in unreadable {
         FileHandle.standardError.write(Data("bounceplan: cannot read \(origin): \(reason)\n".utf8))
     }
+    // What could be read is stored; a path that could not be read still fails the command, so cron notices.
+    if unreadablePaths > 0 { throw ExitCode.failure }
 }
 
 /// An ingested event as a `bounce_events` row.
