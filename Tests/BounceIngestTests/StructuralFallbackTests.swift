@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+
+@testable import BounceIngest
+
+/// The reader of unknown layouts: it finds recipients tied to a failure, and nothing else.
+@Suite struct StructuralFallbackTests {
+    private func outcome(_ text: String) -> MessageOutcome {
+        parseMessage(Array(text.utf8))
+    }
+
+    @Test func addressWithItsReplyOnAnIndentedLineKeepsTheReply() {
+        let events = outcome("""
+            From: Mail Delivery System <Mailer-Daemon@relay.sender.example>
+            Subject: Mail delivery failed: returning message to sender
+
+            This message was created automatically by mail delivery software.
+            A message that you sent could not be delivered to one or more of its
+            recipients. This is a permanent error. The following address(es) failed:
+
+              <ruth@example.com>: 550 5.1.1 <ruth@example.com>: Recipient address rejected: User unknown
+
+            """).events
+        #expect(events.map(\.recipient) == ["ruth@example.com"])
+        #expect(events.first?.diagnostic == "550 5.1.1 <ruth@example.com>: Recipient address rejected: User unknown")
+        #expect(events.first?.smtpCode == 550)
+    }
+
+    @Test(arguments: [
+        ("|/usr/bin/procmail -t", "pipe command"),
+        ("/var/mail/ruth", "file path"),
+        ("@mx.example.com", "host fragment"),
+    ])
+    func nonAddressRecipientsAreRefusedWithAReason(_ recipient: String, _ reason: String) {
+        let result = outcome("""
+            From: MAILER-DAEMON@mail.example.net
+            Subject: Returned mail: see transcript for details
+            Content-Type: multipart/report; report-type=delivery-status; boundary="r"
+
+            --r
+            Content-Type: message/delivery-status
+
+            Reporting-MTA: dns; mail.example.net
+
+            Final-Recipient: rfc822; \(recipient)
+            Action: failed
+            Status: 5.3.0
+            --r--
+
+            """)
+        #expect(result.events.isEmpty)
+        #expect(result.reason?.contains(reason) == true, "\(result)")
+    }
+
+    @Test func sourceRouteGivesTheMailboxItEndsIn() throws {
+        #expect(try RecipientAddress.validate("<@relay.example.com:ruth@example.com>").get() == "ruth@example.com")
+    }
+
+    @Test func ordinaryMailNamingAFailureIsNotABounce() {
+        let result = outcome("""
+            From: colleague@example.org
+            To: news@sender.example
+            Subject: Question about the newsletter
+
+            Delivery to ruth@example.com failed last week: 550 5.1.1 user unknown, is that right?
+            """)
+        #expect(result.events.isEmpty)
+    }
+
+    @Test func originalHeadersAndContactAddressesAreNeverFailedRecipients() {
+        let result = outcome("""
+            From: MAILER-DAEMON@mail.example.net
+            To: news@sender.example
+            Subject: Undelivered Mail
+
+            Your message could not be delivered. For questions contact postmaster@example.net
+            or support@example.net about this error.
+
+            To: ruth@example.com
+            From: news@sender.example
+            Subject: Autumn sale
+            """)
+        #expect(result.events.isEmpty)
+        #expect(result.reason?.contains("names no failed recipient") == true, "\(result)")
+    }
+
+    @Test func failedRecipientsHeaderNamesTheRecipientsTheTextLeavesOut() {
+        let events = outcome("""
+            From: Mail Delivery System <Mailer-Daemon@relay.sender.example>
+            To: news@sender.example
+            Subject: Delivery failure
+            X-Failed-Recipients: saul@example.com
+
+            Your message could not be delivered.
+            550 5.7.1 Message rejected by policy
+            """).events
+        #expect(events.map(\.recipient) == ["saul@example.com"])
+        #expect(events.first?.diagnostic == "550 5.7.1 Message rejected by policy")
+    }
+
+    @Test func listUnderAFailureHeadingSharesTheOneReply() {
+        let events = outcome("""
+            From: MAILER-DAEMON@gw.example.org
+            To: news@sender.example
+            Subject: Returned mail
+
+            Could not be delivered because of
+
+            552 5.2.2 Mailbox over quota
+
+            The following recipients were affected:
+
+               tina@example.org
+               ugo@example.org
+            """).events
+        #expect(events.map(\.recipient) == ["tina@example.org", "ugo@example.org"])
+        #expect(events.allSatisfy { $0.smtpCode == 552 && $0.enhancedStatus == "5.2.2" })
+    }
+
+    @Test func sessionTranscriptTiesTheReplyToTheRcptCommand() {
+        let events = outcome("""
+            From: MAILER-DAEMON (Mail Delivery Subsystem)
+            Subject: Returned mail: Service unavailable
+
+               ----- Transcript of session follows -----
+            >>> RCPT To:<vic@example.org>
+            <<< 452 4.2.2 <vic@example.org>... Mailbox full
+            """).events
+        #expect(events.map(\.recipient) == ["vic@example.org"])
+        #expect(events.first?.diagnostic == "452 4.2.2 <vic@example.org>... Mailbox full")
+    }
+}
