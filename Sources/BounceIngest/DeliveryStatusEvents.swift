@@ -10,6 +10,18 @@ enum DeliveryStatusEvents {
             .flatMap { $0.contains("@") ? $0 : nil }
         var rejections: [RecipientAddress.Rejection] = []
         var seen: Set<String> = []
+        // Read the text once, and only when some recipient lacks a Diagnostic-Code.
+        var textFindings: [String: String]?
+        func fromStructure(_ recipient: String) -> String? {
+            if textFindings == nil {
+                textFindings = [:]
+                for finding in StructuralBounceText.findings(in: text) where finding.strength >= 2 {
+                    let key = finding.recipient.lowercased()
+                    if textFindings![key] == nil { textFindings![key] = finding.diagnostic }
+                }
+            }
+            return textFindings![recipient.lowercased()]
+        }
         let drafts: [EventDraft] = report.recipients.compactMap { group in
             let status = group["Status"].flatMap(ReplyText.enhancedStatus)
             guard let kind = kind(action: group["Action"], status: status) else { return nil }
@@ -25,7 +37,7 @@ enum DeliveryStatusEvents {
             // Without a Diagnostic-Code the server's words are usually in the human-readable part.
             let diagnostic = group["Diagnostic-Code"].map(untyped).flatMap { $0.isEmpty ? nil : $0 }
                 ?? fromText?.diagnostic
-                ?? StructuralBounceText.diagnostic(for: recipient, in: text)
+                ?? fromStructure(recipient)
                 ?? "\(group["Action"] ?? "failed") (status \(status ?? "unknown"))"
             return EventDraft(
                 recipient: recipient, diagnostic: diagnostic, kind: kind, enhancedStatus: preciser(status, than: diagnostic),

@@ -16,7 +16,8 @@ enum GmailBounceText {
         guard text.mentions(any: recipientLeads), text.mentions(any: responseLeads) else { return [] }
         let lines = text.lines
         var recipients: [String] = []
-        var response: String?
+        // Leads in order of preference: the server's own words beat Google's summary of them.
+        var responses: [Int: String] = [:]
         var remote: String?
         var index = 0
         while index < lines.count {
@@ -36,7 +37,8 @@ enum GmailBounceText {
             {
                 let offset = lower.distance(from: lower.startIndex, to: range.upperBound)
                 if let address = AddressText.firstAddress(in: line.dropFirst(offset)) { recipients.append(address) }
-            } else if let lead = responseLeads.first(where: { lower.contains($0) }), response == nil {
+            } else if let leadIndex = responseLeads.firstIndex(where: { lower.contains($0) }), responses[leadIndex] == nil {
+                let lead = responseLeads[leadIndex]
                 var pieces: [String] = []
                 if let range = lower.range(of: lead) {
                     let offset = lower.distance(from: lower.startIndex, to: range.upperBound)
@@ -48,13 +50,15 @@ enum GmailBounceText {
                     pieces.append(lines[index].trimmed)
                     index += 1
                 }
-                response = pieces.joined(separator: " ")
+                responses[leadIndex] = pieces.joined(separator: " ")
             }
-            if remote == nil, lower.contains("for the recipient domain"), let by = line.range(of: " by ", options: .backwards) {
+        }
+        for line in lines where remote == nil && line.lowercased().contains("for the recipient domain") {
+            if let by = line.range(of: " by ", options: .backwards) {
                 remote = line[by.upperBound...].split(separator: " ").first.map { $0.trimmingCharacters(in: ".") }
             }
         }
-        guard let response, !response.isEmpty else { return [] }
+        guard let response = responses.sorted(by: { $0.key < $1.key }).first(where: { !$0.value.isEmpty })?.value else { return [] }
         return recipients.map {
             TextualFailure(recipient: $0, diagnostic: response, remoteMTA: remote, kind: text.failureKind)
         }

@@ -123,12 +123,6 @@ enum StructuralBounceText {
         return order.compactMap { best[$0] }
     }
 
-    /// The explanation for one recipient, when the text ties one to it.
-    static func diagnostic(for recipient: String, in text: BounceText) -> String? {
-        let key = recipient.lowercased()
-        return findings(in: text).first { $0.recipient.lowercased() == key && $0.strength >= 2 }?.diagnostic
-    }
-
     /// The first reply (with its continuation lines) anywhere in the text, for recipients listed
     /// without their own explanation.
     static func firstReply(in lines: [Substring]) -> String? {
