@@ -17,6 +17,12 @@ enum AngleBlockBounceText {
             guard let (address, rest) = blockStart(lines[index]) else { index += 1; continue }
             index += 1
             var pieces = rest.isEmpty ? [] : [rest]
+            // Some qmail front ends (ezmlm) leave a blank line between the address and its reason.
+            if pieces.isEmpty, index + 1 < lines.count, lines[index].trimmed.isEmpty, blockStart(lines[index + 1]) == nil,
+                !lines[index + 1].trimmed.hasPrefix("---")
+            {
+                index += 1
+            }
             while index < lines.count, !lines[index].trimmed.isEmpty, blockStart(lines[index]) == nil {
                 let piece = lines[index].trimmed
                 if !piece.hasPrefix("Giving up on ") { pieces.append(piece) }

@@ -66,7 +66,8 @@ enum BounceReader {
         // address next to the word "failed" is no failed recipient.
         let mayBeBounce = text.looksLikeBounce || text.hasNullReturnPath
         var textual = dialects.isEmpty && mayBeBounce
-            ? StructuralBounceText.failures(in: text, excluding: Set([original?.sender].compactMap { $0?.lowercased() }))
+            ? StructuralBounceText.failures(in: text, excluding: Set(
+                [original?.sender, original?.messageID, assembler.bounceMessageID].compactMap { $0?.lowercased() }))
             : dialects
         if mayBeBounce { textual = withFailedRecipientsHeader(textual, text: text) }
         var drafts: [EventDraft] = []

@@ -8,7 +8,9 @@ enum RecipientAddress {
     /// The usable address, or why the text is not one. An RFC 5321 source route
     /// (`@relay.example:bob@example.net`) is reduced to the mailbox it ends in.
     static func validate(_ raw: String) -> Result<String, Rejection> {
-        var text = AddressText.stripAngles(raw)
+        var text = AddressText.stripAngles(raw).trimmingCharacters(in: "\"'")
+        // `Bob <bob@example.net>`: the mailbox inside the angle brackets.
+        if text.contains("<"), let inner = AddressText.mailbox(text) { text = inner }
         if text.hasPrefix("@"), let colon = text.firstIndex(of: ":") {
             text = AddressText.stripAngles(String(text[text.index(after: colon)...]))
         }

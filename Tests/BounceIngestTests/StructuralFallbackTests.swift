@@ -129,4 +129,58 @@ import Testing
         #expect(events.map(\.recipient) == ["vic@example.org"])
         #expect(events.first?.diagnostic == "452 4.2.2 <vic@example.org>... Mailbox full")
     }
+
+    @Test func messageIDsInTheNoticeAreNotRecipients() {
+        let result = outcome("""
+            From: MAILER-DAEMON@mail.example.net
+            To: news@sender.example
+            Subject: Undelivered Mail
+            Message-ID: <n-1@mail.example.net>
+
+            Your message <20261130.a1b2@app.sender.example> could not be delivered: 554 5.4.0 routing loop.
+
+            --- The header of the original message is following. ---
+            Message-ID: <20261130.a1b2@app.sender.example>
+            To: ruth@example.com
+            """)
+        #expect(result.events.isEmpty, "\(result)")
+    }
+
+    @Test func qmailReasonAfterABlankLineIsKept() {
+        let events = outcome("""
+            From: MAILER-DAEMON@lists.example.org
+            Subject: failure notice
+
+            Hi. This is the qmail-send program at lists.example.org.
+            I'm afraid I wasn't able to deliver your message to the following addresses.
+            This is a permanent error; I've given up. Sorry it didn't work out.
+
+            <discuss@lists.example.org>:
+
+            ezmlm-reject: fatal: Sorry, I don't accept message with empty Subject (#5.7.0)
+
+            --- Below this line is a copy of the message.
+            """).events
+        #expect(events.map(\.recipient) == ["discuss@lists.example.org"])
+        #expect(events.first?.enhancedStatus == "5.7.0")
+    }
+
+    @Test func reportRecipientWithADisplayNameGivesTheMailbox() {
+        let events = outcome("""
+            From: MAILER-DAEMON@mail.example.net
+            Subject: Delivery Status Notification (Failure)
+            Content-Type: multipart/report; report-type=delivery-status; boundary="r"
+
+            --r
+            Content-Type: message/delivery-status
+
+            Final-Recipient: rfc822; "Ruth Example" <ruth@example.com>
+            Action: failed
+            Status: 5.1.1
+            Diagnostic-Code: smtp; 550 5.1.1 unknown
+            --r--
+
+            """).events
+        #expect(events.map(\.recipient) == ["ruth@example.com"])
+    }
 }
