@@ -15,13 +15,13 @@ enum ReplyText {
     }
 
     /// Where the reply starts in `text`: the first token that is a reply code (see `leadingCode`)
-    /// preceded by the start of text, whitespace or one of `:#'(`.
+    /// preceded by the start of text, whitespace or one of `:#'(";` (`smtp;550 …`).
     static func replyStart(in text: String) -> String.Index? {
         var index = text.startIndex
         var previous: Character = " "
         while index < text.endIndex {
             let char = text[index]
-            if char.isNumber, previous.isWhitespace || ":#'(\"".contains(previous),
+            if char.isNumber, previous.isWhitespace || ":#'(\";".contains(previous),
                 leadingCode(text[index...]) != nil
             {
                 return index

@@ -62,12 +62,20 @@ enum StructuralBounceText {
                 let following = block(after: index, in: lines, indentation: line.indentation)
                 // A session transcript: RCPT TO:<address> answered on the next line.
                 if before.containsBytes(of: "rcpt to") {
+                    var answered = false
                     for answer in lines[(index + 1)...].prefix(3) {
                         let answerText = String(answer)
-                        if let start = ReplyText.replyStart(in: answerText), ReplyText.leadingCode(answerText[start...]).map({ $0 >= 400 }) == true {
+                        guard let start = ReplyText.replyStart(in: answerText), let code = ReplyText.leadingCode(answerText[start...])
+                        else { continue }
+                        answered = true
+                        if code >= 400 {
                             offer(Finding(recipient: found.address, diagnostic: diagnostic(from: String(answerText[start...])), remoteMTA: nil, strength: 3))
-                            break
                         }
+                        break
+                    }
+                    // James's "Message details" list the RCPT TO and give the error further down.
+                    if !answered, let reply = sharedReply() {
+                        offer(Finding(recipient: found.address, diagnostic: reply, remoteMTA: nil, strength: 1))
                     }
                     continue
                 }
@@ -82,9 +90,10 @@ enum StructuralBounceText {
                     let sameLine = after.trimmed
                     // Text beside the address that says nothing (Exchange's "on 30/11/2026 13:10") is left out.
                     let sameLineCounts = hasReply(sameLine) || hasFailureWording(sameLine)
-                    let combined = ((sameLineCounts ? [sameLine] : []) + following).filter { !$0.isEmpty }.joined(separator: " ")
+                    let pieces = ((sameLineCounts ? [sameLine] : []) + following).filter { !$0.isEmpty }
+                    let combined = pieces.joined(separator: " ")
                     if hasReply(combined) {
-                        offer(Finding(recipient: found.address, diagnostic: diagnostic(from: combined),
+                        offer(Finding(recipient: found.address, diagnostic: diagnostic(from: replyLines(pieces)),
                                       remoteMTA: EximBounceText.remoteHost(in: combined), strength: 3))
                         continue
                     }
@@ -202,6 +211,19 @@ enum StructuralBounceText {
         return hasReply(joined) ? diagnostic(from: joined) : nil
     }
 
+    /// From the line that carries the reply, with the lines continuing it; a following `Label:`
+    /// line (Messaging Server's "Remote system:") starts something else.
+    private static func replyLines(_ pieces: [String]) -> String {
+        guard let first = pieces.firstIndex(where: hasReply) else { return pieces.joined(separator: " ") }
+        var kept = [pieces[first]]
+        for piece in pieces[(first + 1)...] {
+            let label = piece.split(separator: " ", maxSplits: 3).prefix(3).first { $0.hasSuffix(":") }
+            if label != nil, ReplyText.leadingCode(piece) == nil { break }
+            kept.append(piece)
+        }
+        return kept.joined(separator: " ")
+    }
+
     /// The reply from its code on, without Postfix's "(in reply to … command)" or a wrapping
     /// "(reason: …)"; else the text itself.
     static func diagnostic(from text: String) -> String {
@@ -213,6 +235,9 @@ enum StructuralBounceText {
         }
         if let inReply = result.range(of: "(in reply to ", options: .backwards) { result = result[..<inReply.lowerBound] }
         var trimmed = result.trimmed
+        if trimmed.hasPrefix("("), trimmed.hasSuffix(")"), !trimmed.dropFirst().contains("(") {
+            trimmed = String(trimmed.dropFirst().dropLast()).trimmed
+        }
         for label in ["(reason:", "reason:"] where trimmed.lowercased().hasPrefix(label) {
             trimmed = String(trimmed.dropFirst(label.count)).trimmed
         }
@@ -296,7 +321,7 @@ enum StructuralBounceText {
         "unroutable", "unrouteable", "timed out", "expired", "error", "no mailbox", "not accept", "looping",
         "too large", "size limit", "not allowed", "deferred", "delayed", "retry", "not delivered", "unable to",
         "could not", "cannot", "can't", "bad ", "over the limit", "full", "closed", "deactivated", "not listed",
-        "recipients were affected", "fatal", "失敗", "できません", "エラー", "存在しません",
+        "recipients were affected", "fatal", "problem", "失敗", "できません", "エラー", "存在しません",
     ]
     private static let deliveryFailurePhrases = [
         "error delivering", "could not be delivered", "couldn't be delivered", "cannot be delivered", "not delivered to",
