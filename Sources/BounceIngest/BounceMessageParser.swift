@@ -38,7 +38,9 @@ public func parseMessage(_ bytes: [UInt8], format: IngestFormat, options: Ingest
 }
 
 enum BounceReader {
-    private static let statusTypes: Set<String> = ["message/delivery-status", "message/global-delivery-status"]
+    private static let statusTypes: Set<String> = [
+        "message/delivery-status", "message/global-delivery-status", "text/delivery-status",
+    ]
 
     static func outcome(_ message: ParsedMessage, options: IngestOptions) -> MessageOutcome {
         let text = message.text

@@ -14,11 +14,20 @@ struct BounceText: Sendable {
     let hasNullReturnPath: Bool
     /// A "still trying" warning rather than a final failure.
     let isDelayNotice: Bool
+    /// The bounce's own header fields.
+    private let headers: HeaderFields
+
     /// The bounce's own correspondents (From, To, Reply-To, Sender): the original sender being
-    /// told, or the mail system telling; never a failed recipient. Lower-cased.
-    let ownAddresses: Set<String>
+    /// told, or the mail system telling; never a failed recipient. Lower-cased; computed on demand,
+    /// as only the structural fallback needs them.
+    var ownAddresses: Set<String> {
+        Set(["From", "To", "Reply-To", "Sender"].flatMap { headers.values($0) }.flatMap(AddressText.mailboxes).map { $0.lowercased() })
+    }
+
     /// Addresses named by an `X-Failed-Recipients` header (Exim, Google), in order.
-    let failedRecipientsHeader: [String]
+    var failedRecipientsHeader: [String] {
+        headers.values("X-Failed-Recipients").flatMap(AddressText.mailboxes)
+    }
     private let lowercased: String
 
     /// Marker lines after which MTAs paste the returned message (or its headers).
@@ -90,9 +99,7 @@ struct BounceText: Sendable {
         looksLikeBounce = root.mediaType.essence == "multipart/report"
             || Self.bounceSenders.contains { from.containsBytes(of: $0) }
             || Self.bounceSubjects.contains { lowerSubject.containsBytes(of: $0) }
-        ownAddresses = Set(["From", "To", "Reply-To", "Sender"].flatMap { root.headers.values($0) }
-            .flatMap(AddressText.mailboxes).map { $0.lowercased() })
-        failedRecipientsHeader = root.headers.values("X-Failed-Recipients").flatMap(AddressText.mailboxes)
+        headers = root.headers
         let introduction = String(lowercased.prefix(2_000))
         isDelayNotice = Self.delayPhrases.contains { lowerSubject.containsBytes(of: $0) || introduction.containsBytes(of: $0) }
     }

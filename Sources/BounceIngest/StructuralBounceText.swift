@@ -30,11 +30,12 @@ enum StructuralBounceText {
     /// The best finding per recipient, in order of first appearance.
     static func findings(in text: BounceText, excluding: Set<String> = []) -> [Finding] {
         let lines = text.lines
+        let ownAddresses = text.ownAddresses
         var best: [String: Finding] = [:]
         var order: [String] = []
         func offer(_ finding: Finding) {
             let key = finding.recipient.lowercased()
-            guard !excluding.contains(key), !text.ownAddresses.contains(key),
+            guard !excluding.contains(key), !ownAddresses.contains(key),
                 !RecipientAddress.isMailSystemAccount(finding.recipient), !isServiceAccount(finding.recipient)
             else { return }
             if let existing = best[key] {
