@@ -103,6 +103,13 @@ enum StructuralBounceText {
                                       remoteMTA: nil, strength: 2))
                         continue
                     }
+                    // Notes and SurfControl: "was not delivered to:", the address, then "because:" and
+                    // the reason, each in a paragraph of its own.
+                    if following.isEmpty, sameLine.isEmpty, let reason = reasonParagraph(after: index, in: lines) {
+                        offer(Finding(recipient: found.address, diagnostic: diagnostic(from: reason), remoteMTA: nil,
+                                      strength: hasReply(reason) ? 3 : 2))
+                        continue
+                    }
                     // IMail's `Unknown user: bob@example.net`: the label is the reason.
                     if hasFailureWording(before) {
                         offer(Finding(recipient: found.address, diagnostic: line.trimmed, remoteMTA: nil, strength: 2))
@@ -170,6 +177,31 @@ enum StructuralBounceText {
             next += 1
         }
         return pieces
+    }
+
+    /// The paragraph after the blank line below an address, when it explains rather than lists:
+    /// no address-led line in it, a reply or failure wording; a lone `because:` label is stepped over.
+    private static func reasonParagraph(after index: Int, in lines: [Substring]) -> String? {
+        var next = index + 1
+        var steppedOverLabel = false
+        while true {
+            guard next < lines.count, lines[next].trimmed.isEmpty else { return nil }
+            while next < lines.count, lines[next].trimmed.isEmpty { next += 1 }
+            var pieces: [String] = []
+            while next < lines.count, !lines[next].trimmed.isEmpty, pieces.count < 6 {
+                let line = lines[next]
+                if let first = MailAddressScanner.addresses(in: line).first, isLabelOnly(first.before.lowercased()) { return nil }
+                pieces.append(line.trimmed)
+                next += 1
+            }
+            if pieces.count == 1, pieces[0].hasSuffix(":"), pieces[0].split(separator: " ").count <= 3, !steppedOverLabel {
+                steppedOverLabel = true
+                continue
+            }
+            let paragraph = pieces.joined(separator: " ")
+            guard !paragraph.isEmpty, hasReply(paragraph) || hasFailureWording(paragraph), !paragraph.hasPrefix("---") else { return nil }
+            return paragraph
+        }
     }
 
     /// The nearest non-blank line above the address list the address belongs to.

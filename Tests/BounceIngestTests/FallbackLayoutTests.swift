@@ -70,6 +70,20 @@ import Testing
             because:
                550 5.2.2 Mailbox full
             """, recipient: "elke@example.com", code: 550, status: "5.2.2", diagnostic: "550 5.2.2 Mailbox full"),
+        Layout(name: "Lotus Notes, older layout", body: """
+            Your message
+
+              Subject: News
+
+            was not delivered to:
+
+              hugo@example.com
+
+            because:
+
+              User hugo (hugo@example.com) not listed in public Name & Address Book
+            """, recipient: "hugo@example.com", code: nil, status: nil,
+            diagnostic: "User hugo (hugo@example.com) not listed in public Name & Address Book"),
         Layout(name: "McAfee", body: """
             --- The following addresses had delivery problems ---
 
