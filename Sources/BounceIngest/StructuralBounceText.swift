@@ -53,7 +53,10 @@ enum StructuralBounceText {
             return found
         }
 
-        for (index, line) in lines.enumerated() where line.utf8.contains(UInt8(ascii: "@")) {
+        // A pasted original message the copy markers missed starts with its trace fields: nothing below
+        // them is the bounce's own report.
+        let end = lines.firstIndex(where: startsOriginalHeaders) ?? lines.endIndex
+        for (index, line) in lines[..<end].enumerated() where line.utf8.contains(UInt8(ascii: "@")) {
             if isHeaderFieldLine(line) { continue }
             let lowerLine = line.lowercased()
             if Self.advisoryWords.contains(where: { lowerLine.containsBytes(of: $0) }) { continue }
@@ -318,6 +321,16 @@ enum StructuralBounceText {
     private static func leadingPunctuationDropped(_ text: Substring) -> Substring {
         text.drop(while: { $0 == ">" || $0 == ":" || $0 == "." || $0 == ";" || $0 == "," || $0 == ")" || $0 == "'" || $0 == "\"" || $0 == " " || $0 == "\t" })
     }
+
+    private static func startsOriginalHeaders(_ line: Substring) -> Bool {
+        guard let first = line.first, first.isLetter else { return false }
+        let lower = line.prefix(24).lowercased()
+        return originalHeaderStarts.contains { lower.hasPrefix($0) }
+    }
+
+    private static let originalHeaderStarts = [
+        "received: ", "return-path: ", "dkim-signature: ", "arc-seal: ", "authentication-results: ", "---------- forwarded message",
+    ]
 
     /// A header line of a pasted original message: its addresses are the original's, not failures.
     private static func isHeaderFieldLine(_ line: Substring) -> Bool {

@@ -183,4 +183,21 @@ import Testing
             """).events
         #expect(events.map(\.recipient) == ["ruth@example.com"])
     }
+
+    @Test func aPastedOriginalMessageIsNotReadAsTheReport() {
+        let result = outcome("""
+            From: MAILER-DAEMON@mail.example.net
+            To: news@sender.example
+            Subject: Undelivered Mail
+
+            Your message could not be delivered.
+
+            Received: from app.sender.example by mail.example.net
+            From: news@sender.example
+            To: ruth@example.com
+
+            Dear ruth@example.com, your payment failed: 554 card declined.
+            """)
+        #expect(result.events.isEmpty, "\(result)")
+    }
 }
