@@ -45,6 +45,7 @@ enum StructuralBounceText {
                 order.append(key)
             }
         }
+        var listHeading: (index: Int, heading: String?)?
         var messageReply: String??
         func sharedReply() -> String? {
             if let messageReply { return messageReply }
@@ -118,9 +119,16 @@ enum StructuralBounceText {
                         offer(Finding(recipient: found.address, diagnostic: line.trimmed, remoteMTA: nil, strength: 2))
                         continue
                     }
-                    if sameLine.isEmpty || sameLine.allSatisfy({ ",;".contains($0) }), let heading = heading(before: index, in: lines),
-                        hasFailureWording(heading)
-                    {
+                    guard sameLine.isEmpty || sameLine.allSatisfy({ ",;".contains($0) }) else { continue }
+                    // A list shares its heading: found once, not once per address.
+                    let heading: String?
+                    if let (listed, shared) = listHeading, lines[(listed + 1)..<index].allSatisfy({ $0.trimmed.isEmpty }) {
+                        heading = shared
+                    } else {
+                        heading = Self.heading(before: index, in: lines)
+                    }
+                    listHeading = (index, heading)
+                    if let heading, hasFailureWording(heading) {
                         offer(Finding(recipient: found.address, diagnostic: sharedReply() ?? heading,
                                       remoteMTA: nil, strength: 1))
                     }
