@@ -40,7 +40,7 @@ enum AngleBlockBounceText {
     private static func blockStart(_ line: Substring) -> (String, String)? {
         // Only at column 0: indented `<address>:` lines continue a Postfix reply.
         let trimmed = line
-        guard trimmed.hasPrefix("<"), let close = trimmed.range(of: ">:") else { return nil }
+        guard trimmed.hasPrefix("<"), let close = trimmed.byteRange(of: ">:") else { return nil }
         let address = String(trimmed[trimmed.index(after: trimmed.startIndex)..<close.lowerBound])
         guard AddressText.looksLikeAddress(address) else { return nil }
         return (address, trimmed[close.upperBound...].trimmed)
@@ -55,14 +55,14 @@ enum AngleBlockBounceText {
     /// Postfix `host mx.example.net[203.0.113.5] said:`, qmail `Connected to 203.0.113.5 but ...`
     /// or `203.0.113.5 does not like recipient.`
     private static func remoteHost(in block: String) -> String? {
-        if let range = block.range(of: "host ") {
+        if let range = block.byteRange(of: "host ") {
             let name = block[range.upperBound...].split(whereSeparator: { $0.isWhitespace || $0 == "[" }).first
             if let name, name.contains(".") { return String(name) }
         }
-        if let range = block.range(of: "Connected to ") {
+        if let range = block.byteRange(of: "Connected to ") {
             return block[range.upperBound...].split(separator: " ").first.map(String.init)
         }
-        if let range = block.range(of: " does not like recipient") {
+        if let range = block.byteRange(of: " does not like recipient") {
             return block[..<range.lowerBound].split(separator: " ").last.map(String.init)
         }
         return nil

@@ -21,7 +21,13 @@ struct BounceText: Sendable {
     /// told, or the mail system telling; never a failed recipient. Lower-cased; computed on demand,
     /// as only the structural fallback needs them.
     var ownAddresses: Set<String> {
-        Set(["From", "To", "Reply-To", "Sender"].flatMap { headers.values($0) }.flatMap(AddressText.mailboxes).map { $0.lowercased() })
+        var result: Set<String> = []
+        for name in ["From", "To", "Reply-To", "Sender"] {
+            for value in headers.values(name) {
+                for found in MailAddressScanner.addresses(in: Substring(value)) { result.insert(found.address.lowercased()) }
+            }
+        }
+        return result
     }
 
     /// Addresses named by an `X-Failed-Recipients` header (Exim, Google), in order.
@@ -105,8 +111,9 @@ struct BounceText: Sendable {
     }
 
     /// Case-insensitive: does the text (before the copy marker) mention any of the phrases?
+    /// The phrases are given in lower case (all callers pass constants), so they are not lowered here.
     func mentions(any phrases: [String]) -> Bool {
-        phrases.contains { lowercased.containsBytes(of: $0.lowercased()) }
+        phrases.contains { lowercased.containsBytes(of: $0) }
     }
 
     var failureKind: EventKind { isDelayNotice ? .deferral : .bounce }

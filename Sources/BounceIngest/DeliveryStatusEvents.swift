@@ -7,7 +7,7 @@ enum DeliveryStatusEvents {
     {
         let arrival = report.perMessage["Arrival-Date"].flatMap(MailDate.parse)
         let envelopeSender = report.perMessage["X-Postfix-Sender"].map(AddressText.fromTypedField)
-            .flatMap { $0.contains("@") ? $0 : nil }
+            .flatMap { $0.utf8.contains(UInt8(ascii: "@")) ? $0 : nil }
         var rejections: [RecipientAddress.Rejection] = []
         var seen: Set<String> = []
         // Read the text once, and only when some recipient lacks a Diagnostic-Code.
@@ -66,7 +66,7 @@ enum DeliveryStatusEvents {
             case .success(let address): return .success(address)
             case .failure(let rejection):
                 // An Original-Recipient without '@' is routine (a local alias); only report the others.
-                if firstRejection == nil, name != "Original-Recipient" || value.contains("@") || value.hasPrefix("|") {
+                if firstRejection == nil, name != "Original-Recipient" || value.utf8.contains(UInt8(ascii: "@")) || value.hasPrefix("|") {
                     firstRejection = rejection
                 }
             }
@@ -94,7 +94,7 @@ enum DeliveryStatusEvents {
     static func untyped(_ value: String) -> String {
         guard let semicolon = value.firstIndex(of: ";") else { return value.trimmed }
         let type = value[..<semicolon]
-        guard !type.isEmpty, type.count <= 24, !type.contains(" ") else { return value.trimmed }
+        guard !type.isEmpty, type.count <= 24, !type.utf8.contains(ASCII.space) else { return value.trimmed }
         return value[value.index(after: semicolon)...].trimmed
     }
 }

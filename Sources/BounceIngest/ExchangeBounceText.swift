@@ -50,7 +50,10 @@ enum ExchangeBounceText {
     }
 
     private static func reply(in line: Substring, following: ArraySlice<Substring>) -> (String, String?)? {
-        if let range = line.range(of: "Remote Server returned", options: .caseInsensitive) {
+        // The case-insensitive Foundation search is costly on Linux: only lines that can match pay for it.
+        if line.lowercased().containsBytes(of: "remote server returned"),
+            let range = line.range(of: "Remote Server returned", options: .caseInsensitive)
+        {
             var rest = line[range.upperBound...].trimmed
             if rest.hasPrefix("'") {
                 rest.removeFirst()
@@ -60,7 +63,7 @@ enum ExchangeBounceText {
             }
             return (rest.trimmed, nil)
         }
-        if let smtp = line.range(of: "smtp;", options: .caseInsensitive), line.contains("#"),
+        if line.utf8.contains(UInt8(ascii: "#")), let smtp = line.range(of: "smtp;", options: .caseInsensitive),
             let open = line.firstIndex(of: "<"), open < smtp.lowerBound
         {
             var reply = line[smtp.upperBound...]
@@ -68,9 +71,9 @@ enum ExchangeBounceText {
             let host = line[line.index(after: open)...].split(separator: " ").first.map(String.init)
             return (reply.trimmed, host.flatMap { $0.contains(".") && !$0.hasPrefix("#") ? $0 : nil })
         }
-        if let hash = line.range(of: "#"), ReplyText.leadingCode(line[hash.upperBound...]) != nil {
+        if let hash = line.byteRange(of: "#"), ReplyText.leadingCode(line[hash.upperBound...]) != nil {
             var reply = line[hash.upperBound...]
-            if let end = reply.range(of: "##") { reply = reply[..<end.lowerBound] }
+            if let end = reply.byteRange(of: "##") { reply = reply[..<end.lowerBound] }
             let host = line[..<hash.lowerBound].trimmed
             return (reply.trimmed, host.contains(".") && !host.contains(" ") ? host : nil)
         }

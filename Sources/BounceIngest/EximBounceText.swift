@@ -42,7 +42,7 @@ enum EximBounceText {
 
     /// `host mx.example.net [203.0.113.5]` → `mx.example.net`.
     static func remoteHost(in details: String) -> String? {
-        guard let range = details.range(of: "host ") else { return nil }
+        guard let range = details.byteRange(of: "host ") else { return nil }
         let name = details[range.upperBound...].split(whereSeparator: { $0.isWhitespace || $0 == "[" || $0 == ":" }).first
         return name.map(String.init).flatMap { $0.contains(".") ? $0 : nil }
     }

@@ -24,7 +24,7 @@ enum GmailBounceText {
             let line = lines[index]
             let lower = line.lowercased()
             index += 1
-            if lower.contains("delivery to the following recipient") {
+            if lower.containsBytes(of: "delivery to the following recipient") {
                 while index < lines.count, lines[index].trimmed.isEmpty { index += 1 }
                 while index < lines.count, let address = AddressText.firstAddress(in: lines[index]),
                     lines[index].split(whereSeparator: \.isWhitespace).count == 1
@@ -32,15 +32,15 @@ enum GmailBounceText {
                     recipients.append(address)
                     index += 1
                 }
-            } else if let lead = recipientLeads.first(where: { lower.contains($0) }),
-                let range = lower.range(of: lead)
+            } else if let lead = recipientLeads.first(where: { lower.containsBytes(of: $0) }),
+                let range = lower.byteRange(of: lead)
             {
                 let offset = lower.distance(from: lower.startIndex, to: range.upperBound)
                 if let address = AddressText.firstAddress(in: line.dropFirst(offset)) { recipients.append(address) }
-            } else if let leadIndex = responseLeads.firstIndex(where: { lower.contains($0) }), responses[leadIndex] == nil {
+            } else if let leadIndex = responseLeads.firstIndex(where: { lower.containsBytes(of: $0) }), responses[leadIndex] == nil {
                 let lead = responseLeads[leadIndex]
                 var pieces: [String] = []
-                if let range = lower.range(of: lead) {
+                if let range = lower.byteRange(of: lead) {
                     let offset = lower.distance(from: lower.startIndex, to: range.upperBound)
                     let sameLine = line.dropFirst(offset).trimmed
                     if !sameLine.isEmpty { pieces.append(sameLine) }
@@ -53,8 +53,8 @@ enum GmailBounceText {
                 responses[leadIndex] = pieces.joined(separator: " ")
             }
         }
-        for line in lines where remote == nil && line.lowercased().contains("for the recipient domain") {
-            if let by = line.range(of: " by ", options: .backwards) {
+        for line in lines where remote == nil && line.lowercased().containsBytes(of: "for the recipient domain") {
+            if let by = line.byteRange(of: " by ", backwards: true) {
                 remote = line[by.upperBound...].split(separator: " ").first.map { $0.trimmingCharacters(in: ".") }
             }
         }

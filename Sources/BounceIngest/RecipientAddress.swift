@@ -10,7 +10,7 @@ enum RecipientAddress {
     static func validate(_ raw: String) -> Result<String, Rejection> {
         var text = AddressText.stripAngles(raw).trimmingCharacters(in: "\"'")
         // `Bob <bob@example.net>`: the mailbox inside the angle brackets.
-        if text.contains("<"), let inner = AddressText.mailbox(text) { text = inner }
+        if text.utf8.contains(UInt8(ascii: "<")), let inner = AddressText.mailbox(text) { text = inner }
         if text.hasPrefix("@"), let colon = text.firstIndex(of: ":") {
             text = AddressText.stripAngles(String(text[text.index(after: colon)...]))
         }

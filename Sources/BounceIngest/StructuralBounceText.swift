@@ -272,12 +272,12 @@ enum StructuralBounceText {
     /// "(reason: …)"; else the text itself.
     static func diagnostic(from text: String) -> String {
         var result = Substring(text)
-        if let said = result.range(of: "said:") { result = result[said.upperBound...] }
+        if let said = result.byteRange(of: "said:") { result = result[said.upperBound...] }
         if let start = ReplyText.replyStart(in: String(result)) {
             let string = String(result)
             result = Substring(string[start...])
         }
-        if let inReply = result.range(of: "(in reply to ", options: .backwards) { result = result[..<inReply.lowerBound] }
+        if let inReply = result.byteRange(of: "(in reply to ", backwards: true) { result = result[..<inReply.lowerBound] }
         var trimmed = result.trimmed
         if trimmed.hasPrefix("("), trimmed.hasSuffix(")"), !trimmed.dropFirst().contains("(") {
             trimmed = String(trimmed.dropFirst().dropLast()).trimmed
