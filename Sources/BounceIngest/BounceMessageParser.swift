@@ -51,7 +51,7 @@ enum BounceReader {
 
         let original = OriginalMessage.find(in: message.root, text: text, options: options)
         let assembler = EventAssembler(root: message.root, original: original, bytes: message.bytes)
-        let dialects = BounceTextDialects.failures(in: text)
+        let dialects = withRepliesFromStructure(BounceTextDialects.failures(in: text), text: text)
         var rejections: [RecipientAddress.Rejection] = []
 
         if let statusPart = message.root.first(where: { statusTypes.contains($0.mediaType.essence) }) {
@@ -93,6 +93,23 @@ enum BounceReader {
         return .notABounce(reason: "no delivery status report, no known bounce text and no auto-reply marker")
     }
 
+    /// A dialect that found the recipient but no words for it (a qmail front end's odd layout)
+    /// takes the reply the structural reading ties to that recipient.
+    private static func withRepliesFromStructure(_ failures: [TextualFailure], text: BounceText) -> [TextualFailure] {
+        guard failures.contains(where: { $0.diagnostic == StructuralBounceText.noDetails }) else { return failures }
+        var replies: [String: String] = [:]
+        for finding in StructuralBounceText.findings(in: text) where finding.strength >= 2 {
+            let key = finding.recipient.lowercased()
+            if replies[key] == nil { replies[key] = finding.diagnostic }
+        }
+        return failures.map { failure in
+            guard failure.diagnostic == StructuralBounceText.noDetails, let reply = replies[failure.recipient.lowercased()] else { return failure }
+            var improved = failure
+            improved.diagnostic = reply
+            return improved
+        }
+    }
+
     /// `X-Failed-Recipients` is the MTA's own list: recipients it names that the text did not tie
     /// to an explanation still failed, with the text's first reply as the reason.
     private static func withFailedRecipientsHeader(_ failures: [TextualFailure], text: BounceText) -> [TextualFailure] {
@@ -104,7 +121,7 @@ enum BounceReader {
         for address in listed where known.insert(address.lowercased()).inserted {
             if shared == nil { shared = .some(StructuralBounceText.firstReply(in: text.lines) ?? firstFailureSentence(in: text)) }
             result.append(TextualFailure(
-                recipient: address, diagnostic: shared.flatMap { $0 } ?? "delivery failed (no details given)",
+                recipient: address, diagnostic: shared.flatMap { $0 } ?? StructuralBounceText.noDetails,
                 remoteMTA: nil, kind: text.failureKind))
         }
         return result

@@ -37,7 +37,7 @@ enum EximBounceText {
 
     private static func diagnostic(from details: String) -> String {
         if let start = ReplyText.replyStart(in: details) { return String(details[start...]).trimmed }
-        return details.isEmpty ? "delivery failed (no details given)" : details
+        return details.isEmpty ? StructuralBounceText.noDetails : details
     }
 
     /// `host mx.example.net [203.0.113.5]` → `mx.example.net`.

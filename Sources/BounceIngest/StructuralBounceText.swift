@@ -21,6 +21,9 @@ enum StructuralBounceText {
         var strength: Int
     }
 
+    /// What a reader records when it found a recipient but no words for the failure.
+    static let noDetails = "delivery failed (no details given)"
+
     static func failures(in text: BounceText, excluding: Set<String> = []) -> [TextualFailure] {
         findings(in: text, excluding: excluding).map {
             TextualFailure(recipient: $0.recipient, diagnostic: $0.diagnostic, remoteMTA: $0.remoteMTA, kind: text.failureKind)
@@ -288,7 +291,7 @@ enum StructuralBounceText {
         if trimmed.hasSuffix(")"), trimmed.filter({ $0 == "(" }).count < trimmed.filter({ $0 == ")" }).count {
             trimmed = String(trimmed.dropLast()).trimmed
         }
-        return trimmed.isEmpty ? "delivery failed (no details given)" : trimmed
+        return trimmed.isEmpty ? StructuralBounceText.noDetails : trimmed
     }
 
     static func hasReply(_ text: String) -> Bool {

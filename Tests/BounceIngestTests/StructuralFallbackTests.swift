@@ -200,4 +200,21 @@ import Testing
             """)
         #expect(result.events.isEmpty, "\(result)")
     }
+
+    @Test func eximLayoutWithTheReasonAfterABlankLineKeepsTheReason() {
+        let events = outcome("""
+            From: Mail Delivery System <Mailer-Daemon@relay.sender.example>
+            Subject: Mail delivery failed: returning message to sender
+
+            This message was created automatically by mail delivery software.
+            A message that you sent could not be delivered to one or more of its
+            recipients. This is a permanent error. The following address(es) failed:
+
+              walt@example.com
+
+            SMTP error from remote server for RCPT TO command, host: mx.example.com reason: 550 5.1.1 mailbox unavailable
+            """).events
+        #expect(events.map(\.recipient) == ["walt@example.com"])
+        #expect(events.first?.diagnostic == "550 5.1.1 mailbox unavailable")
+    }
 }
