@@ -213,7 +213,10 @@ enum StructuralBounceText {
                 continue
             }
             let paragraph = pieces.joined(separator: " ")
-            guard !paragraph.isEmpty, hasReply(paragraph) || hasFailureWording(paragraph), !paragraph.hasPrefix("---") else { return nil }
+            let lower = paragraph.lowercased()
+            guard !paragraph.isEmpty, hasReply(paragraph) || hasFailureWording(paragraph), !paragraph.hasPrefix("---"),
+                !advisoryWords.contains(where: { lower.containsBytes(of: $0) })
+            else { return nil }
             return paragraph
         }
     }
@@ -370,7 +373,9 @@ enum StructuralBounceText {
         "abuse", "help", "support", "noreply", "no-reply", "donotreply", "do-not-reply", "hostmaster", "webmaster",
     ]
     /// Lines that advise the reader rather than report: their addresses are contacts.
-    private static let advisoryWords = ["contact ", "please reply", "questions", "for assistance", "for more information"]
+    private static let advisoryWords = [
+        "contact ", "please reply", "questions", "for assistance", "for more information", "if you feel",
+    ]
     static let failureWords = [
         "unknown", "no such", "does not exist", "doesn't exist", "not exist", "not found", "invalid", "unavailable",
         "mailbox full", "quota", "exceeded", "disabled", "inactive", "suspended", "rejected", "refused", "denied",

@@ -84,6 +84,17 @@ import Testing
               User hugo (hugo@example.com) not listed in public Name & Address Book
             """, recipient: "hugo@example.com", code: nil, status: nil,
             diagnostic: "User hugo (hugo@example.com) not listed in public Name & Address Book"),
+        Layout(name: "Mail Administrator, reason above the address", body: """
+            This Message was undeliverable due to the following reason:
+
+            The user(s) account is temporarily over quota.
+
+            <iris@isp.example.jp>
+
+            Please reply to <Postmaster@isp.example.jp>
+            if you feel this message to be in error.
+            """, recipient: "iris@isp.example.jp", code: nil, status: nil,
+            diagnostic: "The user(s) account is temporarily over quota."),
         Layout(name: "McAfee", body: """
             --- The following addresses had delivery problems ---
 
