@@ -39,11 +39,14 @@ enum AngleBlockBounceText {
     /// `<bob@example.net>: host ...` → (`bob@example.net`, `host ...`).
     private static func blockStart(_ line: Substring) -> (String, String)? {
         // Only at column 0: indented `<address>:` lines continue a Postfix reply.
-        let trimmed = line
-        guard trimmed.hasPrefix("<"), let close = trimmed.byteRange(of: ">:") else { return nil }
-        let address = String(trimmed[trimmed.index(after: trimmed.startIndex)..<close.lowerBound])
+        guard line.hasPrefix("<"), let close = line.firstIndex(of: ">") else { return nil }
+        let address = String(line[line.index(after: line.startIndex)..<close])
         guard AddressText.looksLikeAddress(address) else { return nil }
-        return (address, trimmed[close.upperBound...].trimmed)
+        var rest = line[line.index(after: close)...]
+        // Postfix names the alias the address came from: `<bob@…> (expanded from <info@…>): …`.
+        if rest.hasPrefix(" (expanded from "), let end = rest.firstIndex(of: ")") { rest = rest[rest.index(after: end)...] }
+        guard rest.hasPrefix(":") else { return nil }
+        return (address, rest.dropFirst().trimmed)
     }
 
     /// After "said:" when present, else from the reply code (Courier puts the host and the

@@ -66,6 +66,8 @@ enum StructuralBounceText {
             if Self.advisoryWords.contains(where: { lowerLine.containsBytes(of: $0) }) { continue }
             for found in MailAddressScanner.addresses(in: line) {
                 let before = found.before.lowercased()
+                // The alias an address came from is not a second failure.
+                if before.hasSuffix("expanded from <") || before.hasSuffix("generated from ") { continue }
                 let after = leadingPunctuationDropped(found.after)
                 // A session transcript: RCPT TO:<address> answered on the next line.
                 if before.containsBytes(of: "rcpt to") {

@@ -217,4 +217,19 @@ import Testing
         #expect(events.map(\.recipient) == ["walt@example.com"])
         #expect(events.first?.diagnostic == "550 5.1.1 mailbox unavailable")
     }
+
+    @Test func postfixAliasExpansionNamesOnlyTheFailedAddress() {
+        let events = outcome("""
+            From: MAILER-DAEMON@mail.sender.example (Mail Delivery System)
+            Subject: Undelivered Mail Returned to Sender
+
+            This is the mail system at host mail.sender.example.
+
+            <xavier@example.net> (expanded from <sales@example.net>): host mx.example.net[192.0.2.5] said: 550
+                5.1.1 <xavier@example.net>: Recipient address rejected: User unknown (in reply to RCPT TO command)
+            """).events
+        #expect(events.map(\.recipient) == ["xavier@example.net"])
+        #expect(events.first?.diagnostic == "550 5.1.1 <xavier@example.net>: Recipient address rejected: User unknown")
+        #expect(events.first?.remoteMTA == "mx.example.net")
+    }
 }
