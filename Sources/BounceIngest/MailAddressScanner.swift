@@ -11,13 +11,14 @@ enum MailAddressScanner {
         var after: Substring
     }
 
-    static func addresses(in line: Substring) -> [Found] {
+    /// The address spans of the line, at most `limit` of them.
+    static func addresses(in line: Substring, limit: Int = .max) -> [Found] {
         let bytes = Array(line.utf8)
         guard bytes.contains(UInt8(ascii: "@")) else { return [] }
         var found: [Found] = []
         var index = 0
         var searchFrom = 0
-        while index < bytes.count {
+        while index < bytes.count, found.count < limit {
             defer { index += 1 }
             guard bytes[index] == UInt8(ascii: "@"), index >= searchFrom else { continue }
             var start = index

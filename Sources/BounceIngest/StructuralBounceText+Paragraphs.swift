@@ -31,7 +31,7 @@ extension StructuralBounceText {
             let line = lines[next]
             let trimmed = line.trimmed
             if trimmed.isEmpty { break }
-            if let first = MailAddressScanner.addresses(in: line).first, isLabelOnly(first.before.lowercased()),
+            if let first = MailAddressScanner.addresses(in: line, limit: 1).first, isLabelOnly(first.before.lowercased()),
                 line.indentation <= indentation
             {
                 break
@@ -53,7 +53,7 @@ extension StructuralBounceText {
             var pieces: [String] = []
             while next < lines.count, !lines[next].trimmed.isEmpty, pieces.count < 6 {
                 let line = lines[next]
-                if let first = MailAddressScanner.addresses(in: line).first, isLabelOnly(first.before.lowercased()) { return nil }
+                if let first = MailAddressScanner.addresses(in: line, limit: 1).first, isLabelOnly(first.before.lowercased()) { return nil }
                 pieces.append(line.trimmed)
                 next += 1
             }
@@ -78,7 +78,7 @@ extension StructuralBounceText {
             let line = lines[previous]
             let trimmed = line.trimmed
             if !trimmed.isEmpty {
-                let addresses = MailAddressScanner.addresses(in: line)
+                let addresses = MailAddressScanner.addresses(in: line, limit: 1)
                 if addresses.isEmpty || !isLabelOnly(addresses[0].before.lowercased()) { return trimmed }
             }
             previous -= 1
@@ -100,7 +100,7 @@ extension StructuralBounceText {
                 pieces = []
                 continue
             }
-            let others = MailAddressScanner.addresses(in: Substring(trimmed)).filter { $0.address.lowercased() != address.lowercased() }
+            let others = MailAddressScanner.addresses(in: Substring(trimmed), limit: 16).filter { $0.address.lowercased() != address.lowercased() }
             if !others.isEmpty, hasDeliveryFailurePhrase(trimmed.lowercased()), pieces.isEmpty {
                 return nil  // the next recipient's sentence
             }

@@ -21,6 +21,11 @@ enum StructuralBounceText {
         var strength: Int
     }
 
+    /// Longer lines are not read: no MTA writes its explanation that way.
+    static let maximumLineBytes = 2_000
+    /// A line naming more addresses than this is a header list, not a failure per address.
+    static let maximumAddressesPerLine = 16
+
     /// What a reader records when it found a recipient but no words for the failure.
     static let noDetails = "delivery failed (no details given)"
 
@@ -61,10 +66,12 @@ enum StructuralBounceText {
         // them is the bounce's own report.
         let end = lines.firstIndex(where: startsOriginalHeaders) ?? lines.endIndex
         for (index, line) in lines[..<end].enumerated() where line.utf8.contains(UInt8(ascii: "@")) {
-            if isHeaderFieldLine(line) { continue }
+            // A bounce explains a failure in lines of ordinary length; a huge line (a pasted blob, a
+            // list of thousands) would make the per-address work below quadratic.
+            if line.utf8.count > maximumLineBytes || isHeaderFieldLine(line) { continue }
             let lowerLine = line.lowercased()
             if Self.advisoryWords.contains(where: { lowerLine.containsBytes(of: $0) }) { continue }
-            for found in MailAddressScanner.addresses(in: line) {
+            for found in MailAddressScanner.addresses(in: line, limit: maximumAddressesPerLine) {
                 let before = found.before.lowercased()
                 // The alias an address came from is not a second failure.
                 if before.hasSuffix("expanded from <") || before.hasSuffix("generated from ") { continue }

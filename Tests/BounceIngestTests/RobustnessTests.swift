@@ -93,4 +93,15 @@ import Testing
             #expect(outcome.reason?.contains("no usable recipient") == true, "\(recipient): \(outcome)")
         }
     }
+
+    @Test func oneHugeLineOfAddressesEndsQuickly() {
+        let line = String(repeating: "user@example.org failed 550 ", count: 10_000)
+        let text = "From: MAILER-DAEMON@x.example\nSubject: Undelivered Mail\n\n\(line)\n"
+        let start = Date()
+        let outcome = parseMessage(Array(text.utf8))
+        // No MTA explains a failure in a line that long: it is not read, and not read slowly.
+        #expect(outcome.events.isEmpty)
+        #expect(outcome.reason != nil)
+        #expect(Date().timeIntervalSince(start) < 10)
+    }
 }
