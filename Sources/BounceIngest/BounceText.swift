@@ -53,7 +53,10 @@ struct BounceText: Sendable {
         "mail failure", "non-delivery", "not deliverable", "could not be delivered", "mail system error",
         "delivery report", "mail delivery status", "permanent error", "undeliverable mail", "failed delivery",
     ]
-    private static let bounceSenders = ["mailer-daemon", "postmaster", "mail delivery subsystem", "mail delivery system", "courier mail server"]
+    private static let bounceSenders = [
+        "mailer-daemon", "postmaster", "mail delivery subsystem", "mail delivery system", "courier mail server",
+        "post_master", "mailer daemon", "mail administrator", "mail delivery service",
+    ]
     private static let delayPhrases = [
         "(delay)", "delayed mail", "delivery delayed", "this is a warning only", "has not yet been delivered",
         "will retry", "will keep trying", "delivery incomplete", "has been delayed", "still being retried",
