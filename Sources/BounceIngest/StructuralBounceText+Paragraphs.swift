@@ -145,4 +145,19 @@ extension StructuralBounceText {
         }
         return trimmed.isEmpty ? StructuralBounceText.noDetails : trimmed
     }
+
+    /// For `(expanded from: <addr>)` under a pipe or file entry: the entry's `(reason: …)`, when the
+    /// entry a few lines up is a pipe command or a path.
+    static func localDeliveryReason(above index: Int, in lines: [Substring]) -> String? {
+        var reason: String?
+        var previous = index - 1
+        while previous >= 0, previous >= index - 4 {
+            let trimmed = lines[previous].trimmed.trimmingCharacters(in: "\"<>")
+            if trimmed.hasPrefix("(reason:") { reason = diagnostic(from: trimmed) }
+            if trimmed.hasPrefix("|") || trimmed.hasPrefix("/") { return reason ?? noDetails }
+            if lines[previous].indentation == 0 { return nil }
+            previous -= 1
+        }
+        return nil
+    }
 }

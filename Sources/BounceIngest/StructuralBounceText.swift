@@ -73,8 +73,15 @@ enum StructuralBounceText {
             if Self.advisoryWords.contains(where: { lowerLine.containsBytes(of: $0) }) { continue }
             for found in MailAddressScanner.addresses(in: line, limit: maximumAddressesPerLine) {
                 let before = found.before.lowercased()
+                // Sendmail's failed pipe or file: `|/usr/bin/procmail`, `(reason: …)`, `(expanded from: <bob@…>)`.
+                if before.hasSuffix("(expanded from: <"), let reason = localDeliveryReason(above: index, in: lines) {
+                    offer(Finding(recipient: found.address, diagnostic: reason, remoteMTA: nil, strength: 2))
+                    continue
+                }
                 // The alias an address came from is not a second failure.
-                if before.hasSuffix("expanded from <") || before.hasSuffix("generated from ") { continue }
+                if before.hasSuffix("expanded from <") || before.hasSuffix("expanded from: <") || before.hasSuffix("generated from ") {
+                    continue
+                }
                 let after = leadingPunctuationDropped(found.after)
                 // A session transcript: RCPT TO:<address> answered on the next line.
                 if before.containsBytes(of: "rcpt to") {

@@ -251,4 +251,19 @@ import Testing
         #expect(events.map(\.recipient) == ["helpdesk@example.net"])
         #expect(events.first?.diagnostic == "local delivery failed")
     }
+
+    @Test func sendmailPipeFailureNamesTheAddressItWasExpandedFrom() {
+        let events = outcome("""
+            From: Mail Delivery Subsystem <MAILER-DAEMON@mail.example.net>
+            Subject: Returned mail: see transcript for details
+
+               ----- The following addresses had permanent fatal errors -----
+            "|/usr/bin/procmail -t"
+                (reason: 554 5.3.0 unknown mailer error 73)
+                (expanded from: <yara@example.net>)
+
+            """).events
+        #expect(events.map(\.recipient) == ["yara@example.net"])
+        #expect(events.first?.diagnostic == "554 5.3.0 unknown mailer error 73")
+    }
 }
