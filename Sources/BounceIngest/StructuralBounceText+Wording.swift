@@ -101,4 +101,13 @@ extension StructuralBounceText {
         "rejected", "does not exist", "user unknown", "unknown user", "not be delivered", "is delayed", "delayed",
         "could not be sent", "no such user", "unknown recipient", "failed", "undeliverable",
     ]
+
+    /// `from <`, `sender: `, `sent by ` right before the address: it names who sent, not who failed.
+    static func isSenderMention(_ before: String) -> Bool {
+        var rest = Substring(before)
+        while let last = rest.last, last == " " || last == "<" || last == "\"" || last == "'" { rest = rest.dropLast() }
+        return senderLeads.contains { rest.hasSuffix($0) }
+    }
+
+    static let senderLeads = [" from", "from:", "sender:", "sent by", "mail from:", "envelope-from:", "return-path:", "reply-to:"]
 }

@@ -78,6 +78,8 @@ enum StructuralBounceText {
                     offer(Finding(recipient: found.address, diagnostic: reason, remoteMTA: nil, strength: 2))
                     continue
                 }
+                // The sender named in a sentence ("a message from news@… was rejected") did not fail.
+                if isSenderMention(before) { continue }
                 // The alias an address came from is not a second failure.
                 if before.hasSuffix("expanded from <") || before.hasSuffix("expanded from: <") || before.hasSuffix("generated from ") {
                     continue

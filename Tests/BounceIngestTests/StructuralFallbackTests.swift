@@ -266,4 +266,16 @@ import Testing
         #expect(events.map(\.recipient) == ["yara@example.net"])
         #expect(events.first?.diagnostic == "554 5.3.0 unknown mailer error 73")
     }
+
+    @Test func theSenderNamedInASentenceIsNotAFailedRecipient() {
+        let events = outcome("""
+            From: MAILER-DAEMON@mail.example.net
+            To: bounces+77@sender.example
+            Subject: Undelivered Mail
+
+            A message from news@sender.example was rejected: 550 5.7.1 policy violation.
+            Delivery to zoe@example.net failed: 550 5.1.1 user unknown
+            """).events
+        #expect(events.map(\.recipient) == ["zoe@example.net"])
+    }
 }
