@@ -81,7 +81,9 @@ struct BounceText: Sendable {
             default: break
             }
         }
-        let chosen = plain.isEmpty ? html.map(HTMLText.plain) : plain
+        // An empty text/plain alternative beside the real HTML notice does not count as text.
+        let plainHasText = plain.contains { $0.utf8.contains { $0 > ASCII.space } }
+        let chosen = plainHasText || html.isEmpty ? plain : html.map(HTMLText.plain)
         // Split on the byte: as Characters, "\r\n" is one grapheme that a split on "\n" never finds,
         // which made every CRLF text bounce one long line.
         let joined = chosen.joined(separator: "\n")

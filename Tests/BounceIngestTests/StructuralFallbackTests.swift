@@ -278,4 +278,26 @@ import Testing
             """).events
         #expect(events.map(\.recipient) == ["zoe@example.net"])
     }
+
+    @Test func anEmptyPlainAlternativeGivesWayToTheHTMLNotice() {
+        let events = outcome("""
+            From: postmaster@example.org
+            To: news@sender.example
+            Subject: Undeliverable: News
+            Content-Type: multipart/alternative; boundary="alt"
+
+            --alt
+            Content-Type: text/plain
+
+            \u{20}
+            --alt
+            Content-Type: text/html
+
+            <p>Delivery has failed to these recipients or groups:</p><p>amy@example.org</p>
+            <p>Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found'</p>
+            --alt--
+            """).events
+        #expect(events.map(\.recipient) == ["amy@example.org"])
+        #expect(events.first?.smtpCode == 550)
+    }
 }
