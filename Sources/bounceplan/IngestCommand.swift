@@ -125,9 +125,11 @@ private func ingestMail(format: IngestFormat, mail: IngestCommand.MailOptions, c
     defer { progress.finish() }
     progress.begin("reading messages", unit: "messages",
                    totalBytes: progress.mode == .none ? nil : InputSize.totalBytes(of: mail.paths))
+    var unreadablePaths = 0
     try MessageSource(paths: mail.paths).forEach { item in
         switch item {
         case .unreadable(let origin, let reason):
+            unreadablePaths += 1
             unreadable.append((origin, reason))
         case .message(let message):
             messages += 1
@@ -158,6 +160,8 @@ private func ingestMail(format: IngestFormat, mail: IngestCommand.MailOptions, c
     for (origin, reason) in unreadable {
         Diagnostics.warning("cannot read \(origin): \(reason)")
     }
+    // What could be read is stored; a path that could not be read still fails the command, so cron notices.
+    if unreadablePaths > 0 { throw ExitCode.failure }
 }
 
 /// An ingested event as a `bounce_events` row.
