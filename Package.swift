@@ -115,7 +115,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BounceIngestTests",
-            dependencies: ["BounceIngest", "TestSupport"],
+            dependencies: ["BounceIngest", "BounceClassification", "TestSupport"],
             resources: [.copy("Messages")],
             swiftSettings: swiftSettings
         ),

@@ -54,12 +54,16 @@ struct BlindScore: Sendable {
     var codeAgrees = 0
     var hardExpected = 0
     var hardFound = 0
+    /// Hard bounces found whose event the classifier suppresses: what the sealed measurement calls
+    /// "hard bounces suppressed" (ingest and classification together).
+    var hardSuppressed = 0
     var events = 0
     var phantoms = 0
     var silentBounces: [String] = []
     var filesWithMisses: [String] = []
 
-    static func measure(_ corpus: BlindCorpus, outcome: (String) -> MessageOutcome) -> BlindScore {
+    static func measure(_ corpus: BlindCorpus, outcome: (String) -> MessageOutcome,
+                        suppresses: (IngestedEvent) -> Bool = { _ in false }) -> BlindScore {
         var score = BlindScore()
         let byFile = Dictionary(grouping: corpus.expectations, by: \.file)
         for file in corpus.messageFiles {
@@ -80,7 +84,10 @@ struct BlindScore: Sendable {
                 }
                 score.found += 1
                 if event.kind.rawValue == row.kind { score.kindAgrees += 1 }
-                if row.hard && event.kind == .bounce { score.hardFound += 1 }
+                if row.hard && event.kind == .bounce {
+                    score.hardFound += 1
+                    if suppresses(event) { score.hardSuppressed += 1 }
+                }
                 if row.smtpCode != nil || row.enhancedStatus != nil {
                     score.codeComparable += 1
                     let codeMatches = row.smtpCode.map { $0 == event.smtpCode } ?? true
@@ -109,6 +116,7 @@ struct BlindScore: Sendable {
           kind agreement: \(kindAgrees) of \(found) found (\(Self.percent(kindAgrees, of: found)) %)
           status-code agreement: \(codeAgrees) of \(codeComparable) comparable (\(Self.percent(codeAgrees, of: codeComparable)) %)
           hard bounces found: \(hardFound) of \(hardExpected) (\(Self.percent(hardFound, of: hardExpected)) %)
+          hard bounces found and suppressed by the default rules: \(hardSuppressed) of \(hardExpected) (\(Self.percent(hardSuppressed, of: hardExpected)) %)
           messages with no event that should have had one: \(silentBounces.count)
           files with a missed recipient (\(filesWithMisses.count)): \(filesWithMisses.joined(separator: " "))
         """
