@@ -31,6 +31,8 @@ struct ClassifyStreamTests {
                 }
             }
         }
+        // The file's last line goes without a line feed: it must hold something, or it is no line at all.
+        lines.append("550\t5.1.1\tno such user, the last line")
         return lines
     }
 
