@@ -15,13 +15,26 @@ public struct StatusReport: Sendable, Codable, Equatable {
         public var totals: [String: Int]
     }
 
-    /// A rate limit or pause (`maxPerHour` 0) still in force.
+    /// A rate limit or pause (`maxPerHour` 0) not yet lifted.
     public struct Limit: Sendable, Codable, Equatable {
         public var destination: String
         public var source: String
         public var maxPerHour: Int
         public var reason: String
+        /// The end of the current hold or pause; empty when none.
         public var until: String
+        public var paused: Bool
+    }
+
+    /// A storm waiting for an operator's review.
+    public struct Storm: Sendable, Codable, Equatable {
+        public var id: Int
+        public var destination: String
+        public var startedAt: String
+        public var endedAt: String
+        public var held: Int
+        /// Retries to the destination waiting for the review.
+        public var retriesWaiting: Int
     }
 
     /// An open sender or content problem.
@@ -38,6 +51,7 @@ public struct StatusReport: Sendable, Codable, Equatable {
     /// Committed events no run has planned yet.
     public var eventsWaiting: Int
     public var limits: [Limit]
+    public var storms: [Storm]
     public var issues: [Issue]
     public var pendingReview: Int
     /// The first suppressions waiting for review, oldest change first.
@@ -69,13 +83,25 @@ public struct StatusReport: Sendable, Codable, Equatable {
                 WHERE txid >= pg_snapshot_xmin((SELECT snapshot FROM plan_runs ORDER BY id DESC LIMIT 1))
                   AND NOT pg_visible_in_snapshot(txid, (SELECT snapshot FROM plan_runs ORDER BY id DESC LIMIT 1))
                 """ : "SELECT count(*) FROM bounce_events").scalar.flatMap { Int($0) } ?? 0
+            // Every limit not yet lifted: an allowance stays reduced after its hold has passed.
             let limits = try connection.query("""
-                SELECT destination, source, max_per_hour, reason, \(time("until"))
-                FROM rate_limits WHERE until > now()
-                ORDER BY max_per_hour, until DESC, destination, source LIMIT 200
+                SELECT destination, source, max_per_hour, reason, coalesce(\(time("until")), ''),
+                       paused OR max_per_hour = 0
+                FROM rate_limits
+                ORDER BY max_per_hour, until DESC NULLS LAST, destination, source LIMIT 200
                 """).rows.map { row in
                 Limit(destination: row[0] ?? "", source: row[1] ?? "", maxPerHour: Int(row[2] ?? "") ?? 0,
-                      reason: row[3] ?? "", until: row[4] ?? "")
+                      reason: row[3] ?? "", until: row[4] ?? "", paused: row[5] == "t")
+            }
+            let storms = try connection.query("""
+                SELECT st.id, st.destination, \(time("st.started_at")), \(time("st.ended_at")), st.held_count,
+                       (SELECT count(*) FROM retry_schedule r
+                        WHERE r.status = 'held_for_review' AND r.destination = st.destination)
+                FROM storms st WHERE st.status = 'pending_review'
+                ORDER BY st.id LIMIT 200
+                """).rows.map { row in
+                Storm(id: Int(row[0] ?? "") ?? 0, destination: row[1] ?? "", startedAt: row[2] ?? "", endedAt: row[3] ?? "",
+                      held: Int(row[4] ?? "") ?? 0, retriesWaiting: Int(row[5] ?? "") ?? 0)
             }
             let issues = try connection.query("""
                 SELECT source, destination, reason, severity, event_count, \(time("last_seen"))
@@ -93,7 +119,7 @@ public struct StatusReport: Sendable, Codable, Equatable {
             let sample = try connection.query("""
                 SELECT recipient FROM suppressions WHERE status = 'pending_review' ORDER BY updated_at, recipient LIMIT 20
                 """).rows.compactMap { $0[0] }
-            return StatusReport(runs: runs, eventsWaiting: waiting, limits: limits, issues: issues,
+            return StatusReport(runs: runs, eventsWaiting: waiting, limits: limits, storms: storms, issues: issues,
                                 pendingReview: pending, pendingReviewSample: sample)
         }
     }
@@ -125,9 +151,18 @@ public struct StatusReport: Sendable, Codable, Equatable {
         } else {
             lines.append("rate limits and pauses in force:")
             for limit in limits {
-                let rate = limit.maxPerHour == 0 ? "PAUSED" : "\(limit.maxPerHour)/h"
+                let rate = limit.paused ? "PAUSED" : "\(limit.maxPerHour)/h"
                 let source = limit.source.isEmpty ? "" : " from \(limit.source)"
-                lines.append("  \(limit.destination)\(source): \(rate) until \(limit.until) (\(limit.reason))")
+                let hold = limit.until.isEmpty ? "" : (limit.paused ? " until \(limit.until)" : ", hold until \(limit.until)")
+                lines.append("  \(limit.destination)\(source): \(rate)\(hold) (\(limit.reason))")
+            }
+        }
+        if !storms.isEmpty {
+            lines.append("")
+            lines.append("storms waiting for review (bounceplan review release|discard --storm ID):")
+            for storm in storms {
+                lines.append("  storm \(storm.id) at \(storm.destination), \(storm.startedAt) … \(storm.endedAt): \(storm.held) held,"
+                    + " \(storm.retriesWaiting) retries to \(storm.destination) wait for the review")
             }
         }
         lines.append("")
