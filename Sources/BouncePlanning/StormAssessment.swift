@@ -71,8 +71,11 @@ extension StormGuard {
                 let reply = identical ? window.counts.topReply : nil
                 for slot in window.slots {
                     let count = reply.map { slot.replies[$0, default: 0] } ?? slot.failures
-                    // Only slots clearly above a normal slot: the normal minutes before an outage stay applied.
-                    guard Double(count) >= 2 * slotExpected, heldBySlot[slot.start] == nil else { continue }
+                    // Only slots clearly above a normal slot, or where nearly everyone vanished: the normal
+                    // minutes before an outage stay applied.
+                    let aboveNormal = Double(count) >= 2 * slotExpected
+                    let nearlyEveryone = count > 0 && Double(slot.unknown) >= Self.wholeDestinationShare * Double(slot.recipients)
+                    guard aboveNormal || nearlyEveryone, heldBySlot[slot.start] == nil else { continue }
                     heldBySlot[slot.start] = (reply, reason)
                 }
             }

@@ -14,6 +14,10 @@
 /// - a user-unknown share of the window's recipients clearly above normal (a bigger campaign raises
 ///   the count but not the share).
 ///
+/// One sign stands on its own: one identical reply and nearly every recipient of the window
+/// (`wholeDestinationShare`) reported gone at once. That is how a destination without history looks
+/// when it fails, and a real list never loses nearly everyone at one destination within the hour.
+///
 /// Only the slots (`window / slotsPerWindow`, 10 minutes by default) whose failures stand above normal
 /// are held, and of those only the recipients with the dominant reply when there is one, so the normal
 /// failures before and after an outage, and every other destination's, are applied.
@@ -50,6 +54,10 @@ public struct StormGuard: Sendable, Hashable {
         floor: 100, spikeFactor: 3, identicalShare: 0.5, baselineNights: 30, minimumBaselineNights: 3,
         window: .hours(1), unknownReasons: ["user_unknown", "mailbox_disabled"])
 
+    /// The share of a window's recipients reported gone, with one identical reply, that is a storm
+    /// whatever the destination's normal.
+    public static let wholeDestinationShare = 0.9
+
     /// Slots per window: holds are decided per slot, so an outage's edges are found to within minutes.
     public static let slotsPerWindow = 6
 
@@ -81,9 +89,15 @@ public struct StormGuard: Sendable, Hashable {
         let expected = max(reference.hourlyFailures, 1)
         let ratio = Double(window.failures) / expected
         let identical = Double(window.topReplyCount) >= identicalShare * Double(window.failures)
+        let share = window.recipients > 0 ? Double(window.unknown) / Double(window.recipients) : 1
+        if identical && share >= Self.wholeDestinationShare {
+            return .holdForReview(reason:
+                "\(window.failures) new permanent failures within \(DurationText.format(self.window)), one identical reply for"
+                + " \(window.topReplyCount): \(percent(share)) of the recipients reported gone at once (normal"
+                + " \(format(expected)) an hour from \(reference.origin))")
+        }
         let required = identical ? spikeFactor : spikeFactor * 2
         guard ratio >= required else { return .apply }
-        let share = window.recipients > 0 ? Double(window.unknown) / Double(window.recipients) : 1
         let neededShare = requiredShare(normal: reference.unknownShare)
         guard share >= neededShare else { return .apply }
         return .holdForReview(reason:

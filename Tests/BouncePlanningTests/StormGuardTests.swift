@@ -65,6 +65,8 @@ func withOutage(_ night: [StormSlot], fromSlot: Int, slots: Int, share: Double, 
         (500, 2000, 500, 200, false),   // 5× normal with varied replies needs 6×
         (600, 4000, 600, 200, true),    // 6× with varied replies
         (500, 20000, 500, 500, false),  // a big campaign: the share stays at 2.5 %, below normal
+        (250, 260, 250, 250, true),     // nearly every recipient gone at once with one reply: whatever the normal
+        (250, 260, 250, 100, false),    // …but not with varied replies and no spike
     ])
     func windowVerdicts(failures: Int, recipients: Int, unknown: Int, top: Int, held: Bool) {
         let verdict = stormGuard.evaluate(
