@@ -145,9 +145,8 @@ struct BenchCommand: ParsableCommand {
     private func generate(_ count: Int, seed: UInt64, newestEpoch: Int, into database: Connection) throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let responses = FileManager.default.fileExists(atPath: corpus) ? try SampleResponses.mixed(withCorpus: corpus) : SampleResponses.all
-        let generator = SampleEventGenerator(
-            count: count, seed: seed, tailDomains: 30_000, newestEpoch: newestEpoch, responses: responses)
+        let tail = FileManager.default.fileExists(atPath: corpus) ? try SampleResponses.tail(withCorpus: corpus) : SampleResponses.tail
+        let generator = SampleEventGenerator(count: count, seed: seed, tailDomains: 30_000, newestEpoch: newestEpoch, tail: tail)
         try database.transaction { _ = try EventInserter.insertUnkeyed(generator, into: database) }
         try database.query("VACUUM ANALYZE bounce_events")
         log("generated \(count) events in \(String(format: "%.1f", (clock.now - start).inSeconds)) s")
