@@ -75,7 +75,10 @@ extension StormGuard {
                     // minutes before an outage stay applied.
                     let aboveNormal = Double(count) >= 2 * slotExpected
                     let nearlyEveryone = count > 0 && Double(slot.unknown) >= Self.wholeDestinationShare * Double(slot.recipients)
-                    guard aboveNormal || nearlyEveryone, heldBySlot[slot.start] == nil else { continue }
+                    // A reply that is rare tonight (an outage's own wording) is held wherever it stands above
+                    // its own typical slot, so the minutes at an outage's edges are held too.
+                    let aboveItsOwnNormal = reply.map { Double(count) >= 2 * max(0.5, typicalCount(of: $0, in: slots)) } ?? false
+                    guard aboveNormal || nearlyEveryone || aboveItsOwnNormal, heldBySlot[slot.start] == nil else { continue }
                     heldBySlot[slot.start] = (reply, reason)
                 }
             }
@@ -110,6 +113,11 @@ extension StormGuard {
             failures: remaining.reduce(0) { $0 + $1.failures },
             unknown: remaining.reduce(0) { $0 + $1.unknown })
         return StormAssessment(storms: storms, night: night)
+    }
+
+    /// The median count of `reply` over the night's slots (0 for a reply most slots never saw).
+    func typicalCount(of reply: Int64, in slots: [StormSlot]) -> Double {
+        StormBaseline.median(slots.map { Double($0.replies[reply, default: 0]) })
     }
 
     /// Every window of `slotsPerWindow` consecutive slots that ends at a slot with events, with its sums
