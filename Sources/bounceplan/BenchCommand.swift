@@ -102,6 +102,11 @@ struct BenchCommand: ParsableCommand {
         let runSeconds = (clock.now - runStart).inSeconds
         log("run phases: " + summary.phaseSeconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value))" }.joined(separator: ", "))
         log("run: \(summary.events) events; " + summary.planCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        let held = try database.query("""
+            SELECT (SELECT count(*) FROM storms), (SELECT count(*) FROM suppressions WHERE status = 'pending_review'),
+                   (SELECT count(*) FROM suppressions)
+            """).rows.first ?? []
+        log("storm guard: \(held[0] ?? "?") storms, \(held[1] ?? "?") of \(held[2] ?? "?") suppressions pending review")
         if let runID = summary.runID {
             let floor = try writeFloor(database, runID: runID)
             log("floor: the rows this run wrote, copied into empty tables shaped like the plan tables (same indexes), in "
