@@ -13,42 +13,47 @@ extension PlanWriter {
             """)
         let stormGuard = policy.stormGuard
         let slotSeconds = stormGuard.slot.components.seconds
-        // Distinct recipients per (destination, slot) by grouping on them first (hashed), then per reply.
-        // Only destinations with enough failures tonight to matter travel to the client.
-        let rows = try connection.query("""
-            WITH per_recipient AS (
-                SELECT destination, floor(extract(epoch FROM occurred_at) / $2::bigint)::bigint * $2::bigint AS slot,
-                       recipient,
-                       bool_or(outcome = 'suppress' AND reason <> 'complaint') AS failed,
-                       bool_or(outcome = 'suppress' AND reason = ANY ($3::text[])) AS vanished,
-                       max(reply_fingerprint) AS reply
-                FROM event_outcomes
-                WHERE run_id = $1 AND recipient IS NOT NULL AND destination IS NOT NULL
-                GROUP BY 1, 2, 3
-            ), grouped AS (
-                SELECT destination, slot, reply, count(*) AS recipients, count(*) FILTER (WHERE failed) AS failures,
-                       count(*) FILTER (WHERE vanished) AS vanished
-                FROM per_recipient
-                GROUP BY 1, 2, 3
-            )
-            SELECT destination, slot, reply, recipients, failures, vanished
-            FROM (SELECT g.*, sum(g.failures) OVER (PARTITION BY g.destination) AS night_failures FROM grouped g) t
-            WHERE night_failures >= $4
-            ORDER BY destination, slot
-            """, [run, String(slotSeconds), Self.arrayLiteral(stormGuard.unknownReasons.sorted()),
-                  String(stormGuard.recordedFrom)])
+        // Failures first: tonight's suppress outcomes (a few percent of the events), one per recipient and
+        // slot, per reply. Only destinations with enough of them to matter are counted further.
+        let failureRows = try connection.query("""
+            SELECT destination, slot, reply, count(*) AS failures, count(*) FILTER (WHERE vanished) AS vanished
+            FROM (SELECT destination, floor(extract(epoch FROM occurred_at) / $2::bigint)::bigint * $2::bigint AS slot,
+                         recipient, max(reply_fingerprint) AS reply, bool_or(reason = ANY ($3::text[])) AS vanished
+                  FROM event_outcomes
+                  WHERE run_id = $1 AND outcome = 'suppress' AND reason <> 'complaint'
+                    AND recipient IS NOT NULL AND destination IS NOT NULL
+                  GROUP BY 1, 2, 3) per_recipient
+            GROUP BY 1, 2, 3
+            """, [run, String(slotSeconds), Self.arrayLiteral(stormGuard.unknownReasons.sorted())])
         var nights: [String: [Int64: StormSlot]] = [:]
-        for row in rows.rows {
+        var nightFailures: [String: Int] = [:]
+        for row in failureRows.rows {
             guard let destination = row[0], let slot = row[1].flatMap({ Int64($0) }) else { continue }
-            let recipients = row[3].flatMap { Int($0) } ?? 0
-            let failures = row[4].flatMap { Int($0) } ?? 0
-            let vanished = row[5].flatMap { Int($0) } ?? 0
+            let failures = row[3].flatMap { Int($0) } ?? 0
             var entry = nights[destination, default: [:]][slot] ?? StormSlot(start: slot, recipients: 0, failures: 0, unknown: 0)
-            entry.recipients += recipients
             entry.failures += failures
-            entry.unknown += vanished
-            if let reply = row[2].flatMap({ Int64($0) }), failures > 0 { entry.replies[reply, default: 0] += failures }
+            entry.unknown += row[4].flatMap { Int($0) } ?? 0
+            if let reply = row[2].flatMap({ Int64($0) }) { entry.replies[reply, default: 0] += failures }
             nights[destination, default: [:]][slot] = entry
+            nightFailures[destination, default: 0] += failures
+        }
+        nights = nights.filter { nightFailures[$0.key, default: 0] >= stormGuard.recordedFrom }
+        // Then everyone the candidates were sent to, per slot: events counted, not distinct recipients
+        // (hashing a night's recipients cost more than the rest of the guard, and a recipient rarely
+        // has two events within one slot).
+        if !nights.isEmpty {
+            let recipientRows = try connection.query("""
+                SELECT destination, floor(extract(epoch FROM occurred_at) / $2::bigint)::bigint * $2::bigint, count(*)
+                FROM event_outcomes
+                WHERE run_id = $1 AND destination = ANY ($3::text[]) AND recipient IS NOT NULL
+                GROUP BY 1, 2
+                """, [run, String(slotSeconds), Self.arrayLiteral(nights.keys.sorted())])
+            for row in recipientRows.rows {
+                guard let destination = row[0], let slot = row[1].flatMap({ Int64($0) }) else { continue }
+                var entry = nights[destination, default: [:]][slot] ?? StormSlot(start: slot, recipients: 0, failures: 0, unknown: 0)
+                entry.recipients += row[2].flatMap { Int($0) } ?? 0
+                nights[destination, default: [:]][slot] = entry
+            }
         }
         guard !nights.isEmpty else { return }
         let baselines = try loadBaselines(Array(nights.keys))

@@ -126,7 +126,7 @@ public struct StormGuard: Sendable, Hashable {
 
 /// What one window (or slot) at one destination looked like.
 public struct WindowCounts: Sendable, Hashable {
-    /// Distinct recipients with any event.
+    /// Recipients with any event (the store counts events: a recipient rarely has two in one slot).
     public var recipients: Int
     /// Of those, how many the night would newly suppress (complaints excluded: a complaint is the
     /// recipient's own act).
