@@ -15,18 +15,21 @@ extension PlanWriter {
         let slotSeconds = stormGuard.slot.components.seconds
         // Failures first: tonight's suppress outcomes (a few percent of the events), one per recipient and
         // slot, per reply. Only destinations with enough of them to matter are counted further.
+        // The filter stays on the server: the long tail's thousands of small domains never reach the client.
         let failureRows = try connection.query("""
-            SELECT destination, slot, reply, count(*) AS failures, count(*) FILTER (WHERE vanished) AS vanished
-            FROM (SELECT destination, floor(extract(epoch FROM occurred_at) / $2::bigint)::bigint * $2::bigint AS slot,
-                         recipient, max(reply_fingerprint) AS reply, bool_or(reason = ANY ($3::text[])) AS vanished
-                  FROM event_outcomes
-                  WHERE run_id = $1 AND outcome = 'suppress' AND reason <> 'complaint'
-                    AND recipient IS NOT NULL AND destination IS NOT NULL
-                  GROUP BY 1, 2, 3) per_recipient
-            GROUP BY 1, 2, 3
-            """, [run, String(slotSeconds), Self.arrayLiteral(stormGuard.unknownReasons.sorted())])
+            SELECT destination, slot, reply, failures, vanished
+            FROM (SELECT destination, slot, reply, count(*) AS failures, count(*) FILTER (WHERE vanished) AS vanished,
+                         sum(count(*)) OVER (PARTITION BY destination) AS night_failures
+                  FROM (SELECT destination, floor(extract(epoch FROM occurred_at) / $2::bigint)::bigint * $2::bigint AS slot,
+                               recipient, max(reply_fingerprint) AS reply, bool_or(reason = ANY ($3::text[])) AS vanished
+                        FROM event_outcomes
+                        WHERE run_id = $1 AND outcome = 'suppress' AND reason <> 'complaint'
+                          AND recipient IS NOT NULL AND destination IS NOT NULL
+                        GROUP BY 1, 2, 3) per_recipient
+                  GROUP BY 1, 2, 3) per_reply
+            WHERE night_failures >= $4
+            """, [run, String(slotSeconds), Self.arrayLiteral(stormGuard.unknownReasons.sorted()), String(stormGuard.recordedFrom)])
         var nights: [String: [Int64: StormSlot]] = [:]
-        var nightFailures: [String: Int] = [:]
         for row in failureRows.rows {
             guard let destination = row[0], let slot = row[1].flatMap({ Int64($0) }) else { continue }
             let failures = row[3].flatMap { Int($0) } ?? 0
@@ -35,9 +38,7 @@ extension PlanWriter {
             entry.unknown += row[4].flatMap { Int($0) } ?? 0
             if let reply = row[2].flatMap({ Int64($0) }) { entry.replies[reply, default: 0] += failures }
             nights[destination, default: [:]][slot] = entry
-            nightFailures[destination, default: 0] += failures
         }
-        nights = nights.filter { nightFailures[$0.key, default: 0] >= stormGuard.recordedFrom }
         // Then everyone the candidates were sent to, per slot: events counted, not distinct recipients
         // (hashing a night's recipients cost more than the rest of the guard, and a recipient rarely
         // has two events within one slot).
@@ -189,6 +190,11 @@ extension PlanWriter {
     /// Retries to a destination whose storm awaits review wait for the review: tonight's and those
     /// already scheduled. The review (`ReviewQueue`) lets them go again.
     mutating func holdRetriesUnderReview() throws {
+        // Most nights have no storm pending: then the schedule is not scanned at all.
+        guard try connection.query("SELECT EXISTS (SELECT 1 FROM storms WHERE status = 'pending_review')").scalar == "t" else {
+            counts["retry_schedule_held_for_review"] = 0
+            return
+        }
         counts["retry_schedule_held_for_review"] = try connection.query("""
             UPDATE retry_schedule r SET status = 'held_for_review'
             WHERE r.status = 'pending'
