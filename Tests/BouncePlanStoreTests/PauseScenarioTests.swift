@@ -86,5 +86,24 @@ struct PauseScenarioTests {
         #expect(status.text.contains("google from 192.0.2.11: 1200/h (rate_limited)"), "\(status.text)")
     }
 
+    @Test func aResolvedSenderIssueOpensAgainWhenItHappensAgain() throws {
+        let fixture = try StoreFixture()
+        try fixture.insert([Events.bounce("ann@hotmail.com", 550, "5.7.708", Self.microsoft708,
+                                          at: Self.at(0, hour: 1).description, source: "192.0.2.10")])
+        try fixture.run(PlanRunOptions(now: Self.at(0, hour: 3)))
+        let issues = SenderIssueList(connection: fixture.connection)
+        #expect(try issues.list().map(\.reason) == ["ip_traffic_refused"])
+        #expect(try issues.resolve(source: "192.0.2.11", destination: nil, reason: nil, why: "wrong IP") == 0)
+        #expect(try issues.resolve(source: "192.0.2.10", destination: "microsoft", reason: nil, why: "IP delisted, ticket 77") == 1)
+        #expect(try issues.list().isEmpty)
+        let resolved = try #require(try issues.list(includeResolved: true).first)
+        #expect(resolved.status == "resolved")
+        #expect(resolved.resolution.hasSuffix(": IP delisted, ticket 77"))
+        try fixture.insert([Events.bounce("bea@hotmail.com", 550, "5.7.708", Self.microsoft708,
+                                          at: Self.at(1, hour: 1).description, source: "192.0.2.10")])
+        try fixture.run(PlanRunOptions(now: Self.at(1, hour: 3)))
+        #expect(try issues.list().map(\.status) == ["open"])
+    }
+
     static func iso(_ time: Timestamp) -> String { time.description }
 }
