@@ -4,13 +4,17 @@ import Postgres
 
 /// Columns the run reads from `bounce_events`, in this order.
 enum EventColumn: Int, CaseIterable {
-    case id, occurredAt, recipient, source, messageID, smtpCode, enhancedStatus, diagnostic, remoteMTA, kind
+    case id, occurredAt, recipient, source, messageID, smtpCode, enhancedStatus, diagnostic, remoteMTA, kind, future
 
     /// The select list of the run's COPY, matching the cases above.
     static let selectList = """
         id, coalesce(occurred_at, now()), recipient, source_ip, message_id, smtp_code, enhanced_status, \
-        diagnostic, remote_mta, kind
+        diagnostic, remote_mta, kind, coalesce(occurred_at > now() + \(futureTolerance), false)
         """
+
+    /// How far ahead of the server's clock an event may be dated (clocks of other hosts drift); an
+    /// event dated later is refused, since its time would hold retries and escalations for years.
+    static let futureTolerance = "interval '1 day'"
 }
 
 /// Turns each raw `bounce_events` row into one `event_outcomes` row: normalised recipient,
@@ -60,6 +64,9 @@ struct EventOutcomeEncoder {
         var ruleID: String
         var address: RecipientAddress?
         switch recipient {
+        case _ where row.string(EventColumn.future.rawValue) == "t":
+            if case .success(let normalized) = recipient { address = normalized }
+            (outcome, reason, ruleID) = ("rejected", "occurred_in_future", "input.occurred_at")
         case .failure(let problem):
             (outcome, reason, ruleID) = ("rejected", problem.rawValue, "input.recipient")
         case .success(let normalized):

@@ -44,6 +44,9 @@ public struct ExportQuery: Sendable {
     public var settings: [(name: String, value: String)]
     /// False for formats whose consumer expects no header line (the SES import).
     public var csvHeader = true
+    /// True for the CSV people open in a spreadsheet: cells that would run as formulas get a `'`.
+    /// False for files another service imports (SES, Mailgun), which must carry the exact values.
+    public var neutralisesFormulas = true
 
     /// ISO 8601 in UTC, whatever the session's time zone.
     static func time(_ column: String) -> String {
@@ -97,7 +100,7 @@ public struct ExportQuery: Sendable {
                     \(filter)
                     ORDER BY s.recipient
                     """,
-                settings: settings, csvHeader: false)
+                settings: settings, csvHeader: false, neutralisesFormulas: false)
         case .mailgun:
             return ExportQuery(
                 columns: [
@@ -112,7 +115,7 @@ public struct ExportQuery: Sendable {
                     \(filter)
                     ORDER BY s.recipient
                     """,
-                settings: settings)
+                settings: settings, neutralisesFormulas: false)
         }
     }
 

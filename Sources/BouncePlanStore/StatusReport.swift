@@ -24,6 +24,26 @@ public struct StatusReport: Sendable, Codable, Equatable {
         /// The end of the current hold or pause; empty when none.
         public var until: String
         public var paused: Bool
+
+        init(destination: String, source: String, maxPerHour: Int, reason: String, until: String, paused: Bool) {
+            self.destination = destination
+            self.source = source
+            self.maxPerHour = maxPerHour
+            self.reason = reason
+            self.until = until
+            self.paused = paused
+        }
+
+        /// Reads the JSON of earlier versions too, which had no `paused` (a pause was 0 per hour).
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            destination = try container.decode(String.self, forKey: .destination)
+            source = try container.decode(String.self, forKey: .source)
+            maxPerHour = try container.decode(Int.self, forKey: .maxPerHour)
+            reason = try container.decode(String.self, forKey: .reason)
+            until = try container.decode(String.self, forKey: .until)
+            paused = try container.decodeIfPresent(Bool.self, forKey: .paused) ?? (maxPerHour == 0)
+        }
     }
 
     /// A storm waiting for an operator's review.
@@ -56,6 +76,33 @@ public struct StatusReport: Sendable, Codable, Equatable {
     public var pendingReview: Int
     /// The first suppressions waiting for review, oldest change first.
     public var pendingReviewSample: [String]
+
+    init(runs: [Run], eventsWaiting: Int, limits: [Limit], storms: [Storm], issues: [Issue], pendingReview: Int,
+         pendingReviewSample: [String]) {
+        self.runs = runs
+        self.eventsWaiting = eventsWaiting
+        self.limits = limits
+        self.storms = storms
+        self.issues = issues
+        self.pendingReview = pendingReview
+        self.pendingReviewSample = pendingReviewSample
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case runs, eventsWaiting, limits, storms, issues, pendingReview, pendingReviewSample
+    }
+
+    /// Reads the JSON of earlier versions too, which had no `storms`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        runs = try container.decode([Run].self, forKey: .runs)
+        eventsWaiting = try container.decode(Int.self, forKey: .eventsWaiting)
+        limits = try container.decode([Limit].self, forKey: .limits)
+        storms = try container.decodeIfPresent([Storm].self, forKey: .storms) ?? []
+        issues = try container.decode([Issue].self, forKey: .issues)
+        pendingReview = try container.decode(Int.self, forKey: .pendingReview)
+        pendingReviewSample = try container.decode([String].self, forKey: .pendingReviewSample)
+    }
 
     /// Reads the status in one snapshot. `runs` bounds the number of recent runs listed.
     public static func load(from connection: Connection, runs runLimit: Int = 10) throws -> StatusReport {
@@ -130,18 +177,14 @@ public struct StatusReport: Sendable, Codable, Equatable {
         return decoded
     }
 
-    /// A page for a person.
+    /// Everything, for a person (`bounceplan status --all`); ``summaryText`` fits one screen.
     public var text: String {
         var lines: [String] = []
         if runs.isEmpty {
             lines.append("no run yet")
         } else {
             lines.append("last runs:")
-            for run in runs {
-                let totals = ReportData.categoryOrder.compactMap { key in run.totals[key].map { "\(key) \($0)" } }
-                lines.append("  run \(run.id)  \(run.finishedAt)  \(String(format: "%.1f", run.seconds)) s  \(run.events) events"
-                    + (totals.isEmpty ? "" : ": " + totals.joined(separator: ", ")))
-            }
+            for run in runs { lines.append("  " + Self.line(run)) }
         }
         lines.append("")
         lines.append("events waiting for the next run: \(eventsWaiting)")
@@ -150,30 +193,19 @@ public struct StatusReport: Sendable, Codable, Equatable {
             lines.append("no rate limits or pauses in force")
         } else {
             lines.append("rate limits and pauses in force:")
-            for limit in limits {
-                let rate = limit.paused ? "PAUSED" : "\(limit.maxPerHour)/h"
-                let source = limit.source.isEmpty ? "" : " from \(limit.source)"
-                let hold = limit.until.isEmpty ? "" : (limit.paused ? " until \(limit.until)" : ", hold until \(limit.until)")
-                lines.append("  \(limit.destination)\(source): \(rate)\(hold) (\(limit.reason))")
-            }
+            for limit in limits { lines.append("  " + Self.line(limit)) }
         }
         if !storms.isEmpty {
             lines.append("")
             lines.append("storms waiting for review (bounceplan review release|discard --storm ID):")
-            for storm in storms {
-                lines.append("  storm \(storm.id) at \(storm.destination), \(storm.startedAt) … \(storm.endedAt): \(storm.held) held,"
-                    + " \(storm.retriesWaiting) retries to \(storm.destination) wait for the review")
-            }
+            for storm in storms { lines.append("  " + Self.line(storm)) }
         }
         lines.append("")
         if issues.isEmpty {
             lines.append("no open sender issues")
         } else {
             lines.append("open sender issues:")
-            for issue in issues {
-                let source = issue.source.isEmpty ? "unknown source" : issue.source
-                lines.append("  [\(issue.severity)] \(issue.reason): \(source) → \(issue.destination), \(issue.events) events, last \(issue.lastSeen)")
-            }
+            for issue in issues { lines.append("  " + Self.line(issue)) }
         }
         lines.append("")
         lines.append("suppressions pending review: \(pendingReview)"

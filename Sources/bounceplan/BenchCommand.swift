@@ -3,6 +3,7 @@ import BounceClassification
 import BouncePlanStore
 import Foundation
 import Postgres
+import Progress
 
 /// Measures the nightly run against the bare cost of moving the same data (used by `make bench`).
 struct BenchCommand: ParsableCommand {
@@ -14,6 +15,7 @@ struct BenchCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var config: ConfigOptions
     @OptionGroup var policyOptions: PolicyOptions
+    @OptionGroup var progressOptions: ProgressOptions
 
     @Option(help: "Events in the measured run.")
     var events = 1_000_000
@@ -97,8 +99,13 @@ struct BenchCommand: ParsableCommand {
         try database.query("DROP TABLE bench_plan_rows")
         log("baseline: \(read) events read (\(checksum) bytes), \(read) rows written in \(String(format: "%.2f", baseline)) s")
 
+        // The measured run shows the same progress as `bounceplan run` would here, so that `make bench`
+        // at a terminal and in a pipe measure the cost of the status line.
+        var measured = PlanRunOptions()
+        measured.progress = progressOptions.reporter()
         let runStart = clock.now
-        let summary = try runner.run()
+        let summary = try runner.run(measured)
+        measured.progress.finish()
         let runSeconds = (clock.now - runStart).inSeconds
         log("run phases: " + summary.phaseSeconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value))" }.joined(separator: ", "))
         log("run: \(summary.events) events; " + summary.planCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))

@@ -22,7 +22,7 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         let policy = try policyOptions.load(config)
-        let database = try Connection(settings: connection.settings)
+        let database = try connection.openCurrent()
         let history = try RecipientHistory.load(recipient, from: database, limit: limit)
         print("recipient \(history.recipient) (destination \(policy.providers.group(forRecipient: history.recipient)))")
         print("")

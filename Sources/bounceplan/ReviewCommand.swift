@@ -46,6 +46,24 @@ struct ReviewCommand: ParsableCommand {
             }
         }
 
+        /// The recipients named on the command line that have no suppression held for review, as written.
+        func notHeld(in database: Connection) throws -> [String] {
+            try recipients.filter { raw in
+                let address = (try? ManualSuppression.normalize(raw))?.address ?? raw
+                return try database.query(
+                    "SELECT 1 FROM suppressions WHERE status = 'pending_review' AND recipient = $1", [address]
+                ).rows.isEmpty
+            }
+        }
+
+        /// Names the addresses a release or discard could not act on, and fails the command.
+        static func complain(about notHeld: [String], _ verb: String) throws {
+            guard !notHeld.isEmpty else { return }
+            BouncePlanCommand.report(
+                "not held for review, so not \(verb): \(notHeld.joined(separator: ", ")) (`bounceplan review list` shows what is held)")
+            throw ExitCode.failure
+        }
+
         var selection: ReviewQueue.Selection {
             if let storm { return .storm(storm) }
             if let destination { return .destination(destination) }
@@ -83,8 +101,11 @@ struct ReviewCommand: ParsableCommand {
         @OptionGroup var target: Target
 
         func run() throws {
-            let count = try ReviewQueue(connection: Connection(settings: connection.settings)).release(target.selection, why: target.reason)
+            let database = try connection.openCurrent()
+            let notHeld = try target.notHeld(in: database)
+            let count = try ReviewQueue(connection: database).release(target.selection, why: target.reason)
             print("released \(count) suppressions")
+            try Target.complain(about: notHeld, "released")
         }
     }
 
@@ -94,8 +115,11 @@ struct ReviewCommand: ParsableCommand {
         @OptionGroup var target: Target
 
         func run() throws {
-            let count = try ReviewQueue(connection: Connection(settings: connection.settings)).discard(target.selection, why: target.reason)
+            let database = try connection.openCurrent()
+            let notHeld = try target.notHeld(in: database)
+            let count = try ReviewQueue(connection: database).discard(target.selection, why: target.reason)
             print("discarded \(count) held suppressions")
+            try Target.complain(about: notHeld, "discarded")
         }
     }
 }

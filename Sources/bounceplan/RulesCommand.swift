@@ -19,6 +19,10 @@ struct RulesCheckCommand: ParsableCommand {
     func run() throws {
         do {
             let rules = try Classifier.validate(ruleFile: file)
+            guard !rules.isEmpty else {
+                printError("\(file): no rules: a rule file lists at least one rule (see Config/rules/README.md)")
+                throw ExitCode.failure
+            }
             print("\(file): ok, \(rules.count) rule(s), \(rules.reduce(0) { $0 + $1.examples.count }) example(s)")
         } catch let error as RuleFileError {
             printError(error.description)

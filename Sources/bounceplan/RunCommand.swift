@@ -4,6 +4,7 @@ import BouncePlanStore
 import BouncePlanning
 import Foundation
 import Postgres
+import Progress
 
 /// The nightly job.
 struct RunCommand: ParsableCommand {
@@ -19,6 +20,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var config: ConfigOptions
     @OptionGroup var policyOptions: PolicyOptions
+    @OptionGroup var progressOptions: ProgressOptions
 
     @Flag(help: "Print the summary as JSON.")
     var json = false
@@ -38,9 +40,6 @@ struct RunCommand: ParsableCommand {
         "After a successful run, write Prometheus metrics here (atomically) for node_exporter's textfile collector.",
         valueName: "path"))
     var metricsFile: String?
-
-    @Option(name: .customLong("fail-at"), help: .hidden)
-    var failAt: String?
 
     /// The run's clock in seconds since 1970 (tests and replays); default: the system clock.
     @Option(name: .customLong("now"), help: .hidden)
@@ -72,19 +71,17 @@ struct RunCommand: ParsableCommand {
         if let statementTimeout { try check.setSetting("statement_timeout", to: statementTimeout) }
         if let lockTimeout { try check.setSetting("lock_timeout", to: lockTimeout) }
         try Migrator(migrations: migrations).requireCurrent(check)
-        var failStage: PlanStage?
-        if let failAt {
-            guard let stage = PlanStage(rawValue: failAt) else {
-                throw ValidationError("--fail-at must be one of \(PlanStage.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            failStage = stage
-        }
         let policy = try policyOptions.load(config)
         let runner = PlanRunner(
             settings: settings, classifier: classifier, policy: policy, programVersion: BouncePlanVersion.current)
-        let summary = try runner.run(PlanRunOptions(
-            dryRun: dryRun, statementTimeout: statementTimeout, lockTimeout: lockTimeout, failAt: failStage,
-            now: now.map { Timestamp(secondsSinceEpoch: $0) }))
+        var options = PlanRunOptions(
+            dryRun: dryRun, statementTimeout: statementTimeout, lockTimeout: lockTimeout,
+            now: now.map { Timestamp(secondsSinceEpoch: $0) })
+        options.progress = progressOptions.reporter()
+        defer { options.progress.finish() }
+        // The run's one transaction is still open until `run` returns: a signal before then commits nothing.
+        let summary = try Interruption.saying("interrupted; nothing was committed") { try runner.run(options) }
+        options.progress.finish()
         print(json ? SummaryFormatter.json(summary) : SummaryFormatter.text(summary))
         if let metricsFile, !dryRun {
             try MetricsFile.write(

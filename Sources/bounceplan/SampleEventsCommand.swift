@@ -3,6 +3,7 @@ import BouncePlanStore
 import BouncePlanning
 import Foundation
 import Postgres
+import Progress
 
 /// Loads generated sample events, for the demo and benchmarks.
 struct SampleEventsCommand: ParsableCommand {
@@ -11,6 +12,7 @@ struct SampleEventsCommand: ParsableCommand {
         abstract: "Insert realistic generated bounce events into bounce_events (for demos and benchmarks).")
 
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var progressOptions: ProgressOptions
 
     @Option(help: "How many events to generate.")
     var count = 3000
@@ -36,11 +38,20 @@ struct SampleEventsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let database = try Connection(settings: connection.settings)
+        let database = try connection.openCurrent()
         let generator = SampleEventGenerator(
             count: count, seed: seed, tailDomains: tailDomains, newestEpoch: newest ?? Int(Date().timeIntervalSince1970),
             spanSeconds: Int(DurationText.parse(span)?.components.seconds ?? 86_400))
-        let inserted = try database.transaction { try EventInserter.insertUnkeyed(generator, into: database) }
+        let progress = progressOptions.reporter()
+        defer { progress.finish() }
+        progress.begin("generating events", unit: "events", total: Int64(count))
+        let counted = generator.enumerated().lazy.map { index, event in
+            // Every 4,096 events: the status line needs no more, and the loop pays nothing per event.
+            if index & 4095 == 4095 { progress.update(completed: Int64(index + 1)) }
+            return event
+        }
+        let inserted = try database.transaction { try EventInserter.insertUnkeyed(counted, into: database) }
+        progress.finish()
         print("inserted \(inserted) sample events")
     }
 }
