@@ -41,7 +41,7 @@ struct EventOutcomeEncoder {
     /// The `event_outcomes` columns each encoded row fills, in order.
     static let outcomeColumns = """
         event_id, run_id, occurred_at, recipient, domain, destination, source, message_id, kind, outcome, reason, \
-        rule_id, smtp_code, jitter, hold_seconds
+        rule_id, smtp_code, jitter, hold_seconds, reply_fingerprint
         """
 
     mutating func process(_ raw: UnsafeRawBufferPointer) {
@@ -80,6 +80,12 @@ struct EventOutcomeEncoder {
         encoder.field(jitterText(messageID: messageID, recipient: address?.address ?? ""))
         encoder.field(outcome == BounceCategory.ratelimit.rawValue
             ? HoldParser.hold(in: diagnosticPrefix()).map { Int($0.components.seconds) } : nil)
+        // Only suppressions are fingerprinted: the storm guard looks for one reply behind many of them.
+        if outcome == BounceCategory.suppress.rawValue && kind != "complaint" {
+            encoder.field(Int(ReplyFingerprint.of(diagnosticPrefix(limit: ReplyFingerprint.textLimit))))
+        } else {
+            encoder.field(nil as String?)
+        }
         encoder.endRow()
     }
 
@@ -93,10 +99,10 @@ struct EventOutcomeEncoder {
     }
 
     /// The start of the response text, where a throttling reply states its hold.
-    private func diagnosticPrefix() -> String {
+    private func diagnosticPrefix(limit: Int = holdTextLimit) -> String {
         row.withBytes(EventColumn.diagnostic.rawValue) { bytes -> String in
             guard let bytes else { return "" }
-            return String(decoding: bytes.prefix(Self.holdTextLimit), as: UTF8.self)
+            return String(decoding: bytes.prefix(limit), as: UTF8.self)
         }
     }
 

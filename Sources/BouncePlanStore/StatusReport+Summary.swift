@@ -15,11 +15,16 @@ extension StatusReport {
             for run in runs.prefix(3) { lines.append("  " + Self.line(run)) }
         }
         lines.append("events waiting for the next run: \(eventsWaiting)")
-        let paused = limits.filter { $0.maxPerHour == 0 }.count
+        let paused = limits.filter(\.paused).count
         lines.append(limits.isEmpty ? "no rate limits or pauses in force"
             : "rate limits and pauses in force: \(Self.atLeast(limits.count, cap: 200)) (\(paused) paused)")
         for limit in limits.prefix(Self.summaryRows) { lines.append("  " + Self.line(limit)) }
         lines.append(contentsOf: Self.more(limits.count, cap: 200))
+        if !storms.isEmpty {
+            lines.append("storms waiting for review: \(storms.count) (bounceplan review list; review release|discard --storm ID)")
+            for storm in storms.prefix(Self.summaryRows) { lines.append("  " + Self.line(storm)) }
+            lines.append(contentsOf: Self.more(storms.count, cap: 200))
+        }
         let bySeverity = ["critical", "high"].compactMap { severity -> String? in
             let count = issues.filter { $0.severity == severity }.count
             return count == 0 ? nil : "\(count) \(severity)"
@@ -46,10 +51,17 @@ extension StatusReport {
             + (totals.isEmpty ? "" : ": " + totals.joined(separator: ", "))
     }
 
+    /// A limit is in force until lifted; its hold, when it has one, is a separate thing.
     static func line(_ limit: Limit) -> String {
-        let rate = limit.maxPerHour == 0 ? "PAUSED" : "\(limit.maxPerHour)/h"
+        let rate = limit.paused ? "PAUSED" : "\(limit.maxPerHour)/h"
         let source = limit.source.isEmpty ? "" : " from \(limit.source)"
-        return "\(limit.destination)\(source): \(rate) until \(limit.until) (\(limit.reason))"
+        let hold = limit.until.isEmpty ? "" : (limit.paused ? " until \(limit.until)" : ", hold until \(limit.until)")
+        return "\(limit.destination)\(source): \(rate)\(hold) (\(limit.reason))"
+    }
+
+    static func line(_ storm: Storm) -> String {
+        "storm \(storm.id) at \(storm.destination), \(storm.startedAt) … \(storm.endedAt): \(storm.held) held,"
+            + " \(storm.retriesWaiting) \(storm.retriesWaiting == 1 ? "retry" : "retries") to \(storm.destination) waiting for the review"
     }
 
     static func line(_ issue: Issue) -> String {

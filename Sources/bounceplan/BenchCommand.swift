@@ -109,6 +109,11 @@ struct BenchCommand: ParsableCommand {
         let runSeconds = (clock.now - runStart).inSeconds
         log("run phases: " + summary.phaseSeconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value))" }.joined(separator: ", "))
         log("run: \(summary.events) events; " + summary.planCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        let held = try database.query("""
+            SELECT (SELECT count(*) FROM storms), (SELECT count(*) FROM suppressions WHERE status = 'pending_review'),
+                   (SELECT count(*) FROM suppressions)
+            """).rows.first ?? []
+        log("storm guard: \(held[0] ?? "?") storms, \(held[1] ?? "?") of \(held[2] ?? "?") suppressions pending review")
         if let runID = summary.runID {
             let floor = try writeFloor(database, runID: runID)
             log("floor: the rows this run wrote, copied into empty tables shaped like the plan tables (same indexes), in "
@@ -152,9 +157,8 @@ struct BenchCommand: ParsableCommand {
     private func generate(_ count: Int, seed: UInt64, newestEpoch: Int, into database: Connection) throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let responses = FileManager.default.fileExists(atPath: corpus) ? try SampleResponses.mixed(withCorpus: corpus) : SampleResponses.all
-        let generator = SampleEventGenerator(
-            count: count, seed: seed, tailDomains: 30_000, newestEpoch: newestEpoch, responses: responses)
+        let tail = FileManager.default.fileExists(atPath: corpus) ? try SampleResponses.tail(withCorpus: corpus) : SampleResponses.tail
+        let generator = SampleEventGenerator(count: count, seed: seed, tailDomains: 30_000, newestEpoch: newestEpoch, tail: tail)
         try database.transaction { _ = try EventInserter.insertUnkeyed(generator, into: database) }
         try database.query("VACUUM ANALYZE bounce_events")
         log("generated \(count) events in \(String(format: "%.1f", (clock.now - start).inSeconds)) s")

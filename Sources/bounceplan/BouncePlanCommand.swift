@@ -29,6 +29,7 @@ struct BouncePlanCommand: ParsableCommand {
             ConfigCommand.self,
             ExplainCommand.self,
             ReviewCommand.self,
+            SenderIssuesCommand.self,
             IngestCommand.self,
             SampleEventsCommand.self,
             BenchCommand.self,

@@ -57,7 +57,17 @@ struct ExplainCommand: ParsableCommand {
 
     private func stateLine(_ history: RecipientHistory) -> String {
         guard let suppression = history.suppression else { return "state: not suppressed" }
-        return "state: suppression \(suppression["status"] ?? "") since \(suppression["suppressed_at"] ?? "") — \(suppression["reason"] ?? "") (rule \(suppression["rule_id"] ?? "")), evidence events \(suppression["evidence_event_ids"] ?? "")"
+        let run = suppression["updated_run_id"].flatMap { $0 == "NULL" ? nil : $0 }
+        // An escalation is in force from the run that reached the threshold, not from the first soft bounce.
+        let origin = suppression["rule_id"] == "policy.escalation"
+            ? " (escalated by run \(run ?? "?") when the soft bounces reached the threshold)"
+            : run.map { " (run \($0))" } ?? ""
+        var line = "state: suppression \(suppression["status"] ?? "") since \(suppression["suppressed_at"] ?? "")\(origin)"
+            + " — \(suppression["reason"] ?? "") (rule \(suppression["rule_id"] ?? "")), evidence events \(suppression["evidence_event_ids"] ?? "")"
+        if suppression["status"] == "pending_review", let storm = suppression["storm_id"], storm != "NULL" {
+            line += "\n  held for review by storm \(storm): neither applied nor retried until `bounceplan review release|discard --storm \(storm)`"
+        }
+        return line
     }
 
     private func latest(_ history: RecipientHistory) -> Timestamp {

@@ -128,12 +128,12 @@ struct ExportCommand: ParsableCommand {
     struct RateLimits: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rate-limits",
-            abstract: "Rate limits and pauses (max_per_hour 0) in force per destination and source.")
+            abstract: "Every rate limit and pause (max_per_hour 0) not yet lifted, per destination and source, with its hold (until).")
 
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var output: ExportOutputOptions
 
-        @Flag(name: .customLong("include-expired"), help: "Also the limits whose hold has ended.")
+        @Flag(name: .customLong("include-expired"), help: .hidden)
         var includeExpired = false
 
         func run() throws {

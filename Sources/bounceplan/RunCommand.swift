@@ -29,11 +29,11 @@ struct RunCommand: ParsableCommand {
     var dryRun = false
 
     @Option(name: .customLong("statement-timeout"), help: ArgumentHelp(
-        "PostgreSQL statement_timeout for the run's statements, e.g. 30min (default: the server's).", valueName: "duration"))
+        "Longest any statement of the run may take, e.g. 30m, 30min, 2h, 0 for none (default: the server's).", valueName: "duration"))
     var statementTimeout: String?
 
     @Option(name: .customLong("lock-timeout"), help: ArgumentHelp(
-        "PostgreSQL lock_timeout for the run's statements, e.g. 30s (default: the server's).", valueName: "duration"))
+        "Longest the run waits for a lock, e.g. 30s, 5m (default: the server's).", valueName: "duration"))
     var lockTimeout: String?
 
     @Option(name: .customLong("metrics-file"), help: ArgumentHelp(
@@ -45,7 +45,23 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("now"), help: .hidden)
     var now: Int64?
 
+    func validate() throws {
+        _ = try Self.postgresDuration(statementTimeout, option: "--statement-timeout")
+        _ = try Self.postgresDuration(lockTimeout, option: "--lock-timeout")
+    }
+
+    /// A flag's duration, in the policy's notation, as PostgreSQL's setting wants it.
+    static func postgresDuration(_ text: String?, option: String) throws -> String? {
+        guard let text else { return nil }
+        guard let duration = DurationText.parse(text), duration <= PolicyLimits.longestDuration else {
+            throw ValidationError("\(option) must be a duration such as \(DurationText.examples), or 0 for none (got \"\(text)\")")
+        }
+        return DurationText.postgresSetting(duration)
+    }
+
     func run() throws {
+        let statementTimeout = try Self.postgresDuration(self.statementTimeout, option: "--statement-timeout")
+        let lockTimeout = try Self.postgresDuration(self.lockTimeout, option: "--lock-timeout")
         let configDirectory = try config.resolvedConfigDirectory()
         let classifier = try Classifier.load(
             rulesDirectory: configDirectory + "/rules", userRuleFiles: config.userRuleFiles)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BouncePlanStore
+import BouncePlanning
 import Foundation
 import Postgres
 import Progress
@@ -22,15 +23,25 @@ struct SampleEventsCommand: ParsableCommand {
     @Option(name: .customLong("tail-domains"), help: "How many small domains besides the big providers.")
     var tailDomains = 2000
 
+    @Option(help: ArgumentHelp("Seconds since 1970 of the newest event (default: now).", valueName: "epoch"))
+    var newest: Int?
+
+    @Option(help: ArgumentHelp("How long before the newest event the night starts, e.g. 24h, 6h.", valueName: "duration"))
+    var span = "24h"
+
     func validate() throws {
         guard count >= 0 else { throw ValidationError("--count must not be negative") }
         guard tailDomains > 0 else { throw ValidationError("--tail-domains must be positive") }
+        guard let duration = DurationText.parse(span), duration >= .seconds(1), duration <= .seconds(366 * 86_400) else {
+            throw ValidationError("--span must be a duration such as \(DurationText.examples), at least 1s and at most 366d (got \"\(span)\")")
+        }
     }
 
     func run() throws {
         let database = try connection.openCurrent()
         let generator = SampleEventGenerator(
-            count: count, seed: seed, tailDomains: tailDomains, newestEpoch: Int(Date().timeIntervalSince1970))
+            count: count, seed: seed, tailDomains: tailDomains, newestEpoch: newest ?? Int(Date().timeIntervalSince1970),
+            spanSeconds: Int(DurationText.parse(span)?.components.seconds ?? 86_400))
         let progress = progressOptions.reporter()
         defer { progress.finish() }
         progress.begin("generating events", unit: "events", total: Int64(count))

@@ -214,11 +214,13 @@ struct ExportTests {
             VALUES ('google', '192.0.2.10', 500, 'rate_limited', 'r', now() - interval '1 hour', now() + interval '1 hour', 4, 1),
                    ('old.example', '', 0, 'rate_limited', 'r', now() - interval '2 days', now() - interval '1 day', 3, 1)
             """)
+        // A limit stays in force until it is lifted, whether or not its hold has passed (issue 14).
         let inForce = try parseNDJSON(try fixture.exportText(.rateLimits(), format: .ndjson))
-        #expect(inForce.count == 1)
-        #expect(inForce.first?["paused"] as? Bool == false)
+        #expect(inForce.count == 2)
+        #expect(inForce.first { $0["destination"] as? String == "google" }?["paused"] as? Bool == false)
+        #expect(inForce.first { $0["destination"] as? String == "google" }?["hold_active"] as? Bool == true)
+        #expect(inForce.first { $0["destination"] as? String == "old.example" }?["hold_active"] as? Bool == false)
         let all = try parseNDJSON(try fixture.exportText(.rateLimits(includeExpired: true), format: .ndjson))
-        #expect(all.count == 2)
         #expect(all.first { $0["destination"] as? String == "old.example" }?["paused"] as? Bool == true)
     }
 }

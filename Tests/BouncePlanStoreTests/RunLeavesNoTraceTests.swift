@@ -19,7 +19,14 @@ struct RunLeavesNoTraceTests {
             try fixture.insert(Events.mixed)
             return fixture
         }
-        try fixture.insert(Events.mixed + [
+        // A storm too, so that `storms` and `storm_baselines` have rows to compare: every recipient at one
+        // destination gone within the hour with one identical reply.
+        let storm = (0..<120).map { index in
+            Events.bounce("user\(index)@storm.example", 550, "5.1.1",
+                          "550 5.1.1 <user\(index)@storm.example>: Recipient address rejected: User unknown in virtual mailbox table",
+                          at: "2026-11-28T10:\(index % 60 < 10 ? "0" : "")\(index % 60):00Z")
+        }
+        try fixture.insert(Events.mixed + storm + [
             Events.bounce("delivered@example.com", 250, "2.0.0", "250 2.0.0 Ok: queued as 4XyZ1", kind: "delivery",
                           at: "2026-11-28T11:00:00Z"),
         ])
