@@ -53,7 +53,9 @@ struct WebhookIngestTests {
         _ = try fixture.run()
         let suppressed = Set(try fixture.connection.query("SELECT recipient FROM suppressions").rows.compactMap { $0[0] })
         for gone in ["nobody.here@example.net", "no.such.user@example.org", "missing@example.net", "typo@example.com",
-                     "ghost@example.net", "annoyed@example.org", "grumpy@example.org", "unhappy@example.org"] {
+                     "ghost@example.net", "annoyed@example.org", "grumpy@example.org", "unhappy@example.org",
+                     // On the service's own suppression list (SES OnAccountSuppressionList, Mailgun 605 "previously bounced").
+                     "listed@example.com", "known.bad@example.com"] {
             #expect(suppressed.contains(gone), "\(gone) should be suppressed")
         }
         for ours in ["strict@example.net", "picky@example.com", "slow.server@example.net", "happy@example.net"] {
