@@ -5,8 +5,10 @@ SWIFT ?= swift
 EVENTS ?= 1000000
 HISTORY ?= 0
 LINES ?= 1000000
+WEBHOOK_MB ?= 1024
+MBOX_MB ?= 1024
 
-.PHONY: all build release demo test bench bench-classify report-screenshot db-start db-stop db-shell clean
+.PHONY: all build release demo test bench bench-classify bench-ingest report-screenshot db-start db-stop db-shell clean
 
 all: build
 
@@ -33,6 +35,11 @@ bench: release
 ## bench-classify: classifier throughput, single-threaded (release build)
 bench-classify: release
 	.build/release/bounceplan bench-classify --lines $(LINES)
+
+## bench-ingest: webhook notifications (NDJSON, WEBHOOK_MB over the five services) and bounce messages
+## (an mbox of MBOX_MB) through their ingest paths into a throwaway database (release build)
+bench-ingest: release
+	scripts/with-db.sh .build/release/bounceplan bench-ingest --webhook-mb $(WEBHOOK_MB) --mbox-mb $(MBOX_MB)
 
 ## report-screenshot: out/report.html (made from demo data when missing) rendered by headless chromium to out/report.png
 report-screenshot:

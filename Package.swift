@@ -12,7 +12,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "bounceplan",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],  // Synchronization.Mutex
     products: [
         .executable(name: "bounceplan", targets: ["bounceplan"]),
     ],
@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -32,9 +34,15 @@ let package = Package(
             dependencies: ["CLibPQ"],
             swiftSettings: swiftSettings
         ),
-        // SHA-256 for digests, checksums and idempotency keys: no crypto package is available.
+        // What a long command is doing, on standard error: a status line at a terminal, plain lines for logs.
+        .target(
+            name: "Progress",
+            swiftSettings: swiftSettings
+        ),
+        // SHA-256 for digests, checksums and idempotency keys, in the hex form they are stored in.
         .target(
             name: "Digest",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -54,14 +62,15 @@ let package = Package(
         ),
         .target(
             name: "BouncePlanStore",
-            dependencies: ["Postgres", "BouncePlanning", "BounceClassification", "Digest"],
+            dependencies: ["Postgres", "BouncePlanning", "BounceClassification", "Digest", "Progress"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "bounceplan",
             dependencies: [
-                "BouncePlanStore", "BouncePlanning", "BounceClassification", "BounceIngest", "Postgres",
+                "BouncePlanStore", "BouncePlanning", "BounceClassification", "BounceIngest", "Postgres", "Progress",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -70,6 +79,11 @@ let package = Package(
             name: "TestSupport",
             dependencies: ["Postgres"],
             path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProgressTests",
+            dependencies: ["Progress"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -101,7 +115,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BounceIngestTests",
-            dependencies: ["BounceIngest", "TestSupport"],
+            dependencies: ["BounceIngest", "BounceClassification", "TestSupport"],
             resources: [.copy("Messages")],
             swiftSettings: swiftSettings
         ),

@@ -34,6 +34,9 @@ GRANT SELECT ON schema_migrations TO bounceplan_planner;
 GRANT SELECT, INSERT, UPDATE, DELETE ON plan_runs, event_outcomes, suppressions, retry_schedule, rate_limits,
     sender_issues, soft_bounces, last_deliveries TO bounceplan_planner;
 GRANT USAGE ON SEQUENCE plan_runs_id_seq TO bounceplan_planner;
+-- The storm guard's storms and per-destination baseline (migration 0005).
+GRANT SELECT, INSERT, UPDATE, DELETE ON storms, storm_baselines TO bounceplan_planner;
+GRANT USAGE ON SEQUENCE storms_id_seq TO bounceplan_planner;
 -- The audit log is append-only: read and add, never change.
 GRANT SELECT, INSERT ON suppression_audit TO bounceplan_planner;
 GRANT USAGE ON SEQUENCE suppression_audit_id_seq TO bounceplan_planner;

@@ -39,19 +39,13 @@ public final class Classifier: Sendable {
 
     private func classify(_ response: BounceResponse, text: UnsafeBufferPointer<UInt8>,
                           givenStatus: EnhancedStatus? = nil) -> Classification {
-        var code: Int? = nil
-        if let given = response.smtpCode, (200...599).contains(given) { code = given }
-        var status = givenStatus ?? response.enhancedStatus.flatMap(EnhancedStatus.init)
-        let codeFromText = code == nil
-        if code == nil { code = ResponseParser.replyCode(in: text) }
-        if status == nil { status = ResponseParser.enhancedStatus(in: text) }
-        let facts = Facts(code: code, status: status, recipientDomain: response.recipientDomain, remoteMTA: response.remoteMTA,
-                          codeFromText: codeFromText)
+        let facts = Facts(smtpCode: response.smtpCode, status: givenStatus ?? response.enhancedStatus.flatMap(EnhancedStatus.init),
+                          text: text, recipientDomain: response.recipientDomain, remoteMTA: response.remoteMTA)
         let wordCount = (ruleSet.automaton.phraseCount + 63) >> 6
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(wordCount, 1)) { matched in
             matched.initialize(repeating: 0)
             let anyPhrase = ruleSet.automaton.scan(text, into: matched)
-            return decide(facts, matched: UnsafeBufferPointer(matched), anyPhrase: anyPhrase, text: text)
+            return decide(facts, matched: UnsafeBufferPointer(matched), anyPhrase: anyPhrase)
         }
     }
 
@@ -63,10 +57,11 @@ public final class Classifier: Sendable {
         let remoteMTA: String?
         /// The reply code was read from the text, not given by the mailer (transcripts may hold several).
         var codeFromText = false
+        /// The diagnostic bytes, for the rare checks that look into transcripts; valid during one classification.
+        var text = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     }
 
-    private func decide(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, anyPhrase: Bool,
-                        text bytes: UnsafeBufferPointer<UInt8>) -> Classification {
+    func decide(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, anyPhrase: Bool) -> Classification {
         let rules = ruleSet.rules
         let text = anyPhrase ? bestTextRule(facts, matched: matched, allowSuppress: true) : nil
         var other = Int.max
@@ -99,7 +94,7 @@ public final class Classifier: Sendable {
         guard rule.category == .suppress else {
             return classification(rule, phrase: chosen.phrase, facts: facts)
         }
-        return guardSuppression(rule, phrase: chosen.phrase, facts: facts, matched: matched, text: bytes)
+        return guardSuppression(rule, phrase: chosen.phrase, facts: facts, matched: matched, text: facts.text)
     }
 
     /// The highest-ranked matching text rule (priority, then longest matched phrase, then file order).

@@ -5,24 +5,17 @@
 /// CR, LF) as one space, so phrases match across the line breaks of multi-line SMTP replies.
 /// A single-word phrase written `|word|` (or `|word`, `word|`) only matches at word boundaries,
 /// so that `|dane|` does not fire inside "barracudanetworks".
+///
+/// Laid out for speed, since every classified byte passes through `scan`: bytes map to equivalence
+/// classes (whitespace always its own), the transition function is one dense table of 16-bit entries
+/// while the states fit (65,536: four times today's rules), read through raw pointers; the first two
+/// levels are numbered breadth-first and the rest depth-first, so that the hot shallow states share
+/// cache lines and a match walks through neighbouring rows; and a small bitmap says whether a phrase
+/// ends at a state, so the common case (nothing ends here) costs no second table lookup.
 struct PhraseAutomaton: Sendable {
-    /// Per phrase: bit 0 = must start at a word boundary, bit 1 = must end at one.
-    private let boundaries: [UInt8]
     /// Number of phrases; phrase ids are `0..<phraseCount`.
     let phraseCount: Int
-    /// Byte → equivalence class; class 0 is "a byte no phrase contains".
-    private let byteClass: [UInt8]
-    private let classCount: Int
-    /// The complete transition function, `state * classCount + class`; 16-bit when the states fit,
-    /// which halves the table and keeps more of it in cache.
-    private let narrowTransitions: [UInt16]
-    private let wideTransitions: [Int32]
-    /// Phrase ids ending at each state (including those reached through failure links), as ranges
-    /// `outputStart[state] ..< outputStart[state + 1]` of `outputs`.
-    private let outputStart: [Int32]
-    private let outputs: [Int32]
-    /// Byte length of each phrase as matched (without markers).
-    private let phraseLengths: [Int]
+    private let tables: Tables
 
     /// The form phrases and texts are compared in: ASCII lower case, whitespace runs as one space, trimmed.
     static func normalize(_ phrase: String) -> [UInt8] {
@@ -50,135 +43,331 @@ struct PhraseAutomaton: Sendable {
     init(phrases markedPhrases: [[UInt8]]) {
         let split = markedPhrases.map(PhraseAutomaton.boundaryMarkers)
         let phrases = split.map(\.bytes)
-        boundaries = split.map(\.boundaries)
         phraseCount = phrases.count
+
+        // Byte classes: 1 is whitespace, 0 a byte no phrase contains.
         var classes = [UInt8](repeating: 0, count: 256)
-        var nextClass: UInt8 = 1
+        for space: UInt8 in [0x20, 0x09, 0x0A, 0x0D] { classes[Int(space)] = 1 }
+        var nextClass = 2
         for phrase in phrases {
             for byte in phrase where classes[Int(byte)] == 0 {
-                classes[Int(byte)] = nextClass
+                classes[Int(byte)] = UInt8(nextClass)
                 nextClass += 1
             }
         }
         for upper in UInt8(0x41)...UInt8(0x5A) { classes[Int(upper)] = classes[Int(upper | 0x20)] }
-        for space: UInt8 in [0x09, 0x0A, 0x0D] { classes[Int(space)] = classes[0x20] }
-        byteClass = classes
-        phraseLengths = phrases.map(\.count)
-        classCount = Int(nextClass)
+        let classCount = nextClass
 
-        // Trie.
-        var children: [[Int32]] = [[Int32](repeating: -1, count: classCount)]
+        // Trie, flat: `children[state * classCount + class]`, -1 where there is no child.
+        var children = [Int32](repeating: -1, count: classCount)
         var ending: [[Int32]] = [[]]
+        var endsWithSpace = [false]
         for (id, phrase) in phrases.enumerated() {
             var state = 0
             for byte in phrase {
-                let symbol = Int(classes[Int(byte)])
-                if children[state][symbol] < 0 {
-                    children[state][symbol] = Int32(children.count)
-                    children.append([Int32](repeating: -1, count: classCount))
+                let slot = state * classCount + Int(classes[Int(byte)])
+                if children[slot] < 0 {
+                    children[slot] = Int32(ending.count)
+                    children.append(contentsOf: repeatElement(-1, count: classCount))
                     ending.append([])
+                    endsWithSpace.append(byte == 0x20)
                 }
-                state = Int(children[state][symbol])
+                state = Int(children[slot])
             }
             ending[state].append(Int32(id))
         }
 
-        // Breadth-first: failure links, complete transitions, inherited outputs.
-        let stateCount = children.count
-        var table = [Int32](repeating: 0, count: stateCount * classCount)
-        var failure = [Int](repeating: 0, count: stateCount)
-        var queue: [Int] = []
+        // Breadth-first: failure links, complete transitions (the trie's table completed in place,
+        // so the build holds one table, not two), inherited outputs.
+        let stateCount = ending.count
+        var delta = children
+        children = []
+        var failure = [Int32](repeating: 0, count: stateCount)
+        var depth = [Int32](repeating: 0, count: stateCount)
+        var parent = [Int32](repeating: -1, count: stateCount)
+        var order: [Int] = [0]
+        order.reserveCapacity(stateCount)
         for symbol in 0..<classCount {
-            let child = children[0][symbol]
-            if child >= 0 {
-                table[symbol] = child
-                queue.append(Int(child))
+            if delta[symbol] >= 0 {
+                let child = Int(delta[symbol])
+                depth[child] = 1
+                parent[child] = 0
+                order.append(child)
+            } else {
+                delta[symbol] = 0
             }
         }
-        var head = 0
-        while head < queue.count {
-            let state = queue[head]
-            head += 1
-            ending[state].append(contentsOf: ending[failure[state]])
-            for symbol in 0..<classCount {
-                let child = children[state][symbol]
-                let fallback = table[failure[state] * classCount + symbol]
-                if child >= 0 {
-                    failure[Int(child)] = Int(fallback)
-                    table[state * classCount + symbol] = child
-                    queue.append(Int(child))
-                } else {
-                    table[state * classCount + symbol] = fallback
-                }
-            }
-        }
-        if stateCount <= Int(UInt16.max) {
-            narrowTransitions = table.map { UInt16(truncatingIfNeeded: $0) }
-            wideTransitions = []
-        } else {
-            narrowTransitions = []
-            wideTransitions = table
-        }
-        var starts: [Int32] = [0]
-        var flat: [Int32] = []
-        for state in 0..<stateCount {
-            flat.append(contentsOf: Set(ending[state]).sorted())
-            starts.append(Int32(flat.count))
-        }
-        outputStart = starts
-        outputs = flat
-    }
-
-    /// Sets bit `id` of `matched` for every phrase found in `text`; returns whether any was found.
-    /// `matched` must hold at least `(phraseCount + 63) / 64` words, all zero.
-    func scan(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>) -> Bool {
-        if wideTransitions.isEmpty {
-            return narrowTransitions.withUnsafeBufferPointer { scan(text, into: matched, delta: $0) }
-        }
-        return wideTransitions.withUnsafeBufferPointer { scan(text, into: matched, delta: $0) }
-    }
-
-    @inline(__always)
-    private func scan<State: FixedWidthInteger>(
-        _ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>, delta: UnsafeBufferPointer<State>
-    ) -> Bool {
-        var found = false
-        byteClass.withUnsafeBufferPointer { classOf in
-            outputStart.withUnsafeBufferPointer { starts in
-                outputs.withUnsafeBufferPointer { ids in
-                    let spaceClass = Int(classOf[0x20])
-                    let classCount = self.classCount
-                    var state = 0
-                    var previousWasSpace = true
-                    var position = 0
-                    let count = text.count
-                    while position < count {
-                        let byte = text[position]
-                        position += 1
-                        let symbol = Int(classOf[Int(byte)])
-                        if symbol == spaceClass && PhraseAutomaton.isSpace(byte) {
-                            position = PhraseAutomaton.skipContinuationPrefix(text, at: position, statusRequired: byte != 0x0A)
-                            if previousWasSpace { continue }
-                            previousWasSpace = true
+        // Raw pointers: this loop touches every (state, class) pair, and bounds checks would triple it.
+        do {
+            delta.withUnsafeMutableBufferPointer { delta in
+                var head = 1
+                while head < order.count {
+                    let state = order[head]
+                    head += 1
+                    let fallback = Int(failure[state])
+                    if !ending[fallback].isEmpty { ending[state].append(contentsOf: ending[fallback]) }
+                    let row = state * classCount, fallbackRow = fallback * classCount
+                    for symbol in 0..<classCount {
+                        // Rows are completed in breadth-first order, so this one still holds the
+                        // trie's children and the failure state's row is already complete.
+                        let child = delta[row + symbol]
+                        if child >= 0 {
+                            failure[Int(child)] = delta[fallbackRow + symbol]
+                            depth[Int(child)] = depth[state] + 1
+                            parent[Int(child)] = Int32(state)
+                            order.append(Int(child))
                         } else {
-                            previousWasSpace = false
-                        }
-                        state = Int(delta[state &* classCount &+ symbol])
-                        var index = Int(starts[state])
-                        let end = Int(starts[state &+ 1])
-                        while index < end {
-                            let id = Int(ids[index])
-                            index += 1
-                            if boundaries[id] != 0, !PhraseAutomaton.atBoundaries(
-                                text, end: position, length: phraseLengths[id], flags: boundaries[id]) { continue }
-                            matched[id >> 6] |= 1 << UInt64(id & 63)
-                            found = true
+                            delta[row + symbol] = delta[fallbackRow + symbol]
                         }
                     }
                 }
             }
         }
-        return found
+        // A run of whitespace counts as one space: a state just reached by a space stays where it is on
+        // the next one (so does the root, as no phrase starts with a space). No phrase ends with a
+        // space, so such a state has no outputs to report twice.
+        for state in 0..<stateCount where endsWithSpace[state] || state == 0 { delta[state * classCount + 1] = Int32(state) }
+
+        // Renumber: the first two levels breadth-first, where a scan spends most of its time, so they
+        // share as few cache lines as possible; below them each subtree depth-first, so the rows a
+        // longer match walks through lie next to each other and the prefetcher has them ready.
+        let shallowDepth: Int32 = 2
+        var byNewNumber = order.filter { depth[$0] <= shallowDepth }
+        byNewNumber.reserveCapacity(stateCount)
+        var childLists = [[Int32]](repeating: [], count: stateCount)
+        for state in order.reversed() where parent[state] >= 0 && depth[state] > shallowDepth {
+            childLists[Int(parent[state])].append(Int32(state))
+        }
+        var stack: [Int32] = []
+        for top in order where depth[top] == shallowDepth {
+            stack.append(contentsOf: childLists[top])
+            while let state = stack.popLast() {
+                byNewNumber.append(Int(state))
+                stack.append(contentsOf: childLists[Int(state)])
+            }
+        }
+        var renumbered = [Int32](repeating: 0, count: stateCount)
+        for (newNumber, state) in byNewNumber.enumerated() { renumbered[state] = Int32(newNumber) }
+        let hasOutput = ending.map { !$0.isEmpty }
+
+        // Entries: the target's new number.
+        func transitions<Entry: FixedWidthInteger>(_: Entry.Type) -> UnsafeMutablePointer<Entry> {
+            let encoded = (0..<stateCount).map { Entry(renumbered[$0]) }
+            let result = UnsafeMutablePointer<Entry>.allocate(capacity: stateCount * classCount)
+            do {
+                delta.withUnsafeBufferPointer { delta in
+                    encoded.withUnsafeBufferPointer { encoded in
+                        for newState in 0..<stateCount {
+                            let row = byNewNumber[newState] * classCount, newRow = newState * classCount
+                            for symbol in 0..<classCount {
+                                (result + newRow + symbol).initialize(to: encoded[Int(delta[row + symbol])])
+                            }
+                        }
+                    }
+                }
+            }
+            return result
+        }
+        let narrow = stateCount <= 1 << 16 ? transitions(UInt16.self) : nil
+        let wide = narrow == nil ? transitions(UInt32.self) : nil
+        delta = []
+        var outputBits = [UInt64](repeating: 0, count: (stateCount + 63) >> 6)
+        for state in 0..<stateCount where hasOutput[state] {
+            let newState = Int(renumbered[state])
+            outputBits[newState >> 6] |= 1 << UInt64(newState & 63)
+        }
+        var starts = [Int32](repeating: 0, count: stateCount + 1)
+        var flat: [Int32] = []
+        for newState in 0..<stateCount {
+            if hasOutput[byNewNumber[newState]] {
+                var ids = ending[byNewNumber[newState]]
+                ids.sort()
+                var previous: Int32 = -1
+                for id in ids where id != previous { flat.append(id); previous = id }
+            }
+            starts[newState + 1] = Int32(flat.count)
+        }
+        tables = Tables(byteClass: classes, classCount: classCount, narrow: narrow, wide: wide, outputBits: outputBits,
+                        outputStart: starts, outputs: flat,
+                        boundaries: split.map(\.boundaries), phraseLengths: phrases.map { Int32($0.count) })
+    }
+
+    /// The automaton's arrays in memory of their own, read through raw pointers on the hot path (no
+    /// reference counting, no bounds checks, no nested closures). Immutable after `init`.
+    private final class Tables: @unchecked Sendable {
+        let byteClass: UnsafeMutablePointer<UInt8>
+        let classCount: Int
+        /// `state * classCount + class` → next state; 16-bit while the states fit. Exactly one of the
+        /// two is allocated.
+        let narrow: UnsafeMutablePointer<UInt16>?
+        let wide: UnsafeMutablePointer<UInt32>?
+        /// Bit `s` is set when a phrase ends at state `s`: 8 KiB for 65,536 states, so it stays in the
+        /// first-level cache and the common case (nothing ends here) costs no lookup in `outputStart`.
+        let outputBits: UnsafeMutablePointer<UInt64>
+        /// Phrase ids ending at state `s` (failure links included): `outputs[outputStart[s] ..< outputStart[s + 1]]`.
+        let outputStart: UnsafeMutablePointer<Int32>
+        let outputs: UnsafeMutablePointer<Int32>
+        /// Per phrase: bit 0 = must start at a word boundary, bit 1 = must end at one.
+        let boundaries: UnsafeMutablePointer<UInt8>
+        /// Byte length of each phrase as matched (without markers).
+        let phraseLengths: UnsafeMutablePointer<Int32>
+        private let allocations: [UnsafeMutableRawPointer]
+
+        /// Takes ownership of `narrow` or `wide`.
+        init(byteClass: [UInt8], classCount: Int, narrow: UnsafeMutablePointer<UInt16>?, wide: UnsafeMutablePointer<UInt32>?,
+             outputBits: [UInt64], outputStart: [Int32], outputs: [Int32], boundaries: [UInt8], phraseLengths: [Int32]) {
+            var allocations: [UnsafeMutableRawPointer] = []
+            func copy<Element>(_ array: [Element]) -> UnsafeMutablePointer<Element> {
+                let pointer = UnsafeMutablePointer<Element>.allocate(capacity: max(array.count, 1))
+                pointer.initialize(from: array, count: array.count)
+                allocations.append(UnsafeMutableRawPointer(pointer))
+                return pointer
+            }
+            self.byteClass = copy(byteClass)
+            self.classCount = classCount
+            self.narrow = narrow
+            self.wide = wide
+            if let narrow { allocations.append(UnsafeMutableRawPointer(narrow)) }
+            if let wide { allocations.append(UnsafeMutableRawPointer(wide)) }
+            self.outputBits = copy(outputBits)
+            self.outputStart = copy(outputStart)
+            self.outputs = copy(outputs)
+            self.boundaries = copy(boundaries)
+            self.phraseLengths = copy(phraseLengths)
+            self.allocations = allocations
+        }
+
+        deinit {
+            for pointer in allocations { pointer.deallocate() }
+        }
+    }
+
+    /// Sets bit `id` of `matched` for every phrase found in `text`; returns whether any was found.
+    /// `matched` must hold at least `(phraseCount + 63) / 64` words, all zero.
+    func scan(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>) -> Bool {
+        var cursor = Cursor(text: text, matched: matched)
+        if let narrow = tables.narrow {
+            while cursor.position < cursor.count { step(&cursor, delta: narrow) }
+        } else {
+            while cursor.position < cursor.count { step(&cursor, delta: tables.wide!) }
+        }
+        return cursor.found
+    }
+
+    /// `scan` of `count` texts, two at a time, a byte of each in turn; when one text ends the next
+    /// takes its place. Each step waits for its table lookup, which depends on the one before; two
+    /// independent texts give the processor two such chains to overlap. Text `i`'s phrases go to
+    /// `matched[i * words ..< (i + 1) * words]` (all zero on entry), whether it had any to `found[i]`.
+    func scan(count: Int, text: (Int) -> UnsafeBufferPointer<UInt8>, into matched: UnsafeMutablePointer<UInt64>,
+              words: Int, found: UnsafeMutablePointer<Bool>) {
+        if let narrow = tables.narrow {
+            scan(count: count, text: text, into: matched, words: words, found: found, delta: narrow)
+        } else {
+            scan(count: count, text: text, into: matched, words: words, found: found, delta: tables.wide!)
+        }
+    }
+
+    @inline(__always)
+    private func scan<State: FixedWidthInteger>(count: Int, text: (Int) -> UnsafeBufferPointer<UInt8>,
+                                                into matched: UnsafeMutablePointer<UInt64>, words: Int,
+                                                found: UnsafeMutablePointer<Bool>, delta: UnsafeMutablePointer<State>) {
+        func cursor(_ index: Int) -> Cursor {
+            Cursor(text: text(index), matched: UnsafeMutableBufferPointer(start: matched + index * words, count: words), index: index)
+        }
+        guard count > 0 else { return }
+        var one = cursor(0)
+        guard count > 1 else {
+            while one.position < one.count { step(&one, delta: delta) }
+            found[0] = one.found
+            return
+        }
+        var two = cursor(1)
+        var next = 2
+        while true {
+            while one.position < one.count && two.position < two.count {
+                step(&one, delta: delta)
+                step(&two, delta: delta)
+            }
+            if one.position >= one.count {
+                found[one.index] = one.found
+                guard next < count else { break }
+                one = cursor(next)
+            } else {
+                found[two.index] = two.found
+                guard next < count else { swap(&one, &two); break }
+                two = cursor(next)
+            }
+            next += 1
+        }
+        // One text is left, in `two`.
+        while two.position < two.count { step(&two, delta: delta) }
+        found[two.index] = two.found
+    }
+
+    /// Where the scan of one text is.
+    private struct Cursor {
+        let text: UnsafeBufferPointer<UInt8>
+        let bytes: UnsafePointer<UInt8>
+        let count: Int
+        let matched: UnsafeMutableBufferPointer<UInt64>
+        /// The text's place in a batch.
+        let index: Int
+        var position = 0
+        var state = 0
+        var found = false
+
+        init(text: UnsafeBufferPointer<UInt8>, matched: UnsafeMutableBufferPointer<UInt64>, index: Int = 0) {
+            self.text = text
+            self.index = index
+            // An empty text never reads through this pointer (`count` is 0).
+            bytes = text.baseAddress ?? UnsafePointer(bitPattern: 1)!
+            count = text.count
+            self.matched = matched
+        }
+    }
+
+    /// Consumes one byte of the cursor's text (and a continuation prefix after it, if any).
+    @inline(__always)
+    private func step<State: FixedWidthInteger>(_ cursor: inout Cursor, delta: UnsafeMutablePointer<State>) {
+        let bytes = cursor.bytes, count = cursor.count
+        var position = cursor.position
+        let byte = bytes[position]
+        position &+= 1
+        let symbol = Int(tables.byteClass[Int(byte)])
+        // A continuation prefix can only start after a line break, or after a space at a digit 2–5.
+        // Tested without a branch on "is this a space", which real text makes unpredictable.
+        let next = bytes[position < count ? position : count &- 1]
+        if (byte == 0x0A ? 1 : 0) | (symbol == 1 && next &- 0x32 < 4 ? 1 : 0) != 0 {
+            position = PhraseAutomaton.skipContinuationPrefix(cursor.text, at: position, statusRequired: byte != 0x0A)
+        }
+        let state = Int(delta[cursor.state &* tables.classCount &+ symbol])
+        cursor.state = state
+        cursor.position = position
+        if tables.outputBits[state &>> 6] & (1 &<< UInt64(state & 63)) != 0, record(state: cursor.state, text: cursor.text, end: position, into: cursor.matched) {
+            cursor.found = true
+        }
+    }
+
+    /// Marks the phrases ending at `state`, at `end`, that sit on the word boundaries they ask for;
+    /// returns whether there was one.
+    @inline(never)
+    private func record(state: Int, text: UnsafeBufferPointer<UInt8>, end: Int,
+                        into matched: UnsafeMutableBufferPointer<UInt64>) -> Bool {
+        let tables = self.tables
+        var index = Int(tables.outputStart[state])
+        let last = Int(tables.outputStart[state &+ 1])
+        var any = false
+        while index < last {
+            let id = Int(tables.outputs[index])
+            index &+= 1
+            let flags = tables.boundaries[id]
+            if flags != 0, !PhraseAutomaton.atBoundaries(text, end: end, length: Int(tables.phraseLengths[id]), flags: flags) {
+                continue
+            }
+            matched[id >> 6] |= 1 << UInt64(id & 63)
+            any = true
+        }
+        return any
     }
 
     /// After a line break, skips the `550-5.7.1 ` prefix of a multi-line SMTP reply so that phrases

@@ -1,3 +1,5 @@
+@preconcurrency import Glibc
+
 /// Finds the SMTP reply code and the enhanced status code inside a server's text, for mailers that
 /// record only the text: `550 5.1.1 <a@b>: … User unknown`, Gmail's multi-line `550-5.1.1 …`,
 /// Exchange's `#5.1.1`, DSN `smtp; 550 …`, and `Remote server returned '550 5.1.1 …'`.
@@ -9,37 +11,45 @@ enum ResponseParser {
             return code
         }
         // Elsewhere, only a code that is followed by an enhanced status counts: a bare number in
-        // prose ("after 200 attempts") is not a reply code.
-        index = 1
-        while index + 5 < bytes.count {
+        // prose ("after 200 attempts") is not a reply code. Such a code starts five bytes before the
+        // status's first dot, so only the dots are visited (memchr skips the rest many bytes at a time).
+        guard let base = bytes.baseAddress else { return nil }
+        var from = 6
+        while from < bytes.count, let found = memchr(base + from, 0x2E, bytes.count - from) {
+            let dot = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+            index = dot - 5
             if let code = code(bytes, at: index), !isWordByte(bytes[index - 1]),
                bytes[index + 3] == 0x20 || bytes[index + 3] == 0x2D,
                EnhancedStatus.scan(bytes, at: index + 4) != nil {
                 return code
             }
-            index += 1
+            from = dot + 1
         }
         return nil
     }
 
     /// The first well-formed enhanced status token: not part of an IP address, version or longer number.
+    /// Visits only the bytes before each dot.
     static func enhancedStatus(in bytes: UnsafeBufferPointer<UInt8>) -> EnhancedStatus? {
-        var index = 0
+        guard let base = bytes.baseAddress else { return nil }
         let count = bytes.count
-        while index + 4 < count {
+        var from = 1
+        while from < count, let found = memchr(base + from, 0x2E, count - from) {
+            let dot = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+            let index = dot - 1
+            // The shortest token, `5.1.1`, needs four more bytes; later dots have fewer.
+            if index + 4 >= count { return nil }
+            from = dot + 1
             let byte = bytes[index]
-            if (byte == 0x32 || byte == 0x34 || byte == 0x35), bytes[index + 1] == 0x2E,
-               index == 0 || !(isWordByte(bytes[index - 1]) || bytes[index - 1] == 0x2E) {
-                if let (status, length) = EnhancedStatus.scan(bytes, at: index) {
-                    let end = index + length
-                    let followedByNumber = end < count && (isWordByte(bytes[end])
-                        || (bytes[end] == 0x2E && end + 1 < count && isDigit(bytes[end + 1])))
-                    if !followedByNumber { return status }
-                    index = end
-                    continue
-                }
-            }
-            index += 1
+            guard byte == 0x32 || byte == 0x34 || byte == 0x35,
+                  index == 0 || !(isWordByte(bytes[index - 1]) || bytes[index - 1] == 0x2E),
+                  let (status, length) = EnhancedStatus.scan(bytes, at: index) else { continue }
+            // A token inside a longer dotted number (an IP address, a version) is no status; any later
+            // candidate inside the same token fails the boundary test above.
+            let end = index + length
+            let followedByNumber = end < count && (isWordByte(bytes[end])
+                || (bytes[end] == 0x2E && end + 1 < count && isDigit(bytes[end + 1])))
+            if !followedByNumber { return status }
         }
         return nil
     }

@@ -117,7 +117,7 @@ final class CompiledRule: Sendable {
         case .code: staticEvidence = "reply code " + definition.codes.map(\.description).joined(separator: "|")
         case .provider, .text: staticEvidence = ""
         }
-        let priority = UInt64(min(max(definition.priority + 1024, 0), 2047))
+        let priority = UInt64(min(max(definition.priority, -1024), 1023) + 1024)
         let scoped: UInt64 = definition.domains.isEmpty && definition.mtas.isEmpty ? 0 : 1
         rankBase = (definition.isUserRule ? 1 << 61 : 0) | priority << 49 | scoped << 48 | UInt64(0xFFFF_FFFF - UInt32(order))
     }

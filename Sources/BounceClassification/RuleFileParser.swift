@@ -65,6 +65,8 @@ enum RuleFileParser {
         var priority = 0
         if let priorityNode = mapping["priority"] {
             guard let value = priorityNode.int else { throw fail("`priority` must be an integer", at: priorityNode) }
+            // The rank keeps 11 bits of priority; a larger number would not rank higher, only overflow.
+            guard (-1000...1000).contains(value) else { throw fail("`priority` must be between -1000 and 1000", at: priorityNode) }
             priority = value
         }
         var codes: [CodePattern] = []

@@ -35,11 +35,28 @@ enum AddressText {
 
     /// True for something shaped like `local@domain.tld` (no spaces, one `@`, a dot in the domain).
     static func looksLikeAddress(_ text: some StringProtocol) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-            !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "(" || $0 == ")" || $0 == "," })
-        else { return false }
-        return !parts[1].hasSuffix(".")
+        // On bytes: this runs for every address-shaped token of every text bounce.
+        var atCount = 0
+        var localLength = 0
+        var sawDotInDomain = false
+        var last: UInt8 = 0
+        for byte in text.utf8 {
+            switch byte {
+            case ASCII.space, ASCII.tab, ASCII.lf, ASCII.cr, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "("),
+                UInt8(ascii: ")"), UInt8(ascii: ","):
+                return false
+            case UInt8(ascii: "@"):
+                atCount += 1
+                if atCount > 1 { return false }
+            case UInt8(ascii: "."):
+                if atCount == 1 { sawDotInDomain = true }
+                if atCount == 0 { localLength += 1 }
+            default:
+                if atCount == 0 { localLength += 1 }
+            }
+            last = byte
+        }
+        return atCount == 1 && localLength > 0 && sawDotInDomain && last != UInt8(ascii: ".")
     }
 
     /// The first address-shaped token in a line, with surrounding punctuation removed.

@@ -17,6 +17,12 @@ enum AngleBlockBounceText {
             guard let (address, rest) = blockStart(lines[index]) else { index += 1; continue }
             index += 1
             var pieces = rest.isEmpty ? [] : [rest]
+            // Some qmail front ends (ezmlm) leave a blank line between the address and its reason.
+            if pieces.isEmpty, index + 1 < lines.count, lines[index].trimmed.isEmpty, blockStart(lines[index + 1]) == nil,
+                !lines[index + 1].trimmed.hasPrefix("---")
+            {
+                index += 1
+            }
             while index < lines.count, !lines[index].trimmed.isEmpty, blockStart(lines[index]) == nil {
                 let piece = lines[index].trimmed
                 if !piece.hasPrefix("Giving up on ") { pieces.append(piece) }
@@ -33,32 +39,33 @@ enum AngleBlockBounceText {
     /// `<bob@example.net>: host ...` → (`bob@example.net`, `host ...`).
     private static func blockStart(_ line: Substring) -> (String, String)? {
         // Only at column 0: indented `<address>:` lines continue a Postfix reply.
-        let trimmed = line
-        guard trimmed.hasPrefix("<"), let close = trimmed.range(of: ">:") else { return nil }
-        let address = String(trimmed[trimmed.index(after: trimmed.startIndex)..<close.lowerBound])
+        guard line.hasPrefix("<"), let close = line.firstIndex(of: ">") else { return nil }
+        let address = String(line[line.index(after: line.startIndex)..<close])
         guard AddressText.looksLikeAddress(address) else { return nil }
-        return (address, trimmed[close.upperBound...].trimmed)
+        var rest = line[line.index(after: close)...]
+        // Postfix names the alias the address came from: `<bob@…> (expanded from <info@…>): …`.
+        if rest.hasPrefix(" (expanded from "), let end = rest.firstIndex(of: ")") { rest = rest[rest.index(after: end)...] }
+        guard rest.hasPrefix(":") else { return nil }
+        return (address, rest.dropFirst().trimmed)
     }
 
+    /// After "said:" when present, else from the reply code (Courier puts the host and the
+    /// transcript before it), without Postfix's "(in reply to … command)".
     private static func diagnostic(from block: String) -> String {
-        var text = Substring(block)
-        if let said = text.range(of: "said:") { text = text[said.upperBound...] }
-        if let inReply = text.range(of: "(in reply to ", options: .backwards) { text = text[..<inReply.lowerBound] }
-        let result = text.trimmed
-        return result.isEmpty ? "delivery failed (no details given)" : result
+        StructuralBounceText.diagnostic(from: block)
     }
 
     /// Postfix `host mx.example.net[203.0.113.5] said:`, qmail `Connected to 203.0.113.5 but ...`
     /// or `203.0.113.5 does not like recipient.`
     private static func remoteHost(in block: String) -> String? {
-        if let range = block.range(of: "host ") {
+        if let range = block.byteRange(of: "host ") {
             let name = block[range.upperBound...].split(whereSeparator: { $0.isWhitespace || $0 == "[" }).first
             if let name, name.contains(".") { return String(name) }
         }
-        if let range = block.range(of: "Connected to ") {
+        if let range = block.byteRange(of: "Connected to ") {
             return block[range.upperBound...].split(separator: " ").first.map(String.init)
         }
-        if let range = block.range(of: " does not like recipient") {
+        if let range = block.byteRange(of: " does not like recipient") {
             return block[..<range.lowerBound].split(separator: " ").last.map(String.init)
         }
         return nil

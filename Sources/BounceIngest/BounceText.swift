@@ -14,6 +14,26 @@ struct BounceText: Sendable {
     let hasNullReturnPath: Bool
     /// A "still trying" warning rather than a final failure.
     let isDelayNotice: Bool
+    /// The bounce's own header fields.
+    private let headers: HeaderFields
+
+    /// The bounce's own correspondents (From, To, Reply-To, Sender): the original sender being
+    /// told, or the mail system telling; never a failed recipient. Lower-cased; computed on demand,
+    /// as only the structural fallback needs them.
+    var ownAddresses: Set<String> {
+        var result: Set<String> = []
+        for name in ["From", "To", "Reply-To", "Sender"] {
+            for value in headers.values(name) {
+                for found in MailAddressScanner.addresses(in: Substring(value)) { result.insert(found.address.lowercased()) }
+            }
+        }
+        return result
+    }
+
+    /// Addresses named by an `X-Failed-Recipients` header (Exim, Google), in order.
+    var failedRecipientsHeader: [String] {
+        headers.values("X-Failed-Recipients").flatMap(AddressText.mailboxes)
+    }
     private let lowercased: String
 
     /// Marker lines after which MTAs paste the returned message (or its headers).
@@ -21,18 +41,27 @@ struct BounceText: Sendable {
         "this is a copy of the message", "below this line is a copy of the message", "original message headers:",
         "----- original message -----", "this is a copy of your message", "------ original message",
         "the headers of the original message", "----- message header follows -----",
+        "unsent message follows", "original message follows", "message headers follow",
+        "below is a copy of the original message", "header of the original message is following",
+        "unsent message below", "message text follows", "returned message follows", "returned message --",
     ]
     private static let bounceSubjects = [
         "undeliver", "undelivered", "delivery status notification", "failure notice", "returned mail",
         "mail delivery failed", "delivery failure", "unzustellbar", "non remis", "delayed mail",
         "could not send message", "nondeliverable", "delivery has failed", "message not delivered",
         "mail delivery problem", "delivery notification", "warning: message",
+        "mail failure", "non-delivery", "not deliverable", "could not be delivered", "mail system error",
+        "delivery report", "mail delivery status", "permanent error", "undeliverable mail", "failed delivery",
     ]
-    private static let bounceSenders = ["mailer-daemon", "postmaster", "mail delivery subsystem", "mail delivery system"]
+    private static let bounceSenders = [
+        "mailer-daemon", "postmaster", "mail delivery subsystem", "mail delivery system", "courier mail server",
+        "post_master", "mailer daemon", "mail administrator", "mail delivery service",
+    ]
     private static let delayPhrases = [
         "(delay)", "delayed mail", "delivery delayed", "this is a warning only", "has not yet been delivered",
         "will retry", "will keep trying", "delivery incomplete", "has been delayed", "still being retried",
-        "not yet been delivered", "warning: message",
+        "not yet been delivered", "warning: message", "not delivered yet", "temporary problem delivering",
+        "is delayed for more than", "temporary failure report", "delivery delay",
     ]
 
     /// At most this much text is examined; bounce explanations sit at the top.
@@ -52,9 +81,15 @@ struct BounceText: Sendable {
             default: break
             }
         }
-        let chosen = plain.isEmpty ? html.map(HTMLText.plain) : plain
-        let allLines = chosen.joined(separator: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // An empty text/plain alternative beside the real HTML notice does not count as text.
+        let plainHasText = plain.contains { $0.utf8.contains { $0 > ASCII.space } }
+        let chosen = plainHasText || html.isEmpty ? plain : html.map(HTMLText.plain)
+        // Split on the byte: as Characters, "\r\n" is one grapheme that a split on "\n" never finds,
+        // which made every CRLF text bounce one long line.
+        let joined = chosen.joined(separator: "\n")
+        let allLines = joined.utf8.split(separator: ASCII.lf, omittingEmptySubsequences: false).map { line in
+            Substring(line.last == ASCII.cr ? line.dropLast() : line)
+        }
         let markerIndex = allLines.firstIndex { line in
             let lower = line.lowercased()
             return Self.copyMarkers.contains { lower.containsBytes(of: $0) }
@@ -75,13 +110,15 @@ struct BounceText: Sendable {
         looksLikeBounce = root.mediaType.essence == "multipart/report"
             || Self.bounceSenders.contains { from.containsBytes(of: $0) }
             || Self.bounceSubjects.contains { lowerSubject.containsBytes(of: $0) }
+        headers = root.headers
         let introduction = String(lowercased.prefix(2_000))
         isDelayNotice = Self.delayPhrases.contains { lowerSubject.containsBytes(of: $0) || introduction.containsBytes(of: $0) }
     }
 
     /// Case-insensitive: does the text (before the copy marker) mention any of the phrases?
+    /// The phrases are given in lower case (all callers pass constants), so they are not lowered here.
     func mentions(any phrases: [String]) -> Bool {
-        phrases.contains { lowercased.containsBytes(of: $0.lowercased()) }
+        phrases.contains { lowercased.containsBytes(of: $0) }
     }
 
     var failureKind: EventKind { isDelayNotice ? .deferral : .bounce }

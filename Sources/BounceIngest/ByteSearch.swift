@@ -30,3 +30,27 @@ extension StringProtocol {
         return false
     }
 }
+
+extension StringProtocol {
+    /// Where `needle` occurs (the first or, `backwards`, the last time), compared as bytes; a
+    /// byte-level stand-in for Foundation's `range(of:)`, which goes through NSString on Linux.
+    func byteRange(of needle: String, backwards: Bool = false) -> Range<String.Index>? {
+        let pattern = Array(needle.utf8)
+        let text = Array(utf8)
+        guard !pattern.isEmpty, text.count >= pattern.count else { return nil }
+        let starts = backwards ? Array(stride(from: text.count - pattern.count, through: 0, by: -1)) : Array(0...(text.count - pattern.count))
+        for start in starts where text[start] == pattern[0] {
+            var matches = true
+            for offset in 1..<pattern.count where text[start + offset] != pattern[offset] {
+                matches = false
+                break
+            }
+            if matches {
+                let lower = utf8.index(utf8.startIndex, offsetBy: start)
+                let upper = utf8.index(lower, offsetBy: pattern.count)
+                return lower..<upper
+            }
+        }
+        return nil
+    }
+}

@@ -2,33 +2,76 @@ import Foundation
 
 /// Turns an RFC 3464 report into drafts: one per failed or delayed recipient.
 enum DeliveryStatusEvents {
-    static func drafts(from report: DeliveryStatusReport, textual: [TextualFailure]) -> [EventDraft] {
+    static func drafts(from report: DeliveryStatusReport, textual: [TextualFailure], text: BounceText)
+        -> (drafts: [EventDraft], rejections: [RecipientAddress.Rejection])
+    {
         let arrival = report.perMessage["Arrival-Date"].flatMap(MailDate.parse)
         let envelopeSender = report.perMessage["X-Postfix-Sender"].map(AddressText.fromTypedField)
-            .flatMap { $0.contains("@") ? $0 : nil }
-        return report.recipients.compactMap { group in
-            guard let recipient = recipient(of: group) else { return nil }
+            .flatMap { $0.utf8.contains(UInt8(ascii: "@")) ? $0 : nil }
+        var rejections: [RecipientAddress.Rejection] = []
+        var seen: Set<String> = []
+        // Read the text once, and only when some recipient lacks a Diagnostic-Code.
+        var textFindings: [String: String]?
+        func fromStructure(_ recipient: String) -> String? {
+            if textFindings == nil {
+                textFindings = [:]
+                for finding in StructuralBounceText.findings(in: text) where finding.strength >= 2 {
+                    let key = finding.recipient.lowercased()
+                    if textFindings![key] == nil { textFindings![key] = finding.diagnostic }
+                }
+            }
+            return textFindings![recipient.lowercased()]
+        }
+        let drafts: [EventDraft] = report.recipients.compactMap { group in
             let status = group["Status"].flatMap(ReplyText.enhancedStatus)
             guard let kind = kind(action: group["Action"], status: status) else { return nil }
+            let recipient: String
+            switch self.recipient(of: group) {
+            case .success(let address): recipient = address
+            case .failure(let rejection):
+                rejections.append(rejection)
+                return nil
+            }
+            guard seen.insert(recipient.lowercased() + "|" + kind.rawValue).inserted else { return nil }
             let fromText = textual.first { $0.recipient.lowercased() == recipient.lowercased() }
+            // Without a Diagnostic-Code the server's words are usually in the human-readable part.
             let diagnostic = group["Diagnostic-Code"].map(untyped).flatMap { $0.isEmpty ? nil : $0 }
                 ?? fromText?.diagnostic
+                ?? fromStructure(recipient)
                 ?? "\(group["Action"] ?? "failed") (status \(status ?? "unknown"))"
             return EventDraft(
-                recipient: recipient, diagnostic: diagnostic, kind: kind, enhancedStatus: status,
+                recipient: recipient, diagnostic: diagnostic, kind: kind, enhancedStatus: preciser(status, than: diagnostic),
                 remoteMTA: group["Remote-MTA"].map(untyped).flatMap { $0.isEmpty ? nil : $0 } ?? fromText?.remoteMTA,
                 occurredAt: group["Last-Attempt-Date"].flatMap(MailDate.parse) ?? arrival,
                 sender: envelopeSender)
         }
+        return (drafts, rejections)
     }
 
-    /// Original-Recipient is what the sender addressed (before aliasing), so it is preferred when usable.
-    private static func recipient(of group: HeaderFields) -> String? {
-        if let original = group["Original-Recipient"].map(AddressText.fromTypedField), original.contains("@") {
-            return original
+    /// A generic `Status: 5.0.0` gives way to the reply's own `5.1.1` of the same class.
+    private static func preciser(_ status: String?, than diagnostic: String) -> String? {
+        guard let status, status.hasSuffix(".0.0"), let specific = ReplyText.enhancedStatus(in: diagnostic),
+            specific.first == status.first
+        else { return status }
+        return specific
+    }
+
+    /// Original-Recipient is what the sender addressed (before aliasing), so it is preferred when
+    /// usable; a pipe, a file or a fragment in one field gives way to an address in another.
+    private static func recipient(of group: HeaderFields) -> Result<String, RecipientAddress.Rejection> {
+        var firstRejection: RecipientAddress.Rejection?
+        for name in ["Original-Recipient", "Final-Recipient", "X-Actual-Recipient"] {
+            guard let value = group[name].map(AddressText.fromTypedField), !value.isEmpty else { continue }
+            switch RecipientAddress.validate(value) {
+            case .success(let address): return .success(address)
+            case .failure(let rejection):
+                // An Original-Recipient without '@' is routine (a local alias); only report the others.
+                if firstRejection == nil, name != "Original-Recipient" || value.utf8.contains(UInt8(ascii: "@")) || value.hasPrefix("|") {
+                    firstRejection = rejection
+                }
+            }
         }
-        let final = group["Final-Recipient"].map(AddressText.fromTypedField)
-        return final.flatMap { $0.isEmpty ? nil : $0 }
+        return .failure(firstRejection ?? RecipientAddress.Rejection("the report names no recipient"))
     }
 
     /// failed → bounce, delayed → deferral, delivered/relayed/expanded → nothing to record.
@@ -51,7 +94,7 @@ enum DeliveryStatusEvents {
     static func untyped(_ value: String) -> String {
         guard let semicolon = value.firstIndex(of: ";") else { return value.trimmed }
         let type = value[..<semicolon]
-        guard !type.isEmpty, type.count <= 24, !type.contains(" ") else { return value.trimmed }
+        guard !type.isEmpty, type.count <= 24, !type.utf8.contains(ASCII.space) else { return value.trimmed }
         return value[value.index(after: semicolon)...].trimmed
     }
 }

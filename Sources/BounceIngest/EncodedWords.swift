@@ -3,7 +3,7 @@ import Foundation
 /// RFC 2047 encoded-word decoding (`=?UTF-8?Q?R=C3=A9ponse?=`) for subjects and display names.
 enum EncodedWords {
     static func decode(_ text: String) -> String {
-        guard text.contains("=?") else { return text }
+        guard text.containsBytes(of: "=?") else { return text }
         var output = ""
         var rest = Substring(text)
         var previousWasEncoded = false

@@ -3,10 +3,11 @@ import Foundation
 /// RFC 5965 abuse reports: one `.complaint` event per original recipient.
 enum FeedbackReportReader {
     static func outcome(_ message: ParsedMessage, options: IngestOptions) -> MessageOutcome {
-        guard let reportPart = message.root.first(where: { $0.mediaType.essence == "message/feedback-report" }) else {
+        let reportPart = message.root.first(where: { $0.mediaType.essence == "message/feedback-report" })
+        guard reportPart != nil || message.isPlainComplaint else {
             return .notABounce(reason: "no message/feedback-report part")
         }
-        let fields = HeaderParser.parse(reportPart.decodedBody).fields
+        let fields = reportPart.map { HeaderParser.parse($0.decodedBody).fields } ?? HeaderFields()
         let feedbackType = fields["Feedback-Type"]?.lowercased() ?? "abuse"
         switch feedbackType {
         case "not-spam": return .notABounce(reason: "feedback report of type not-spam")
@@ -16,6 +17,8 @@ enum FeedbackReportReader {
         let original = OriginalMessage.find(in: message.root, text: message.text, options: options)
         var recipients = fields.values("Original-Rcpt-To").map(AddressText.fromTypedField).filter(isUsable)
         if recipients.isEmpty { recipients = (original?.recipients ?? []).filter(isUsable) }
+        var seen: Set<String> = []
+        recipients = recipients.filter { seen.insert($0.lowercased()).inserted }
         guard !recipients.isEmpty else {
             let id = original?.messageID.map { " (original Message-ID \($0))" } ?? ""
             return .unreadable(reason: "feedback report names no usable recipient: none given, or redacted\(id)")

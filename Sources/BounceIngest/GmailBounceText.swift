@@ -9,20 +9,22 @@ enum GmailBounceText {
     ]
     private static let responseLeads = [
         "the response from the remote server was:", "the error that the other server returned was:", "the response was:",
+        "technical details of temporary failure:", "technical details of permanent failure:",
     ]
 
     static func failures(in text: BounceText) -> [TextualFailure] {
         guard text.mentions(any: recipientLeads), text.mentions(any: responseLeads) else { return [] }
         let lines = text.lines
         var recipients: [String] = []
-        var response: String?
+        // Leads in order of preference: the server's own words beat Google's summary of them.
+        var responses: [Int: String] = [:]
         var remote: String?
         var index = 0
         while index < lines.count {
             let line = lines[index]
             let lower = line.lowercased()
             index += 1
-            if lower.contains("delivery to the following recipient") {
+            if lower.containsBytes(of: "delivery to the following recipient") {
                 while index < lines.count, lines[index].trimmed.isEmpty { index += 1 }
                 while index < lines.count, let address = AddressText.firstAddress(in: lines[index]),
                     lines[index].split(whereSeparator: \.isWhitespace).count == 1
@@ -30,14 +32,15 @@ enum GmailBounceText {
                     recipients.append(address)
                     index += 1
                 }
-            } else if let lead = recipientLeads.first(where: { lower.contains($0) }),
-                let range = lower.range(of: lead)
+            } else if let lead = recipientLeads.first(where: { lower.containsBytes(of: $0) }),
+                let range = lower.byteRange(of: lead)
             {
                 let offset = lower.distance(from: lower.startIndex, to: range.upperBound)
                 if let address = AddressText.firstAddress(in: line.dropFirst(offset)) { recipients.append(address) }
-            } else if let lead = responseLeads.first(where: { lower.contains($0) }), response == nil {
+            } else if let leadIndex = responseLeads.firstIndex(where: { lower.containsBytes(of: $0) }), responses[leadIndex] == nil {
+                let lead = responseLeads[leadIndex]
                 var pieces: [String] = []
-                if let range = lower.range(of: lead) {
+                if let range = lower.byteRange(of: lead) {
                     let offset = lower.distance(from: lower.startIndex, to: range.upperBound)
                     let sameLine = line.dropFirst(offset).trimmed
                     if !sameLine.isEmpty { pieces.append(sameLine) }
@@ -47,13 +50,15 @@ enum GmailBounceText {
                     pieces.append(lines[index].trimmed)
                     index += 1
                 }
-                response = pieces.joined(separator: " ")
+                responses[leadIndex] = pieces.joined(separator: " ")
             }
-            if remote == nil, lower.contains("for the recipient domain"), let by = line.range(of: " by ", options: .backwards) {
+        }
+        for line in lines where remote == nil && line.lowercased().containsBytes(of: "for the recipient domain") {
+            if let by = line.byteRange(of: " by ", backwards: true) {
                 remote = line[by.upperBound...].split(separator: " ").first.map { $0.trimmingCharacters(in: ".") }
             }
         }
-        guard let response, !response.isEmpty else { return [] }
+        guard let response = responses.sorted(by: { $0.key < $1.key }).first(where: { !$0.value.isEmpty })?.value else { return [] }
         return recipients.map {
             TextualFailure(recipient: $0, diagnostic: response, remoteMTA: remote, kind: text.failureKind)
         }

@@ -14,18 +14,15 @@ struct HeaderFields: Sendable, Hashable {
 
     /// The first non-empty value of the field, trimmed.
     subscript(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return fields.first { $0.name.lowercased() == wanted && !$0.value.isEmpty }?.value
+        fields.first { $0.name.equalsIgnoringASCIICase(name) && !$0.value.isEmpty }?.value
     }
 
     func values(_ name: String) -> [String] {
-        let wanted = name.lowercased()
-        return fields.filter { $0.name.lowercased() == wanted }.map(\.value)
+        fields.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
     }
 
     func contains(_ name: String) -> Bool {
-        let wanted = name.lowercased()
-        return fields.contains { $0.name.lowercased() == wanted }
+        fields.contains { $0.name.equalsIgnoringASCIICase(name) }
     }
 }
 
@@ -84,5 +81,19 @@ enum HeaderParser {
         while let last = nameBytes.last, ASCII.isBlank(last) { nameBytes = nameBytes.dropLast() }
         guard !nameBytes.isEmpty, nameBytes.allSatisfy({ $0 > 32 && $0 < 127 }) else { return nil }
         return String(decoding: nameBytes, as: UTF8.self)
+    }
+}
+
+extension String {
+    /// Field names are ASCII: comparing bytes avoids the two allocations of `lowercased()` per
+    /// field per lookup, which every message makes dozens of.
+    func equalsIgnoringASCIICase(_ other: String) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
+        for (a, b) in zip(utf8, other.utf8) where a != b {
+            let lowerA = a >= 65 && a <= 90 ? a + 32 : a
+            let lowerB = b >= 65 && b <= 90 ? b + 32 : b
+            if lowerA != lowerB { return false }
+        }
+        return true
     }
 }

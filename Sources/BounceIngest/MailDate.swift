@@ -14,13 +14,13 @@ enum MailDate {
     static func parse(_ text: String) -> Date? {
         var cleaned = text
         if let comment = cleaned.firstIndex(of: "(") { cleaned = String(cleaned[..<comment]) }
-        let tokens = cleaned.replacingOccurrences(of: ",", with: " ").split(whereSeparator: \.isWhitespace)
+        let tokens = cleaned.split(whereSeparator: { $0 == "," || $0.isWhitespace })
         var day: Int?, month: Int?, year: Int?, time: (Int, Int, Int)?, offset = 0
         for token in tokens {
             let lower = token.lowercased()
             if month == nil, lower.count >= 3, let index = months.firstIndex(of: String(lower.prefix(3))) {
                 month = index + 1
-            } else if token.contains(":"), time == nil {
+            } else if token.utf8.contains(ASCII.colon), time == nil {
                 let pieces = token.split(separator: ":").map { Int($0) }
                 guard pieces.count >= 2, let hour = pieces[0], let minute = pieces[1] else { continue }
                 time = (hour, minute, pieces.count > 2 ? (pieces[2] ?? 0) : 0)

@@ -36,24 +36,25 @@ struct MediaType: Sendable, Hashable {
             type: typeParts[0].trimmed, subtype: typeParts[1].trimmed, parameters: parameters)
     }
 
-    /// Splits on `;` outside quoted strings.
+    /// Splits on `;` outside quoted strings; on bytes, as appending Characters one by one was a
+    /// tenth of the time spent on each message.
     private static func splitParameters(_ value: String) -> [String] {
+        let bytes = Array(value.utf8)
         var pieces: [String] = []
-        var current = ""
+        var start = 0
         var inQuotes = false
         var escaped = false
-        for char in value {
-            if escaped { current.append(char); escaped = false; continue }
-            if char == "\\" && inQuotes { current.append(char); escaped = true; continue }
-            if char == "\"" { inQuotes.toggle() }
-            if char == ";" && !inQuotes {
-                pieces.append(current.trimmed)
-                current = ""
-            } else {
-                current.append(char)
+        for (index, byte) in bytes.enumerated() {
+            if escaped { escaped = false; continue }
+            if byte == UInt8(ascii: "\\") && inQuotes { escaped = true; continue }
+            if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
+            if byte == UInt8(ascii: ";") && !inQuotes {
+                pieces.append(String(decoding: bytes[start..<index], as: UTF8.self).trimmed)
+                start = index + 1
             }
         }
-        if !current.trimmed.isEmpty { pieces.append(current.trimmed) }
+        let last = String(decoding: bytes[start...], as: UTF8.self).trimmed
+        if !last.isEmpty { pieces.append(last) }
         return pieces
     }
 

@@ -10,7 +10,7 @@ struct OriginalMessage: Sendable {
 
     init(headers: HeaderFields, options: IngestOptions) {
         messageID = headers["Message-ID"].map { AddressText.stripAngles($0) }.flatMap { $0.isEmpty ? nil : $0 }
-        let returnPath = headers["Return-Path"].map(AddressText.stripAngles).flatMap { $0.contains("@") ? $0 : nil }
+        let returnPath = headers["Return-Path"].map(AddressText.stripAngles).flatMap { $0.utf8.contains(UInt8(ascii: "@")) ? $0 : nil }
         sender = returnPath ?? headers["From"].flatMap(AddressText.mailbox)
         campaignID = options.campaignHeaders.lazy.compactMap { headers[$0] }.first
         // Hotmail's feedback loop names the complainant in its own header.

@@ -20,7 +20,16 @@ struct ParsedMessage {
     }
 
     var isFeedbackReport: Bool {
-        root.first { $0.mediaType.essence == "message/feedback-report" } != nil
+        root.first { $0.mediaType.essence == "message/feedback-report" } != nil || isPlainComplaint
+    }
+
+    /// Microsoft's JMRP (Hotmail, Outlook.com) reports a complaint as plain mail with the message
+    /// attached, without a message/feedback-report part.
+    var isPlainComplaint: Bool {
+        let subject = text.subject.lowercased()
+        guard subject.containsBytes(of: "complaint about message from") || text.mentions(any: ["this is an email abuse report"])
+        else { return false }
+        return root.first { $0.isEmbeddedMessage || $0.isHeadersOnly } != nil
     }
 }
 

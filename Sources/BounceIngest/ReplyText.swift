@@ -15,21 +15,34 @@ enum ReplyText {
     }
 
     /// Where the reply starts in `text`: the first token that is a reply code (see `leadingCode`)
-    /// preceded by the start of text, whitespace or one of `:#'(`.
+    /// preceded by the start of text, whitespace or one of `:#'(";` (`smtp;550 …`).
     static func replyStart(in text: String) -> String.Index? {
-        var index = text.startIndex
-        var previous: Character = " "
-        while index < text.endIndex {
-            let char = text[index]
-            if char.isNumber, previous.isWhitespace || ":#'(\"".contains(previous),
+        // On bytes: walking Characters here was a tenth of the time spent on text bounces.
+        let utf8 = text.utf8
+        var previous: UInt8 = ASCII.space
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte >= UInt8(ascii: "2"), byte <= UInt8(ascii: "5"), precedesReply(previous),
                 leadingCode(text[index...]) != nil
             {
                 return index
             }
-            previous = char
-            index = text.index(after: index)
+            previous = byte
+            index = utf8.index(after: index)
         }
         return nil
+    }
+
+    /// Whitespace (0xA0 ends a UTF-8 no-break space) or one of `:#'(";`.
+    private static func precedesReply(_ byte: UInt8) -> Bool {
+        switch byte {
+        case ASCII.space, ASCII.tab, ASCII.lf, ASCII.cr, 0xA0, UInt8(ascii: ":"), UInt8(ascii: "#"), UInt8(ascii: "'"),
+            UInt8(ascii: "("), UInt8(ascii: "\""), UInt8(ascii: ";"):
+            return true
+        default:
+            return false
+        }
     }
 
     /// The first enhanced status code (`5.1.1`, RFC 3463) in the text; class digit 2, 4 or 5.

@@ -6,12 +6,14 @@ struct TextualFailure: Sendable, Hashable {
     var diagnostic: String
     var remoteMTA: String?
     var kind: EventKind
+    /// The enhanced status when the text states it apart from the reply (a pasted Status field).
+    var status: String? = nil
 }
 
 /// The dialect parsers, tried in order; the first that finds recipients wins.
 enum BounceTextDialects {
     static let all: [@Sendable (BounceText) -> [TextualFailure]] = [
-        ExchangeBounceText.failures, GmailBounceText.failures, EximBounceText.failures, AngleBlockBounceText.failures,
+        TextDeliveryStatus.failures, ExchangeBounceText.failures, GmailBounceText.failures, EximBounceText.failures, AngleBlockBounceText.failures,
     ]
 
     static func failures(in text: BounceText) -> [TextualFailure] {

@@ -4,13 +4,17 @@ import Postgres
 
 /// Columns the run reads from `bounce_events`, in this order.
 enum EventColumn: Int, CaseIterable {
-    case id, occurredAt, recipient, source, messageID, smtpCode, enhancedStatus, diagnostic, remoteMTA, kind
+    case id, occurredAt, recipient, source, messageID, smtpCode, enhancedStatus, diagnostic, remoteMTA, kind, future
 
     /// The select list of the run's COPY, matching the cases above.
     static let selectList = """
         id, coalesce(occurred_at, now()), recipient, source_ip, message_id, smtp_code, enhanced_status, \
-        diagnostic, remote_mta, kind
+        diagnostic, remote_mta, kind, coalesce(occurred_at > now() + \(futureTolerance), false)
         """
+
+    /// How far ahead of the server's clock an event may be dated (clocks of other hosts drift); an
+    /// event dated later is refused, since its time would hold retries and escalations for years.
+    static let futureTolerance = "interval '1 day'"
 }
 
 /// Turns each raw `bounce_events` row into one `event_outcomes` row: normalised recipient,
@@ -18,9 +22,6 @@ enum EventColumn: Int, CaseIterable {
 struct EventOutcomeEncoder {
     let classifier: Classifier
     let destination: @Sendable (String) -> String
-    /// Longest diagnostic the classifier sees; real replies are far shorter, and a hostile 1 MB one must
-    /// not cost a megabyte of matching.
-    static let diagnosticLimit = 8 * 1024
     /// How much of a throttling reply is searched for a stated hold.
     static let holdTextLimit = 1024
 
@@ -40,7 +41,7 @@ struct EventOutcomeEncoder {
     /// The `event_outcomes` columns each encoded row fills, in order.
     static let outcomeColumns = """
         event_id, run_id, occurred_at, recipient, domain, destination, source, message_id, kind, outcome, reason, \
-        rule_id, smtp_code, jitter, hold_seconds
+        rule_id, smtp_code, jitter, hold_seconds, reply_fingerprint
         """
 
     mutating func process(_ raw: UnsafeRawBufferPointer) {
@@ -55,29 +56,11 @@ struct EventOutcomeEncoder {
         let recipient = RecipientAddress.normalize(row.string(EventColumn.recipient.rawValue))
         let messageID = row.string(EventColumn.messageID.rawValue) ?? ""
 
-        var outcome: String
-        var reason: String
-        var ruleID: String
-        var address: RecipientAddress?
-        switch recipient {
-        case .failure(let problem):
-            (outcome, reason, ruleID) = ("rejected", problem.rawValue, "input.recipient")
-        case .success(let normalized):
-            address = normalized
-            switch kind {
-            case "delivery":
-                (outcome, reason, ruleID) = ("delivered", "delivered", "input.kind.delivery")
-            case "complaint":
-                (outcome, reason, ruleID) = (BounceCategory.suppress.rawValue, "complaint", "input.kind.complaint")
-            case "bounce", "deferral":
-                let classification = classify(smtpCode: smtpCode, domain: normalized.domain)
-                var category = classification.category
-                // A deferral is by definition not final: the server may still accept the message.
-                if kind == "deferral" && category == .suppress { category = .retry }
-                (outcome, reason, ruleID) = (category.rawValue, classification.reason, classification.ruleID)
-            default:
-                (outcome, reason, ruleID) = ("rejected", "unknown_kind", "input.kind")
-            }
+        let address = try? recipient.get()
+        let (outcome, reason, ruleID) = EventDecision.decide(
+            kind: kind, recipient: recipient, inFuture: row.string(EventColumn.future.rawValue) == "t"
+        ) {
+            classify(smtpCode: smtpCode, domain: $0.domain)
         }
         tally.count(outcome: outcome, reason: reason, eventID: eventID)
 
@@ -97,28 +80,29 @@ struct EventOutcomeEncoder {
         encoder.field(jitterText(messageID: messageID, recipient: address?.address ?? ""))
         encoder.field(outcome == BounceCategory.ratelimit.rawValue
             ? HoldParser.hold(in: diagnosticPrefix()).map { Int($0.components.seconds) } : nil)
+        // Only suppressions are fingerprinted: the storm guard looks for one reply behind many of them.
+        if outcome == BounceCategory.suppress.rawValue && kind != "complaint" {
+            encoder.field(Int(ReplyFingerprint.of(diagnosticPrefix(limit: ReplyFingerprint.textLimit))))
+        } else {
+            encoder.field(nil as String?)
+        }
         encoder.endRow()
     }
 
     private func classify(smtpCode: Int?, domain: String) -> Classification {
-        let diagnostic = row.withBytes(EventColumn.diagnostic.rawValue) { bytes -> String in
-            guard let bytes else { return "" }
-            return String(decoding: bytes.prefix(Self.diagnosticLimit), as: UTF8.self)
+        let response = row.withBytes(EventColumn.diagnostic.rawValue) { diagnostic in
+            EventDecision.response(
+                smtpCode: smtpCode, enhancedStatus: row.string(EventColumn.enhancedStatus.rawValue), diagnostic: diagnostic,
+                recipientDomain: domain, remoteMTA: row.string(EventColumn.remoteMTA.rawValue))
         }
-        let response = BounceResponse(
-            smtpCode: smtpCode.flatMap { (200...599).contains($0) ? $0 : nil },
-            enhancedStatus: row.string(EventColumn.enhancedStatus.rawValue),
-            diagnostic: diagnostic,
-            recipientDomain: domain,
-            remoteMTA: row.string(EventColumn.remoteMTA.rawValue))
         return classifier.classify(response)
     }
 
     /// The start of the response text, where a throttling reply states its hold.
-    private func diagnosticPrefix() -> String {
+    private func diagnosticPrefix(limit: Int = holdTextLimit) -> String {
         row.withBytes(EventColumn.diagnostic.rawValue) { bytes -> String in
             guard let bytes else { return "" }
-            return String(decoding: bytes.prefix(Self.holdTextLimit), as: UTF8.self)
+            return String(decoding: bytes.prefix(limit), as: UTF8.self)
         }
     }
 

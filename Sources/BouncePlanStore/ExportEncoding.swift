@@ -30,13 +30,14 @@ public struct ExportColumn: Sendable, Equatable {
 enum ExportSQL {
     /// `COPY … (FORMAT csv)`: PostgreSQL quotes cells holding a comma, quote, CR or LF and doubles
     /// quotes (RFC 4180); text cells that a spreadsheet would run as a formula (starting with `=`, `+`,
-    /// `-`, `@`, tab or CR) get a `'` in front first. Rows end in LF; the exporter makes that CRLF.
-    static func csv(_ columns: [ExportColumn], source: String) -> String {
+    /// `-`, `@`, tab or CR) get a `'` in front first, unless `neutralising` is false (a file for a
+    /// machine, which must get the exact values). Rows end in LF; the exporter makes that CRLF.
+    static func csv(_ columns: [ExportColumn], source: String, neutralising: Bool = true) -> String {
         let cells = columns.map { column -> String in
             switch column.kind {
             case .number, .time: return "(\(column.expression))::text"
             case .boolean: return "CASE WHEN \(column.expression) THEN 'true' WHEN NOT \(column.expression) THEN 'false' END"
-            case .text: return neutralised("(\(column.expression))::text")
+            case .text: return neutralising ? neutralised("(\(column.expression))::text") : "(\(column.expression))::text"
             }
         }
         return "COPY (SELECT \(cells.joined(separator: ", ")) \(source)) TO STDOUT (FORMAT csv)"

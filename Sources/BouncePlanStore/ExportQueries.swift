@@ -44,6 +44,9 @@ public struct ExportQuery: Sendable {
     public var settings: [(name: String, value: String)]
     /// False for formats whose consumer expects no header line (the SES import).
     public var csvHeader = true
+    /// True for the CSV people open in a spreadsheet: cells that would run as formulas get a `'`.
+    /// False for files another service imports (SES, Mailgun), which must carry the exact values.
+    public var neutralisesFormulas = true
 
     /// ISO 8601 in UTC, whatever the session's time zone.
     static func time(_ column: String) -> String {
@@ -97,7 +100,7 @@ public struct ExportQuery: Sendable {
                     \(filter)
                     ORDER BY s.recipient
                     """,
-                settings: settings, csvHeader: false)
+                settings: settings, csvHeader: false, neutralisesFormulas: false)
         case .mailgun:
             return ExportQuery(
                 columns: [
@@ -112,7 +115,7 @@ public struct ExportQuery: Sendable {
                     \(filter)
                     ORDER BY s.recipient
                     """,
-                settings: settings)
+                settings: settings, neutralisesFormulas: false)
         }
     }
 
@@ -135,20 +138,25 @@ public struct ExportQuery: Sendable {
             settings: [("bounceplan.status", status), ("bounceplan.run", runID.map(String.init) ?? "")])
     }
 
-    /// Rate limits and pauses (`max_per_hour` 0); only those still in force unless `includeExpired`.
+    /// Every rate limit and pause not yet lifted, whatever its hold: a limit stays in force until clean
+    /// nights raise its allowance to the ceiling (the run then deletes it), so the table holds exactly
+    /// the limits in force. `until` is the end of the current hold or pause, a separate field: an
+    /// allowance of 500/h whose hold has passed is still 500/h. `includeExpired` is kept for scripts
+    /// written against the first version, which hid limits whose hold had passed; it changes nothing.
     public static func rateLimits(includeExpired: Bool = false) -> ExportQuery {
         ExportQuery(
             columns: [
                 ExportColumn("destination", "l.destination"), ExportColumn("source", "l.source"),
-                ExportColumn("max_per_hour", "l.max_per_hour", .number), ExportColumn("paused", "l.max_per_hour = 0", .boolean),
+                ExportColumn("max_per_hour", "l.max_per_hour", .number),
+                ExportColumn("paused", "l.paused OR l.max_per_hour = 0", .boolean),
                 ExportColumn("reason", "l.reason"), ExportColumn("since", time("l.since"), .time), ExportColumn("until", time("l.until"), .time),
+                ExportColumn("hold_active", "coalesce(l.until > now(), false)", .boolean),
                 ExportColumn("event_count", "l.event_count", .number),
             ],
             source: """
                 FROM rate_limits l
-                WHERE current_setting('bounceplan.expired') = 'true' OR l.until > now()
                 ORDER BY l.destination, l.source
                 """,
-            settings: [("bounceplan.expired", includeExpired ? "true" : "false")])
+            settings: [])
     }
 }

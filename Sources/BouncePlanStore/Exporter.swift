@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Progress
 
 /// Streams an export from PostgreSQL to a writer with `COPY (SELECT …) TO STDOUT`: one row in memory
 /// at a time, however large the table. PostgreSQL encodes the CSV or JSON; Swift only frames rows.
@@ -10,15 +11,18 @@ public struct Exporter {
         self.connection = connection
     }
 
-    /// Writes `query` in `format` to `output`; returns the number of data rows.
+    /// Writes `query` in `format` to `output`; returns the number of data rows. The rows written so far
+    /// go to `progress` every few thousand rows.
     @discardableResult
-    public func export(_ query: ExportQuery, format: ExportFormat, to output: OutputWriter) throws -> Int {
+    public func export(_ query: ExportQuery, format: ExportFormat, to output: OutputWriter,
+                       progress: ProgressReporter = .silent) throws -> Int {
         if format == .csv && query.csvHeader {
             try output.write(query.columns.map { Self.csvHeaderCell($0.name) }.joined(separator: ",") + "\r\n")
         }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(OutputWriter.chunkSize + 4096)
         var textRow = CopyTextRow()
+        var rowsSoFar: Int64 = 0
         func flushIfFull() throws {
             guard buffer.count >= OutputWriter.chunkSize else { return }
             try output.write(buffer)
@@ -33,11 +37,13 @@ public struct Exporter {
             let sql: String
             switch format {
             case .csv:
-                sql = ExportSQL.csv(query.columns, source: query.source)
+                sql = ExportSQL.csv(query.columns, source: query.source, neutralising: query.neutralisesFormulas)
             case .ndjson:
                 sql = ExportSQL.ndjson(query.columns, source: query.source)
             }
             let rows = try connection.copyOut(sql) { row in
+                rowsSoFar += 1
+                if rowsSoFar & 4095 == 0 { progress.update(completed: rowsSoFar) }
                 switch format {
                 case .csv:
                     // One COPY message per row, ending in LF (quoted cells may hold more line breaks).

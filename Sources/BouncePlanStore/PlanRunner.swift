@@ -2,6 +2,7 @@ import BounceClassification
 import BouncePlanning
 import Foundation
 import Postgres
+import Progress
 
 /// Where a test can make a run fail on purpose, to prove that nothing partial is committed.
 public enum PlanStage: String, Sendable, CaseIterable {
@@ -22,6 +23,8 @@ public struct PlanRunOptions: Sendable {
     public var now: Timestamp?
     /// `work_mem` for the run's session: the sorts of a big night fit in memory instead of spilling.
     public var workMemory = "256MB"
+    /// Where the run says which phase it is in and how many events it has read.
+    public var progress: ProgressReporter = .silent
 
     public init(
         dryRun: Bool = false, statementTimeout: String? = nil, lockTimeout: String? = nil, failAt: PlanStage? = nil,
@@ -115,6 +118,9 @@ public struct PlanRunner: Sendable {
 
         // The run's row comes first: every outcome row carries its id.
         let runID = try insertRun(connection, startedAt: startedAt)
+        options.progress.begin(
+            "reading + classifying", unit: "events",
+            total: options.progress.mode == .none ? nil : try estimatedNewEvents(connection))
         // Read and classify on a second connection and thread while this one writes.
         let queue = ChunkQueue<ReaderResult>(capacity: 16)
         let reader = EventReader(
@@ -137,9 +143,10 @@ public struct PlanRunner: Sendable {
         let read = try queue.result()
         var phases: [String: Double] = ["read_classify_write": (clock.now - started).inSeconds]
         var mark = clock.now
-        func lap(_ name: String) {
+        func lap(_ name: String, next: String? = nil) {
             phases[name] = (clock.now - mark).inSeconds
             mark = clock.now
+            if let next { options.progress.begin(next) }
         }
         try fail(options, at: .afterOutcomes)
 
@@ -156,6 +163,7 @@ public struct PlanRunner: Sendable {
             return summary
         }
 
+        options.progress.begin("analyzing")
         // Without fresh statistics the planner takes tonight's rows for a handful and picks nested loops
         // over hundreds of thousands of them. ANALYZE samples a fixed number of rows, whatever the history.
         try connection.query("ANALYZE event_outcomes")
@@ -164,28 +172,30 @@ public struct PlanRunner: Sendable {
         // otherwise hash whole history tables once tonight is a sizeable fraction of them.
         try connection.setSetting("enable_hashjoin", to: "off", local: true)
         try connection.setSetting("enable_mergejoin", to: "off", local: true)
-        lap("analyze")
+        lap("analyze", next: "storm guard")
         let now = options.now ?? Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
         var writer = PlanWriter(connection: connection, runID: runID, policy: policy, now: now)
         try writer.detectStorms()
-        lap("storm_guard")
+        lap("storm_guard", next: "writing suppressions")
         try fail(options, at: .afterStormGuard)
         try writer.writeSuppressions()
-        lap("suppressions")
+        try writer.recordStormHolds()
+        lap("suppressions", next: "escalating soft bounces")
         try writer.escalateSoftBounces()
-        lap("escalation")
+        lap("escalation", next: "cancelling settled retries")
         try writer.cancelSettledRetries()
-        lap("retries_cancelled")
+        lap("retries_cancelled", next: "writing rate limits")
         try fail(options, at: .afterSuppressions)
         // Rate limits before retries: a retry to a held destination waits for the hold.
         try writer.writeRateLimits()
-        lap("rate_limits")
+        lap("rate_limits", next: "writing retries")
         try fail(options, at: .afterRateLimits)
         try writer.writeRetries()
-        lap("retry_schedule")
+        try writer.holdRetriesUnderReview()
+        lap("retry_schedule", next: "writing sender issues")
         try fail(options, at: .afterRetries)
         try writer.writeSenderIssues()
-        lap("sender_issues")
+        lap("sender_issues", next: "committing")
         summary.phaseSeconds = phases
 
         summary.runID = options.dryRun ? nil : runID
@@ -207,6 +217,17 @@ public struct PlanRunner: Sendable {
             try connection.query("SELECT pg_notify('bounceplan_plan_ready', $1)", [String(runID)])
         }
         return summary
+    }
+
+    /// About how many events this run will read, for the progress line: the ids past the last run's
+    /// highest (two index lookups, whatever the table's size). Late commits and gaps make it approximate.
+    private func estimatedNewEvents(_ connection: Connection) throws -> Int64? {
+        let result = try connection.query("""
+            SELECT (SELECT max(id) FROM bounce_events)
+                 - coalesce((SELECT last_event_id FROM plan_runs WHERE last_event_id IS NOT NULL ORDER BY id DESC LIMIT 1),
+                            (SELECT min(id) - 1 FROM bounce_events))
+            """)
+        return result.scalar.flatMap { Int64($0) }.map { max($0, 0) }
     }
 
     /// Inserts the run's row; its snapshot and counts are filled in once the events are read.
@@ -304,9 +325,13 @@ public struct EventReader: Sendable {
                 COPY (\(Self.newEventsQuery(afterSnapshot: previousSnapshot != nil))) TO STDOUT
                 """) { row in
                 encoder.process(row)
-                if encoder.encoder.isFull { try queue.put(encoder.encoder.take()) }
+                if encoder.encoder.isFull {
+                    try queue.put(encoder.encoder.take())
+                    options.progress.update(completed: Int64(encoder.tally.events))
+                }
             }
             try connection.query("COMMIT")
+            options.progress.update(completed: Int64(encoder.tally.events))
             if !encoder.encoder.bytes.isEmpty { try queue.put(encoder.encoder.take()) }
             queue.finish(PlanRunner.ReaderResult(snapshot: snapshot, tally: encoder.tally))
         } catch {

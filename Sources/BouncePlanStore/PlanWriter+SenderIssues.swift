@@ -54,6 +54,7 @@ extension PlanWriter {
                     first_seen = least(i.first_seen, t.first_seen),
                     last_seen = greatest(i.last_seen, t.last_seen),
                     sample_response = coalesce(t.sample, ''), rule_id = t.rule_id, status = 'open',
+                    resolved_at = NULL, resolution = NULL,
                     severity = \(severity("i.event_count + t.event_count", "i.recipient_count + t.recipient_count", "i.reason")),
                     last_event_id = greatest(i.last_event_id, t.last_event_id),
                     updated_run_id = $1

@@ -3,90 +3,30 @@ import BouncePlanning
 import Postgres
 
 extension PlanWriter {
-    /// Finds the destinations where this run's suppressions look like a storm (a block that reads
-    /// like "user unknown") and records them in `run_storms` for ``writeSuppressions()``.
-    mutating func detectStorms() throws {
-        try connection.query("""
-            CREATE TEMP TABLE run_storms (destination text NOT NULL, bucket timestamptz NOT NULL,
-                                          recipients bigint NOT NULL, suppressed bigint NOT NULL,
-                                          explanation text NOT NULL) ON COMMIT DROP
-            """)
-        let guardPolicy = policy.stormGuard
-        let window = max(1, guardPolicy.window.components.seconds)
-        var storms: [(String, String, Int, Int, String)] = []
-        // Only destinations with enough recipients can storm; the rest never leave the server.
-        // Distinct recipients per destination and window, counted by hashing (recipient, bucket) pairs
-        // rather than sorting for count(DISTINCT); date_bin keeps the bucket arithmetic integer.
-        let candidates = try connection.query("""
-            SELECT destination, bucket, count(*) AS recipients, count(*) FILTER (WHERE suppressed) AS suppressed
-            FROM (SELECT destination, date_bin(make_interval(secs => $2), occurred_at, timestamptz 'epoch') AS bucket,
-                         recipient, bool_or(outcome = 'suppress' AND reason <> 'complaint') AS suppressed
-                  FROM event_outcomes
-                  WHERE run_id = $1 AND recipient IS NOT NULL AND destination IS NOT NULL
-                  GROUP BY 1, 2, 3) per_recipient
-            GROUP BY 1, 2
-            HAVING count(*) >= $3
-            """, [run, String(window), String(guardPolicy.minimumRecipients)])
-        for row in candidates.rows {
-            guard let destination = row[0], let bucket = row[1],
-                let recipients = row[2].flatMap({ Int($0) }), let suppressed = row[3].flatMap({ Int($0) })
-            else { continue }
-            let stats = DestinationStats(destination: destination, distinctRecipients: recipients, suppressedRecipients: suppressed)
-            if case .holdForReview(let reason) = guardPolicy.evaluate(stats) {
-                storms.append((destination, bucket, recipients, suppressed, reason))
-            }
-        }
-        guard !storms.isEmpty else { return }
-        try connection.copyIn("COPY run_storms FROM STDIN") { writer in
-            for storm in storms {
-                writer.field(storm.0)
-                writer.field(storm.1)
-                writer.field(storm.2)
-                writer.field(storm.3)
-                writer.field(storm.4)
-                try writer.endRow()
-            }
-        }
-        counts["storms"] = storms.count
-        // Raise it where operators look: a storm is almost always the destination's doing or ours.
-        try connection.query("""
-            INSERT INTO sender_issues AS i (source, destination, reason, category, rule_id, event_count,
-                                            recipient_count, first_seen, last_seen, sample_response, severity,
-                                            explanation, last_event_id, updated_run_id)
-            SELECT '', s.destination, 'suppression_storm', 'sender', 'policy.storm_guard', sum(s.suppressed),
-                   sum(s.recipients), min(s.bucket), max(s.bucket) + make_interval(secs => $2),
-                   '', 'high', string_agg(s.explanation, '; ' ORDER BY s.bucket), 0, $1
-            FROM run_storms s
-            GROUP BY s.destination
-            ON CONFLICT (source, destination, reason) DO UPDATE SET
-                event_count = i.event_count + excluded.event_count,
-                recipient_count = i.recipient_count + excluded.recipient_count,
-                last_seen = greatest(i.last_seen, excluded.last_seen),
-                explanation = excluded.explanation,
-                status = 'open',
-                updated_run_id = excluded.updated_run_id
-            """, [run, String(window)])
-    }
-
     /// Suppressions from this run's `suppress` outcomes; those at a storming destination are held as
     /// `pending_review` (complaints never are: a complaint is the recipient's own act).
     mutating func writeSuppressions() throws {
-        let window = max(1, policy.stormGuard.window.components.seconds)
+        let slot = String(policy.stormGuard.slot.components.seconds)
+        // Without a storm tonight no outcome needs the per-row look-up.
+        let stormy = (counts["storms"] ?? 0) > 0
+        let storm = stormy ? stormOfOutcome(slotParameter: "$2") : "NULL::bigint"
         counts["suppressions"] = try connection.query("""
-            WITH ranked AS (
+            WITH judged AS (
+                SELECT o.*, CASE WHEN o.reason = 'complaint' THEN NULL ELSE \(storm) END AS storm_id
+                FROM event_outcomes o
+                WHERE o.run_id = $1 AND o.outcome = 'suppress' AND o.recipient IS NOT NULL
+            ), ranked AS (
                 -- Rows run newest first: the kept row is the latest event, last_value() the first cause.
+                -- A recipient is held only when every one of tonight's causes is held by a storm.
                 SELECT DISTINCT ON (o.recipient)
                        o.recipient, o.domain,
                        last_value(o.reason) OVER w AS reason, last_value(o.rule_id) OVER w AS rule_id,
                        last_value(o.occurred_at) OVER w AS occurred_at, last_value(o.event_id) OVER w AS event_id,
                        o.event_id AS last_event_id, o.occurred_at AS latest_at,
                        array_agg(o.event_id) OVER w AS evidence,
-                       bool_and(o.reason <> 'complaint' AND EXISTS (
-                           SELECT 1 FROM run_storms st
-                           WHERE st.destination = o.destination
-                             AND st.bucket = date_bin(make_interval(secs => $2), o.occurred_at, timestamptz 'epoch'))) OVER w AS held
-                FROM event_outcomes o
-                WHERE o.run_id = $1 AND o.outcome = 'suppress' AND o.recipient IS NOT NULL
+                       bool_and(o.storm_id IS NOT NULL) OVER w AS held,
+                       max(o.storm_id) OVER w AS storm_id
+                FROM judged o
                 WINDOW w AS (PARTITION BY o.recipient ORDER BY o.occurred_at DESC, o.event_id DESC
                              ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
                 ORDER BY o.recipient, o.occurred_at DESC, o.event_id DESC
@@ -102,6 +42,7 @@ extension PlanWriter {
                     reason = CASE WHEN s.status = 'removed' THEN n.reason ELSE s.reason END,
                     rule_id = CASE WHEN s.status = 'removed' THEN n.rule_id ELSE s.rule_id END,
                     suppressed_at = CASE WHEN s.status = 'removed' THEN n.occurred_at ELSE s.suppressed_at END,
+                    storm_id = CASE WHEN s.status = 'removed' THEN CASE WHEN n.held THEN n.storm_id END ELSE s.storm_id END,
                     last_event_id = greatest(s.last_event_id, n.last_event_id),
                     evidence_event_ids = (n.evidence || s.evidence_event_ids)[1:50],
                     updated_run_id = $1,
@@ -114,15 +55,16 @@ extension PlanWriter {
             ), inserted AS (
                 INSERT INTO suppressions (recipient, domain, status, category, reason, rule_id, suppressed_at,
                                           first_event_id, last_event_id, evidence_event_ids,
-                                          created_run_id, updated_run_id)
+                                          created_run_id, updated_run_id, storm_id)
                 SELECT recipient, domain, CASE WHEN held THEN 'pending_review' ELSE 'active' END, 'suppress', reason,
-                       rule_id, occurred_at, event_id, last_event_id, evidence[1:50], $1, $1
+                       rule_id, occurred_at, event_id, last_event_id, evidence[1:50], $1, $1,
+                       CASE WHEN held THEN storm_id END
                 FROM ranked n
                 WHERE NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.recipient = n.recipient)
                 RETURNING 1
             )
             SELECT (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted)
-            """, [run, String(window)]).scalar.flatMap { Int($0) } ?? 0
+            """, stormy ? [run, slot] : [run]).scalar.flatMap { Int($0) } ?? 0
     }
 
     /// Suppresses recipients whose soft bounces (mailbox full, expiries, unknown 5xx) reached the
@@ -155,7 +97,9 @@ extension PlanWriter {
             escalated.field(recipient)
             escalated.field(domain)
             escalated.field(reason)
-            escalated.field(Int(evidence[0].occurredAt.secondsSinceEpoch))
+            // Suppressed from the event that reached the threshold, not from the first soft bounce: before
+            // it the recipient was being retried, and `explain` must not say otherwise.
+            escalated.field(Int((evidence.map(\.occurredAt).max() ?? evidence[0].occurredAt).secondsSinceEpoch))
             escalated.field(Int(ids.first ?? 0))
             escalated.field(Int(ids.last ?? 0))
             escalated.field("{" + ids.reversed().prefix(50).map(String.init).joined(separator: ",") + "}")
@@ -231,7 +175,7 @@ extension PlanWriter {
         counts["escalations"] = escalatedCount
         guard escalatedCount > 0 else { return }
         try connection.query("""
-            CREATE TEMP TABLE run_escalations (recipient text, domain text, reason text, first_at bigint,
+            CREATE TEMP TABLE run_escalations (recipient text, domain text, reason text, decided_at bigint,
                                                first_event_id bigint, last_event_id bigint, evidence bigint[])
             ON COMMIT DROP
             """)
@@ -241,7 +185,7 @@ extension PlanWriter {
             INSERT INTO suppressions AS s (recipient, domain, status, category, reason, rule_id, suppressed_at,
                                            first_event_id, last_event_id, evidence_event_ids,
                                            created_run_id, updated_run_id)
-            SELECT recipient, domain, 'active', 'suppress', reason, 'policy.escalation', to_timestamp(first_at),
+            SELECT recipient, domain, 'active', 'suppress', reason, 'policy.escalation', to_timestamp(decided_at),
                    first_event_id, last_event_id, evidence, $1, $1
             FROM run_escalations
             ON CONFLICT (recipient) DO UPDATE SET

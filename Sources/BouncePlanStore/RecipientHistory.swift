@@ -16,6 +16,8 @@ public struct RecipientHistory: Sendable {
         public var outcome: String?
         public var reason: String?
         public var ruleID: String?
+        /// What the sending service itself said about the event (`ingest webhook`), when known.
+        public var reportedVerdict: String? = nil
     }
 
     public var recipient: String
@@ -36,17 +38,19 @@ public struct RecipientHistory: Sendable {
             throw StoreError(.invalidInput, "\(recipient) is not a recipient address (\(problem.rawValue))")
         }
         try connection.setSetting("TimeZone", to: "UTC")
+        // The verdict is read through to_jsonb so that a mailer's own bounce_events view without
+        // that column still works.
         let rows = try connection.query("""
             SELECT * FROM (
                 SELECT e.id, e.occurred_at::text, extract(epoch FROM coalesce(e.occurred_at, now()))::bigint, e.kind,
                        e.message_id, e.smtp_code, e.enhanced_status, coalesce(e.diagnostic, ''),
-                       o.run_id, o.outcome, o.reason, o.rule_id
+                       o.run_id, o.outcome, o.reason, o.rule_id, to_jsonb(e) ->> 'reported_verdict'
                 FROM bounce_events e JOIN event_outcomes o ON o.event_id = e.id
                 WHERE lower(e.recipient) = $1 OR lower(e.recipient) = '<' || $1 || '>'
                 UNION ALL
                 SELECT e.id, e.occurred_at::text, extract(epoch FROM coalesce(e.occurred_at, now()))::bigint, e.kind,
                        e.message_id, e.smtp_code, e.enhanced_status, coalesce(e.diagnostic, ''),
-                       NULL, NULL, NULL, NULL
+                       NULL, NULL, NULL, NULL, to_jsonb(e) ->> 'reported_verdict'
                 FROM bounce_events e
                 WHERE lower(e.recipient) = $1
                   AND NOT EXISTS (SELECT 1 FROM event_outcomes o WHERE o.event_id = e.id)
@@ -56,7 +60,7 @@ public struct RecipientHistory: Sendable {
             Event(id: Int(row[0] ?? "") ?? 0, occurredAt: row[1] ?? "", epochSeconds: Int64(row[2] ?? "") ?? 0,
                   kind: row[3] ?? "", messageID: row[4], smtpCode: row[5].flatMap { Int($0) },
                   enhancedStatus: row[6], diagnostic: row[7] ?? "", runID: row[8].flatMap { Int($0) },
-                  outcome: row[9], reason: row[10], ruleID: row[11])
+                  outcome: row[9], reason: row[10], ruleID: row[11], reportedVerdict: row[12])
         }
         let suppression = try Self.records(connection.query("SELECT * FROM suppressions WHERE recipient = $1", [address])).first
         let retries = try Self.records(connection.query(

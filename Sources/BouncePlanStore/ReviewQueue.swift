@@ -1,6 +1,8 @@
 import Postgres
 
-/// Suppressions the storm guard held back: listed, released (applied) or discarded by an operator.
+/// Suppressions the storm guard held back: listed, released (applied) or discarded by an operator, in
+/// bulk by storm or destination. When a storm has nothing left to review, its sender issue is resolved
+/// and the retries that waited for it go out again.
 public struct ReviewQueue {
     let connection: Connection
 
@@ -8,11 +10,43 @@ public struct ReviewQueue {
         self.connection = connection
     }
 
+    /// One storm as `review list` shows it.
+    public struct StormRow: Sendable, Equatable {
+        public var id: Int
+        public var destination: String
+        public var startedAt: String
+        public var endedAt: String
+        public var held: Int
+        public var status: String
+        public var sources: String
+        public var sample: String
+        public var explanation: String
+    }
+
+    /// Storms, those waiting for review first, newest first.
+    public func storms(includeReviewed: Bool = false) throws -> [StormRow] {
+        try connection.query("""
+            SELECT st.id, st.destination, \(ExportQuery.time("st.started_at")), \(ExportQuery.time("st.ended_at")),
+                   (SELECT count(*) FROM suppressions s WHERE s.storm_id = st.id AND s.status = 'pending_review'),
+                   st.status, array_to_string(st.sources, ', '), st.sample_response, st.explanation
+            FROM storms st
+            WHERE $1 OR st.status = 'pending_review'
+            ORDER BY st.status <> 'pending_review', st.id DESC
+            LIMIT 500
+            """, [includeReviewed ? "true" : "false"]).rows.map { row in
+            StormRow(id: Int(row[0] ?? "") ?? 0, destination: row[1] ?? "", startedAt: row[2] ?? "", endedAt: row[3] ?? "",
+                     held: Int(row[4] ?? "") ?? 0, status: row[5] ?? "", sources: row[6] ?? "", sample: row[7] ?? "",
+                     explanation: row[8] ?? "")
+        }
+    }
+
     /// Held suppressions per destination: (destination, count, oldest, newest).
     public func summary() throws -> [(destination: String, count: Int, oldest: String, newest: String)] {
         try connection.query("""
-            SELECT coalesce(o.destination, s.domain), count(*), min(s.suppressed_at)::text, max(s.suppressed_at)::text
-            FROM suppressions s LEFT JOIN event_outcomes o ON o.event_id = s.first_event_id
+            SELECT coalesce(st.destination, o.destination, s.domain), count(*), min(s.suppressed_at)::text, max(s.suppressed_at)::text
+            FROM suppressions s
+            LEFT JOIN storms st ON st.id = s.storm_id
+            LEFT JOIN event_outcomes o ON o.event_id = s.first_event_id
             WHERE s.status = 'pending_review'
             GROUP BY 1 ORDER BY 2 DESC, 1
             """).rows.map { row in
@@ -22,6 +56,7 @@ public struct ReviewQueue {
 
     /// Which held suppressions an operator's command applies to.
     public enum Selection: Sendable {
+        case storm(Int)
         case destination(String)
         case recipients([String])
         case all
@@ -41,6 +76,7 @@ public struct ReviewQueue {
                 DELETE FROM retry_schedule r USING suppressions s
                 WHERE r.recipient = s.recipient AND s.status = 'active' AND \(Self.predicate(selection))
                 """, Self.parameters(selection))
+            try finishReviewedStorms(as: "released", why: why)
             return released
         }
     }
@@ -50,11 +86,34 @@ public struct ReviewQueue {
     public func discard(_ selection: Selection, why: String) throws -> Int {
         try connection.transaction {
             try PlanRunner.waitForRuns(connection)
-            return try audited("review_discard", why: why, selection: selection, change: """
+            let discarded = try audited("review_discard", why: why, selection: selection, change: """
                 DELETE FROM suppressions s WHERE s.status = 'pending_review' AND \(Self.predicate(selection))
                 RETURNING s.recipient
                 """)
+            try finishReviewedStorms(as: "discarded", why: why)
+            return discarded
         }
+    }
+
+    /// Storms with nothing left pending are reviewed; at destinations with no storm left pending, the
+    /// `suppression_storm` sender issues resolve and the retries that waited go out again (not before now).
+    private func finishReviewedStorms(as outcome: String, why: String) throws {
+        try connection.query("""
+            UPDATE storms st SET status = $1, reviewed_at = now(), reviewed_by = current_user
+            WHERE st.status = 'pending_review'
+              AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.storm_id = st.id AND s.status = 'pending_review')
+            """, [outcome])
+        try connection.query("""
+            UPDATE sender_issues i SET status = 'resolved', resolved_at = now(),
+                   resolution = 'storm ' || $1 || ' by ' || current_user || ': ' || $2
+            WHERE i.reason = 'suppression_storm' AND i.status = 'open'
+              AND NOT EXISTS (SELECT 1 FROM storms st WHERE st.destination = i.destination AND st.status = 'pending_review')
+            """, [outcome, why])
+        try connection.query("""
+            UPDATE retry_schedule r SET status = 'pending', next_attempt_at = greatest(r.next_attempt_at, now())
+            WHERE r.status = 'held_for_review'
+              AND NOT EXISTS (SELECT 1 FROM storms st WHERE st.destination = r.destination AND st.status = 'pending_review')
+            """)
     }
 
     /// Runs `change` (a statement returning the recipients it touched) and logs each in the audit table.
@@ -75,8 +134,14 @@ public struct ReviewQueue {
     /// A fixed SQL condition per selection; the values travel as `$1`.
     private static func predicate(_ selection: Selection) -> String {
         switch selection {
+        case .storm: return "s.storm_id = $1::bigint"
         case .destination:
-            return "EXISTS (SELECT 1 FROM event_outcomes o WHERE o.event_id = s.first_event_id AND o.destination = $1)"
+            // Held by a storm at the destination, or (held before storms were recorded) by its first event's.
+            return """
+                (s.storm_id IN (SELECT id FROM storms WHERE destination = $1)
+                 OR (s.storm_id IS NULL AND EXISTS (SELECT 1 FROM event_outcomes o
+                                                    WHERE o.event_id = s.first_event_id AND o.destination = $1)))
+                """
         case .recipients: return "s.recipient = ANY ($1::text[])"
         case .all: return "true"
         }
@@ -84,6 +149,7 @@ public struct ReviewQueue {
 
     private static func parameters(_ selection: Selection) -> [String?] {
         switch selection {
+        case .storm(let id): return [String(id)]
         case .destination(let destination): return [destination]
         case .recipients(let recipients):
             let normalized = recipients.map { raw -> String in

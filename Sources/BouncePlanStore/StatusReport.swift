@@ -15,13 +15,46 @@ public struct StatusReport: Sendable, Codable, Equatable {
         public var totals: [String: Int]
     }
 
-    /// A rate limit or pause (`maxPerHour` 0) still in force.
+    /// A rate limit or pause (`maxPerHour` 0) not yet lifted.
     public struct Limit: Sendable, Codable, Equatable {
         public var destination: String
         public var source: String
         public var maxPerHour: Int
         public var reason: String
+        /// The end of the current hold or pause; empty when none.
         public var until: String
+        public var paused: Bool
+
+        init(destination: String, source: String, maxPerHour: Int, reason: String, until: String, paused: Bool) {
+            self.destination = destination
+            self.source = source
+            self.maxPerHour = maxPerHour
+            self.reason = reason
+            self.until = until
+            self.paused = paused
+        }
+
+        /// Reads the JSON of earlier versions too, which had no `paused` (a pause was 0 per hour).
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            destination = try container.decode(String.self, forKey: .destination)
+            source = try container.decode(String.self, forKey: .source)
+            maxPerHour = try container.decode(Int.self, forKey: .maxPerHour)
+            reason = try container.decode(String.self, forKey: .reason)
+            until = try container.decode(String.self, forKey: .until)
+            paused = try container.decodeIfPresent(Bool.self, forKey: .paused) ?? (maxPerHour == 0)
+        }
+    }
+
+    /// A storm waiting for an operator's review.
+    public struct Storm: Sendable, Codable, Equatable {
+        public var id: Int
+        public var destination: String
+        public var startedAt: String
+        public var endedAt: String
+        public var held: Int
+        /// Retries to the destination waiting for the review.
+        public var retriesWaiting: Int
     }
 
     /// An open sender or content problem.
@@ -38,10 +71,38 @@ public struct StatusReport: Sendable, Codable, Equatable {
     /// Committed events no run has planned yet.
     public var eventsWaiting: Int
     public var limits: [Limit]
+    public var storms: [Storm]
     public var issues: [Issue]
     public var pendingReview: Int
     /// The first suppressions waiting for review, oldest change first.
     public var pendingReviewSample: [String]
+
+    init(runs: [Run], eventsWaiting: Int, limits: [Limit], storms: [Storm], issues: [Issue], pendingReview: Int,
+         pendingReviewSample: [String]) {
+        self.runs = runs
+        self.eventsWaiting = eventsWaiting
+        self.limits = limits
+        self.storms = storms
+        self.issues = issues
+        self.pendingReview = pendingReview
+        self.pendingReviewSample = pendingReviewSample
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case runs, eventsWaiting, limits, storms, issues, pendingReview, pendingReviewSample
+    }
+
+    /// Reads the JSON of earlier versions too, which had no `storms`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        runs = try container.decode([Run].self, forKey: .runs)
+        eventsWaiting = try container.decode(Int.self, forKey: .eventsWaiting)
+        limits = try container.decode([Limit].self, forKey: .limits)
+        storms = try container.decodeIfPresent([Storm].self, forKey: .storms) ?? []
+        issues = try container.decode([Issue].self, forKey: .issues)
+        pendingReview = try container.decode(Int.self, forKey: .pendingReview)
+        pendingReviewSample = try container.decode([String].self, forKey: .pendingReviewSample)
+    }
 
     /// Reads the status in one snapshot. `runs` bounds the number of recent runs listed.
     public static func load(from connection: Connection, runs runLimit: Int = 10) throws -> StatusReport {
@@ -69,13 +130,25 @@ public struct StatusReport: Sendable, Codable, Equatable {
                 WHERE txid >= pg_snapshot_xmin((SELECT snapshot FROM plan_runs ORDER BY id DESC LIMIT 1))
                   AND NOT pg_visible_in_snapshot(txid, (SELECT snapshot FROM plan_runs ORDER BY id DESC LIMIT 1))
                 """ : "SELECT count(*) FROM bounce_events").scalar.flatMap { Int($0) } ?? 0
+            // Every limit not yet lifted: an allowance stays reduced after its hold has passed.
             let limits = try connection.query("""
-                SELECT destination, source, max_per_hour, reason, \(time("until"))
-                FROM rate_limits WHERE until > now()
-                ORDER BY max_per_hour, until DESC, destination, source LIMIT 200
+                SELECT destination, source, max_per_hour, reason, coalesce(\(time("until")), ''),
+                       paused OR max_per_hour = 0
+                FROM rate_limits
+                ORDER BY max_per_hour, until DESC NULLS LAST, destination, source LIMIT 200
                 """).rows.map { row in
                 Limit(destination: row[0] ?? "", source: row[1] ?? "", maxPerHour: Int(row[2] ?? "") ?? 0,
-                      reason: row[3] ?? "", until: row[4] ?? "")
+                      reason: row[3] ?? "", until: row[4] ?? "", paused: row[5] == "t")
+            }
+            let storms = try connection.query("""
+                SELECT st.id, st.destination, \(time("st.started_at")), \(time("st.ended_at")), st.held_count,
+                       (SELECT count(*) FROM retry_schedule r
+                        WHERE r.status = 'held_for_review' AND r.destination = st.destination)
+                FROM storms st WHERE st.status = 'pending_review'
+                ORDER BY st.id LIMIT 200
+                """).rows.map { row in
+                Storm(id: Int(row[0] ?? "") ?? 0, destination: row[1] ?? "", startedAt: row[2] ?? "", endedAt: row[3] ?? "",
+                      held: Int(row[4] ?? "") ?? 0, retriesWaiting: Int(row[5] ?? "") ?? 0)
             }
             let issues = try connection.query("""
                 SELECT source, destination, reason, severity, event_count, \(time("last_seen"))
@@ -93,7 +166,7 @@ public struct StatusReport: Sendable, Codable, Equatable {
             let sample = try connection.query("""
                 SELECT recipient FROM suppressions WHERE status = 'pending_review' ORDER BY updated_at, recipient LIMIT 20
                 """).rows.compactMap { $0[0] }
-            return StatusReport(runs: runs, eventsWaiting: waiting, limits: limits, issues: issues,
+            return StatusReport(runs: runs, eventsWaiting: waiting, limits: limits, storms: storms, issues: issues,
                                 pendingReview: pending, pendingReviewSample: sample)
         }
     }
@@ -104,18 +177,14 @@ public struct StatusReport: Sendable, Codable, Equatable {
         return decoded
     }
 
-    /// A page for a person.
+    /// Everything, for a person (`bounceplan status --all`); ``summaryText`` fits one screen.
     public var text: String {
         var lines: [String] = []
         if runs.isEmpty {
             lines.append("no run yet")
         } else {
             lines.append("last runs:")
-            for run in runs {
-                let totals = ReportData.categoryOrder.compactMap { key in run.totals[key].map { "\(key) \($0)" } }
-                lines.append("  run \(run.id)  \(run.finishedAt)  \(String(format: "%.1f", run.seconds)) s  \(run.events) events"
-                    + (totals.isEmpty ? "" : ": " + totals.joined(separator: ", ")))
-            }
+            for run in runs { lines.append("  " + Self.line(run)) }
         }
         lines.append("")
         lines.append("events waiting for the next run: \(eventsWaiting)")
@@ -124,21 +193,19 @@ public struct StatusReport: Sendable, Codable, Equatable {
             lines.append("no rate limits or pauses in force")
         } else {
             lines.append("rate limits and pauses in force:")
-            for limit in limits {
-                let rate = limit.maxPerHour == 0 ? "PAUSED" : "\(limit.maxPerHour)/h"
-                let source = limit.source.isEmpty ? "" : " from \(limit.source)"
-                lines.append("  \(limit.destination)\(source): \(rate) until \(limit.until) (\(limit.reason))")
-            }
+            for limit in limits { lines.append("  " + Self.line(limit)) }
+        }
+        if !storms.isEmpty {
+            lines.append("")
+            lines.append("storms waiting for review (bounceplan review release|discard --storm ID):")
+            for storm in storms { lines.append("  " + Self.line(storm)) }
         }
         lines.append("")
         if issues.isEmpty {
             lines.append("no open sender issues")
         } else {
             lines.append("open sender issues:")
-            for issue in issues {
-                let source = issue.source.isEmpty ? "unknown source" : issue.source
-                lines.append("  [\(issue.severity)] \(issue.reason): \(source) → \(issue.destination), \(issue.events) events, last \(issue.lastSeen)")
-            }
+            for issue in issues { lines.append("  " + Self.line(issue)) }
         }
         lines.append("")
         lines.append("suppressions pending review: \(pendingReview)"

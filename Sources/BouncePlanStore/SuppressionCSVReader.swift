@@ -2,7 +2,28 @@ import Foundation
 
 /// Reads an RFC 4180 CSV file record by record (quoted fields may hold commas, quotes and line
 /// breaks; CRLF or LF line ends; a UTF-8 byte-order mark is skipped), holding one record in memory.
+///
+/// Hand-written because the CSV parsers at hand read an unclosed quote to the end of the file as one
+/// field without a word (yaslab/CSV.swift 2.5.2, swiftcsv/SwiftCSV 0.10.0), and neither says on which
+/// line a file stops being UTF-8; an import must refuse both, with the line.
 public final class SuppressionCSVReader {
+    /// Why a record cannot be used.
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        /// The record on this line is not UTF-8 text; the reader goes on with the next record.
+        case notUTF8(line: Int)
+        /// A quoted field opened on this line is never closed: the rest of the file is inside it.
+        case unclosedQuote(line: Int)
+
+        public var description: String {
+            switch self {
+            case .notUTF8(let line):
+                return "line \(line): not UTF-8 text (save the file as UTF-8)"
+            case .unclosedQuote(let line):
+                return "line \(line): a quoted field starts here and is never closed (an unbalanced \")"
+            }
+        }
+    }
+
     private let file: UnsafeMutablePointer<FILE>
     private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
     private var position = 0
@@ -31,8 +52,10 @@ public final class SuppressionCSVReader {
         return buffer[position]
     }
 
-    /// The next record's fields, or nil at the end of the file.
-    public func next() -> [String]? {
+    /// The next record's fields, or nil at the end of the file. Throws ``Problem/notUTF8(line:)``
+    /// for a record that is not UTF-8 (having read past it) and ``Problem/unclosedQuote(line:)`` at
+    /// the end of a file whose last quoted field never closed.
+    public func next() throws -> [String]? {
         if atStart {
             atStart = false
             // Skip a UTF-8 byte-order mark.
@@ -47,12 +70,28 @@ public final class SuppressionCSVReader {
         var fields: [String] = []
         var field: [UInt8] = []
         var quoted = false
+        var quoteLine = 0
         var sawAny = false
+        var valid = true
+        func finishField() {
+            if let text = String(validating: field, as: UTF8.self) {
+                fields.append(text)
+            } else {
+                valid = false
+                fields.append(String(decoding: field, as: UTF8.self))
+            }
+            field.removeAll(keepingCapacity: true)
+        }
+        func finished() throws -> [String] {
+            finishField()
+            guard valid else { throw Problem.notUTF8(line: line) }
+            return fields
+        }
         while true {
             guard let byte = nextByte() else {
+                if quoted { throw Problem.unclosedQuote(line: quoteLine) }
                 if !sawAny { return nil }
-                fields.append(String(decoding: field, as: UTF8.self))
-                return fields
+                return try finished()
             }
             sawAny = true
             if quoted {
@@ -72,15 +111,14 @@ public final class SuppressionCSVReader {
             switch byte {
             case UInt8(ascii: "\"") where field.isEmpty:
                 quoted = true
+                quoteLine = nextLine
             case UInt8(ascii: ","):
-                fields.append(String(decoding: field, as: UTF8.self))
-                field.removeAll(keepingCapacity: true)
+                finishField()
             case 13 where peek() == 10:
                 continue
             case 10:
                 nextLine += 1
-                fields.append(String(decoding: field, as: UTF8.self))
-                return fields
+                return try finished()
             default:
                 field.append(byte)
             }

@@ -9,8 +9,10 @@ public struct SuppressionImportOutcome: Sendable, Codable, Equatable {
     public var addresses: Int
     /// Addresses newly suppressed or made active again.
     public var changed: Int
-    /// Rows whose address could not be used.
+    /// Rows refused: an address that cannot be used, or a line that is not UTF-8.
     public var invalid: Int
+    /// False when rows were refused and the import was not told to skip them: then nothing was written.
+    public var imported: Bool
     /// The first problems, `line N: why`.
     public var problems: [String]
 }
@@ -18,10 +20,16 @@ public struct SuppressionImportOutcome: Sendable, Codable, Equatable {
 extension ManualSuppression {
     /// Imports a CSV file with an `email` column and an optional `reason` column: the addresses go to a
     /// temporary table by COPY, then one statement upserts them and writes one audit row per address.
-    /// All or nothing; invalid addresses are counted and skipped, never guessed at.
-    public func importFile(_ path: String) throws -> SuppressionImportOutcome {
+    /// All or nothing: a refused row (an unusable address, a line that is not UTF-8) means nothing is
+    /// imported unless `skipInvalid`, when only the good rows are; refused rows are never guessed at.
+    /// A quoted field that never closes refuses the whole file.
+    public func importFile(_ path: String, skipInvalid: Bool = false) throws -> SuppressionImportOutcome {
         let reader = try SuppressionCSVReader(path: path)
-        guard let header = reader.next() else {
+        let header: [String]?
+        do { header = try reader.next() } catch let problem as SuppressionCSVReader.Problem {
+            throw StoreError(.invalidInput, "\(path) \(problem): nothing was imported")
+        }
+        guard let header else {
             throw StoreError(.invalidInput, "\(path) is empty: expected a header line with an `email` column")
         }
         let names = header.map { $0.trimmingSpaces.lowercased() }
@@ -31,7 +39,11 @@ extension ManualSuppression {
         let reasonColumn = names.firstIndex(of: "reason")
         let fileName = URL(fileURLWithPath: path).lastPathComponent
         let defaultWhy = "imported from \(fileName)"
-        var outcome = SuppressionImportOutcome(rows: 0, addresses: 0, changed: 0, invalid: 0, problems: [])
+        var outcome = SuppressionImportOutcome(rows: 0, addresses: 0, changed: 0, invalid: 0, imported: false, problems: [])
+        func refuse(_ problem: String) {
+            outcome.invalid += 1
+            if outcome.problems.count < 20 { outcome.problems.append(problem) }
+        }
 
         return try connection.transaction {
             try PlanRunner.waitForRuns(connection)
@@ -39,7 +51,19 @@ extension ManualSuppression {
                 CREATE TEMP TABLE suppression_import (line bigint, recipient text, domain text, why text) ON COMMIT DROP
                 """)
             try connection.copyIn("COPY suppression_import FROM STDIN") { writer in
-                while let record = reader.next() {
+                while true {
+                    let record: [String]
+                    do {
+                        guard let next = try reader.next() else { break }
+                        record = next
+                    } catch let problem as SuppressionCSVReader.Problem {
+                        if case .unclosedQuote = problem {
+                            throw StoreError(.invalidInput, "\(path) \(problem): nothing was imported")
+                        }
+                        outcome.rows += 1
+                        refuse("\(problem)")
+                        continue
+                    }
                     if record.count == 1 && record[0].trimmingSpaces.isEmpty { continue }
                     outcome.rows += 1
                     let raw = emailColumn < record.count ? record[emailColumn] : ""
@@ -52,13 +76,11 @@ extension ManualSuppression {
                         writer.field(why.isEmpty ? defaultWhy : why)
                         try writer.endRow()
                     case .failure(let problem):
-                        outcome.invalid += 1
-                        if outcome.problems.count < 20 {
-                            outcome.problems.append("line \(reader.line): \(raw.debugDescription) \(problem.rawValue)")
-                        }
+                        refuse("line \(reader.line): \(raw.debugDescription) \(problem.rawValue)")
                     }
                 }
             }
+            if outcome.invalid > 0 && !skipInvalid { return outcome }
             // One statement: the audit rows and the upsert see the same snapshot of `suppressions`.
             let result = try connection.query("""
                 WITH batch AS (
@@ -83,6 +105,7 @@ extension ManualSuppression {
                 """, ["import:" + fileName])
             outcome.addresses = Int(result.value(row: 0, column: 0) ?? "") ?? 0
             outcome.changed = Int(result.value(row: 0, column: 1) ?? "") ?? 0
+            outcome.imported = true
             return outcome
         }
     }

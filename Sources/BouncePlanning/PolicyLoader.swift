@@ -101,7 +101,8 @@ private struct SectionReader {
     static let knownKeys: [String: [String]] = [
         "retry": ["base", "factor", "cap", "jitter_fraction", "max_age", "max_attempts"],
         "escalation": ["events", "min_spread", "window", "soft_reasons", "count_unknown_5xx", "immediate_reasons"],
-        "storm_guard": ["max_share", "min_recipients", "window"],
+        "storm_guard": ["floor", "spike_factor", "identical_share", "baseline_nights", "min_baseline_nights", "window",
+                        "unknown_reasons"],
         "rate_limit": ["initial_per_hour", "ceiling_per_hour", "decrease_factor", "floor_per_hour",
                        "increase_per_clean_night", "default_hold", "max_hold", "pause_reasons", "pause_duration",
                        "repeated_rule_fragment", "repeated_rule_threshold"],
@@ -120,17 +121,54 @@ private struct SectionReader {
         let text = try scalarText(key, node)
         if text.hasPrefix("-") { throw error(key, "must not be negative (got \(text))", node) }
         guard let value = DurationText.parse(text) else {
-            throw error(key, "must be a duration such as 300s, 5m, 1h, 7d (got \"\(text)\")", node)
+            if DurationText.isOverflowing(text) {
+                throw error(key, "must be at most \(DurationText.format(PolicyLimits.longestDuration)) (got \(text))", node)
+            }
+            throw error(key, "must be a duration such as \(DurationText.examples) (got \"\(text)\")", node)
         }
         if positive && value <= .zero { throw error(key, "must be longer than 0 (got \(text))", node) }
+        if value.components.attoseconds != 0 { throw error(key, "must be whole seconds (got \(text))", node) }
+        // Every duration ends up added to a timestamp or sent to PostgreSQL as an interval; a century
+        // is far beyond any sensible policy and far inside what both can hold.
+        guard value <= PolicyLimits.longestDuration else {
+            throw error(key, "must be at most \(DurationText.format(PolicyLimits.longestDuration)) (got \(text))", node)
+        }
         return value
     }
 
-    mutating func integer(_ key: String, _ fallback: Int, minimum: Int) throws(PolicyError) -> Int {
+    /// A whole number in `minimum...maximum`; the default maximum is what a PostgreSQL `integer` holds,
+    /// the column type every count and rate of the plans is stored in.
+    mutating func integer(_ key: String, _ fallback: Int, minimum: Int, maximum: Int = PolicyLimits.largestInteger) throws(PolicyError) -> Int {
         guard let node = node(key) else { return fallback }
         let text = try scalarText(key, node)
-        guard let value = Int(text) else { throw error(key, "must be a whole number (got \"\(text)\")", node) }
+        guard let value = Int(text) else {
+            let digits = text.drop { $0 == "-" || $0 == "+" }
+            if !digits.isEmpty, digits.allSatisfy(\.isNumber) {
+                throw error(key, "must be at most \(maximum) (got \(text))", node)
+            }
+            throw error(key, "must be a whole number (got \"\(text)\")", node)
+        }
         guard value >= minimum else { throw error(key, "must be at least \(minimum) (got \(value))", node) }
+        guard value <= maximum else { throw error(key, "must be at most \(maximum) (got \(value))", node) }
+        return value
+    }
+
+    /// A share written as a fraction (`0.8`) or a percentage (`80%`), within (0, 1].
+    mutating func share(_ key: String, _ fallback: Double) throws(PolicyError) -> Double {
+        guard let node = node(key) else { return fallback }
+        let text = try scalarText(key, node)
+        if text.hasSuffix("%") {
+            let number = text.dropLast().trimmingCharacters(in: .whitespaces)
+            guard let percent = Double(number), percent.isFinite else {
+                throw error(key, "must be a share such as 0.8 or 80% (got \"\(text)\")", node)
+            }
+            guard percent > 0, percent <= 100 else { throw error(key, "must be a percentage above 0 and at most 100 (got \(text))", node) }
+            return percent / 100
+        }
+        guard let value = Double(text), value.isFinite else {
+            throw error(key, "must be a share such as 0.8 or 80% (got \"\(text)\")", node)
+        }
+        guard value > 0, value <= 1 else { throw error(key, "must be in (0.0, 1.0] or a percentage such as 80% (got \(text))", node) }
         return value
     }
 
@@ -209,10 +247,25 @@ private struct SectionReader {
     }
 
     mutating func stormGuard(defaults: StormGuard) throws(PolicyError) -> StormGuard {
-        StormGuard(
-            maxShare: try number("max_share", defaults.maxShare, in: 0...1, openLower: true),
-            minimumRecipients: try integer("min_recipients", defaults.minimumRecipients, minimum: 1),
-            window: try duration("window", defaults.window))
+        for retired in ["max_share", "min_recipients"] where values.contains(where: { $0.key == retired }) {
+            throw error(retired, "was replaced by floor, spike_factor and identical_share: the guard now compares each"
+                + " destination with its own normal (see Config/policy.yaml)")
+        }
+        let policy = StormGuard(
+            floor: try integer("floor", defaults.floor, minimum: 1),
+            spikeFactor: try number("spike_factor", defaults.spikeFactor, in: 1...1000, openLower: true),
+            identicalShare: try share("identical_share", defaults.identicalShare),
+            baselineNights: try integer("baseline_nights", defaults.baselineNights, minimum: 1, maximum: 365),
+            minimumBaselineNights: try integer("min_baseline_nights", defaults.minimumBaselineNights, minimum: 1, maximum: 365),
+            window: try duration("window", defaults.window),
+            unknownReasons: Set(try strings("unknown_reasons", defaults.unknownReasons.sorted())))
+        if policy.minimumBaselineNights > policy.baselineNights {
+            throw error("min_baseline_nights", "must not exceed baseline_nights (\(policy.minimumBaselineNights) > \(policy.baselineNights))")
+        }
+        if policy.window < .seconds(Int64(StormGuard.slotsPerWindow)) {
+            throw error("window", "must be at least \(StormGuard.slotsPerWindow)s: it is judged in \(StormGuard.slotsPerWindow) slots")
+        }
+        return policy
     }
 
     mutating func rateLimit(defaults: RateLimitPolicy) throws(PolicyError) -> RateLimitPolicy {
@@ -228,6 +281,9 @@ private struct SectionReader {
             pauseDuration: try duration("pause_duration", defaults.pauseDuration),
             repeatedRuleFragment: try word("repeated_rule_fragment", defaults.repeatedRuleFragment),
             repeatedRuleThreshold: try integer("repeated_rule_threshold", defaults.repeatedRuleThreshold, minimum: 1))
+        if policy.floorPerHour > policy.ceilingPerHour {
+            throw error("floor_per_hour", "must not exceed ceiling_per_hour (\(policy.floorPerHour) > \(policy.ceilingPerHour))")
+        }
         if policy.floorPerHour > policy.initialPerHour {
             throw error("floor_per_hour", "must not exceed initial_per_hour (\(policy.floorPerHour) > \(policy.initialPerHour))")
         }

@@ -132,7 +132,9 @@ public struct RateLimitPolicy: Sendable, Hashable {
     public func step(previous: RateLimitState?, tonight: ThrottleObservation?, now: Timestamp) -> RateLimitState? {
         guard let tonight, tonight.eventCount > 0 else { return cleanNight(previous: previous, now: now) }
         let events = (previous?.eventCount ?? 0) + tonight.eventCount
-        let since = previous?.since ?? now
+        // A limit starts with the throttling that imposed it, not with the run that noticed it hours later;
+        // every hold below ends after that event, so `since ≤ until` always holds.
+        let since = min(previous?.since ?? now, tonight.lastEventAt)
         let stated = tonight.statedHold.map { min($0, maximumHold) }
         if let severe = severeReason(tonight) {
             let pause = max(pauseDuration, stated ?? .zero)

@@ -35,10 +35,10 @@ public struct SenderIssuePolicy: Sendable, Hashable {
         self.criticalRecipients = criticalRecipients
     }
 
-    /// auth_*, ip_blocklisted, domain_blocklisted, banned_ip high; medium from 10, high from 100,
-    /// critical from 1000 recipients.
+    /// auth_*, block listings, banned or refused IPs and Microsoft's tenant threshold high; medium from
+    /// 10, high from 100, critical from 1000 recipients. A refused IP stops mail to a whole provider.
     public static let defaults = SenderIssuePolicy(
-        highReasons: ["auth_*", "ip_blocklisted", "domain_blocklisted", "banned_ip"],
+        highReasons: ["auth_*", "ip_blocklisted", "domain_blocklisted", "banned_ip", "ip_traffic_refused", "tenant_threshold"],
         mediumRecipients: 10, highRecipients: 100, criticalRecipients: 1000)
 
     /// Whether `reason` is listed as high.

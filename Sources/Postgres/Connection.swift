@@ -25,13 +25,19 @@ public final class Connection {
             let reason = String(cString: PQerrorMessage(handle)).trimmedTrailingWhitespace
             let target = Self.describeTarget(handle, settings: settings)
             PQfinish(handle)
-            throw PostgresError(
+            let connectedBefore = ConnectionHistory.hasAccepted(target)
+            var error = PostgresError(
                 kind: .connection,
                 message: "cannot connect to PostgreSQL at \(target): \(ConnectionSettings.redact(reason))",
-                hint: "set DATABASE_URL (or pass --database-url) or PGHOST/PGPORT/PGUSER/PGDATABASE to a running server",
+                hint: connectedBefore
+                    ? "it accepted a connection earlier: is PostgreSQL at \(target) still running?"
+                    : "set DATABASE_URL (or pass --database-url) or PGHOST/PGPORT/PGUSER/PGDATABASE to a running server",
                 context: "connecting")
+            error.serverAcceptedBefore = connectedBefore
+            throw error
         }
         self.handle = handle
+        ConnectionHistory.record(Self.describeTarget(handle, settings: settings))
         PQsetNoticeReceiver(handle, noticeReceiver, Unmanaged.passUnretained(noticeSink).toOpaque())
     }
 

@@ -24,6 +24,9 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     public var hint: String?
     /// What we were doing: the first line of the statement, or "connecting to …" (never a password).
     public var context: String?
+    /// For a connection that could not be opened: this process had connected to the same server before,
+    /// so the settings are right and the server itself has gone (or is going).
+    public var serverAcceptedBefore = false
 
     public init(
         kind: Kind, sqlState: String? = nil, message: String, detail: String? = nil,

@@ -2,15 +2,24 @@ import ArgumentParser
 import BounceClassification
 @preconcurrency import Glibc
 
-/// Measures classifier throughput on a realistic mix built from the rule examples (used by `make bench`).
+/// Measures `classify --tsv` as a user runs it: a whole child process (start-up and rule loading
+/// included) reading a realistic mix from a file and writing its answers to another. Used by
+/// `make bench-classify`.
 struct BenchClassifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-classify", abstract: "Measure classifier throughput.", shouldDisplay: false)
+        commandName: "bench-classify", abstract: "Measure `classify --tsv` throughput on a realistic mix.",
+        shouldDisplay: false)
 
     @OptionGroup var config: ConfigOptions
 
     @Option(help: "How many responses to classify.")
     var lines = 1_000_000
+
+    @Option(help: "Seed of the mix generator (the same seed gives the same lines).")
+    var seed: UInt64 = 12
+
+    @Option(help: "Keep the generated mix in this file instead of a temporary one.")
+    var keepInput: String?
 
     func validate() throws {
         if lines < 1 { throw ValidationError("--lines must be at least 1") }
@@ -19,24 +28,34 @@ struct BenchClassifyCommand: ParsableCommand {
     func run() throws {
         let classifier = try Classifier.load(
             rulesDirectory: try config.resolvedConfigDirectory() + "/rules", userRuleFiles: config.userRuleFiles)
-        let mix = BenchMix.build(from: classifier)
-        var counts = [Int](repeating: 0, count: BounceCategory.allCases.count)
-        let cpuBefore = cpuSeconds()
-        let clock = ContinuousClock()
-        let elapsed = clock.measure {
-            for index in 0..<lines {
-                let result = classifier.classify(mix[index % mix.count])
-                counts[BenchMix.slot(result.category)] += 1
-            }
+        let inputPath = keepInput ?? "/tmp/bounceplan-bench-classify-\(getpid()).tsv"
+        let outputPath = "/tmp/bounceplan-bench-classify-\(getpid()).out"
+        defer {
+            if keepInput == nil { unlink(inputPath) }
+            unlink(outputPath)
         }
-        let cpu = cpuSeconds() - cpuBefore
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let perSecond = Double(lines) / max(seconds, 1e-9)
-        let tally = zip(BounceCategory.allCases, counts).map { "\($0.rawValue)=\($1)" }.joined(separator: " ")
-        print("bench-classify lines=\(lines) distinct=\(mix.count) seconds=\(format(seconds, 3)) per_second=\(Int(perSecond)) "
-              + "cpu_seconds=\(format(cpu, 3)) per_cpu_second=\(Int(Double(lines) / max(cpu, 1e-9))) "
-              + "peak_rss_mb=\(format(Double(peakResidentKiB()) / 1024, 1)) \(tally)")
+        var generator = BenchMix(templates: BenchMix.templates(from: classifier), seed: seed)
+        let shape = try generator.write(lines: lines, to: inputPath)
+
+        var arguments = ["classify", "--tsv"]
+        if let directory = config.configDirectory { arguments += ["--config-dir", directory] }
+        for file in config.userRuleFiles { arguments += ["--rules", file] }
+        let child = try ChildRun.run(arguments: arguments, input: inputPath, output: outputPath)
+        guard child.exitStatus == 0 else {
+            throw BenchError("classify --tsv exited with status \(child.exitStatus)")
+        }
+        let answers = try AnswerTally.read(outputPath)
+        guard answers.lines == lines else {
+            throw BenchError("classify --tsv wrote \(answers.lines) lines for \(lines) input lines")
+        }
+        let tally = BounceCategory.allCases.map { "\($0.rawValue)=\(answers.categories[$0.rawValue] ?? 0)" }.joined(separator: " ")
+        print("bench-classify lines=\(lines) median_bytes=\(shape.medianBytes) over_200_bytes=\(percent(shape.over200, lines)) "
+              + "seconds=\(format(child.seconds, 3)) per_second=\(Int(Double(lines) / max(child.seconds, 1e-9))) "
+              + "cpu_seconds=\(format(child.cpuSeconds, 3)) per_cpu_second=\(Int(Double(lines) / max(child.cpuSeconds, 1e-9))) "
+              + "peak_rss_mb=\(format(Double(child.peakResidentKiB) / 1024, 1)) \(tally)")
     }
+
+    private func percent(_ part: Int, _ whole: Int) -> String { format(100 * Double(part) / Double(whole), 1) + "%" }
 
     private func format(_ value: Double, _ decimals: Int) -> String {
         var scale = 1.0
@@ -46,66 +65,76 @@ struct BenchClassifyCommand: ParsableCommand {
         let digits = String(fraction)
         return "\(whole)." + String(repeating: "0", count: decimals - digits.count) + digits
     }
+}
 
-    /// User plus system CPU time of this process: on a shared machine, wall time also counts other work.
-    private func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
-        let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-        return user + system
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs this program once more as a child with stdin and stdout redirected to files, and reports the
+/// child's own wall time, CPU time and peak resident memory.
+enum ChildRun {
+    struct Result {
+        let exitStatus: Int32
+        let seconds: Double
+        let cpuSeconds: Double
+        let peakResidentKiB: Int
     }
 
-    /// VmHWM from /proc/self/status, in KiB (0 where unavailable).
-    private func peakResidentKiB() -> Int {
-        guard let file = fopen("/proc/self/status", "r") else { return 0 }
-        defer { fclose(file) }
-        var buffer = [CChar](repeating: 0, count: 256)
-        while fgets(&buffer, 256, file) != nil {
-            let line = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if line.hasPrefix("VmHWM:") {
-                return Int(line.dropFirst(6).filter { $0.isNumber }) ?? 0
-            }
+    static func run(arguments: [String], input: String, output: String) throws -> Result {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, input, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let program = "/proc/self/exe"
+        let argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let clock = ContinuousClock()
+        let started = clock.now
+        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw BenchError("cannot start classify --tsv: \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 {
+            guard errno == EINTR else { throw BenchError("waiting for classify --tsv: \(String(cString: strerror(errno)))") }
         }
-        return 0
+        let elapsed = (clock.now - started).components
+        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        let exited = status & 0x7F == 0
+        return Result(exitStatus: exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F),
+                      seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18,
+                      cpuSeconds: cpu, peakResidentKiB: usage.ru_maxrss)
     }
 }
 
-/// A realistic mix: every rule example as the mailer would record it (code and status in their own
-/// fields, sometimes only in the text), with varied recipient addresses, plus unmatched noise.
-enum BenchMix {
-    /// The category's position in `BounceCategory.allCases`, without building that array per call.
-    static func slot(_ category: BounceCategory) -> Int {
-        switch category {
-        case .suppress: 0
-        case .retry: 1
-        case .ratelimit: 2
-        case .sender: 3
-        case .content: 4
-        case .ignore: 5
-        case .unknown: 6
-        }
-    }
-
-    static func build(from classifier: Classifier) -> [BounceResponse] {
-        var mix: [BounceResponse] = []
-        var serial = 0
-        for rule in classifier.rules {
-            for example in rule.examples {
-                for variant in 0..<4 {
-                    serial += 1
-                    var response = example
-                    if variant % 2 == 1 { response.diagnostic = "<user\(serial)@example\(serial % 97).org>: " + example.diagnostic }
-                    if variant >= 2 && response.smtpCode == nil { response.smtpCode = [550, 554, 421, 451, 452][serial % 5] }
-                    mix.append(response)
+/// Counts the answer lines and their categories (the first field).
+enum AnswerTally {
+    static func read(_ path: String) throws -> (lines: Int, categories: [String: Int]) {
+        guard let file = fopen(path, "r") else { throw BenchError("cannot read \(path)") }
+        defer { fclose(file) }
+        var lines = 0
+        var categories: [String: Int] = [:]
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var field: [UInt8] = []
+        var inFirstField = true
+        while true {
+            let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, 1 << 20, file) }
+            if count == 0 { break }
+            for byte in buffer[0..<count] {
+                if byte == 0x0A {
+                    lines += 1
+                    categories[String(decoding: field, as: UTF8.self), default: 0] += 1
+                    field.removeAll(keepingCapacity: true)
+                    inFirstField = true
+                } else if inFirstField {
+                    if byte == 0x09 { inFirstField = false } else { field.append(byte) }
                 }
             }
         }
-        let noise = [
-            "Remote host said: 550 Message rejected", "Delivery failed", "smtp; 554 Transaction failed",
-            "The message could not be delivered", "Undeliverable: weekly newsletter", "host mx.example.net said: 451 please retry",
-        ]
-        for (index, text) in noise.enumerated() { mix.append(BounceResponse(diagnostic: text + " #\(index)")) }
-        return mix
+        return (lines, categories)
     }
 }

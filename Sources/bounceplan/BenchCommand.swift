@@ -3,6 +3,7 @@ import BounceClassification
 import BouncePlanStore
 import Foundation
 import Postgres
+import Progress
 
 /// Measures the nightly run against the bare cost of moving the same data (used by `make bench`).
 struct BenchCommand: ParsableCommand {
@@ -14,6 +15,7 @@ struct BenchCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var config: ConfigOptions
     @OptionGroup var policyOptions: PolicyOptions
+    @OptionGroup var progressOptions: ProgressOptions
 
     @Option(help: "Events in the measured run.")
     var events = 1_000_000
@@ -97,11 +99,21 @@ struct BenchCommand: ParsableCommand {
         try database.query("DROP TABLE bench_plan_rows")
         log("baseline: \(read) events read (\(checksum) bytes), \(read) rows written in \(String(format: "%.2f", baseline)) s")
 
+        // The measured run shows the same progress as `bounceplan run` would here, so that `make bench`
+        // at a terminal and in a pipe measure the cost of the status line.
+        var measured = PlanRunOptions()
+        measured.progress = progressOptions.reporter()
         let runStart = clock.now
-        let summary = try runner.run()
+        let summary = try runner.run(measured)
+        measured.progress.finish()
         let runSeconds = (clock.now - runStart).inSeconds
         log("run phases: " + summary.phaseSeconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value))" }.joined(separator: ", "))
         log("run: \(summary.events) events; " + summary.planCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        let held = try database.query("""
+            SELECT (SELECT count(*) FROM storms), (SELECT count(*) FROM suppressions WHERE status = 'pending_review'),
+                   (SELECT count(*) FROM suppressions)
+            """).rows.first ?? []
+        log("storm guard: \(held[0] ?? "?") storms, \(held[1] ?? "?") of \(held[2] ?? "?") suppressions pending review")
         if let runID = summary.runID {
             let floor = try writeFloor(database, runID: runID)
             log("floor: the rows this run wrote, copied into empty tables shaped like the plan tables (same indexes), in "
@@ -145,9 +157,8 @@ struct BenchCommand: ParsableCommand {
     private func generate(_ count: Int, seed: UInt64, newestEpoch: Int, into database: Connection) throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let responses = FileManager.default.fileExists(atPath: corpus) ? try SampleResponses.mixed(withCorpus: corpus) : SampleResponses.all
-        let generator = SampleEventGenerator(
-            count: count, seed: seed, tailDomains: 30_000, newestEpoch: newestEpoch, responses: responses)
+        let tail = FileManager.default.fileExists(atPath: corpus) ? try SampleResponses.tail(withCorpus: corpus) : SampleResponses.tail
+        let generator = SampleEventGenerator(count: count, seed: seed, tailDomains: 30_000, newestEpoch: newestEpoch, tail: tail)
         try database.transaction { _ = try EventInserter.insertUnkeyed(generator, into: database) }
         try database.query("VACUUM ANALYZE bounce_events")
         log("generated \(count) events in \(String(format: "%.1f", (clock.now - start).inSeconds)) s")

@@ -13,6 +13,8 @@ struct BouncePlanCommand: ParsableCommand {
             Run nightly after campaigns: `bounceplan migrate` once, then `bounceplan run`.
             Connection: --database-url, else DATABASE_URL, else libpq's PG* variables and defaults.
             Exit status: 0 success, 1 failure, 2 usage error, 75 another run holds the lock.
+            Every command takes --log-level (trace, debug, info, notice, warning, error, critical; default info):
+            diagnostics go to standard error, one line each with the time (UTC) and level; results go to standard output.
             """,
         version: BouncePlanVersion.current,
         subcommands: [
@@ -27,22 +29,26 @@ struct BouncePlanCommand: ParsableCommand {
             ConfigCommand.self,
             ExplainCommand.self,
             ReviewCommand.self,
+            SenderIssuesCommand.self,
             IngestCommand.self,
             SampleEventsCommand.self,
             BenchCommand.self,
             BenchClassifyCommand.self,
+            BenchIngestCommand.self,
         ]
     )
 
     /// Parses, runs, and maps failures to the conventional exit statuses.
     static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        var arguments = Array(CommandLine.arguments.dropFirst())
         let command: any ParsableCommand
         do {
+            try Diagnostics.bootstrap(consuming: &arguments)
             command = try parseAsRoot(arguments)
         } catch {
             exitForParseError(error)
         }
+        Interruption.install()
         do {
             var runnable = command
             try runnable.run()
@@ -63,6 +69,11 @@ struct BouncePlanCommand: ParsableCommand {
             report(error.description)
             Foundation.exit(ExitStatus.temporaryFailure)
         }
+        if let error = error as? PostgresError, error.isServerGone {
+            let target = ConnectionHistory.lastTarget ?? "the configured address"
+            report(ConnectionSettings.redact("the server closed the connection: is PostgreSQL at \(target) running? (\(error.message))"))
+            Foundation.exit(ExitStatus.failure)
+        }
         if error is StoreError || error is PostgresError {
             report(ConnectionSettings.redact(String(describing: error)))
             Foundation.exit(ExitStatus.failure)
@@ -79,8 +90,9 @@ struct BouncePlanCommand: ParsableCommand {
         Foundation.exit(ExitStatus.failure)
     }
 
+    /// A failure the user must act on, as an error-level diagnostic line on standard error.
     static func report(_ message: String) {
-        FileHandle.standardError.write(Data("bounceplan: \(message)\n".utf8))
+        Diagnostics.error(message)
     }
 }
 

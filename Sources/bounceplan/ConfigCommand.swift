@@ -48,8 +48,10 @@ private struct PolicySummary {
             "escalation: \(escalation.requiredEvents) soft bounces over ≥ \(DurationText.format(escalation.minimumSpread))"
                 + " within \(DurationText.format(escalation.window)) (\(escalation.softReasons.sorted().joined(separator: ", "))"
                 + (escalation.countUnknown5xx ? ", unknown 5xx" : "") + ")",
-            "storm guard: hold when > \(percent(storm.maxShare)) of ≥ \(storm.minimumRecipients) recipients"
-                + " within \(DurationText.format(storm.window))",
+            "storm guard: hold when ≥ \(storm.floor) new permanent failures within \(DurationText.format(storm.window))"
+                + " reach \(storm.spikeFactor)× the destination's normal (one reply for ≥ \(percent(storm.identicalShare)),"
+                + " else twice that) with a user-unknown share above normal; normal = the median of the last"
+                + " \(storm.baselineNights) nights once \(storm.minimumBaselineNights) are recorded",
             "rate limit: start \(rate.initialPerHour)/h, ×\(rate.decreaseFactor) per throttled night, floor \(rate.floorPerHour)/h,"
                 + " +\(rate.increasePerCleanNight)/h per clean night, lifted at \(rate.ceilingPerHour)/h;"
                 + " hold \(DurationText.format(rate.defaultHold)) (≤ \(DurationText.format(rate.maximumHold)));"

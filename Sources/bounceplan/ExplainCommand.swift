@@ -22,7 +22,7 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         let policy = try policyOptions.load(config)
-        let database = try Connection(settings: connection.settings)
+        let database = try connection.openCurrent()
         let history = try RecipientHistory.load(recipient, from: database, limit: limit)
         print("recipient \(history.recipient) (destination \(policy.providers.group(forRecipient: history.recipient)))")
         print("")
@@ -44,6 +44,7 @@ struct ExplainCommand: ParsableCommand {
             let decision = event.outcome.map { "\($0) / \(event.reason ?? "") (rule \(event.ruleID ?? ""), run \(event.runID.map(String.init) ?? "-"))" } ?? "not planned yet"
             print("  #\(event.id) \(event.occurredAt) \(event.kind) \(event.messageID ?? "-")")
             print("      \(response.replacing("\n", with: " "))")
+            if let verdict = event.reportedVerdict { print("      service said: \(verdict)") }
             print("      → \(decision)")
         }
         print("")
@@ -56,7 +57,17 @@ struct ExplainCommand: ParsableCommand {
 
     private func stateLine(_ history: RecipientHistory) -> String {
         guard let suppression = history.suppression else { return "state: not suppressed" }
-        return "state: suppression \(suppression["status"] ?? "") since \(suppression["suppressed_at"] ?? "") — \(suppression["reason"] ?? "") (rule \(suppression["rule_id"] ?? "")), evidence events \(suppression["evidence_event_ids"] ?? "")"
+        let run = suppression["updated_run_id"].flatMap { $0 == "NULL" ? nil : $0 }
+        // An escalation is in force from the run that reached the threshold, not from the first soft bounce.
+        let origin = suppression["rule_id"] == "policy.escalation"
+            ? " (escalated by run \(run ?? "?") when the soft bounces reached the threshold)"
+            : run.map { " (run \($0))" } ?? ""
+        var line = "state: suppression \(suppression["status"] ?? "") since \(suppression["suppressed_at"] ?? "")\(origin)"
+            + " — \(suppression["reason"] ?? "") (rule \(suppression["rule_id"] ?? "")), evidence events \(suppression["evidence_event_ids"] ?? "")"
+        if suppression["status"] == "pending_review", let storm = suppression["storm_id"], storm != "NULL" {
+            line += "\n  held for review by storm \(storm): neither applied nor retried until `bounceplan review release|discard --storm \(storm)`"
+        }
+        return line
     }
 
     private func latest(_ history: RecipientHistory) -> Timestamp {

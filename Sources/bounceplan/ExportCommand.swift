@@ -1,7 +1,9 @@
 import ArgumentParser
+import BounceClassification
 import BouncePlanStore
 import Foundation
 import Postgres
+import Progress
 
 extension ExportFormat: ExpressibleByArgument {}
 extension SuppressionPreset: ExpressibleByArgument {}
@@ -17,13 +19,19 @@ struct ExportOutputOptions: ParsableArguments {
         valueName: "file"))
     var output: String?
 
+    @OptionGroup var progressOptions: ProgressOptions
+
     func write(_ query: ExportQuery, database: Connection) throws {
+        let progress = progressOptions.reporter()
+        defer { progress.finish() }
+        progress.begin("exporting", unit: "rows")
         let rows = try AtomicFile.writeOutput(output) { writer in
-            try Exporter(connection: database).export(query, format: format, to: writer)
+            try Exporter(connection: database).export(query, format: format, to: writer, progress: progress)
         }
+        progress.finish()
         // Standard output carries the data; say what happened only when it went to a file.
         if let output, output != "-" {
-            FileHandle.standardError.write(Data("bounceplan: wrote \(rows) rows to \(output)\n".utf8))
+            Diagnostics.info("wrote \(rows) rows to \(output)")
         }
     }
 }
@@ -69,6 +77,10 @@ struct ExportCommand: ParsableCommand {
         func validate() throws {
             if since != nil && runID != nil { throw ValidationError("--since and --run are alternatives: give one") }
             if categories.contains(where: { $0.contains(",") }) { throw ValidationError("--category takes one name; repeat the option for more") }
+            let known = BounceCategory.allCases.map(\.rawValue) + ["manual"]
+            if let unknown = categories.first(where: { !known.contains($0) }) {
+                throw ValidationError("--category \(unknown.debugDescription) is not a category; use one of: \(known.joined(separator: ", "))")
+            }
         }
 
         func run() throws {
@@ -79,6 +91,7 @@ struct ExportCommand: ParsableCommand {
                     throw ValidationError("--since \(since.debugDescription) is not a time PostgreSQL reads (e.g. 2026-11-28T00:00:00Z)")
                 }
             }
+            try requireRun(runID, in: database)
             let options = SuppressionExportOptions(
                 preset: preset, status: status, since: since, runID: runID, categories: categories)
             try output.write(ExportQuery.suppressions(options, format: output.format), database: database)
@@ -107,6 +120,7 @@ struct ExportCommand: ParsableCommand {
 
         func run() throws {
             let database = try connection.openCurrent()
+            try requireRun(runID, in: database)
             try output.write(ExportQuery.retries(status: status, runID: runID), database: database)
         }
     }
@@ -114,17 +128,25 @@ struct ExportCommand: ParsableCommand {
     struct RateLimits: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rate-limits",
-            abstract: "Rate limits and pauses (max_per_hour 0) in force per destination and source.")
+            abstract: "Every rate limit and pause (max_per_hour 0) not yet lifted, per destination and source, with its hold (until).")
 
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var output: ExportOutputOptions
 
-        @Flag(name: .customLong("include-expired"), help: "Also the limits whose hold has ended.")
+        @Flag(name: .customLong("include-expired"), help: .hidden)
         var includeExpired = false
 
         func run() throws {
             let database = try connection.openCurrent()
             try output.write(ExportQuery.rateLimits(includeExpired: includeExpired), database: database)
         }
+    }
+}
+
+/// `--run ID` must name a run that exists, else the export would be silently empty.
+private func requireRun(_ runID: Int?, in database: Connection) throws {
+    guard let runID else { return }
+    if try database.query("SELECT 1 FROM plan_runs WHERE id = $1", [String(runID)]).rows.isEmpty {
+        throw ValidationError("--run \(runID): there is no such run (`bounceplan status` lists the recent runs)")
     }
 }

@@ -4,6 +4,7 @@ import BouncePlanStore
 import BouncePlanning
 import Foundation
 import Postgres
+import Progress
 
 /// Brings bounces that live outside the database (return-path mailboxes, feedback loops, MTA logs)
 /// into `bounce_events`.
@@ -15,7 +16,7 @@ struct IngestCommand: ParsableCommand {
             Idempotent: every event carries a stable key, so ingesting the same file twice adds nothing. \
             Events are inserted with COPY in batches, each batch in its own transaction.
             """,
-        subcommands: [DSN.self, ARF.self, PostfixLog.self])
+        subcommands: [DSN.self, ARF.self, PostfixLog.self, IngestWebhookCommand.self])
 
     /// Options shared by the mail-reading subcommands.
     struct MailOptions: ParsableArguments {
@@ -28,6 +29,8 @@ struct IngestCommand: ParsableCommand {
 
         @Flag(help: "List every message that was skipped or could not be read.")
         var verbose = false
+
+        @OptionGroup var progress: ProgressOptions
 
         var options: IngestOptions {
             campaignHeaders.isEmpty ? IngestOptions() : IngestOptions(campaignHeaders: campaignHeaders)
@@ -73,13 +76,20 @@ struct IngestCommand: ParsableCommand {
         @Flag(help: "Keep reading as the file grows (stop with Ctrl-C).")
         var follow = false
 
+        @OptionGroup var progressOptions: ProgressOptions
+
         func run() throws {
-            let database = try Connection(settings: connection.settings)
+            let database = try connection.openCurrent()
             let writer = EventBatchWriter(connection: database)
             var parser = PostfixLogParser()
             var lines = 0
+            let progress = progressOptions.reporter()
+            defer { progress.finish() }
+            progress.begin("reading log lines", unit: "lines",
+                           totalBytes: file == "-" || follow ? nil : InputSize.totalBytes(of: [file]))
             func handle(_ line: String) throws {
                 lines += 1
+                progress.advance(by: 1, bytes: Int64(line.utf8.count) + 1)
                 if let event = parser.parse(line: line) { try writer.add(newEvent(event)) }
             }
             if file == "-" {
@@ -98,6 +108,7 @@ struct IngestCommand: ParsableCommand {
                     if follow { Thread.sleep(forTimeInterval: 1) }
                 } while follow
             }
+            progress.finish()
             print("read \(lines) log lines: \(writer.inserted) events stored, \(writer.duplicates) already stored")
         }
     }
@@ -105,17 +116,24 @@ struct IngestCommand: ParsableCommand {
 
 /// Reads messages from every path and stores the events they report.
 private func ingestMail(format: IngestFormat, mail: IngestCommand.MailOptions, connection: ConnectionOptions) throws {
-    let database = try Connection(settings: connection.settings)
+    let database = try connection.openCurrent()
     let writer = EventBatchWriter(connection: database)
     var messages = 0, withEvents = 0, autoReplies = 0
     var skipped: [(String, String)] = []
     var unreadable: [(String, String)] = []
+    let progress = mail.progress.reporter()
+    defer { progress.finish() }
+    progress.begin("reading messages", unit: "messages",
+                   totalBytes: progress.mode == .none ? nil : InputSize.totalBytes(of: mail.paths))
+    var unreadablePaths = 0
     try MessageSource(paths: mail.paths).forEach { item in
         switch item {
         case .unreadable(let origin, let reason):
+            unreadablePaths += 1
             unreadable.append((origin, reason))
         case .message(let message):
             messages += 1
+            progress.advance(by: 1, bytes: Int64(message.bytes.count))
             // A return-path mailbox also receives feedback reports: dsn mode recognises both.
             let outcome = format == .dsn
                 ? parseMessage(message.bytes, options: mail.options)
@@ -134,13 +152,16 @@ private func ingestMail(format: IngestFormat, mail: IngestCommand.MailOptions, c
         }
     }
     try writer.flush()
+    progress.finish()
     print("read \(messages) messages: \(withEvents) with failures, \(autoReplies) auto-replies, \(skipped.count) not bounces, \(unreadable.count) unreadable")
     print("stored \(writer.inserted) events (\(writer.duplicates) already stored)")
     if mail.verbose { for (origin, reason) in skipped { print("  not a bounce: \(origin): \(reason)") } }
     // Unreadable messages are always named: silently dropping a bounce would lose a suppression.
     for (origin, reason) in unreadable {
-        FileHandle.standardError.write(Data("bounceplan: cannot read \(origin): \(reason)\n".utf8))
+        Diagnostics.warning("cannot read \(origin): \(reason)")
     }
+    // What could be read is stored; a path that could not be read still fails the command, so cron notices.
+    if unreadablePaths > 0 { throw ExitCode.failure }
 }
 
 /// An ingested event as a `bounce_events` row.

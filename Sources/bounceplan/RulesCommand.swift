@@ -5,8 +5,8 @@ import BounceClassification
 /// Validates and tests classification rules.
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rules", abstract: "Check and test classification rules.",
-        subcommands: [RulesCheckCommand.self, RulesTestCommand.self])
+        commandName: "rules", abstract: "Check, test and preview classification rules.",
+        subcommands: [RulesCheckCommand.self, RulesTestCommand.self, RulesDiffCommand.self])
 }
 
 /// `bounceplan rules check FILE`: parses and validates one rule file.
@@ -19,6 +19,10 @@ struct RulesCheckCommand: ParsableCommand {
     func run() throws {
         do {
             let rules = try Classifier.validate(ruleFile: file)
+            guard !rules.isEmpty else {
+                printError("\(file): no rules: a rule file lists at least one rule (see Config/rules/README.md)")
+                throw ExitCode.failure
+            }
             print("\(file): ok, \(rules.count) rule(s), \(rules.reduce(0) { $0 + $1.examples.count }) example(s)")
         } catch let error as RuleFileError {
             printError(error.description)

@@ -4,6 +4,7 @@ import BouncePlanStore
 import BouncePlanning
 import Foundation
 import Postgres
+import Progress
 
 /// The nightly job.
 struct RunCommand: ParsableCommand {
@@ -19,6 +20,7 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var config: ConfigOptions
     @OptionGroup var policyOptions: PolicyOptions
+    @OptionGroup var progressOptions: ProgressOptions
 
     @Flag(help: "Print the summary as JSON.")
     var json = false
@@ -27,11 +29,11 @@ struct RunCommand: ParsableCommand {
     var dryRun = false
 
     @Option(name: .customLong("statement-timeout"), help: ArgumentHelp(
-        "PostgreSQL statement_timeout for the run's statements, e.g. 30min (default: the server's).", valueName: "duration"))
+        "Longest any statement of the run may take, e.g. 30m, 30min, 2h, 0 for none (default: the server's).", valueName: "duration"))
     var statementTimeout: String?
 
     @Option(name: .customLong("lock-timeout"), help: ArgumentHelp(
-        "PostgreSQL lock_timeout for the run's statements, e.g. 30s (default: the server's).", valueName: "duration"))
+        "Longest the run waits for a lock, e.g. 30s, 5m (default: the server's).", valueName: "duration"))
     var lockTimeout: String?
 
     @Option(name: .customLong("metrics-file"), help: ArgumentHelp(
@@ -39,14 +41,27 @@ struct RunCommand: ParsableCommand {
         valueName: "path"))
     var metricsFile: String?
 
-    @Option(name: .customLong("fail-at"), help: .hidden)
-    var failAt: String?
-
     /// The run's clock in seconds since 1970 (tests and replays); default: the system clock.
     @Option(name: .customLong("now"), help: .hidden)
     var now: Int64?
 
+    func validate() throws {
+        _ = try Self.postgresDuration(statementTimeout, option: "--statement-timeout")
+        _ = try Self.postgresDuration(lockTimeout, option: "--lock-timeout")
+    }
+
+    /// A flag's duration, in the policy's notation, as PostgreSQL's setting wants it.
+    static func postgresDuration(_ text: String?, option: String) throws -> String? {
+        guard let text else { return nil }
+        guard let duration = DurationText.parse(text), duration <= PolicyLimits.longestDuration else {
+            throw ValidationError("\(option) must be a duration such as \(DurationText.examples), or 0 for none (got \"\(text)\")")
+        }
+        return DurationText.postgresSetting(duration)
+    }
+
     func run() throws {
+        let statementTimeout = try Self.postgresDuration(self.statementTimeout, option: "--statement-timeout")
+        let lockTimeout = try Self.postgresDuration(self.lockTimeout, option: "--lock-timeout")
         let configDirectory = try config.resolvedConfigDirectory()
         let classifier = try Classifier.load(
             rulesDirectory: configDirectory + "/rules", userRuleFiles: config.userRuleFiles)
@@ -56,19 +71,17 @@ struct RunCommand: ParsableCommand {
         if let statementTimeout { try check.setSetting("statement_timeout", to: statementTimeout) }
         if let lockTimeout { try check.setSetting("lock_timeout", to: lockTimeout) }
         try Migrator(migrations: migrations).requireCurrent(check)
-        var failStage: PlanStage?
-        if let failAt {
-            guard let stage = PlanStage(rawValue: failAt) else {
-                throw ValidationError("--fail-at must be one of \(PlanStage.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            failStage = stage
-        }
         let policy = try policyOptions.load(config)
         let runner = PlanRunner(
             settings: settings, classifier: classifier, policy: policy, programVersion: BouncePlanVersion.current)
-        let summary = try runner.run(PlanRunOptions(
-            dryRun: dryRun, statementTimeout: statementTimeout, lockTimeout: lockTimeout, failAt: failStage,
-            now: now.map { Timestamp(secondsSinceEpoch: $0) }))
+        var options = PlanRunOptions(
+            dryRun: dryRun, statementTimeout: statementTimeout, lockTimeout: lockTimeout,
+            now: now.map { Timestamp(secondsSinceEpoch: $0) })
+        options.progress = progressOptions.reporter()
+        defer { options.progress.finish() }
+        // The run's one transaction is still open until `run` returns: a signal before then commits nothing.
+        let summary = try Interruption.saying("interrupted; nothing was committed") { try runner.run(options) }
+        options.progress.finish()
         print(json ? SummaryFormatter.json(summary) : SummaryFormatter.text(summary))
         if let metricsFile, !dryRun {
             try MetricsFile.write(

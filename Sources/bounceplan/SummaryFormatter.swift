@@ -30,6 +30,12 @@ enum SummaryFormatter {
             let tables = summary.planCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
             lines.append("\(verb): " + tables.joined(separator: ", "))
         }
+        if let storms = summary.planCounts["storms"], storms > 0 {
+            let waiting = summary.planCounts["retry_schedule_held_for_review"] ?? 0
+            lines.append("storm guard: \(storms) storm\(storms == 1 ? "" : "s") held suppressions for review, neither applied nor"
+                + " retried; \(waiting) retries to the destinations under review wait for the review"
+                + " (bounceplan review list, then review release|discard --storm ID)")
+        }
         return lines.joined(separator: "\n")
     }
 

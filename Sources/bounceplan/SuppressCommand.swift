@@ -61,10 +61,18 @@ struct SuppressCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Suppress every address of a CSV file with an email column and an optional reason column.")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The CSV file.") var file: String
+        @Argument(help: "The CSV file (UTF-8).") var file: String
+        @Flag(name: .customLong("skip-invalid"), help: "Import the good rows even when some are refused (default: import nothing then).")
+        var skipInvalid = false
 
         func run() throws {
-            let outcome = try ManualSuppression(connection: try connection.openCurrent()).importFile(file)
+            let outcome = try ManualSuppression(connection: try connection.openCurrent()).importFile(file, skipInvalid: skipInvalid)
+            guard outcome.imported else {
+                for problem in outcome.problems { BouncePlanCommand.report("refused \(problem)") }
+                BouncePlanCommand.report(
+                    "nothing was imported: \(outcome.invalid) of \(outcome.rows) rows refused; fix them, or pass --skip-invalid to import the rest")
+                throw ExitCode.failure
+            }
             print("\(outcome.rows) rows: \(outcome.addresses) addresses, \(outcome.changed) newly suppressed, \(outcome.invalid) invalid")
             for problem in outcome.problems { print("  skipped \(problem)") }
         }

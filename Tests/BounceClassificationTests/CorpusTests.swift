@@ -18,12 +18,13 @@ struct CorpusTests {
     }
 
     /// The blind part predicts the sealed measurement; its bounds are looser than the open part's
-    /// because no rule was written from it.
+    /// because no rule was written from it. Measured on 2026-11-30 with main merged: 1,063 rows,
+    /// 178 sources, category 85.4 %, reason 72.0 %, false suppressions 0.8 %, missed 14.0 %.
     enum Blind {
-        static let categoryAccuracy = 0.80
-        static let reasonAccuracy = 0.65
-        static let falseSuppressionRate = 0.02
-        static let missedSuppressionRate = 0.20
+        static let categoryAccuracy = 0.83
+        static let reasonAccuracy = 0.70
+        static let falseSuppressionRate = 0.012
+        static let missedSuppressionRate = 0.16
     }
 
     @Test("every corpus line is a comment or a well-formed row with a source")

@@ -9,6 +9,10 @@ import Testing
     static let files = [
         "dsn_postfix.eml", "dsn_delayed_headers.eml", "exim.eml", "qmail.eml", "postfix_text.eml",
         "exchange_online.eml", "exchange_2010.eml", "gmail.eml", "yahoo.eml", "arf.eml",
+        "dma.eml", "google_groups.eml", "amazon_workmail.eml", "sendmail_transcript.eml", "exchange_2003.eml",
+        "exchange_did_not_reach.eml", "docomo.eml", "japan_isp.eml", "imail.eml", "zoho.eml", "gmx.eml", "mfilter.eml",
+        "interscan.eml", "lotus_notes.eml", "mailmarshal.eml", "mailfoundry.eml", "activehunter.eml", "gmail_delay.eml",
+        "opensmtpd.eml", "qmail_crlf.eml", "courier.eml", "jmrp.eml", "dsn_no_blank_lines.eml", "dsn_pipe_recipient.eml",
     ]
 
     @Test(arguments: files)

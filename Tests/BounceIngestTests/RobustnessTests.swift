@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import BounceIngest
@@ -10,7 +11,7 @@ import Testing
     }
 
     @Test func binaryGarbageIsUnreadable() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SplitMix64(seed: 0x6A12_BA6E)
         let garbage = (0..<10_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
         #expect(parseMessage(garbage).reason?.hasPrefix("binary data") == true)
     }
@@ -39,8 +40,9 @@ import Testing
         #expect(event.smtpCode == 550)
     }
 
-    @Test func everyPrefixOfABounceIsHandled() throws {
-        let bytes = try Fixtures.bytes("dsn_postfix.eml")
+    @Test(arguments: ["dsn_postfix.eml", "opensmtpd.eml", "sendmail_transcript.eml", "mailmarshal.eml", "qmail_crlf.eml"])
+    func everyPrefixOfABounceIsHandled(_ file: String) throws {
+        let bytes = try Fixtures.bytes(file)
         for length in stride(from: 0, through: bytes.count, by: 97) {
             let outcome = parseMessage(Array(bytes.prefix(length)))
             switch outcome {
@@ -74,5 +76,33 @@ import Testing
         let changed = parseMessage(Array((text + "Giving up.\n").utf8)).events.first?.sourceKey
         #expect(first != nil && changed != nil && first != changed)
         #expect(first == parseMessage(Array(text.utf8)).events.first?.sourceKey)
+    }
+
+    @Test func longRecipientListUnderAFailureHeadingIsReadWhole() {
+        let addresses = (0..<2_000).map { "   user\($0)@example.org" }.joined(separator: "\n")
+        let text = "From: MAILER-DAEMON@gw.example.org\nSubject: Returned mail\n\nCould not be delivered because of\n\n550 5.1.1 User unknown\n\nThe following recipients were affected:\n\n\(addresses)\n"
+        let events = parseMessage(Array(text.utf8)).events
+        #expect(events.count == 2_000)
+        #expect(Set(events.map(\.sourceKey)).count == 2_000)
+    }
+
+    @Test func pipeAndFileRecipientsNeverBecomeEvents() {
+        for recipient in ["|/usr/bin/procmail", "/home/ruth/mbox", "@example.net", "ruth@", "ruth"] {
+            let text = "From: MAILER-DAEMON@x.example\nSubject: Undelivered Mail\nContent-Type: multipart/report; boundary=\"b\"\n\n--b\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; \(recipient)\nAction: failed\nStatus: 5.0.0\n--b--\n"
+            let outcome = parseMessage(Array(text.utf8))
+            #expect(outcome.events.isEmpty, "\(recipient): \(outcome)")
+            #expect(outcome.reason?.contains("no usable recipient") == true, "\(recipient): \(outcome)")
+        }
+    }
+
+    @Test func oneHugeLineOfAddressesEndsQuickly() {
+        let line = String(repeating: "user@example.org failed 550 ", count: 10_000)
+        let text = "From: MAILER-DAEMON@x.example\nSubject: Undelivered Mail\n\n\(line)\n"
+        let start = Date()
+        let outcome = parseMessage(Array(text.utf8))
+        // No MTA explains a failure in a line that long: it is not read, and not read slowly.
+        #expect(outcome.events.isEmpty)
+        #expect(outcome.reason != nil)
+        #expect(Date().timeIntervalSince(start) < 10)
     }
 }

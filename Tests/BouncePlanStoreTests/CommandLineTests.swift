@@ -57,6 +57,9 @@ struct CommandLineTests {
         ["run", "unexpected-argument"],
         ["sample-events", "--count", "-1"],
         ["sample-events", "--count", "many"],
+        // Failure injection is a hook of the library's tests, not an option the program takes.
+        ["run", "--fail-at", "begin"],
+        ["status", "--runs", "0"],
     ])
     func usageErrorExits2(arguments: [String]) throws {
         let result = try ProgramRunner.bounceplan(arguments, unsetting: ["DATABASE_URL"], timeout: .seconds(30))

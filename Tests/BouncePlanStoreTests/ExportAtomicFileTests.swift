@@ -51,4 +51,60 @@ struct ExportAtomicFileTests {
         }
         #expect(error?.description.contains("/nonexistent-folder-bounceplan") == true)
     }
+
+    /// The type bits of what is at `path`, without following a symbolic link.
+    static func kind(_ path: String) -> mode_t {
+        var info = stat()
+        return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : 0
+    }
+
+    @Test func aFIFOIsWrittenStraightAndStaysAFIFO() throws {
+        let folder = try ScratchFolder()
+        let path = folder.file("pipe")
+        try #require(mkfifo(path, 0o600) == 0)
+        // A reader that never blocks: the writer's open succeeds, and the few bytes fit the pipe's buffer.
+        let reader = open(path, O_RDONLY | O_NONBLOCK)
+        try #require(reader >= 0)
+        defer { close(reader) }
+        try AtomicFile.write(to: path) { try $0.write("a,b\r\n1,2\r\n") }
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let count = read(reader, &buffer, buffer.count)
+        #expect(String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self) == "a,b\r\n1,2\r\n")
+        #expect(Self.kind(path) == S_IFIFO)
+        #expect(folder.entries == ["pipe"])
+    }
+
+    /// A copy of /dev/full (character device 1,7) in the test's own folder: every write fails.
+    @Test(.enabled(if: getuid() == 0, "mknod needs root"))
+    func aFullDeviceFailsWithItsErrorAndStaysADevice() throws {
+        let folder = try ScratchFolder()
+        let path = folder.file("full")
+        try #require(mknod(path, S_IFCHR | 0o666, (1 << 8) | 7) == 0)
+        let error = #expect(throws: StoreError.self) {
+            try AtomicFile.write(to: path) { try $0.write(String(repeating: "x", count: 1_000)) }
+        }
+        #expect(error?.description.contains("No space left on device") == true, "\(String(describing: error))")
+        #expect(Self.kind(path) == S_IFCHR)
+        #expect(folder.entries == ["full"])
+    }
+
+    @Test func aSymbolicLinkIsKeptAndItsTargetReplaced() throws {
+        let folder = try ScratchFolder()
+        let target = folder.file("real.csv"), link = folder.file("latest.csv")
+        try "old\n".write(toFile: target, atomically: false, encoding: .utf8)
+        try #require(symlink("real.csv", link) == 0)
+        try AtomicFile.write(to: link) { try $0.write("new\n") }
+        #expect(Self.kind(link) == S_IFLNK)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "new\n")
+        #expect(folder.entries == ["latest.csv", "real.csv"])
+    }
+
+    @Test func aFolderIsRefused() throws {
+        let folder = try ScratchFolder()
+        let path = folder.file("sub")
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        let error = #expect(throws: StoreError.self) { try AtomicFile.write(to: path) { try $0.write("x") } }
+        #expect(error?.description.contains("is a folder") == true)
+        #expect(folder.entries == ["sub"])
+    }
 }

@@ -36,7 +36,7 @@ func parseCSV(_ text: String) throws -> [[String]] {
     try text.write(toFile: path, atomically: false, encoding: .utf8)
     let reader = try SuppressionCSVReader(path: path)
     var records: [[String]] = []
-    while let record = reader.next() { records.append(record) }
+    while let record = try reader.next() { records.append(record) }
     return records
 }
 
@@ -147,7 +147,8 @@ struct ExportTests {
         #expect(try recipients(SuppressionExportOptions()).count == 3)
     }
 
-    @Test func formulaCellsAreNeutralisedAndSpecialCharactersQuoted() throws {
+    /// Three suppressions whose address and diagnostic start with what a spreadsheet runs as a formula.
+    static func formulaFixture() throws -> StoreFixture {
         let fixture = try StoreFixture()
         try fixture.insert([
             ExportEvents.complaint("=cmd@example.com", at: "2026-11-28T10:00:00Z",
@@ -156,18 +157,34 @@ struct ExportTests {
             ExportEvents.complaint("-minus@example.com", at: "2026-11-28T10:00:00Z", text: "\tTAB user unknown"),
         ])
         try fixture.run()
-        let text = try fixture.exportText(.suppressions(SuppressionExportOptions(preset: .mailgun), format: .csv), format: .csv)
-        let records = try parseCSV(text)
+        return fixture
+    }
+
+    @Test func theSpreadsheetCSVNeutralisesFormulaCellsAndQuotesSpecialCharacters() throws {
+        let fixture = try Self.formulaFixture()
+        let records = try parseCSV(try fixture.exportText(.suppressions(SuppressionExportOptions(), format: .csv), format: .csv))
         let byAddress = Dictionary(uniqueKeysWithValues: records.dropFirst().map { ($0[0], $0) })
         #expect(byAddress.keys.sorted() == ["'+sum@example.com", "'-minus@example.com", "'=cmd@example.com"])
-        #expect(byAddress["'=cmd@example.com"]?[2] == "'=HYPERLINK(\"http://evil\"), \"550\"\r\nuser unknown")
-        #expect(byAddress["'+sum@example.com"]?[2] == "'@SUM(A1)")
-        #expect(byAddress["'-minus@example.com"]?[2] == "'\tTAB user unknown")
+        #expect(byAddress["'=cmd@example.com"]?[4] == "complaint")
         // NDJSON is for programs: exact values, escaped properly.
         let json = try parseNDJSON(try fixture.exportText(
             .suppressions(SuppressionExportOptions(preset: .mailgun), format: .ndjson), format: .ndjson))
         #expect(json.first?["address"] as? String == "+sum@example.com")
         #expect(json.contains { ($0["error"] as? String) == "=HYPERLINK(\"http://evil\"), \"550\"\r\nuser unknown" })
+    }
+
+    /// SES and Mailgun import the file themselves: a `'` in front would make them suppress another address.
+    @Test func machinePresetsCarryExactValues() throws {
+        let fixture = try Self.formulaFixture()
+        let mailgun = try parseCSV(try fixture.exportText(
+            .suppressions(SuppressionExportOptions(preset: .mailgun), format: .csv), format: .csv))
+        let byAddress = Dictionary(uniqueKeysWithValues: mailgun.dropFirst().map { ($0[0], $0) })
+        #expect(byAddress.keys.sorted() == ["+sum@example.com", "-minus@example.com", "=cmd@example.com"])
+        #expect(byAddress["=cmd@example.com"]?[2] == "=HYPERLINK(\"http://evil\"), \"550\"\r\nuser unknown")
+        #expect(byAddress["+sum@example.com"]?[2] == "@SUM(A1)")
+        #expect(byAddress["-minus@example.com"]?[2] == "\tTAB user unknown")
+        let ses = try fixture.exportText(.suppressions(SuppressionExportOptions(preset: .ses), format: .csv), format: .csv)
+        #expect(ses == "+sum@example.com,COMPLAINT\r\n-minus@example.com,COMPLAINT\r\n=cmd@example.com,COMPLAINT\r\n")
     }
 
     @Test func retriesExportIsSoonestFirstAndPendingByDefault() throws {
@@ -197,11 +214,13 @@ struct ExportTests {
             VALUES ('google', '192.0.2.10', 500, 'rate_limited', 'r', now() - interval '1 hour', now() + interval '1 hour', 4, 1),
                    ('old.example', '', 0, 'rate_limited', 'r', now() - interval '2 days', now() - interval '1 day', 3, 1)
             """)
+        // A limit stays in force until it is lifted, whether or not its hold has passed (issue 14).
         let inForce = try parseNDJSON(try fixture.exportText(.rateLimits(), format: .ndjson))
-        #expect(inForce.count == 1)
-        #expect(inForce.first?["paused"] as? Bool == false)
+        #expect(inForce.count == 2)
+        #expect(inForce.first { $0["destination"] as? String == "google" }?["paused"] as? Bool == false)
+        #expect(inForce.first { $0["destination"] as? String == "google" }?["hold_active"] as? Bool == true)
+        #expect(inForce.first { $0["destination"] as? String == "old.example" }?["hold_active"] as? Bool == false)
         let all = try parseNDJSON(try fixture.exportText(.rateLimits(includeExpired: true), format: .ndjson))
-        #expect(all.count == 2)
         #expect(all.first { $0["destination"] as? String == "old.example" }?["paused"] as? Bool == true)
     }
 }

@@ -51,6 +51,12 @@ struct PolicyScenarioTests {
             SELECT reason, rule_id, cardinality(evidence_event_ids), status FROM suppressions WHERE recipient = 'a@example.net'
             """).rows
         #expect(escalated == [["persistent_soft_bounce", "policy.escalation", "3", "active"]])
+        // In force from the run that reached the threshold, not from the first soft bounce (issue 14).
+        #expect(try fixture.connection.query("""
+            SELECT suppressed_at = $1::timestamptz, updated_run_id FROM suppressions WHERE recipient = 'a@example.net'
+            """, [Self.iso(8, hour: 1)]).rows == [["t", "3"]])
+        let explained = try ProgramRunner.bounceplan(["explain", "a@example.net", "--database-url", fixture.database.settings.conninfo])
+        #expect(explained.stdout.contains("state: suppression active since 2026-11-09 01:00:00+00 (escalated by run 3"), "\(explained.stdout)")
         #expect(try fixture.count("SELECT count(*) FROM retry_schedule WHERE recipient = 'a@example.net'") == 0)
         #expect(try fixture.connection.query("SELECT reason FROM suppressions WHERE recipient = 'c@example.org'").scalar == "user_unknown")
         // A clean night raises the limit additively.

@@ -34,8 +34,10 @@ struct StatusTests {
         #expect(status.runs.first?.events == 2)
         #expect(status.runs.first?.totals["suppress"] == 2)
         #expect(status.eventsWaiting == 1)
-        #expect(status.limits.map(\.destination) == ["google"])
+        // A limit stays in force until it is lifted, whether or not its hold has passed (issue 14).
+        #expect(status.limits.map(\.destination) == ["google", "expired.example"])
         #expect(status.limits.first?.maxPerHour == 0)
+        #expect(status.text.contains("expired.example: 10/h, hold until"))
         #expect(status.issues.map(\.reason) == ["ip_blocklisted"])
         #expect(status.pendingReview == 1)
         #expect(status.pendingReviewSample == ["b@example.com"])

@@ -10,8 +10,6 @@ final class StoreFixture {
     let connection: Connection
     let classifier: Classifier
 
-    static let planTables = ["plan_runs", "event_outcomes", "suppressions", "retry_schedule", "rate_limits", "sender_issues"]
-
     init(encoding: String = "UTF8") throws {
         database = try TestDatabase(encoding: encoding)
         connection = try database.connect()
@@ -36,11 +34,19 @@ final class StoreFixture {
         try connection.transaction { _ = try EventInserter.insertUnkeyed(events, into: connection) }
     }
 
-    /// Every row of every plan table, as text, in a stable order: two equal dumps mean equal tables.
+    /// Every table a run, a review or a manual change can write: all of the schema but the events
+    /// and the migration record, found in the schema so that a table added later is compared too.
+    func writableTables() throws -> [String] {
+        try PlanTables.decisionTables(connection) + ["plan_runs"]
+    }
+
+    /// Every row of every table in ``writableTables()``, as text, in a stable order: two equal dumps
+    /// mean equal tables.
     func dump() throws -> [String: [[String?]]] {
         var tables: [String: [[String?]]] = [:]
-        for table in Self.planTables {
-            tables[table] = try connection.query("SELECT t::text FROM \(table) t ORDER BY t::text").rows
+        for table in try writableTables() {
+            tables[table] = try connection.query(
+                "SELECT t::text FROM \(ScratchDatabase.quoted(table)) t ORDER BY t::text").rows
         }
         return tables
     }

@@ -1,6 +1,7 @@
 import BouncePlanStore
 import Foundation
 import Postgres
+import TestSupport
 import Testing
 
 @Suite("Manual suppression control")
@@ -92,7 +93,8 @@ struct SuppressTests {
             + "Back,back@example.com,re-added\n"
             + "\r\n"
         try csv.write(toFile: path, atomically: false, encoding: .utf8)
-        let outcome = try control.importFile(path)
+        let outcome = try control.importFile(path, skipInvalid: true)
+        #expect(outcome.imported)
         #expect(outcome.rows == 5)
         #expect(outcome.invalid == 1)
         #expect(outcome.problems.first?.hasPrefix("line 5:") == true)
@@ -108,6 +110,65 @@ struct SuppressTests {
             ["ann@example.com", "complained, twice", nil, "import:list.csv"],
             ["back@example.com", "re-added", "removed", "import:list.csv"],
         ])
+    }
+
+    /// Writes `bytes` as a file and imports it; returns the outcome and what the tables hold after.
+    static func importBytes(_ bytes: [UInt8], skipInvalid: Bool, into fixture: StoreFixture) throws -> SuppressionImportOutcome {
+        let folder = try ScratchFolder()
+        let path = folder.file("list.csv")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return try ManualSuppression(connection: fixture.connection).importFile(path, skipInvalid: skipInvalid)
+    }
+
+    @Test func aRefusedRowMeansNothingIsImportedUnlessToldToSkipIt() throws {
+        let fixture = try StoreFixture()
+        let csv = Array("email\r\nann@example.com\r\nnot-an-address\r\nbob@example.com\r\n".utf8)
+        let refused = try Self.importBytes(csv, skipInvalid: false, into: fixture)
+        #expect(!refused.imported)
+        #expect(refused.invalid == 1)
+        #expect(refused.problems == ["line 3: \"not-an-address\" \(RecipientAddress.Problem.noAt.rawValue)"])
+        #expect(try fixture.count("SELECT count(*) FROM suppressions") == 0)
+        #expect(try fixture.count("SELECT count(*) FROM suppression_audit") == 0)
+        let skipped = try Self.importBytes(csv, skipInvalid: true, into: fixture)
+        #expect(skipped.imported && skipped.invalid == 1 && skipped.changed == 2)
+    }
+
+    /// A Latin-1 "josé" is E9 alone, which is not UTF-8: refused with its line, never stored mangled.
+    @Test func aLineThatIsNotUTF8IsRefusedWithItsLineNumber() throws {
+        let fixture = try StoreFixture()
+        let csv = Array("email,reason\nok@example.com,x\njos".utf8) + [0xE9] + Array("@example.com,y\n".utf8)
+        let refused = try Self.importBytes(csv, skipInvalid: false, into: fixture)
+        #expect(!refused.imported)
+        #expect(refused.problems == ["line 3: not UTF-8 text (save the file as UTF-8)"])
+        #expect(try fixture.count("SELECT count(*) FROM suppressions") == 0)
+        let skipped = try Self.importBytes(csv, skipInvalid: true, into: fixture)
+        #expect(skipped.imported && skipped.invalid == 1)
+        #expect(try fixture.connection.query("SELECT recipient FROM suppressions").rows == [["ok@example.com"]])
+    }
+
+    @Test("an unclosed quote refuses the whole file with the line it opened on", arguments: [false, true])
+    func anUnclosedQuoteRefusesTheFile(skipInvalid: Bool) throws {
+        let fixture = try StoreFixture()
+        let csv = Array("email,reason\nann@example.com,fine\nbob@example.com,\"oops\ncarl@example.com,x\n".utf8)
+        let error = #expect(throws: StoreError.self) { try Self.importBytes(csv, skipInvalid: skipInvalid, into: fixture) }
+        #expect(error?.description.contains("line 3: a quoted field starts here and is never closed") == true,
+                "\(String(describing: error))")
+        #expect(try fixture.count("SELECT count(*) FROM suppressions") == 0)
+    }
+
+    @Test func theCommandExits1AndImportsNothingWhenARowIsRefused() throws {
+        let target = try CommandLineTests.Target(events: 0)
+        let folder = try ScratchFolder()
+        let path = folder.file("list.csv")
+        try Data(Array("email\nann@example.com\njos".utf8) + [0xE9] + Array("@example.com\n".utf8)).write(to: URL(fileURLWithPath: path))
+        let refused = try ProgramRunner.bounceplan(["suppress", "import", path, "--database-url", target.url])
+        #expect(refused.exited(1), "\(refused)")
+        #expect(refused.stderr.contains("refused line 3: not UTF-8 text"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("nothing was imported: 1 of 2 rows refused"), "\(refused.stderr)")
+        #expect(try target.count("suppressions") == 0)
+        let skipped = try ProgramRunner.bounceplan(["suppress", "import", path, "--skip-invalid", "--database-url", target.url])
+        #expect(skipped.exited(0), "\(skipped)")
+        #expect(try target.count("suppressions") == 1)
     }
 
     @Test func importWithoutEmailColumnIsRefusedBeforeAnythingIsWritten() throws {

@@ -1,5 +1,6 @@
 import BounceClassification
 import PropertyBased
+import Synchronization
 import Testing
 @testable import BouncePlanning
 
@@ -20,11 +21,36 @@ private let nonSuppressingEvents = zip(
     }
 }
 
+/// Events of one recipient in the 30 days before day 61, mostly soft (full mailboxes, expiries,
+/// unknown 5xx), so that escalation to a suppression, the branch the escalation property is about,
+/// is reached often; still from non-suppressing categories only.
+private let softLeaningCategories: [BounceCategory] = [.retry, .retry, .retry, .unknown, .sender, .ratelimit]
+private let softLeaningReasons = ["mailbox_full", "mailbox_full", "message_expired", "unclassified", "rate_limited"]
+private let softLeaningEvents = zip(
+    Gen.int(in: 0...(softLeaningCategories.count - 1)), Gen.int(in: 0...(softLeaningReasons.count - 1)),
+    Gen.int(in: 0...(codes.count - 1)), Gen.int(in: (31 * 24 * 60)...(61 * 24 * 60)), Gen.int(in: 0...3)
+).map { category, reason, code, minute, message in
+    (softLeaningCategories[category], softLeaningReasons[reason], codes[code], minute, message)
+}.array(of: 0...25).map { drawn in
+    drawn.enumerated().map { index, event in
+        bounce(Int64(index + 1), at: day(0, minute: Int64(event.3)), event.0, event.1, code: event.2, message: "m\(event.4)")
+    }
+}
+
+/// How often each side of a property's branch was taken, so a test can show its generator reaches it.
+final class Tally: Sendable {
+    private let counts = Mutex<[Bool: Int]>([:])
+    func count(_ taken: Bool) { counts.withLock { $0[taken, default: 0] += 1 } }
+    subscript(taken: Bool) -> Int { counts.withLock { $0[taken] ?? 0 } }
+}
+
 @Suite struct PlanningProperties {
     @Test func nothingButEscalationSuppressesNonSuppressingEvents() async {
         let policy = PlanningPolicy.defaults
-        await propertyCheck(input: nonSuppressingEvents) { events in
+        let escalated = Tally()
+        await propertyCheck(count: 200, input: softLeaningEvents) { events in
             let plan = RecipientPlanner(policy: policy).plan(recipient: "p@example.org", events: events, now: day(61))
+            escalated.count(plan.decisions.contains { $0.action == .suppress })
             let byID = Dictionary(uniqueKeysWithValues: events.map { ($0.eventID, $0) })
             for decision in plan.decisions where decision.action == .suppress {
                 let evidence = decision.evidenceEventIDs.compactMap { byID[$0] }
@@ -40,6 +66,8 @@ private let nonSuppressingEvents = zip(
                 }
             }
         }
+        #expect(escalated[true] >= 20, "the generator should often earn an escalation: \(escalated[true]) of 200")
+        #expect(escalated[false] >= 20, "and often not: \(escalated[false]) of 200")
     }
 
     @Test func eventsThatCannotBeSoftNeverSuppress() async {
@@ -152,11 +180,21 @@ private let nonSuppressingEvents = zip(
         }
     }
 
+    /// A number and a unit (the shapes servers write) followed by random text, so that most inputs
+    /// parse and the bounds are checked on real answers; random ASCII alone almost never parses.
     @Test func holdParserNeverCrashesAndStaysBelievable() async {
-        await propertyCheck(input: Gen.ascii.string(of: 0...120)) { text in
-            if let hold = HoldParser.hold(in: "try again in " + text) {
+        let units = ["seconds", "second", "secs", "minutes", "minute", "mins", "hours", "hour", "hrs", "days", "day", "", "fortnights"]
+        let input = zip(Gen.int(in: 0...300), Gen.element(of: units), Gen.ascii.string(of: 0...40))
+            .map { number, unit, tail in "\(number) \(unit ?? "") \(tail)" }
+        let parsed = Tally()
+        await propertyCheck(count: 300, input: input) { text in
+            let hold = HoldParser.hold(in: "try again in " + text)
+            parsed.count(hold != nil)
+            if let hold {
                 #expect(hold > .zero && hold <= HoldParser.longestBelievable)
             }
         }
+        #expect(parsed[true] >= 60, "the generator should often give a hold: \(parsed[true]) of 300")
+        #expect(parsed[false] >= 10, "and sometimes none: \(parsed[false]) of 300")
     }
 }

@@ -1,3 +1,4 @@
+import PropertyBased
 import Testing
 @testable import BouncePlanning
 
@@ -18,7 +19,8 @@ import Testing
         let state = try #require(policy.step(previous: nil, tonight: throttled(at: day(1, hour: 2)), now: day(1, hour: 3)))
         #expect(state.maxPerHour == 1000)
         #expect(state.until == day(1, hour: 3))
-        #expect(state.since == day(1, hour: 3))
+        // Since the throttling, not since the run that noticed it an hour later (issue 14: since ≤ until).
+        #expect(state.since == day(1, hour: 2))
         #expect(state.eventCount == 10)
         #expect(!state.paused)
         #expect(state.reason == "rate_limited")
@@ -39,7 +41,7 @@ import Testing
         }
         #expect(rates == [1000, 500, 250, 125, 62, 50, 50, 50])
         #expect(state?.eventCount == 80)
-        #expect(state?.since == day(1, hour: 3))
+        #expect(state?.since == day(1))
     }
 
     @Test func cleanNightsAddUntilTheCeilingLiftsTheLimit() throws {
@@ -102,5 +104,35 @@ import Testing
         #expect(folded.reasonCounts == ["rate_limited": 2, "daily_limit": 1])
         #expect(folded.ruleCounts == ["yahoo.tss04": 2, "gmail.5.4.5": 1])
         #expect(folded.statedHold == .seconds(3600))
+    }
+}
+
+@Suite struct RateLimitIntervalProperties {
+    /// Up to 20 nights, each clean, throttled, throttled with a stated hold or paused by a severe
+    /// reason; the run comes 0–30 hours after the night's last event (late runs, catch-ups).
+    static let nights = zip(Gen.int(in: 0...3), Gen.int(in: 0...30), Gen.int(in: 0...240))
+        .array(of: 1...20)
+
+    @Test func sinceNeverFollowsUntil() async {
+        let policy = RateLimitPolicy.defaults
+        await propertyCheck(input: Self.nights) { nights in
+            var state: RateLimitState?
+            for (index, night) in nights.enumerated() {
+                let event = day(Int64(index), hour: 1)
+                let now = event + .hours(Int64(night.1))
+                let tonight: ThrottleObservation? = switch night.0 {
+                case 0: nil
+                case 1: ThrottleObservation(eventCount: 3, lastEventAt: event, reasonCounts: ["rate_limited": 3])
+                case 2: ThrottleObservation(eventCount: 3, lastEventAt: event, reasonCounts: ["rate_limited": 3],
+                                            statedHold: .minutes(Int64(night.2)))
+                default: ThrottleObservation(eventCount: 1, lastEventAt: event, reasonCounts: ["ip_traffic_refused": 1])
+                }
+                state = policy.step(previous: state, tonight: tonight, now: now)
+                if let state, let until = state.until {
+                    #expect(state.since <= until, "\(nights)")
+                }
+                if let state { #expect(state.paused == (state.maxPerHour == 0)) }
+            }
+        }
     }
 }

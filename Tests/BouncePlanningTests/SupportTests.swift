@@ -23,15 +23,26 @@ import Testing
 @Suite struct DurationTextTests {
     @Test(arguments: [
         ("300", Int64(300)), ("300s", 300), ("5m", 300), ("1h", 3600), ("1h30m", 5400), ("7d", 604_800),
-        ("2w", 1_209_600), ("1H", 3600),
+        ("2w", 1_209_600), ("1H", 3600), ("30min", 1800), ("30sec", 30), ("1h30min", 5400), ("2h", 7200),
     ])
     func parses(text: String, seconds: Int64) {
         #expect(DurationText.parse(text) == .seconds(seconds))
     }
 
-    @Test(arguments: ["", "h", "5x", "-5m", "1h30", "99999999999999999999s", "5m m"])
+    @Test(arguments: ["", "h", "5x", "-5m", "1h30", "99999999999999999999s", "5m m", "5 minutes", "30mins", "2hours"])
     func rejects(text: String) {
         #expect(DurationText.parse(text) == nil)
+    }
+
+    /// One notation for flags and policy; PostgreSQL gets what it reads (`30m` would be refused there).
+    @Test(arguments: [("30m", "1800s"), ("30min", "1800s"), ("2h", "7200s"), ("500ms", "500ms"), ("1s500ms", "1500ms"), ("0", "0")])
+    func postgresSettings(text: String, setting: String) throws {
+        #expect(DurationText.postgresSetting(try #require(DurationText.parse(text))) == setting)
+    }
+
+    @Test(arguments: [("1000000000000d", true), ("99999999999999999999s", true), ("5x", false), ("30m", false)])
+    func overflowIsToldApart(text: String, overflowing: Bool) {
+        #expect(DurationText.isOverflowing(text) == overflowing)
     }
 
     @Test(arguments: [(Int64(0), "0s"), (37, "37s"), (300, "5m"), (4000, "1h6m40s"), (86_400, "1d"), (-300, "-5m")])

@@ -1,58 +1,68 @@
 import BouncePlanStore
 import BouncePlanning
 
-/// Generates realistic bounce events: big providers dominate, a long tail of small domains, about one
-/// address in ten bouncing more than once, a few sending IPs and campaigns. Deterministic for a seed.
+/// Generates a realistic night of delivery events: each provider answers in its own published words
+/// with its own mix of deliveries, hard bounces, deferrals, throttling and complaints; a long tail of
+/// small domains behind ordinary MTAs; about one address in ten seen again; a few sending IPs and
+/// campaigns. Deterministic for a seed.
 struct SampleEventGenerator: Sequence, IteratorProtocol {
     private var random: SplitMix64
     private let count: Int
     private var produced = 0
     private let tailDomains: Int
-    /// Seconds since the epoch of the newest event; events spread over the day before it.
+    /// Seconds since the epoch of the newest event; events spread over `spanSeconds` before it.
     private let newestEpoch: Int
-    private let cumulativeWeights: [Int]
-    private let totalWeight: Int
-    /// Recent recipients, so that about one in ten bounces again.
-    private var recent: [(String, String)] = []
+    private let spanSeconds: Int
+    /// Recent recipients with their provider (nil: the tail), so that about one in ten is seen again.
+    private var recent: [(recipient: String, domain: String, provider: Int?)] = []
+    private let providerPicker: WeightedPicker
+    private let providerResponses: [WeightedPicker]
+    private let domainPickers: [WeightedPicker]
+    private let tailResponses: [SampleResponse]
+    private let tailPicker: WeightedPicker
 
-    static let providers: [(domain: String, mx: String, weight: Int)] = [
-        ("gmail.com", "gmail-smtp-in.l.google.com", 300), ("googlemail.com", "gmail-smtp-in.l.google.com", 10),
-        ("outlook.com", "outlook-com.olc.protection.outlook.com", 70), ("hotmail.com", "hotmail-com.olc.protection.outlook.com", 80),
-        ("live.com", "live-com.olc.protection.outlook.com", 20), ("hotmail.co.uk", "eur.olc.protection.outlook.com", 10),
-        ("yahoo.com", "mta7.am0.yahoodns.net", 90), ("aol.com", "mx-aol.mail.gm0.yahoodns.net", 25), ("yahoo.fr", "mx-eu.mail.am0.yahoodns.net", 10),
-        ("icloud.com", "mx01.mail.icloud.com", 40), ("me.com", "mx01.mail.icloud.com", 5),
-        ("comcast.net", "mx1a1.comcast.net", 15), ("gmx.de", "mx00.gmx.net", 15), ("web.de", "mx-ha02.web.de", 12),
-        ("orange.fr", "smtp-in.orange.fr", 12), ("mail.ru", "mxs.mail.ru", 10), ("yandex.ru", "mx.yandex.ru", 10),
-        ("zoho.com", "mx.zoho.com", 5), ("qq.com", "mx3.qq.com", 8),
-    ]
+    /// The sending IPs and pools; replies that quote the IP quote the one that sent.
+    static let sources = ["192.0.2.10", "192.0.2.11", "198.51.100.7", "pool-transactional"]
+    /// The share of events going to the long tail of small domains, out of 1000.
+    static let tailPerMille = 300
 
-    private let responses: [SampleResponse]
-
-    init(count: Int, seed: UInt64 = 42, tailDomains: Int = 2000, newestEpoch: Int,
-         responses: [SampleResponse] = SampleResponses.all) {
+    init(count: Int, seed: UInt64 = 42, tailDomains: Int = 2000, newestEpoch: Int, spanSeconds: Int = 86_400,
+         tail: [SampleResponse] = SampleResponses.tail) {
         self.random = SplitMix64(seed: seed)
         self.count = count
         self.tailDomains = Swift.max(1, tailDomains)
         self.newestEpoch = newestEpoch
-        self.responses = responses.isEmpty ? SampleResponses.all : responses
-        var running = 0
-        cumulativeWeights = self.responses.map { running += $0.weight; return running }
-        totalWeight = running
+        self.spanSeconds = Swift.max(1, spanSeconds)
+        providerPicker = WeightedPicker(SampleResponses.providers.map(\.weight))
+        providerResponses = SampleResponses.providers.map { WeightedPicker($0.responses.map(\.weight)) }
+        domainPickers = SampleResponses.providers.map { WeightedPicker($0.domains.map(\.weight)) }
+        tailResponses = tail.isEmpty ? SampleResponses.tail : tail
+        tailPicker = WeightedPicker(tailResponses.map(\.weight))
     }
 
     mutating func next() -> NewBounceEvent? {
         guard produced < count else { return nil }
         produced += 1
-        let (recipient, domain, mx) = pickRecipient()
-        let target = Int(random.next() % UInt64(totalWeight))
-        let index = cumulativeWeights.firstIndex { $0 > target } ?? 0
-        let response = responses[index]
-        let source = ["192.0.2.10", "192.0.2.11", "198.51.100.7", "pool-transactional"][Int(random.next() % 4)]
+        let (recipient, domain, provider) = pickRecipient()
+        let response: SampleResponse
+        let mx: String
+        if let provider {
+            let profile = SampleResponses.providers[provider]
+            response = profile.responses[providerResponses[provider].pick(random.next())]
+            mx = profile.mx
+        } else {
+            response = tailResponses[tailPicker.pick(random.next())]
+            mx = "mx.\(domain)"
+        }
+        let source = Self.sources[Int(random.next() % UInt64(Self.sources.count))]
         let campaign = Int(random.next() % 12)
-        let epoch = newestEpoch - Int(random.next() % 86_400)
+        let epoch = newestEpoch - Int(random.next() % UInt64(spanSeconds))
+        let id = String(random.next() % 1_000_000_000, radix: 36)
         let text = response.text
             .replacing("{rcpt}", with: recipient)
             .replacing("{domain}", with: domain)
+            .replacing("{ip}", with: source.first?.isNumber == true ? source : "192.0.2.12")
+            .replacing("{id}", with: id)
             .replacing("{sender_domain}", with: "news.example.com")
         return NewBounceEvent(
             occurredAt: Timestamp(secondsSinceEpoch: Int64(epoch)).description, recipient: recipient, sender: "bounces@news.example.com",
@@ -61,30 +71,48 @@ struct SampleEventGenerator: Sequence, IteratorProtocol {
             diagnostic: text, remoteMTA: mx, kind: response.kind)
     }
 
-    private mutating func pickRecipient() -> (String, String, String) {
+    private mutating func pickRecipient() -> (String, String, Int?) {
         if !recent.isEmpty, random.next() % 10 == 0 {
-            let (recipient, domain) = recent[Int(random.next() % UInt64(recent.count))]
-            return (recipient, domain, "mx.\(domain)")
+            let seen = recent[Int(random.next() % UInt64(recent.count))]
+            return (seen.recipient, seen.domain, seen.provider)
         }
-        let (domain, mx): (String, String)
-        if random.next() % 100 < 70 {
-            let total = Self.providers.reduce(0) { $0 + $1.weight }
-            var target = Int(random.next() % UInt64(total))
-            var chosen = Self.providers[0]
-            for provider in Self.providers {
-                if target < provider.weight { chosen = provider; break }
-                target -= provider.weight
-            }
-            (domain, mx) = (chosen.domain, chosen.mx)
+        let domain: String
+        let provider: Int?
+        if Int(random.next() % 1000) >= Self.tailPerMille {
+            let index = providerPicker.pick(random.next())
+            let profile = SampleResponses.providers[index]
+            domain = profile.domains[domainPickers[index].pick(random.next())].domain
+            provider = index
         } else {
-            let tail = "company\(random.next() % UInt64(tailDomains)).example"
-            (domain, mx) = (tail, "mx.\(tail)")
+            domain = "company\(random.next() % UInt64(tailDomains)).example"
+            provider = nil
         }
         let recipient = "user\(random.next() % 5_000_000)@\(domain)"
-        if recent.count < 10_000 { recent.append((recipient, domain)) } else {
-            recent[Int(random.next() % 10_000)] = (recipient, domain)
+        if recent.count < 10_000 { recent.append((recipient, domain, provider)) } else {
+            recent[Int(random.next() % 10_000)] = (recipient, domain, provider)
         }
-        return (recipient, domain, mx)
+        return (recipient, domain, provider)
+    }
+}
+
+/// Picks an index in proportion to its weight, from one random number.
+struct WeightedPicker {
+    private let cumulative: [Int]
+
+    init(_ weights: [Int]) {
+        var running = 0
+        cumulative = weights.map { running += Swift.max(0, $0); return running }
+    }
+
+    func pick(_ random: UInt64) -> Int {
+        guard let total = cumulative.last, total > 0 else { return 0 }
+        let target = Int(random % UInt64(total))
+        var low = 0, high = cumulative.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if cumulative[middle] > target { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 }
 

@@ -1,0 +1,47 @@
+extension Classifier.Facts {
+    /// The facts of a response: reply code and status from the recorded fields when valid, else read
+    /// from the text.
+    init(smtpCode: Int?, status: EnhancedStatus?, text: UnsafeBufferPointer<UInt8>, recipientDomain: String?, remoteMTA: String?) {
+        var code: Int? = nil
+        if let smtpCode, (200...599).contains(smtpCode) { code = smtpCode }
+        self.init(code: code ?? ResponseParser.replyCode(in: text), status: status ?? ResponseParser.enhancedStatus(in: text),
+                  recipientDomain: recipientDomain, remoteMTA: remoteMTA, codeFromText: code == nil, text: text)
+    }
+}
+
+extension Classifier {
+    /// One response as a stream gives it: the recorded fields and the raw diagnostic bytes.
+    public struct RawResponse {
+        public var smtpCode: Int?
+        public var enhancedStatus: EnhancedStatus?
+        public var diagnostic: UnsafeBufferPointer<UInt8>
+
+        public init(smtpCode: Int?, enhancedStatus: EnhancedStatus?, diagnostic: UnsafeBufferPointer<UInt8>) {
+            self.smtpCode = smtpCode
+            self.enhancedStatus = enhancedStatus
+            self.diagnostic = diagnostic
+        }
+    }
+
+    /// Classifies a batch of responses, each exactly as `classify(smtpCode:enhancedStatus:diagnostic:)`
+    /// would, and hands the results to `body` in order. The phrase scans run two at a time, a byte of
+    /// each in turn: a scan waits on one table lookup after another, and two independent scans let the
+    /// processor overlap those waits. For streams (`classify --tsv`); a batch of a few dozen is plenty.
+    public func classify(_ batch: UnsafeBufferPointer<RawResponse>, _ body: (Classification) throws -> Void) rethrows {
+        let words = max((ruleSet.automaton.phraseCount + 63) >> 6, 1)
+        try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(batch.count, 1) * words) { matched in
+            matched.initialize(repeating: 0)
+            try withUnsafeTemporaryAllocation(of: Bool.self, capacity: max(batch.count, 1)) { found in
+                found.initialize(repeating: false)
+                ruleSet.automaton.scan(count: batch.count, text: { batch[$0].diagnostic }, into: matched.baseAddress!,
+                                       words: words, found: found.baseAddress!)
+                for (index, response) in batch.enumerated() {
+                    let facts = Facts(smtpCode: response.smtpCode, status: response.enhancedStatus, text: response.diagnostic,
+                                      recipientDomain: nil, remoteMTA: nil)
+                    let slice = UnsafeBufferPointer(start: matched.baseAddress! + index * words, count: words)
+                    try body(decide(facts, matched: slice, anyPhrase: found[index]))
+                }
+            }
+        }
+    }
+}

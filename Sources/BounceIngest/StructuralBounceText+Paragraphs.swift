@@ -1,0 +1,163 @@
+import Foundation
+
+/// The neighbouring lines the structural reading consults: the block below an address, the
+/// paragraph after it, the heading above a list, and the reply a notice gives once for everyone.
+extension StructuralBounceText {
+    /// The first reply (with its continuation lines) anywhere in the text, for recipients listed
+    /// without their own explanation.
+    static func firstReply(in lines: [Substring]) -> String? {
+        for (index, line) in lines.enumerated() {
+            let text = String(line)
+            guard let start = ReplyText.replyStart(in: text), ReplyText.leadingCode(text[start...]).map({ $0 >= 400 }) == true
+            else { continue }
+            var pieces = [String(text[start...]).trimmed]
+            var next = index + 1
+            while next < lines.count, !lines[next].trimmed.isEmpty, pieces.count < 6,
+                ReplyText.leadingCode(lines[next].trimmed) != nil || lines[next].indentation > 0 && lines[next].indentation >= line.indentation
+            {
+                pieces.append(lines[next].trimmed)
+                next += 1
+            }
+            return diagnostic(from: pieces.joined(separator: " "))
+        }
+        return nil
+    }
+
+    /// The lines below an address line that explain it: up to the next blank line or address line.
+    static func block(after index: Int, in lines: [Substring], indentation: Int) -> [String] {
+        var pieces: [String] = []
+        var next = index + 1
+        while next < lines.count, pieces.count < 8 {
+            let line = lines[next]
+            let trimmed = line.trimmed
+            if trimmed.isEmpty { break }
+            if let first = MailAddressScanner.addresses(in: line, limit: 1).first, isLabelOnly(first.before.lowercased()),
+                line.indentation <= indentation
+            {
+                break
+            }
+            pieces.append(trimmed)
+            next += 1
+        }
+        return pieces
+    }
+
+    /// The paragraph after the blank line below an address, when it explains rather than lists:
+    /// no address-led line in it, a reply or failure wording; a lone `because:` label is stepped over.
+    static func reasonParagraph(after index: Int, in lines: [Substring]) -> String? {
+        var next = index + 1
+        var steppedOverLabel = false
+        while true {
+            guard next < lines.count, lines[next].trimmed.isEmpty else { return nil }
+            while next < lines.count, lines[next].trimmed.isEmpty { next += 1 }
+            var pieces: [String] = []
+            while next < lines.count, !lines[next].trimmed.isEmpty, pieces.count < 6 {
+                let line = lines[next]
+                if let first = MailAddressScanner.addresses(in: line, limit: 1).first, isLabelOnly(first.before.lowercased()) { return nil }
+                pieces.append(line.trimmed)
+                next += 1
+            }
+            if pieces.count == 1, pieces[0].hasSuffix(":"), pieces[0].split(separator: " ").count <= 3, !steppedOverLabel {
+                steppedOverLabel = true
+                continue
+            }
+            let paragraph = pieces.joined(separator: " ")
+            let lower = paragraph.lowercased()
+            guard !paragraph.isEmpty, hasReply(paragraph) || hasFailureWording(paragraph), !paragraph.hasPrefix("---"),
+                !advisoryWords.contains(where: { lower.containsBytes(of: $0) })
+            else { return nil }
+            return paragraph
+        }
+    }
+
+    /// The nearest non-blank line above the address list the address belongs to.
+    static func heading(before index: Int, in lines: [Substring]) -> String? {
+        var previous = index - 1
+        var steps = 0
+        while previous >= 0, steps < 30 {
+            let line = lines[previous]
+            let trimmed = line.trimmed
+            if !trimmed.isEmpty {
+                let addresses = MailAddressScanner.addresses(in: line, limit: 1)
+                if addresses.isEmpty || !isLabelOnly(addresses[0].before.lowercased()) { return trimmed }
+            }
+            previous -= 1
+            steps += 1
+        }
+        return nil
+    }
+
+    /// The next paragraph (within a few lines) that carries a reply code or status.
+    static func replyParagraph(after index: Int, in lines: [Substring], address: String) -> String? {
+        var next = index + 1
+        var pieces: [String] = []
+        while next < lines.count, next <= index + 12 {
+            let trimmed = lines[next].trimmed
+            next += 1
+            if trimmed.isEmpty {
+                let joined = pieces.joined(separator: " ")
+                if hasReply(joined) { return diagnostic(from: joined) }
+                pieces = []
+                continue
+            }
+            let others = MailAddressScanner.addresses(in: Substring(trimmed), limit: 16).filter { $0.address.lowercased() != address.lowercased() }
+            if !others.isEmpty, hasDeliveryFailurePhrase(trimmed.lowercased()), pieces.isEmpty {
+                return nil  // the next recipient's sentence
+            }
+            pieces.append(trimmed)
+        }
+        let joined = pieces.joined(separator: " ")
+        return hasReply(joined) ? diagnostic(from: joined) : nil
+    }
+
+    /// From the line that carries the reply, with the lines continuing it; a following `Label:`
+    /// line (Messaging Server's "Remote system:") starts something else.
+    static func replyLines(_ pieces: [String]) -> String {
+        guard let first = pieces.firstIndex(where: hasReply) else { return pieces.joined(separator: " ") }
+        var kept = [pieces[first]]
+        for piece in pieces[(first + 1)...] {
+            let label = piece.split(separator: " ", maxSplits: 3).prefix(3).first { $0.hasSuffix(":") }
+            if label != nil, ReplyText.leadingCode(piece) == nil { break }
+            kept.append(piece)
+        }
+        return kept.joined(separator: " ")
+    }
+
+    /// The reply from its code on, without Postfix's "(in reply to … command)" or a wrapping
+    /// "(reason: …)"; else the text itself.
+    static func diagnostic(from text: String) -> String {
+        var result = Substring(text)
+        if let said = result.byteRange(of: "said:") { result = result[said.upperBound...] }
+        if let start = ReplyText.replyStart(in: String(result)) {
+            let string = String(result)
+            result = Substring(string[start...])
+        }
+        if let inReply = result.byteRange(of: "(in reply to ", backwards: true) { result = result[..<inReply.lowerBound] }
+        var trimmed = result.trimmed
+        if trimmed.hasPrefix("("), trimmed.hasSuffix(")"), !trimmed.dropFirst().contains("(") {
+            trimmed = String(trimmed.dropFirst().dropLast()).trimmed
+        }
+        for label in ["(reason:", "reason:"] where trimmed.lowercased().hasPrefix(label) {
+            trimmed = String(trimmed.dropFirst(label.count)).trimmed
+        }
+        if trimmed.hasSuffix(")"), trimmed.filter({ $0 == "(" }).count < trimmed.filter({ $0 == ")" }).count {
+            trimmed = String(trimmed.dropLast()).trimmed
+        }
+        return trimmed.isEmpty ? StructuralBounceText.noDetails : trimmed
+    }
+
+    /// For `(expanded from: <addr>)` under a pipe or file entry: the entry's `(reason: …)`, when the
+    /// entry a few lines up is a pipe command or a path.
+    static func localDeliveryReason(above index: Int, in lines: [Substring]) -> String? {
+        var reason: String?
+        var previous = index - 1
+        while previous >= 0, previous >= index - 4 {
+            let trimmed = lines[previous].trimmed.trimmingCharacters(in: "\"<>")
+            if trimmed.hasPrefix("(reason:") { reason = diagnostic(from: trimmed) }
+            if trimmed.hasPrefix("|") || trimmed.hasPrefix("/") { return reason ?? noDetails }
+            if lines[previous].indentation == 0 { return nil }
+            previous -= 1
+        }
+        return nil
+    }
+}

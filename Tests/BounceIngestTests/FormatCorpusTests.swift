@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+@testable import BounceIngest
+
+/// One fixture per bounce format of the README's "Bounce formats read" table, each written for
+/// this project from the MTA's source or documentation: recipient, status, reply code and text.
+@Suite struct FormatCorpusTests {
+    static let cases: [CorpusCase] = [
+        CorpusCase(
+            file: "dma.eml", recipient: "lena@example.net", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 <lena@example.net>: Recipient address rejected: User unknown in local recipient table",
+            messageID: "dma-301.lena@sender.example"),
+        CorpusCase(
+            file: "google_groups.eml", recipient: "announce-team@googlegroups.com",
+            diagnostic: "We're writing to let you know that the group you tried to contact (announce-team) may not exist, or you may not have permission to post messages to the group. A few more details on why you weren't able to post:",
+            messageID: "gg-302.team@sender.example"),
+        CorpusCase(
+            file: "amazon_workmail.eml", recipient: "omar@example.org", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 <omar@example.org>: Recipient address rejected: User unknown in virtual alias table",
+            messageID: "wm-303.omar@sender.example"),
+        CorpusCase(
+            file: "sendmail_transcript.eml", recipient: "pablo@example.com", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 <pablo@example.com>... No such user", messageID: "sm-304.pablo@sender.example"),
+        CorpusCase(
+            file: "sendmail_v5.eml", recipient: "quentin@example.org", code: 550,
+            diagnostic: "550 <quentin@example.org>... User unknown", messageID: "v5-305.quentin@sender.example"),
+        CorpusCase(
+            file: "exchange_2003.eml", recipient: "rosa@example.net", status: "5.1.1",
+            diagnostic: "#5.1.1 The e-mail account does not exist at the organization this message was sent to.  Check the e-mail address, or contact the recipient directly to find out the correct address.",
+            remoteMTA: "mail.example.net", messageID: "ex3-306.rosa@sender.example"),
+        CorpusCase(
+            file: "exchange_2007.eml", recipient: "sam@example.com", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found", messageID: "ex7-307.sam@sender.example"),
+        CorpusCase(
+            file: "exchange_did_not_reach.eml", recipient: "tara@example.org",
+            diagnostic: "The recipient name is not recognized The MTS-ID of the original message is: c=us;a= ;p=example;l=MAIL0611301355ABCD MSEXCH:IMS:Example:Site:MAIL 0 (000C05A6) Unknown Recipient"),
+        CorpusCase(
+            file: "docomo.eml", recipient: "yuki.t@docomo.ne.jp", code: 550,
+            diagnostic: "550 Unknown user yuki.t@docomo.ne.jp", messageID: "docomo-309.yuki@sender.example"),
+        CorpusCase(
+            file: "ezweb.eml", recipient: "haruto-k@ezweb.ne.jp", code: 550, diagnostic: "550 user unknown",
+            messageID: "ez-310.haruto@sender.example"),
+        CorpusCase(
+            file: "softbank.eml", recipient: "mei-s@softbank.ne.jp", code: 550,
+            diagnostic: "550 <mei-s@softbank.ne.jp>: Recipient address rejected: User unknown",
+            messageID: "sb-311.mei@sender.example"),
+        CorpusCase(
+            file: "japan_isp.eml", recipient: "sora@isp.example.jp", diagnostic: "<sora@isp.example.jp>... User unknown",
+            messageID: "isp-312.sora@sender.example"),
+        CorpusCase(
+            file: "imail.eml", recipient: "uma@example.com", diagnostic: "Unknown user: uma@example.com",
+            messageID: "im-313.uma@sender.example"),
+        CorpusCase(
+            file: "zoho.eml", recipient: "vera@example.net", status: "5.1.1", code: 550,
+            diagnostic: "550 - 5.1.1 <vera@example.net>: Recipient address rejected: User unknown in virtual mailbox table",
+            messageID: "zo-314.vera@sender.example"),
+        CorpusCase(
+            file: "gmx.eml", recipient: "walter@example.de", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 <walter@example.de>: Recipient address rejected: User unknown",
+            messageID: "gmx-315.walter@sender.example"),
+        CorpusCase(
+            file: "mfilter.eml", recipient: "xena@example.jp", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 <xena@example.jp>... User unknown"),
+        CorpusCase(
+            file: "interscan.eml", recipient: "yves@example.com", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 <yves@example.com>... User unknown", messageID: "tm-317.yves@sender.example"),
+        CorpusCase(
+            file: "lotus_notes.eml", recipient: "zack@example.com",
+            diagnostic: "User zack (zack@example.com) not listed in Domino Directory", messageID: "ln-318.zack@sender.example"),
+        CorpusCase(
+            file: "verizon.eml", recipient: "5555550199@vtext.example", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 <5555550199@vtext.example>: Recipient address rejected: User unknown",
+            messageID: "vz-319.sms@sender.example"),
+        CorpusCase(
+            file: "mailmarshal.eml", recipient: "abel@example.org", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 User unknown", messageID: "mm-320.abel@sender.example"),
+        CorpusCase(
+            file: "mailfoundry.eml", recipient: "bella@example.net", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 <bella@example.net>... User unknown", messageID: "mfd-321.bella@sender.example"),
+        CorpusCase(
+            file: "activehunter.eml", recipient: "chika@example.jp", status: "5.1.1", code: 550,
+            diagnostic: "550 sorry, no mailbox here by that name (#5.1.1 - chkusr)", messageID: "ah-322.chika@sender.example"),
+        CorpusCase(
+            file: "gmail_delay.eml", kind: .deferral, recipient: "dora@example.com",
+            diagnostic: "The recipient server did not accept our requests to connect. Learn more at https://support.google.com/mail/answer/7720 [mx.example.com. 192.0.2.70: timed out]",
+            messageID: "gd-323.dora@sender.example"),
+        CorpusCase(
+            file: "qmail_crlf.eml", recipient: "gus@example.com", status: "5.1.1",
+            diagnostic: "Sorry, no mailbox here by that name. (#5.1.1)", messageID: "qm-325.gus@sender.example"),
+        CorpusCase(
+            file: "courier.eml", recipient: "hana@example.net", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 <hana@example.net>: Recipient address rejected: User unknown",
+            messageID: "cr-326.hana@sender.example"),
+        CorpusCase(
+            file: "dsn_pipe_recipient.eml", recipient: "leo@example.net", status: "5.3.0", code: 554,
+            diagnostic: "554 5.3.0 unknown mailer error 73"),
+    ]
+
+    @Test(arguments: cases)
+    func readsTheFailedRecipient(_ expected: CorpusCase) throws {
+        let outcome = parseMessage(try Fixtures.bytes(expected.file))
+        let events = outcome.events
+        #expect(events.count == 1, "outcome: \(outcome)")
+        let event = try #require(events.first)
+        #expect(event.kind == expected.kind)
+        #expect(event.recipient == expected.recipient)
+        #expect(event.enhancedStatus == expected.status)
+        #expect(event.smtpCode == expected.code)
+        #expect(event.diagnostic == expected.diagnostic)
+        #expect(event.remoteMTA == expected.remoteMTA)
+        #expect(event.messageID == expected.messageID)
+    }
+
+    @Test func openSMTPDReportTakesEachRecipientsReplyFromTheText() throws {
+        // The delivery-status part gives only `Status:`; the replies are in the notice above it.
+        let events = parseMessage(try Fixtures.bytes("opensmtpd.eml")).events
+        #expect(events.map(\.recipient) == ["elias@example.org", "fiona@example.org"])
+        #expect(events.map(\.diagnostic) == [
+            "550 5.1.1 <elias@example.org>: Recipient address rejected: User unknown", "Envelope expired",
+        ])
+        // The generic 5.0.0 gives way to the reply's own 5.1.1.
+        #expect(events.map(\.enhancedStatus) == ["5.1.1", "5.4.7"])
+        #expect(events.map(\.smtpCode) == [550, nil])
+    }
+
+    @Test func reportGroupsWithoutBlankLinesKeepEveryRecipient() throws {
+        let events = parseMessage(try Fixtures.bytes("dsn_no_blank_lines.eml")).events
+        #expect(events.map(\.recipient) == ["jack@example.com", "kate@example.com"])
+        #expect(events.map(\.enhancedStatus) == ["4.4.7", "5.1.1"])
+        #expect(events.map(\.smtpCode) == [421, 550])
+        #expect(events[1].diagnostic == "550 5.1.1 <kate@example.com>: User unknown")
+    }
+
+    @Test func hotmailComplaintWithoutFeedbackPartIsAComplaint() throws {
+        let events = parseMessage(try Fixtures.bytes("jmrp.eml")).events
+        #expect(events.count == 1)
+        #expect(events.first?.kind == .complaint)
+        #expect(events.first?.recipient == "ines@hotmail.example")
+        #expect(events.first?.messageID == "jm-327.ines@sender.example")
+    }
+
+    @Test func crlfAndLFCopiesOfAQmailBounceReadTheSame() throws {
+        let lf = try Fixtures.bytes("qmail.eml").filter { $0 != 13 }
+        let crlf = String(decoding: lf, as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n")
+        let fromLF = try #require(parseMessage(lf).events.first)
+        let fromCRLF = try #require(parseMessage(Array(crlf.utf8)).events.first)
+        #expect(fromCRLF.recipient == fromLF.recipient)
+        #expect(fromCRLF.diagnostic == fromLF.diagnostic)
+        #expect(fromCRLF.smtpCode == 550)
+    }
+}
