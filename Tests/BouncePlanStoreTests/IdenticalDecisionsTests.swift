@@ -49,6 +49,7 @@ struct IdenticalDecisionsTests {
                 ])
                 try #require(sampled.exited(0), "bounceplan sample-events failed: \(sampled)")
             }
+            if night.newest == Self.nights[1].newest { try fixture.insert(Self.storm(endingAt: night.newest)) }
             var options = PlanRunOptions()
             options.now = Timestamp(secondsSinceEpoch: Int64(night.newest + 3_600))
             let summary = try fixture.run(options)
@@ -57,7 +58,7 @@ struct IdenticalDecisionsTests {
 
         let dump = try PlanTables.canonicalDump(fixture.connection)
         for table in ["event_outcomes", "suppressions", "retry_schedule", "rate_limits", "sender_issues", "soft_bounces",
-                      "last_deliveries", "storm_baselines"] {
+                      "last_deliveries", "storms", "storm_baselines"] {
             #expect((dump[table]?.count ?? 0) > 0, "the mix should give \(table) rows to compare: \(PlanTables.summary(dump))")
         }
         // The later nights must meet the earlier ones' plans, or the history proves nothing.
@@ -75,6 +76,16 @@ struct IdenticalDecisionsTests {
         let recorded = try String(contentsOfFile: Self.recordedPath, encoding: .utf8)
             .split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init)
         #expect(measured == recorded, "plan tables differ from \(Self.recordedPath): \(PlanTables.summary(dump))")
+    }
+
+    /// The sample mix has no storm: every recipient at one destination gone within the hour with one
+    /// identical reply, so that the storm guard, its holds and `storms` are compared too.
+    static func storm(endingAt newest: Int) -> [NewBounceEvent] {
+        (0..<120).map { index in
+            Events.bounce("user\(index)@storm.example", 550, "5.1.1",
+                          "550 5.1.1 <user\(index)@storm.example>: Recipient address rejected: User unknown in virtual mailbox table",
+                          at: Timestamp(secondsSinceEpoch: Int64(newest - 3_600 + index * 30)).description)
+        }
     }
 
     static let header = """
