@@ -54,15 +54,19 @@ public struct ExportQuery: Sendable {
     }
 
     public static func suppressions(_ options: SuppressionExportOptions, format: ExportFormat) -> ExportQuery {
-        let filter = """
-            WHERE (current_setting('bounceplan.status') = 'all' OR s.status = current_setting('bounceplan.status'))
-              AND (current_setting('bounceplan.categories') = ''
-                   OR s.category = ANY (string_to_array(current_setting('bounceplan.categories'), ',')))
-              AND (current_setting('bounceplan.since') = ''
-                   OR s.updated_at >= nullif(current_setting('bounceplan.since'), '')::timestamptz)
-              AND (current_setting('bounceplan.run') = ''
-                   OR s.updated_run_id = nullif(current_setting('bounceplan.run'), '')::bigint)
+        // The delta filters are written only when asked for, as plain comparisons: then the planner can
+        // use `suppressions_updated_at_idx` and `suppressions_updated_run_idx`, which an
+        // `(setting = '' OR column …)` disjunction keeps it from (it cannot know the setting when planning).
+        var conditions = [
+            "(current_setting('bounceplan.status') = 'all' OR s.status = current_setting('bounceplan.status'))",
             """
+            (current_setting('bounceplan.categories') = ''
+                   OR s.category = ANY (string_to_array(current_setting('bounceplan.categories'), ',')))
+            """,
+        ]
+        if options.since != nil { conditions.append("s.updated_at >= current_setting('bounceplan.since')::timestamptz") }
+        if options.runID != nil { conditions.append("s.updated_run_id = current_setting('bounceplan.run')::bigint") }
+        let filter = "WHERE " + conditions.joined(separator: "\n  AND ")
         let settings: [(name: String, value: String)] = [
             ("bounceplan.status", options.status.rawValue),
             ("bounceplan.categories", options.categories.joined(separator: ",")),
