@@ -25,6 +25,23 @@ enum ResponseParser {
             }
             from = dot + 1
         }
+        return reportedCode(bytes)
+    }
+
+    /// A code without a status where a mailer reports the server's reply: right after a colon or a
+    /// semicolon (Postfix `said: 450 …`, Exim `RCPT TO:<x>: 550 …`, a DSN `smtp; 550 …`). Prose numbers
+    /// ("after 200 attempts") follow words, not these marks.
+    private static func reportedCode(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var mark = 0
+        while mark < bytes.count {
+            defer { mark += 1 }
+            guard bytes[mark] == 0x3A || bytes[mark] == 0x3B else { continue }
+            var index = mark + 1
+            while index < bytes.count, bytes[index] == 0x20 { index += 1 }
+            if let code = code(bytes, at: index), index + 3 == bytes.count || isCodeTerminator(bytes[index + 3]) {
+                return code
+            }
+        }
         return nil
     }
 

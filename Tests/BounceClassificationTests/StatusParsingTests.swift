@@ -50,6 +50,10 @@ struct StatusParsingTests {
         ("550 5.1.1 User unknown", 550), ("550-5.1.1 The email account", 550), ("smtp; 421 4.7.0 [TSS04] deferred", 421),
         ("  452 Mailbox full", 452), ("Remote Server returned '554 5.4.14 Hop count exceeded'", 554),
         ("host mx said: 550 5.7.1 rejected (in reply to RCPT TO command)", 550),
+        // No status after the code: a code right after the colon or semicolon a mailer reports it with.
+        ("host mx.example.net[192.0.2.1] said: 450 Requested mail action not taken: mailbox unavailable", 450),
+        ("SMTP error from remote mail server after RCPT TO:<bob@example.org>: 550 No such user here", 550),
+        ("Diagnostic-Code: smtp;421 Service not available", 421),
     ])
     func codeInText(text: String, expected: Int) {
         var copy = text
@@ -58,6 +62,7 @@ struct StatusParsingTests {
 
     @Test("numbers that are not reply codes", arguments: [
         "after 200 attempts the message was dropped", "6001 errors", "Mailbox full", "999 5.1.1 nonsense", "55 0 5.1.1",
+        "failed after 200 attempts: giving up", "retried at 10:45:12 today", "queued as 4A2B: 6001 bytes",
     ])
     func noCodeInText(text: String) {
         var copy = text
