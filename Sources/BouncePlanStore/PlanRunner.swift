@@ -122,7 +122,7 @@ public struct PlanRunner: Sendable {
             "reading + classifying", unit: "events",
             total: options.progress.mode == .none ? nil : try estimatedNewEvents(connection))
         // Read and classify on a second connection and thread while this one writes.
-        let queue = ChunkQueue<ReaderResult>(capacity: 16)
+        let queue = HandOffQueue<[UInt8], ReaderResult>(capacity: 16)
         let reader = EventReader(
             settings: settings, classifier: classifier, destination: destination, runID: runID,
             previousSnapshot: previousSnapshot, options: options)
@@ -307,7 +307,7 @@ public struct EventReader: Sendable {
         """
     }
 
-    func run(into queue: ChunkQueue<PlanRunner.ReaderResult>) {
+    func run(into queue: HandOffQueue<[UInt8], PlanRunner.ReaderResult>) {
         do {
             let connection = try Connection(settings: settings)
             try connection.setSetting("TimeZone", to: "UTC")

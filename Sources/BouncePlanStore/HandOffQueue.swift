@@ -1,21 +1,23 @@
 import Foundation
 
-/// A bounded hand-over of encoded COPY chunks from the reading thread to the writing thread, so
-/// reading and classifying overlap with writing while memory stays bounded by `capacity` chunks.
-final class ChunkQueue<Final: Sendable>: @unchecked Sendable {
+/// A bounded hand-over from a producing thread to a consuming one (encoded COPY chunks from the run's
+/// reader to its writer, parsed rows from ingest's reader to its writer), so that producing overlaps
+/// with consuming while memory stays bounded by `capacity` items. The producer ends with a final
+/// value (its tally) or an error; the consumer may cancel.
+public final class HandOffQueue<Item: Sendable, Final: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var chunks: [[UInt8]] = []
+    private var chunks: [Item] = []
     private let capacity: Int
     private var finalValue: Final?
     private var failure: (any Error)?
     private var cancelled = false
 
-    init(capacity: Int) {
+    public init(capacity: Int) {
         self.capacity = capacity
     }
 
     /// Called by the producer; blocks while the queue is full. Throws when the consumer gave up.
-    func put(_ chunk: [UInt8]) throws {
+    public func put(_ chunk: Item) throws {
         condition.lock()
         defer { condition.unlock() }
         while chunks.count >= capacity && !cancelled { condition.wait() }
@@ -25,7 +27,7 @@ final class ChunkQueue<Final: Sendable>: @unchecked Sendable {
     }
 
     /// Called by the producer when it has sent everything.
-    func finish(_ value: Final) {
+    public func finish(_ value: Final) {
         condition.lock()
         finalValue = value
         condition.broadcast()
@@ -33,7 +35,7 @@ final class ChunkQueue<Final: Sendable>: @unchecked Sendable {
     }
 
     /// Called by the producer when it failed.
-    func fail(_ error: any Error) {
+    public func fail(_ error: any Error) {
         condition.lock()
         failure = error
         condition.broadcast()
@@ -41,7 +43,7 @@ final class ChunkQueue<Final: Sendable>: @unchecked Sendable {
     }
 
     /// Called by the consumer when it stops early, so the producer does not wait for ever.
-    func cancel() {
+    public func cancel() {
         condition.lock()
         cancelled = true
         condition.broadcast()
@@ -49,7 +51,7 @@ final class ChunkQueue<Final: Sendable>: @unchecked Sendable {
     }
 
     /// The next chunk, or nil once the producer finished and everything was taken.
-    func take() throws -> [UInt8]? {
+    public func take() throws -> Item? {
         condition.lock()
         defer { condition.unlock() }
         while chunks.isEmpty && finalValue == nil && failure == nil { condition.wait() }
@@ -61,7 +63,7 @@ final class ChunkQueue<Final: Sendable>: @unchecked Sendable {
     }
 
     /// Waits for the producer's end and returns its final value or throws its error.
-    func result() throws -> Final {
+    public func result() throws -> Final {
         condition.lock()
         defer { condition.unlock() }
         while finalValue == nil && failure == nil { condition.wait() }
