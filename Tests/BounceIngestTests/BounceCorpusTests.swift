@@ -73,19 +73,7 @@ struct CorpusCase: Sendable, CustomTestStringConvertible {
 
     @Test(arguments: cases)
     func readsTheFailedRecipient(_ expected: CorpusCase) throws {
-        let outcome = parseMessage(try Fixtures.bytes(expected.file))
-        let events = outcome.events
-        #expect(events.count == 1, "outcome: \(outcome)")
-        let event = try #require(events.first)
-        #expect(event.kind == expected.kind)
-        #expect(event.recipient == expected.recipient)
-        #expect(event.enhancedStatus == expected.status)
-        #expect(event.smtpCode == expected.code)
-        #expect(event.diagnostic == expected.diagnostic)
-        #expect(event.remoteMTA == expected.remoteMTA)
-        #expect(event.messageID == expected.messageID)
-        #expect(event.campaignID == expected.campaignID)
-        #expect(event.sourceKey.count == 32)
+        try expected.expectReadFromItsFixture()
     }
 
     @Test func dsnCarriesEnvelopeSenderAndLastAttemptDate() throws {
@@ -117,5 +105,24 @@ struct CorpusCase: Sendable, CustomTestStringConvertible {
         let options = IngestOptions(campaignHeaders: ["X-Mailer-Campaign"])
         let event = try #require(parseMessage(try Fixtures.bytes("dsn_postfix.eml"), options: options).events.first)
         #expect(event.campaignID == nil)
+    }
+}
+
+extension CorpusCase {
+    /// Parses the fixture and expects exactly one event carrying every field this case names.
+    func expectReadFromItsFixture() throws {
+        let outcome = parseMessage(try Fixtures.bytes(file))
+        let events = outcome.events
+        #expect(events.count == 1, "outcome: \(outcome)")
+        let event = try #require(events.first)
+        #expect(event.kind == kind)
+        #expect(event.recipient == recipient)
+        #expect(event.enhancedStatus == status)
+        #expect(event.smtpCode == code)
+        #expect(event.diagnostic == diagnostic)
+        #expect(event.remoteMTA == remoteMTA)
+        #expect(event.messageID == messageID)
+        #expect(event.campaignID == campaignID)
+        #expect(event.sourceKey.count == 32)
     }
 }

@@ -99,17 +99,7 @@ import Testing
 
     @Test(arguments: cases)
     func readsTheFailedRecipient(_ expected: CorpusCase) throws {
-        let outcome = parseMessage(try Fixtures.bytes(expected.file))
-        let events = outcome.events
-        #expect(events.count == 1, "outcome: \(outcome)")
-        let event = try #require(events.first)
-        #expect(event.kind == expected.kind)
-        #expect(event.recipient == expected.recipient)
-        #expect(event.enhancedStatus == expected.status)
-        #expect(event.smtpCode == expected.code)
-        #expect(event.diagnostic == expected.diagnostic)
-        #expect(event.remoteMTA == expected.remoteMTA)
-        #expect(event.messageID == expected.messageID)
+        try expected.expectReadFromItsFixture()
     }
 
     @Test func openSMTPDReportTakesEachRecipientsReplyFromTheText() throws {
