@@ -17,11 +17,11 @@ struct BenchMix {
     }
 
     let templates: [Template]
-    private var random: BenchRandom
+    private var random: SplitMix64
 
     init(templates: [Template], seed: UInt64) {
         self.templates = templates
-        random = BenchRandom(seed: seed)
+        random = SplitMix64(seed: seed)
     }
 
     /// Every example of every rule in force, with the code and status it starts with (when it does).
@@ -152,23 +152,6 @@ struct BenchMix {
         let status = end > 4 ? String(decoding: bytes[4..<end], as: UTF8.self) : ""
         return (code, EnhancedStatus(status) == nil ? "" : status)
     }
-}
-
-/// A small seeded generator (SplitMix64): the same seed gives the same mix.
-struct BenchRandom {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
 
 extension String {

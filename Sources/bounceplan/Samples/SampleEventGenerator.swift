@@ -129,4 +129,7 @@ struct SplitMix64 {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    /// A number in `0..<bound` (the modulo bias is irrelevant at these bounds).
+    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
