@@ -25,7 +25,7 @@ demo: build
 ## test: the whole suite, database tests included, against a throwaway PostgreSQL
 test:
 	$(SWIFT) build --build-tests
-	scripts/with-db.sh $(SWIFT) test --skip-build
+	scripts/with-db.sh scripts/run-tests.sh $(SWIFT) test --skip-build
 
 ## bench: the nightly run against the bare COPY baseline (release build), EVENTS=N, HISTORY=N events
 ## planned before the measured run

@@ -95,14 +95,13 @@ import Testing
         }
     }
 
-    @Test func oneHugeLineOfAddressesEndsQuickly() {
+    @Test func oneHugeLineOfAddressesIsNotRead() {
         let line = String(repeating: "user@example.org failed 550 ", count: 10_000)
         let text = "From: MAILER-DAEMON@x.example\nSubject: Undelivered Mail\n\n\(line)\n"
-        let start = Date()
+        // No MTA explains a failure in a line that long: it is not read (and `make bench-ingest`, not
+        // a timed test, shows that such input costs nothing measurable).
         let outcome = parseMessage(Array(text.utf8))
-        // No MTA explains a failure in a line that long: it is not read, and not read slowly.
         #expect(outcome.events.isEmpty)
         #expect(outcome.reason != nil)
-        #expect(Date().timeIntervalSince(start) < 10)
     }
 }

@@ -6,33 +6,67 @@ import Testing
 @preconcurrency import Glibc
 #endif
 
+/// What a reporter has written into a pipe so far; the body of ``captured(_:_:)`` can wait on it.
+private final class PipeOutput {
+    private let descriptor: Int32
+    private(set) var bytes: [UInt8] = []
+
+    init(reading descriptor: Int32) {
+        self.descriptor = descriptor
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+    }
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Reads what is available now, without waiting.
+    func drain() {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = read(descriptor, &buffer, buffer.count)
+            if count <= 0 { return }
+            bytes.append(contentsOf: buffer[0..<count])
+        }
+    }
+
+    /// Waits until `fragment` has been written. The renderer is a thread of its own: on a loaded
+    /// machine its next redraw may come much later than ``ProgressReporter/refreshInterval``, so the
+    /// test waits for the redraw itself rather than for a fixed time.
+    func wait(for fragment: String, upTo limit: Duration = .seconds(60)) {
+        let deadline = ContinuousClock.now + limit
+        repeat {
+            drain()
+            if text.contains(fragment) { return }
+            usleep(10_000)
+        } while ContinuousClock.now < deadline
+    }
+}
+
 /// Runs `body` with a reporter writing into a pipe, and returns everything it wrote.
-private func captured(_ mode: ProgressMode, _ body: (ProgressReporter) -> Void) -> String {
+private func captured(_ mode: ProgressMode, _ body: (ProgressReporter, PipeOutput) -> Void) -> String {
     var ends: [Int32] = [0, 0]
     precondition(pipe(&ends) == 0)
+    let output = PipeOutput(reading: ends[0])
     let reporter = ProgressReporter(mode: mode, descriptor: ends[1], width: 100)
-    body(reporter)
+    body(reporter, output)
     reporter.finish()
     close(ends[1])
-    var output: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let count = read(ends[0], &buffer, buffer.count)
-        if count <= 0 { break }
-        output.append(contentsOf: buffer[0..<count])
-    }
+    output.drain()
     close(ends[0])
-    return String(decoding: output, as: UTF8.self)
+    return output.text
+}
+
+private func captured(_ mode: ProgressMode, _ body: (ProgressReporter) -> Void) -> String {
+    captured(mode) { reporter, _ in body(reporter) }
 }
 
 @Suite("Progress reporter")
 struct ProgressReporterTests {
     @Test("the status line draws each phase at once, redraws in place and is erased at the end")
     func statusLine() {
-        let output = captured(.statusLine) { reporter in
+        let output = captured(.statusLine) { reporter, written in
             reporter.begin("reading + classifying", unit: "events", total: 1_000)
             reporter.update(completed: 500)
-            Thread.sleep(forTimeInterval: ProgressReporter.refreshInterval * 2.5)
+            written.wait(for: "reading + classifying · 500 events")
             reporter.begin("writing suppressions")
         }
         #expect(output.hasPrefix("\r\u{1B}[2Kreading + classifying · 0 events · 0 % · 0:00"))
