@@ -84,7 +84,7 @@ struct InterruptionTests {
 
     /// `export -o`, `report --output` and `run --metrics-file` given a copy of /dev/full: the write
     /// fails with the device's own error and the node is still a device.
-    @Test(.enabled(if: getuid() == 0, "mknod needs root"), arguments: [
+    @Test(.enabled(if: ExportAtomicFileTests.fullDeviceCopyWorks, "needs root, CAP_MKNOD and a temporary folder without nodev"), arguments: [
         ["export", "suppressions", "-o"], ["report", "--output"], ["run", "--metrics-file"],
     ])
     func outputToAFullDevice(command: [String]) throws {
