@@ -4,7 +4,10 @@ import BounceClassification
 /// The `classify --tsv` stream: `code<TAB>status<TAB>text` lines in, `category<TAB>reason<TAB>rule_id`
 /// lines out, exactly one per input line and in order. Reads and writes 1 MiB chunks and never holds
 /// more than one chunk plus one partial line, so memory stays constant for any input size.
-/// Bytes are classified as they are: invalid UTF-8 is fine, a trailing CR is dropped.
+/// Bytes are classified as they are: invalid UTF-8 is fine, a trailing CR is dropped. The text field
+/// is read as PostgreSQL's COPY text format writes it (and as the corpus files do): `\n` is a line
+/// break of a multi-line reply, `\r` and `\t` likewise, `\\` one backslash, so `550-5.1.1` continuation
+/// prefixes are recognised after an escaped line break as after a real one.
 struct TSVClassifier {
     let classifier: Classifier
     private static let chunkSize = 1 << 20
@@ -31,19 +34,19 @@ struct TSVClassifier {
                 break
             }
             if count == 0 { break }
-            try chunk.withUnsafeBufferPointer { whole in
+            try chunk.withUnsafeMutableBufferPointer { whole in
                 let base = whole.baseAddress!
                 var lineStart = 0
                 // memchr finds line ends many bytes at a time; a byte loop costs as much as a phrase scan.
                 while lineStart < count, let found = memchr(base + lineStart, 0x0A, count - lineStart) {
-                    let index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                    let index = found.assumingMemoryBound(to: UInt8.self) - base
                     if carry.isEmpty {
-                        batch.append(TSVClassifier.parse(UnsafeBufferPointer(start: base + lineStart, count: index - lineStart)))
+                        batch.append(TSVClassifier.parse(UnsafeMutableBufferPointer(start: base + lineStart, count: index - lineStart)))
                         if batch.count == TSVClassifier.batchSize { try classifyBatch(&batch, into: &out) }
                     } else {
                         // The line that began in the previous chunk is always this chunk's first.
                         carry.append(contentsOf: UnsafeBufferPointer(start: base + lineStart, count: index - lineStart))
-                        try carry.withUnsafeBufferPointer { try classifyLine($0, into: &out) }
+                        try carry.withUnsafeMutableBufferPointer { try classifyLine($0, into: &out) }
                         carry.removeAll(keepingCapacity: true)
                     }
                     lineStart = index + 1
@@ -54,7 +57,7 @@ struct TSVClassifier {
             }
         }
         if !carry.isEmpty {
-            try carry.withUnsafeBufferPointer { try classifyLine($0, into: &out) }
+            try carry.withUnsafeMutableBufferPointer { try classifyLine($0, into: &out) }
         }
         try out.flush()
     }
@@ -67,30 +70,64 @@ struct TSVClassifier {
         batch.removeAll(keepingCapacity: true)
     }
 
-    private func classifyLine(_ rawLine: UnsafeBufferPointer<UInt8>, into out: inout OutputBuffer) throws {
+    private func classifyLine(_ rawLine: UnsafeMutableBufferPointer<UInt8>, into out: inout OutputBuffer) throws {
         let response = TSVClassifier.parse(rawLine)
         try write(classifier.classify(smtpCode: response.smtpCode, enhancedStatus: response.enhancedStatus,
                                       diagnostic: response.diagnostic), into: &out)
     }
 
     /// The fields of one input line (without its line feed): code, status and text, or the text alone.
-    static func parse(_ rawLine: UnsafeBufferPointer<UInt8>) -> Classifier.RawResponse {
+    /// The text's escapes are resolved in place, so the line's bytes are changed.
+    static func parse(_ rawLine: UnsafeMutableBufferPointer<UInt8>) -> Classifier.RawResponse {
         var end = rawLine.count
         if end > 0, rawLine[end - 1] == 0x0D { end -= 1 }
         let line = UnsafeBufferPointer(rebasing: rawLine[0..<end])
+        let text = { (start: Int) -> UnsafeBufferPointer<UInt8> in
+            UnsafeBufferPointer(rebasing: rawLine[start..<(start + unescape(UnsafeMutableBufferPointer(rebasing: rawLine[start..<end]))) ])
+        }
         var firstTab = -1, secondTab = -1
         for index in 0..<line.count where line[index] == 0x09 {
             if firstTab < 0 { firstTab = index } else { secondTab = index; break }
         }
         if firstTab < 0 {
             // A single field: the diagnostic alone.
-            return Classifier.RawResponse(smtpCode: nil, enhancedStatus: nil, diagnostic: line)
+            return Classifier.RawResponse(smtpCode: nil, enhancedStatus: nil, diagnostic: text(0))
         }
         let statusEnd = secondTab < 0 ? line.count : secondTab
         return Classifier.RawResponse(
             smtpCode: parseCode(UnsafeBufferPointer(rebasing: line[0..<firstTab])),
             enhancedStatus: EnhancedStatus(bytes: UnsafeBufferPointer(rebasing: line[(firstTab + 1)..<statusEnd])),
-            diagnostic: secondTab < 0 ? UnsafeBufferPointer(rebasing: line[line.count...]) : UnsafeBufferPointer(rebasing: line[(secondTab + 1)...]))
+            diagnostic: secondTab < 0 ? UnsafeBufferPointer(rebasing: line[line.count...]) : text(secondTab + 1))
+    }
+
+    /// Resolves `\n`, `\r`, `\t` and `\\` in place and returns the new length; any other backslash
+    /// stays as it is. Lines without a backslash (most) cost one memchr.
+    static func unescape(_ field: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        guard let base = field.baseAddress, let first = memchr(base, 0x5C, field.count) else { return field.count }
+        var read = first.assumingMemoryBound(to: UInt8.self) - base
+        var write = read
+        while read < field.count {
+            let byte = field[read]
+            if byte == 0x5C, read + 1 < field.count {
+                let replacement: UInt8? = switch field[read + 1] {
+                case UInt8(ascii: "n"): 0x0A
+                case UInt8(ascii: "r"): 0x0D
+                case UInt8(ascii: "t"): 0x09
+                case 0x5C: 0x5C
+                default: nil
+                }
+                if let replacement {
+                    field[write] = replacement
+                    write += 1
+                    read += 2
+                    continue
+                }
+            }
+            field[write] = byte
+            write += 1
+            read += 1
+        }
+        return write
     }
 
     private func write(_ result: Classification, into out: inout OutputBuffer) throws {

@@ -50,8 +50,51 @@ struct ClassifyStreamTests {
             status = EnhancedStatus(String(decoding: fields[1], as: UTF8.self))
             text = fields.count > 2 ? Array(fields[2]) : []
         }
-        let result = text.withUnsafeBufferPointer { classifier.classify(smtpCode: code, enhancedStatus: status, diagnostic: $0) }
+        let unescaped = Self.unescaped(text)
+        let result = unescaped.withUnsafeBufferPointer { classifier.classify(smtpCode: code, enhancedStatus: status, diagnostic: $0) }
         return "\(result.category.rawValue)\t\(result.reason)\t\(result.ruleID)"
+    }
+
+    /// COPY text format's escapes as the stream documents them: \n, \r, \t and \\; others stay.
+    static func unescaped(_ text: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var index = 0
+        while index < text.count {
+            if text[index] == 0x5C, index + 1 < text.count,
+               let byte = [UInt8(ascii: "n"): UInt8(0x0A), UInt8(ascii: "r"): 0x0D, UInt8(ascii: "t"): 0x09, 0x5C: 0x5C][text[index + 1]] {
+                out.append(byte)
+                index += 2
+            } else {
+                out.append(text[index])
+                index += 1
+            }
+        }
+        return out
+    }
+
+    static func classifyStream(_ input: String) throws -> [String] {
+        let path = NSTemporaryDirectory() + "bounceplan-tsv-\(UUID().uuidString).tsv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(input.utf8).write(to: URL(fileURLWithPath: path))
+        let result = try ProgramRunner.run("/bin/sh", ["-c", "exec \"$0\" classify --tsv < \"$1\"", ProgramRunner.bounceplanPath, path])
+        #expect(result.exited(0), "\(result.stderr)")
+        return result.stdout.split(separator: "\n").map(String.init)
+    }
+
+    /// A multi-line reply written on one line with `\n` escapes (as COPY and the corpus write it) reads
+    /// as the reply itself: its `550-5.1.1` continuation prefixes are skipped, its words matched.
+    @Test func escapedLineBreaksReadAsTheMultiLineReply() throws {
+        let reply = ["550-5.1.1 The email account that you tried to reach does not exist. Please try",
+                     "550-5.1.1 double-checking the recipient's email address for typos or",
+                     "550 5.1.1 unnecessary spaces. https://support.google.com/mail/?p=NoSuchUser"]
+        let classifier = try Classifier.load(rulesDirectory: TestDatabase.repositoryRoot + "/Config/rules")
+        let direct = classifier.classify(BounceResponse(diagnostic: reply.joined(separator: "\n")))
+        let answers = try Self.classifyStream("\t\t" + reply.joined(separator: "\\n") + "\n" + "\t\ta\\\\b \\q 550 5.1.1 user unknown\n")
+        #expect(answers.count == 2)
+        #expect(answers.first == "\(direct.category.rawValue)\t\(direct.reason)\t\(direct.ruleID)")
+        #expect(direct.category == .suppress)
+        let backslashes = classifier.classify(BounceResponse(diagnostic: "a\\b \\q 550 5.1.1 user unknown"))
+        #expect(answers.last == "\(backslashes.category.rawValue)\t\(backslashes.reason)\t\(backslashes.ruleID)")
     }
 
     @Test func oneAnswerPerLineInOrderAcrossChunks() throws {
