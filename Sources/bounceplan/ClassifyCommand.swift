@@ -9,7 +9,8 @@ struct ClassifyCommand: ParsableCommand {
         discussion: """
             One response: bounceplan classify "550 5.1.1 <a@b.example>: Recipient address rejected: User unknown"
             Stream: bounceplan classify --tsv < in.tsv, where each line is smtp_code<TAB>enhanced_status<TAB>diagnostic
-            (codes may be empty); writes category<TAB>reason<TAB>rule_id, one line per input line, in order.
+            (codes may be empty; in the diagnostic \\n is a line break and \\\\ a backslash, as COPY writes them);
+            writes category<TAB>reason<TAB>rule_id, one line per input line, in order.
             """)
 
     @OptionGroup var config: ConfigOptions
