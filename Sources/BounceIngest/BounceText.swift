@@ -62,6 +62,8 @@ struct BounceText: Sendable {
         "will retry", "will keep trying", "delivery incomplete", "has been delayed", "still being retried",
         "not yet been delivered", "warning: message", "not delivered yet", "temporary problem delivering",
         "is delayed for more than", "temporary failure report", "delivery delay",
+        // MDaemon: "The attached message had TEMPORARY non-fatal delivery errors … THIS IS A WARNING MESSAGE ONLY".
+        "warning message only", "non-fatal delivery errors",
     ]
 
     /// At most this much text is examined; bounce explanations sit at the top.

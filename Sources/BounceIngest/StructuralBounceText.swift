@@ -57,7 +57,7 @@ enum StructuralBounceText {
         var messageReply: String??
         func sharedReply() -> String? {
             if let messageReply { return messageReply }
-            let found = firstReply(in: lines)
+            let found = firstReply(in: lines) ?? SessionTranscript.failure(in: lines)
             messageReply = .some(found)
             return found
         }
@@ -104,6 +104,11 @@ enum StructuralBounceText {
                     }
                     continue
                 }
+                // MDaemon's transcript records the envelope recipient it was delivering to.
+                if SessionTranscript.isEnvelopeRecipientLead(before) {
+                    offer(Finding(recipient: found.address, diagnostic: sharedReply() ?? noDetails, remoteMTA: nil, strength: 1))
+                    continue
+                }
                 // A reply line naming the address: `550 5.1.1 <bob@example.net>... User unknown`.
                 let lineReply = String(line.trimmed.drop(while: { $0 == "<" || $0 == " " }))
                 if ReplyText.leadingCode(lineReply).map({ $0 >= 400 }) == true, isReplyPrefix(before) {
@@ -136,8 +141,10 @@ enum StructuralBounceText {
                         continue
                     }
                     // IMail's `Unknown user: bob@example.net`: the label is the reason.
+                    // A label that only says it failed ("Failed address:") takes the notice's reply.
                     if hasFailureWording(before) {
-                        offer(Finding(recipient: found.address, diagnostic: line.trimmed, remoteMTA: nil, strength: 2))
+                        let reason = isGenericFailureLabel(before) ? sharedReply() ?? line.trimmed : line.trimmed
+                        offer(Finding(recipient: found.address, diagnostic: reason, remoteMTA: nil, strength: 2))
                         continue
                     }
                     guard sameLine.isEmpty || sameLine.allSatisfy({ ",;".contains($0) }) else { continue }
@@ -150,8 +157,15 @@ enum StructuralBounceText {
                     }
                     listHeading = (index, heading)
                     if let heading, hasFailureWording(heading) {
-                        offer(Finding(recipient: found.address, diagnostic: sharedReply() ?? heading,
-                                      remoteMTA: nil, strength: 1))
+                        // A heading that only introduces the list ("… did not receive this message:") may
+                        // have the reason above it.
+                        let above = heading.hasSuffix(":") ? reasonAboveHeading(before: index, in: lines) : nil
+                        let reason = sharedReply() ?? above ?? heading
+                        offer(Finding(recipient: found.address, diagnostic: reason, remoteMTA: nil, strength: 1))
+                    } else if isGenericFailureLabel(before), let notice = noticeSentence(before: index, in: lines) {
+                        // A gateway's policy notice: "… has blocked the message below …", then a field
+                        // block naming `Recipient(s): bob@…`.
+                        offer(Finding(recipient: found.address, diagnostic: sharedReply() ?? notice, remoteMTA: nil, strength: 1))
                     }
                     continue
                 }
