@@ -55,7 +55,7 @@ struct BounceText: Sendable {
     ]
     private static let bounceSenders = [
         "mailer-daemon", "postmaster", "mail delivery subsystem", "mail delivery system", "courier mail server",
-        "post_master", "mailer daemon", "mail administrator", "mail delivery service",
+        "post_master", "mailer daemon", "mail administrator", "mail delivery service", "mdaemon@",
     ]
     private static let delayPhrases = [
         "(delay)", "delayed mail", "delivery delayed", "this is a warning only", "has not yet been delivered",
@@ -63,7 +63,8 @@ struct BounceText: Sendable {
         "not yet been delivered", "warning: message", "not delivered yet", "temporary problem delivering",
         "is delayed for more than", "temporary failure report", "delivery delay",
         // MDaemon: "The attached message had TEMPORARY non-fatal delivery errors … THIS IS A WARNING MESSAGE ONLY".
-        "warning message only", "non-fatal delivery errors",
+        "warning message only", "non-fatal", "temporary delivery failure", "automatically retry delivery",
+        "attempts to deliver this message are pending",
     ]
 
     /// At most this much text is examined; bounce explanations sit at the top.

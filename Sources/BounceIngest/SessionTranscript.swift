@@ -21,10 +21,18 @@ enum SessionTranscript {
         return nil
     }
 
-    /// `…12:22:04: *  To: ` (lower-cased text before an address): MDaemon's record of the envelope recipient.
-    static func isEnvelopeRecipientLead(_ before: String) -> Bool {
-        guard let event = event(Substring(before)), event.hasPrefix("*") else { return false }
-        return event.dropFirst().trimmed == "to:"
+    /// `…12:22:04: *  To: ` (lower-cased text before an address): MDaemon's record of the envelope
+    /// recipient. Transcripts without timestamps count only inside a notice that has a transcript.
+    static func isEnvelopeRecipientLead(_ before: String, inTranscript: Bool) -> Bool {
+        let stamped = event(Substring(before))
+        guard stamped != nil || inTranscript else { return false }
+        let text = stamped ?? Substring(before.trimmed)
+        guard text.hasPrefix("*") else { return false }
+        return text.dropFirst().trimmed == "to:"
+    }
+
+    static func hasTranscript(_ lines: [Substring]) -> Bool {
+        lines.contains { $0.trimmed.lowercased() == start }
     }
 
     /// What went wrong: the last 4xx/5xx reply in the transcript, else its last `*` line with failure wording.
@@ -34,7 +42,8 @@ enum SessionTranscript {
         var note: String?
         for line in lines[(first + 1)...] {
             if line.trimmed.lowercased() == end { break }
-            guard let event = event(line) else { continue }
+            // Older releases write the events without timestamps.
+            let event = event(line) ?? line.drop(while: { $0 == " " || $0 == "\t" })
             if event.hasPrefix("<--") {
                 let text = event.dropFirst(3).trimmed
                 if let code = ReplyText.leadingCode(text), code >= 400 { reply = text }

@@ -62,6 +62,7 @@ enum StructuralBounceText {
             return found
         }
 
+        let inTranscript = SessionTranscript.hasTranscript(lines)
         // A pasted original message the copy markers missed starts with its trace fields: nothing below
         // them is the bounce's own report.
         let end = lines.firstIndex(where: startsOriginalHeaders) ?? lines.endIndex
@@ -105,7 +106,7 @@ enum StructuralBounceText {
                     continue
                 }
                 // MDaemon's transcript records the envelope recipient it was delivering to.
-                if SessionTranscript.isEnvelopeRecipientLead(before) {
+                if before.utf8.contains(UInt8(ascii: "*")), SessionTranscript.isEnvelopeRecipientLead(before, inTranscript: inTranscript) {
                     offer(Finding(recipient: found.address, diagnostic: sharedReply() ?? noDetails, remoteMTA: nil, strength: 1))
                     continue
                 }
