@@ -101,6 +101,20 @@ extension StructuralBounceText {
         return nil
     }
 
+    /// The sentence that starts on the line at `index`, wrapped over the following lines of its
+    /// paragraph ("… was quarantined by the content\nfilter … and has not been delivered.").
+    static func sentence(from index: Int, in lines: [Substring]) -> String {
+        var pieces = [lines[index].trimmed]
+        var next = index + 1
+        while next < lines.count, pieces.count < 4, !lines[next].trimmed.isEmpty, !pieces[pieces.count - 1].hasSuffix("."),
+            MailAddressScanner.addresses(in: lines[next], limit: 1).isEmpty
+        {
+            pieces.append(lines[next].trimmed)
+            next += 1
+        }
+        return pieces.joined(separator: " ")
+    }
+
     /// The notice's own sentence about the failure, above the line at `index`: the first paragraph
     /// that says delivery failed or the message was blocked, joined.
     static func noticeSentence(before index: Int, in lines: [Substring]) -> String? {

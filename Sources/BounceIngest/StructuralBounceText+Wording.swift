@@ -63,7 +63,8 @@ extension StructuralBounceText {
     }
 
     static func leadingPunctuationDropped(_ text: Substring) -> Substring {
-        text.drop(while: { $0 == ">" || $0 == ":" || $0 == "." || $0 == ";" || $0 == "," || $0 == ")" || $0 == "'" || $0 == "\"" || $0 == " " || $0 == "\t" })
+        // `bob@example.at - no such user here.` (MDaemon): the dash only separates.
+        text.drop(while: { $0 == ">" || $0 == ":" || $0 == "." || $0 == ";" || $0 == "," || $0 == ")" || $0 == "'" || $0 == "\"" || $0 == " " || $0 == "\t" || $0 == "-" })
     }
 
     static func startsOriginalHeaders(_ line: Substring) -> Bool {

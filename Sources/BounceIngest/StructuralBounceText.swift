@@ -179,7 +179,7 @@ enum StructuralBounceText {
                         offer(Finding(recipient: found.address, diagnostic: reply,
                                       remoteMTA: EximBounceText.remoteHost(in: reply), strength: 2))
                     } else {
-                        offer(Finding(recipient: found.address, diagnostic: line.trimmed, remoteMTA: nil, strength: 1))
+                        offer(Finding(recipient: found.address, diagnostic: sentence(from: index, in: lines), remoteMTA: nil, strength: 1))
                     }
                 }
             }
