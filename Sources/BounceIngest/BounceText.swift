@@ -63,7 +63,7 @@ struct BounceText: Sendable {
         "not yet been delivered", "warning: message", "not delivered yet", "temporary problem delivering",
         "is delayed for more than", "temporary failure report", "delivery delay",
         // MDaemon: "The attached message had TEMPORARY non-fatal delivery errors … THIS IS A WARNING MESSAGE ONLY".
-        "warning message only", "non-fatal", "temporary delivery failure", "automatically retry delivery",
+        "warning message only", "temporary non-fatal", "temporary delivery failure", "automatically retry delivery",
         "attempts to deliver this message are pending",
     ]
 
