@@ -32,12 +32,12 @@ enum SessionTranscript {
     }
 
     static func hasTranscript(_ lines: [Substring]) -> Bool {
-        lines.contains { $0.trimmed.lowercased() == start }
+        lines.contains { $0.utf8.first == UInt8(ascii: "-") && $0.trimmed.lowercased() == start }
     }
 
     /// What went wrong: the last 4xx/5xx reply in the transcript, else its last `*` line with failure wording.
     static func failure(in lines: [Substring]) -> String? {
-        guard let first = lines.firstIndex(where: { $0.trimmed.lowercased() == start }) else { return nil }
+        guard let first = lines.firstIndex(where: { $0.utf8.first == UInt8(ascii: "-") && $0.trimmed.lowercased() == start }) else { return nil }
         var reply: String?
         var note: String?
         for line in lines[(first + 1)...] {

@@ -62,7 +62,14 @@ enum StructuralBounceText {
             return found
         }
 
-        let inTranscript = SessionTranscript.hasTranscript(lines)
+        // Looked for only when a line has MDaemon's `*  To:` shape: most bounces have no transcript.
+        var hasTranscript: Bool?
+        func inTranscript() -> Bool {
+            if let hasTranscript { return hasTranscript }
+            let found = SessionTranscript.hasTranscript(lines)
+            hasTranscript = found
+            return found
+        }
         // A pasted original message the copy markers missed starts with its trace fields: nothing below
         // them is the bounce's own report.
         let end = lines.firstIndex(where: startsOriginalHeaders) ?? lines.endIndex
@@ -106,7 +113,7 @@ enum StructuralBounceText {
                     continue
                 }
                 // MDaemon's transcript records the envelope recipient it was delivering to.
-                if before.utf8.contains(UInt8(ascii: "*")), SessionTranscript.isEnvelopeRecipientLead(before, inTranscript: inTranscript) {
+                if before.utf8.contains(UInt8(ascii: "*")), SessionTranscript.isEnvelopeRecipientLead(before, inTranscript: inTranscript()) {
                     offer(Finding(recipient: found.address, diagnostic: sharedReply() ?? noDetails, remoteMTA: nil, strength: 1))
                     continue
                 }
