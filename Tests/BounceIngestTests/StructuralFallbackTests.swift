@@ -348,6 +348,26 @@ import Testing
         #expect(result.events.isEmpty, "\(result)")
     }
 
+    @Test func aPastedOriginalCountsLikeAnAttachedOne() {
+        let events = parseMessage(Array("""
+            From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>
+            To: news@sender.example
+            Subject: Delivery Status Notification (Failure)
+
+            We're writing to let you know that the group you tried to contact (info) may not exist, or you may not have permission to post messages to the group.
+
+            ----- Original message -----
+
+            From: "News" <news@sender.example>
+            To: Info Desk <info@example.org>
+            Subject: Inquiry
+            Message-ID: <pasted-1@sender.example>
+
+            """.utf8)).events
+        #expect(events.map(\.recipient) == ["info@example.org"])
+        #expect(events.first?.messageID == "pasted-1@sender.example")
+    }
+
     @Test func ordinaryMailWithAnAttachedMessageIsNotABounce() {
         let text = Self.notice.replacingOccurrences(of: "RECIPIENTS", with: "To: team@example.org")
             .replacingOccurrences(of: "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>", with: "From: colleague@example.net")
