@@ -144,6 +144,9 @@ import Testing
             file: "mdaemon_failure.eml", recipient: "rita@example.net", status: "5.1.1", code: 550,
             diagnostic: "550 5.1.1 <rita@example.net>: Recipient address rejected: User unknown in local recipient table"),
         CorpusCase(
+            file: "securitygateway.eml", recipient: "wanda@example.net", status: "5.7.1", code: 554,
+            diagnostic: "554 5.7.1 Message rejected as spam by content filter", messageID: "sgw-901.wanda@sender.example"),
+        CorpusCase(
             file: "mdaemon_unknown_user.eml", recipient: "sofia.k@example.at", diagnostic: "no such user here.",
             messageID: "md-704.sofia@sender.example"),
         // Trend Micro InterScan / IMSVA notices.
