@@ -72,6 +72,9 @@ enum BounceReader {
                 [original?.sender, original?.messageID, assembler.bounceMessageID].compactMap { $0?.lowercased() }))
             : dialects
         if mayBeBounce { textual = withFailedRecipientsHeader(textual, text: text) }
+        if textual.isEmpty, mayBeBounce, let returned = ReturnedRecipient.failure(text: text, original: original) {
+            textual = [returned]
+        }
         var drafts: [EventDraft] = []
         for failure in textual {
             switch RecipientAddress.validate(failure.recipient) {

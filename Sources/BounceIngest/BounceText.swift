@@ -55,13 +55,16 @@ struct BounceText: Sendable {
     ]
     private static let bounceSenders = [
         "mailer-daemon", "postmaster", "mail delivery subsystem", "mail delivery system", "courier mail server",
-        "post_master", "mailer daemon", "mail administrator", "mail delivery service",
+        "post_master", "mailer daemon", "mail administrator", "mail delivery service", "mdaemon@",
     ]
     private static let delayPhrases = [
         "(delay)", "delayed mail", "delivery delayed", "this is a warning only", "has not yet been delivered",
         "will retry", "will keep trying", "delivery incomplete", "has been delayed", "still being retried",
         "not yet been delivered", "warning: message", "not delivered yet", "temporary problem delivering",
         "is delayed for more than", "temporary failure report", "delivery delay",
+        // MDaemon: "The attached message had TEMPORARY non-fatal delivery errors … THIS IS A WARNING MESSAGE ONLY".
+        "warning message only", "temporary non-fatal", "temporary delivery failure", "automatically retry delivery",
+        "attempts to deliver this message are pending",
     ]
 
     /// At most this much text is examined; bounce explanations sit at the top.

@@ -6,6 +6,8 @@ struct OriginalMessage: Sendable {
     var sender: String?
     var campaignID: String?
     var recipients: [String]
+    /// The Cc addresses: with them, the returned message had more than one recipient.
+    var copyRecipients: [String]
     var date: Date?
 
     init(headers: HeaderFields, options: IngestOptions) {
@@ -15,6 +17,7 @@ struct OriginalMessage: Sendable {
         campaignID = options.campaignHeaders.lazy.compactMap { headers[$0] }.first
         // Hotmail's feedback loop names the complainant in its own header.
         recipients = (headers.values("X-HmXmrOriginalRecipient") + headers.values("To")).flatMap(AddressText.mailboxes)
+        copyRecipients = headers.values("Cc").flatMap(AddressText.mailboxes)
         date = headers["Date"].flatMap(MailDate.parse)
     }
 

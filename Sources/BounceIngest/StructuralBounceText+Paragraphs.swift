@@ -70,21 +70,84 @@ extension StructuralBounceText {
         }
     }
 
-    /// The nearest non-blank line above the address list the address belongs to.
+    /// The line above the address list the address belongs to (list items skipped); when that line
+    /// says nothing of a failure, its whole paragraph: a heading wrapped over lines ("The following
+    /// destination addresses were unknown (please check\nthe addresses …):") reads as one.
     static func heading(before index: Int, in lines: [Substring]) -> String? {
+        guard let last = headingLine(before: index, in: lines) else { return nil }
+        var pieces = [lines[last].trimmed]
+        if hasFailureWording(pieces[0]) { return pieces[0] }
+        var previous = last - 1
+        while previous >= 0, pieces.count < 4, !lines[previous].trimmed.isEmpty {
+            pieces.insert(lines[previous].trimmed, at: 0)
+            previous -= 1
+        }
+        return pieces.joined(separator: " ")
+    }
+
+    /// The nearest non-blank line above the list that is not itself a list item.
+    static func headingLine(before index: Int, in lines: [Substring]) -> Int? {
         var previous = index - 1
         var steps = 0
         while previous >= 0, steps < 30 {
             let line = lines[previous]
-            let trimmed = line.trimmed
-            if !trimmed.isEmpty {
+            if !line.trimmed.isEmpty {
                 let addresses = MailAddressScanner.addresses(in: line, limit: 1)
-                if addresses.isEmpty || !isLabelOnly(addresses[0].before.lowercased()) { return trimmed }
+                if addresses.isEmpty || !isLabelOnly(addresses[0].before.lowercased()) { return previous }
             }
             previous -= 1
             steps += 1
         }
         return nil
+    }
+
+    /// The sentence that starts on the line at `index`, wrapped over the following lines of its
+    /// paragraph ("… was quarantined by the content\nfilter … and has not been delivered.").
+    static func sentence(from index: Int, in lines: [Substring]) -> String {
+        var pieces = [lines[index].trimmed]
+        var next = index + 1
+        while next < lines.count, pieces.count < 4, !lines[next].trimmed.isEmpty, !pieces[pieces.count - 1].hasSuffix("."),
+            MailAddressScanner.addresses(in: lines[next], limit: 1).isEmpty
+        {
+            pieces.append(lines[next].trimmed)
+            next += 1
+        }
+        return pieces.joined(separator: " ")
+    }
+
+    /// The notice's own sentence about the failure, above the line at `index`: the first paragraph
+    /// that says delivery failed or the message was blocked, joined.
+    static func noticeSentence(before index: Int, in lines: [Substring]) -> String? {
+        var paragraph: [String] = []
+        for line in lines[..<index] {
+            let trimmed = line.trimmed
+            if trimmed.isEmpty {
+                if hasDeliveryFailurePhrase(paragraph.joined(separator: " ").lowercased()) { break }
+                paragraph = []
+                continue
+            }
+            if paragraph.count < 6 { paragraph.append(trimmed) }
+        }
+        let joined = paragraph.joined(separator: " ")
+        return hasDeliveryFailurePhrase(joined.lowercased()) ? joined : nil
+    }
+
+    /// Netscape Messaging Server and InterMail put the reason above the list's heading
+    /// ("     Host example.net not found" / "The following recipients did not receive this
+    /// message:"): the paragraph before the heading's, when it says what failed.
+    static func reasonAboveHeading(before index: Int, in lines: [Substring]) -> String? {
+        guard var previous = headingLine(before: index, in: lines) else { return nil }
+        while previous >= 0, !lines[previous].trimmed.isEmpty { previous -= 1 }
+        while previous >= 0, lines[previous].trimmed.isEmpty { previous -= 1 }
+        var pieces: [String] = []
+        while previous >= 0, !lines[previous].trimmed.isEmpty, pieces.count < 3 {
+            pieces.insert(lines[previous].trimmed, at: 0)
+            previous -= 1
+        }
+        // Only a short reason line stands for the failure; a long explanatory paragraph does not.
+        guard pieces.count == 1, let reason = pieces.first, !reason.hasSuffix(":"), hasFailureWording(reason) || hasReply(reason)
+        else { return nil }
+        return reason
     }
 
     /// The next paragraph (within a few lines) that carries a reply code or status.

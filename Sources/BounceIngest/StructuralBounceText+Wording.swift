@@ -28,12 +28,33 @@ extension StructuralBounceText {
         if rest.isEmpty { return true }
         if rest.hasSuffix("rfc822;") { rest = rest.dropLast("rfc822;".count) }
         rest = Substring(rest.trimmed)
+        // Netscape Messaging Server and InterMail name the transport before the address: `SMTP <bob@…>`.
+        for transport in ["smtp", "lmtp"] where rest.hasSuffix(transport) && (rest.count == 4 || rest.dropLast(4).last == " ") {
+            rest = Substring(rest.dropLast(4).trimmed)
+        }
         if rest.isEmpty { return true }
         if rest.allSatisfy({ $0.isNumber || $0 == "." || $0 == ")" }) { return true }  // "1." "2)" numbered lists
         guard rest.hasSuffix(":") else { return false }
         let label = rest.dropLast().trimmed
-        return recipientLabels.contains(label)
+        return recipientLabels.contains(label) || isFailureLabel(label)
     }
+
+    /// A short label that is itself the reason: `User quota exceeded: SMTP <bob@…>` (Netscape
+    /// Messaging Server), `Mailbox disabled: bob@…`.
+    static func isFailureLabel(_ label: String) -> Bool {
+        let words = label.split(separator: " ")
+        return !words.isEmpty && words.count <= 4 && !label.contains("@") && hasFailureWording(label)
+    }
+
+    /// Labels that only say the address failed, not why: the reason must come from elsewhere.
+    static func isGenericFailureLabel(_ before: String) -> Bool {
+        let label = before.trimmed.trimmingCharacters(in: ":<\"' ").lowercased()
+        return genericFailureLabels.contains(label)
+    }
+
+    static let genericFailureLabels: Set<String> = [
+        "failed address", "failed addresses", "failed recipient", "failed recipients", "recipient(s)", "recipient", "recipients",
+    ]
 
     /// `550 `, `<<< 550 `, `550-5.1.1 ` … in front of the address: the line is a reply.
     static func isReplyPrefix(_ before: String) -> Bool {
@@ -42,7 +63,8 @@ extension StructuralBounceText {
     }
 
     static func leadingPunctuationDropped(_ text: Substring) -> Substring {
-        text.drop(while: { $0 == ">" || $0 == ":" || $0 == "." || $0 == ";" || $0 == "," || $0 == ")" || $0 == "'" || $0 == "\"" || $0 == " " || $0 == "\t" })
+        // `bob@example.at - no such user here.` (MDaemon): the dash only separates.
+        text.drop(while: { $0 == ">" || $0 == ":" || $0 == "." || $0 == ";" || $0 == "," || $0 == ")" || $0 == "'" || $0 == "\"" || $0 == " " || $0 == "\t" || $0 == "-" })
     }
 
     static func startsOriginalHeaders(_ line: Substring) -> Bool {
@@ -77,6 +99,7 @@ extension StructuralBounceText {
         "recipient", "recipients", "failed recipient", "failed recipients", "address", "addresses", "email address",
         "e-mail address", "rcpt", "user", "mailbox", "original-recipient", "final-recipient", "x-actual-recipient",
         "to address", "recipient address", "unknown user", "invalid recipient", "destination", "for",
+        "failed address", "failed addresses", "recipient(s)", "invalid address",
     ]
     static let serviceLocalParts: Set<String> = [
         "abuse", "help", "support", "noreply", "no-reply", "donotreply", "do-not-reply", "hostmaster", "webmaster",
@@ -92,14 +115,16 @@ extension StructuralBounceText {
         "unroutable", "unrouteable", "timed out", "expired", "error", "no mailbox", "not accept", "looping",
         "too large", "size limit", "not allowed", "deferred", "delayed", "retry", "not delivered", "unable to",
         "could not", "cannot", "can't", "bad ", "over the limit", "full", "closed", "deactivated", "not listed",
-        "recipients were affected", "fatal", "problem", "失敗", "できません", "エラー", "存在しません",
+        "recipients were affected", "fatal", "problem", "did not receive", "not have permission", "only accepts messages",
+        "quarantine", "失敗", "できません", "エラー", "存在しません",
     ]
     static let deliveryFailurePhrases = [
         "error delivering", "could not be delivered", "couldn't be delivered", "cannot be delivered", "not delivered to",
         "wasn't delivered", "was not delivered", "undeliverable to", "delivery to", "failed to deliver", "unable to deliver",
         "did not reach", "could not deliver", "problem delivering", "delivery failed", "delivery has failed",
         "rejected", "does not exist", "user unknown", "unknown user", "not be delivered", "is delayed", "delayed",
-        "could not be sent", "no such user", "unknown recipient", "failed", "undeliverable",
+        "could not be sent", "no such user", "unknown recipient", "failed", "undeliverable", "quarantined", "was blocked",
+        "has blocked", "did not receive",
     ]
 
     /// `from <`, `sender: `, `sent by ` right before the address: it names who sent, not who failed.

@@ -57,11 +57,19 @@ enum StructuralBounceText {
         var messageReply: String??
         func sharedReply() -> String? {
             if let messageReply { return messageReply }
-            let found = firstReply(in: lines)
+            let found = firstReply(in: lines) ?? SessionTranscript.failure(in: lines)
             messageReply = .some(found)
             return found
         }
 
+        // Looked for only when a line has MDaemon's `*  To:` shape: most bounces have no transcript.
+        var hasTranscript: Bool?
+        func inTranscript() -> Bool {
+            if let hasTranscript { return hasTranscript }
+            let found = SessionTranscript.hasTranscript(lines)
+            hasTranscript = found
+            return found
+        }
         // A pasted original message the copy markers missed starts with its trace fields: nothing below
         // them is the bounce's own report.
         let end = lines.firstIndex(where: startsOriginalHeaders) ?? lines.endIndex
@@ -104,6 +112,11 @@ enum StructuralBounceText {
                     }
                     continue
                 }
+                // MDaemon's transcript records the envelope recipient it was delivering to.
+                if before.utf8.contains(UInt8(ascii: "*")), SessionTranscript.isEnvelopeRecipientLead(before, inTranscript: inTranscript()) {
+                    offer(Finding(recipient: found.address, diagnostic: sharedReply() ?? noDetails, remoteMTA: nil, strength: 1))
+                    continue
+                }
                 // A reply line naming the address: `550 5.1.1 <bob@example.net>... User unknown`.
                 let lineReply = String(line.trimmed.drop(while: { $0 == "<" || $0 == " " }))
                 if ReplyText.leadingCode(lineReply).map({ $0 >= 400 }) == true, isReplyPrefix(before) {
@@ -136,8 +149,10 @@ enum StructuralBounceText {
                         continue
                     }
                     // IMail's `Unknown user: bob@example.net`: the label is the reason.
+                    // A label that only says it failed ("Failed address:") takes the notice's reply.
                     if hasFailureWording(before) {
-                        offer(Finding(recipient: found.address, diagnostic: line.trimmed, remoteMTA: nil, strength: 2))
+                        let reason = isGenericFailureLabel(before) ? sharedReply() ?? line.trimmed : line.trimmed
+                        offer(Finding(recipient: found.address, diagnostic: reason, remoteMTA: nil, strength: 2))
                         continue
                     }
                     guard sameLine.isEmpty || sameLine.allSatisfy({ ",;".contains($0) }) else { continue }
@@ -150,8 +165,15 @@ enum StructuralBounceText {
                     }
                     listHeading = (index, heading)
                     if let heading, hasFailureWording(heading) {
-                        offer(Finding(recipient: found.address, diagnostic: sharedReply() ?? heading,
-                                      remoteMTA: nil, strength: 1))
+                        // A heading that only introduces the list ("… did not receive this message:") may
+                        // have the reason above it.
+                        let above = heading.hasSuffix(":") ? reasonAboveHeading(before: index, in: lines) : nil
+                        let reason = sharedReply() ?? above ?? heading
+                        offer(Finding(recipient: found.address, diagnostic: reason, remoteMTA: nil, strength: 1))
+                    } else if isGenericFailureLabel(before), let notice = noticeSentence(before: index, in: lines) {
+                        // A gateway's policy notice: "… has blocked the message below …", then a field
+                        // block naming `Recipient(s): bob@…`.
+                        offer(Finding(recipient: found.address, diagnostic: sharedReply() ?? notice, remoteMTA: nil, strength: 1))
                     }
                     continue
                 }
@@ -164,7 +186,7 @@ enum StructuralBounceText {
                         offer(Finding(recipient: found.address, diagnostic: reply,
                                       remoteMTA: EximBounceText.remoteHost(in: reply), strength: 2))
                     } else {
-                        offer(Finding(recipient: found.address, diagnostic: line.trimmed, remoteMTA: nil, strength: 1))
+                        offer(Finding(recipient: found.address, diagnostic: sentence(from: index, in: lines), remoteMTA: nil, strength: 1))
                     }
                 }
             }

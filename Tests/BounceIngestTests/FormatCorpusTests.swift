@@ -95,6 +95,71 @@ import Testing
         CorpusCase(
             file: "dsn_pipe_recipient.eml", recipient: "leo@example.net", status: "5.3.0", code: 554,
             diagnostic: "554 5.3.0 unknown mailer error 73"),
+        // Issue 13, second batch: Exim local deliveries (deliver.c print_address_information).
+        CorpusCase(
+            file: "exim_pipe.eml", recipient: "helpdesk@example.org",
+            diagnostic: "ticket-intake: queue \"support\" is closed, message refused", messageID: "exp-401.support@sender.example"),
+        CorpusCase(
+            file: "exim_pipe_status.eml", recipient: "orders@example.net",
+            diagnostic: "Child process of address_pipe transport returned 69 (could mean service or program unavailable) from command: /home/orders/bin/import.pl",
+            messageID: "exp-402.orders@sender.example"),
+        CorpusCase(
+            file: "exim_bare_pipe.eml", recipient: "members@lists.example.org",
+            diagnostic: "Child process of address_pipe transport returned 1 from command: /usr/lib/mailman/mail/mailman",
+            messageID: "exp-405.members@sender.example"),
+        CorpusCase(
+            file: "exim_undisclosed.eml", recipient: "sales@example.com", diagnostic: "delivery failed (no details given)",
+            messageID: "exp-403.sales@sender.example"),
+        // Google Groups without X-Failed-Recipients, and the allowed-senders notice.
+        CorpusCase(
+            file: "google_groups_returned.eml", recipient: "volunteers@community.example.org",
+            diagnostic: "We're writing to let you know that the group you tried to contact (volunteers) may not exist, or you may not have permission to post messages to the group. A few more details on why you weren't able to post:",
+            messageID: "gg-501.volunteers@sender.example"),
+        CorpusCase(
+            file: "google_groups_allowed_senders.eml", recipient: "privacy@example.com",
+            diagnostic: "The group privacy only accepts messages from people in its organization or on its allowed senders list, and your email address isn't on the list.",
+            messageID: "gg-502.privacy@sender.example"),
+        // Netscape Messaging Server / OpenWave InterMail "Mail System Error - Returned Mail".
+        CorpusCase(
+            file: "intermail.eml", recipient: "kelly.b@isp.example.net",
+            diagnostic: "The following destination addresses were unknown (please check the addresses and re-mail the message):",
+            messageID: "im-601.kelly@sender.example"),
+        CorpusCase(
+            file: "intermail_rejected.eml", recipient: "luis.m@example.org", status: "5.1.1",
+            diagnostic: "5.1.1 <luis.m@example.org>... unknown or illegal alias: luis.m@example.org", messageID: "im-602.luis@sender.example"),
+        CorpusCase(file: "intermail_host_not_found.eml", recipient: "nina@no-such-host.example", diagnostic: "Host no-such-host.example not found"),
+        CorpusCase(file: "netscape_quota.eml", recipient: "omar.q@example.com", diagnostic: "User quota exceeded: SMTP <omar.q@example.com>"),
+        // MDaemon: warnings (deferrals), permanent failures, the local unknown-user notice.
+        CorpusCase(
+            file: "mdaemon_warning.eml", kind: .deferral, recipient: "pedro@example.net", status: "4.2.0", code: 450,
+            diagnostic: "450 4.2.0 <pedro@example.net>: Recipient address rejected: Greylisted, try again later",
+            messageID: "md-701.pedro@sender.example"),
+        CorpusCase(
+            file: "mdaemon_warning_dns.eml", kind: .deferral, recipient: "quinn@office.example.com",
+            diagnostic: "Socket connection failed (198.51.100.70:25): connection timed out"),
+        CorpusCase(
+            file: "mdaemon_warning_untimed.eml", kind: .deferral, recipient: "renzo@studio.example.it",
+            diagnostic: "Name server reports domain name unknown"),
+        CorpusCase(
+            file: "mdaemon_failure.eml", recipient: "rita@example.net", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 <rita@example.net>: Recipient address rejected: User unknown in local recipient table"),
+        CorpusCase(
+            file: "securitygateway.eml", recipient: "wanda@example.net", status: "5.7.1", code: 554,
+            diagnostic: "554 5.7.1 Message rejected as spam by content filter", messageID: "sgw-901.wanda@sender.example"),
+        CorpusCase(
+            file: "mdaemon_unknown_user.eml", recipient: "sofia.k@example.at", diagnostic: "no such user here.",
+            messageID: "md-704.sofia@sender.example"),
+        // Trend Micro InterScan / IMSVA notices.
+        CorpusCase(
+            file: "imsva_policy.eml", recipient: "tomas@example.com",
+            diagnostic: "Trend Micro InterScan Messaging Security Virtual Appliance has blocked the message below because it violated the security policy of the recipient's organization. The message was not delivered."),
+        CorpusCase(
+            file: "imsva_quarantine.eml", recipient: "victor@example.org",
+            diagnostic: "The message you sent to victor@example.org was quarantined by the content filter of the recipient's mail gateway and has not been delivered."),
+        CorpusCase(
+            file: "imsva_undeliverable.eml", recipient: "ursula@example.jp", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 <ursula@example.jp>: Recipient address rejected: User unknown in virtual mailbox table",
+            messageID: "tm-802.ursula@sender.example"),
     ]
 
     @Test(arguments: cases)

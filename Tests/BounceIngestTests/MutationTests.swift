@@ -13,6 +13,9 @@ import Testing
         "exchange_did_not_reach.eml", "docomo.eml", "japan_isp.eml", "imail.eml", "zoho.eml", "gmx.eml", "mfilter.eml",
         "interscan.eml", "lotus_notes.eml", "mailmarshal.eml", "mailfoundry.eml", "activehunter.eml", "gmail_delay.eml",
         "opensmtpd.eml", "qmail_crlf.eml", "courier.eml", "jmrp.eml", "dsn_no_blank_lines.eml", "dsn_pipe_recipient.eml",
+        "exim_pipe.eml", "exim_bare_pipe.eml", "exim_undisclosed.eml", "google_groups_returned.eml", "intermail.eml",
+        "intermail_host_not_found.eml", "netscape_quota.eml", "mdaemon_warning.eml", "mdaemon_warning_dns.eml",
+        "mdaemon_unknown_user.eml", "imsva_policy.eml", "imsva_quarantine.eml",
     ]
 
     @Test(arguments: files)

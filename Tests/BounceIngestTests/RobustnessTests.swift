@@ -40,7 +40,8 @@ import Testing
         #expect(event.smtpCode == 550)
     }
 
-    @Test(arguments: ["dsn_postfix.eml", "opensmtpd.eml", "sendmail_transcript.eml", "mailmarshal.eml", "qmail_crlf.eml"])
+    @Test(arguments: ["dsn_postfix.eml", "opensmtpd.eml", "sendmail_transcript.eml", "mailmarshal.eml", "qmail_crlf.eml",
+                      "exim_pipe.eml", "mdaemon_warning.eml", "google_groups_returned.eml", "intermail.eml"])
     func everyPrefixOfABounceIsHandled(_ file: String) throws {
         let bytes = try Fixtures.bytes(file)
         for length in stride(from: 0, through: bytes.count, by: 97) {

@@ -143,7 +143,9 @@ import Testing
             Message-ID: <20261130.a1b2@app.sender.example>
             To: ruth@example.com
             """)
-        #expect(result.events.isEmpty, "\(result)")
+        // The returned message's only recipient is the one that failed; the message ids are nobody.
+        #expect(result.events.map(\.recipient) == ["ruth@example.com"], "\(result)")
+        #expect(result.events.first?.diagnostic == "554 5.4.0 routing loop.")
     }
 
     @Test func qmailReasonAfterABlankLineIsKept() {
@@ -299,5 +301,77 @@ import Testing
             """).events
         #expect(events.map(\.recipient) == ["amy@example.org"])
         #expect(events.first?.smtpCode == 550)
+    }
+}
+
+/// The last resort that takes the returned message's recipient: only one recipient, only a bounce.
+@Suite struct ReturnedRecipientTests {
+    private static let notice = """
+        From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>
+        To: news@sender.example
+        Subject: Delivery Status Notification (Failure)
+        Content-Type: multipart/mixed; boundary="b"
+
+        --b
+        Content-Type: text/plain
+
+        We're writing to let you know that the group you tried to contact (team) may not exist, or you may not have permission to post messages to the group.
+
+        --b
+        Content-Type: message/rfc822
+
+        From: news@sender.example
+        RECIPIENTS
+        Subject: Hello
+
+        Hi.
+        --b--
+
+        """
+
+    private func outcome(recipients: String) -> MessageOutcome {
+        parseMessage(Array(Self.notice.replacingOccurrences(of: "RECIPIENTS", with: recipients).utf8))
+    }
+
+    @Test func theOnlyRecipientOfTheReturnedMessageFailed() {
+        #expect(outcome(recipients: "To: team@example.org").events.map(\.recipient) == ["team@example.org"])
+    }
+
+    @Test(arguments: [
+        "To: team@example.org, board@example.org",
+        "To: team@example.org\nCc: board@example.org",
+        "To: news@sender.example",
+        "To: postmaster@example.org",
+    ])
+    func anythingButOneOtherRecipientGivesNoEvent(_ recipients: String) {
+        let result = outcome(recipients: recipients)
+        #expect(result.events.isEmpty, "\(result)")
+    }
+
+    @Test func aPastedOriginalCountsLikeAnAttachedOne() {
+        let events = parseMessage(Array("""
+            From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>
+            To: news@sender.example
+            Subject: Delivery Status Notification (Failure)
+
+            We're writing to let you know that the group you tried to contact (info) may not exist, or you may not have permission to post messages to the group.
+
+            ----- Original message -----
+
+            From: "News" <news@sender.example>
+            To: Info Desk <info@example.org>
+            Subject: Inquiry
+            Message-ID: <pasted-1@sender.example>
+
+            """.utf8)).events
+        #expect(events.map(\.recipient) == ["info@example.org"])
+        #expect(events.first?.messageID == "pasted-1@sender.example")
+    }
+
+    @Test func ordinaryMailWithAnAttachedMessageIsNotABounce() {
+        let text = Self.notice.replacingOccurrences(of: "RECIPIENTS", with: "To: team@example.org")
+            .replacingOccurrences(of: "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>", with: "From: colleague@example.net")
+            .replacingOccurrences(of: "Subject: Delivery Status Notification (Failure)", with: "Subject: Fwd: Hello")
+        #expect(parseMessage(Array(text.utf8)).events.isEmpty)
     }
 }
