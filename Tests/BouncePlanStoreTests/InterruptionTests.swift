@@ -21,7 +21,7 @@ struct InterruptionTests {
 
     /// The server process id of the command once it waits for a lock; nil if it never did.
     static func waitingBackend(_ target: CommandLineTests.Target, _ child: RunningProgram) throws -> Int? {
-        let deadline = ContinuousClock.now + .seconds(60)
+        let deadline = ContinuousClock.now + .seconds(600)
         while ContinuousClock.now < deadline && child.isRunning {
             let pid = try target.fixture.connection.query(
                 "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"

@@ -76,7 +76,11 @@ public final class RunningProgram {
 
     /// Waits for the process to end; past `timeout` its whole process group is killed and
     /// ``ProgramTimedOut`` is thrown, so a hung child fails the test instead of hanging the suite.
+    /// A limit only catches a hang, never slowness: on a loaded machine (CI on two cores, the whole
+    /// suite in parallel) a command that takes a second alone can take a minute, so no limit is
+    /// shorter than ``ProgramRunner/shortestTimeout``.
     public func wait(timeout: Duration) throws -> ProgramResult {
+        let timeout = max(timeout, ProgramRunner.shortestTimeout)
         let deadline = launched + timeout
         while isRunning {
             if ContinuousClock.now >= deadline {
@@ -138,6 +142,9 @@ public enum ProgramRunner {
         }
         return try start(bounceplanPath, arguments, environment: environment, unsetting: unsetting)
     }
+
+    /// The least time a child gets before it is taken for hung (see ``RunningProgram/wait(timeout:)``).
+    public static let shortestTimeout: Duration = .seconds(600)
 
     /// Runs `bounceplan` to its end, killing it after `timeout`.
     public static func bounceplan(
