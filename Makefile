@@ -7,6 +7,7 @@ HISTORY ?= 0
 LINES ?= 1000000
 WEBHOOK_MB ?= 1024
 MBOX_MB ?= 1024
+RUNS ?= 3
 
 .PHONY: all build release demo test bench bench-classify bench-ingest report-screenshot db-start db-stop db-shell clean
 
@@ -37,9 +38,10 @@ bench-classify: release
 	.build/release/bounceplan bench-classify --lines $(LINES)
 
 ## bench-ingest: webhook notifications (NDJSON, WEBHOOK_MB over the five services) and bounce messages
-## (an mbox of MBOX_MB) through their ingest paths into a throwaway database (release build)
+## (an mbox of MBOX_MB) through their ingest paths into a throwaway database (release build); RUNS runs,
+## each printed, then the median of each figure and the machine's load
 bench-ingest: release
-	scripts/with-db.sh .build/release/bounceplan bench-ingest --webhook-mb $(WEBHOOK_MB) --mbox-mb $(MBOX_MB)
+	RUNS=$(RUNS) scripts/with-db.sh scripts/bench-ingest.sh --webhook-mb $(WEBHOOK_MB) --mbox-mb $(MBOX_MB)
 
 ## report-screenshot: out/report.html (made from demo data when missing) rendered by headless chromium to out/report.png
 report-screenshot:

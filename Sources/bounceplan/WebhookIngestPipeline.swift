@@ -4,32 +4,29 @@ import Foundation
 
 /// Reads every path and stores the events, flushed at the end; problems are counted in `tally`.
 ///
-/// Reading and parsing run on their own thread and hand over batches of rows, so that parsing
-/// overlaps with PostgreSQL's work on the previous batch. The queue holds at most four
+/// Reading, parsing and encoding the COPY rows run on their own thread and hand over encoded
+/// batches, so that all the client's per-event work overlaps with PostgreSQL storing the previous
+/// batch; the writer's thread only sends bytes. The queue holds at most `webhookQueuedBatches`
 /// batches: memory stays constant however large the files.
 func ingestWebhooks(_ paths: [String], service: WebhookService, into writer: EventBatchWriter, tally: inout WebhookTally) throws {
-    let queue = HandOffQueue<[NewBounceEvent], WebhookTally>(capacity: 4)
+    let queue = HandOffQueue<EncodedEventBatch, WebhookTally>(capacity: webhookQueuedBatches)
     let producer = Thread {
         var tally = WebhookTally()
-        var batch: [NewBounceEvent] = []
-        batch.reserveCapacity(webhookBatchSize)
+        var encoder = EventBatchEncoder()
         do {
             let reader = WebhookReader(service: service)
             for path in paths {
                 do {
                     try reader.read(path: path) { record in
                         guard let event = tally.count(record) else { return }
-                        batch.append(newEvent(event))
-                        if batch.count >= webhookBatchSize {
-                            try queue.put(batch)
-                            batch.removeAll(keepingCapacity: true)
-                        }
+                        encoder.add(newEvent(event))
+                        if encoder.eventCount >= webhookBatchSize { try queue.put(encoder.take()) }
                     }
                 } catch let error as WebhookReadError {
                     tally.report(error.description)
                 }
             }
-            if !batch.isEmpty { try queue.put(batch) }
+            if encoder.eventCount > 0 { try queue.put(encoder.take()) }
             queue.finish(tally)
         } catch {
             queue.fail(error)
@@ -38,9 +35,7 @@ func ingestWebhooks(_ paths: [String], service: WebhookService, into writer: Eve
     producer.stackSize = 8 << 20
     producer.start()
     do {
-        while let batch = try queue.take() {
-            for event in batch { try writer.add(event) }
-        }
+        while let batch = try queue.take() { try writer.write(batch) }
         try writer.flush()
     } catch {
         queue.cancel()
@@ -49,5 +44,9 @@ func ingestWebhooks(_ paths: [String], service: WebhookService, into writer: Eve
     tally.add(try queue.result())
 }
 
-/// Rows per hand-over between the reading thread and the writer.
-private let webhookBatchSize = 2000
+/// Events per batch, and so per transaction: about 3 MB of COPY rows. Larger batches mean fewer
+/// commits; smaller ones less memory and less work lost when a batch meets keys already stored.
+private let webhookBatchSize = 10_000
+
+/// Encoded batches waiting for the writer: enough to keep it busy while the reader catches up.
+private let webhookQueuedBatches = 2
