@@ -71,6 +71,16 @@ struct EngineSemanticsTests {
     ] as [Case])
     func whoIsRefused(row: Case) { check(row) }
 
+    @Test("filter words inside a host name refuse nobody; the same words in the reply still do", arguments: [
+        (nil, nil, "host spamfilter.example.net[192.0.2.1] said: 550 5.1.1 no such user (in reply to RCPT TO command)", BounceCategory.suppress, "user_unknown"),
+        (nil, nil, "host mx.spam-gateway.example.net[192.0.2.1] said: 550 5.1.1 no such user (in reply to RCPT TO command)", .suppress, "user_unknown"),
+        (nil, nil, "Reporting-MTA: dns; antivirus-gateway.example.com\nDiagnostic-Code: smtp; 550 5.1.1 Destination address is unknown", .suppress, "user_unknown"),
+        (550, "5.1.1", "550 5.1.1 no such user; message looked like spam. Rejected", .content, "spam_content"),
+        (554, "5.7.1", "554 5.7.1 The message contains a virus (Eicar-Test-Signature).", .content, "virus"),
+        (550, "5.7.27", "550 5.7.27 Domain in MAIL FROM has null MX record", .sender, "sender_address_invalid"),
+    ] as [Case])
+    func hostNamesRefuseNobody(row: Case) { check(row) }
+
     @Test("a reply to MAIL FROM, HELO or the greeting refuses us, never the recipient", arguments: [
         (nil, nil, "host mx.example.net[192.0.2.1] said: 517-Domain does not exist: news@example.com. (in reply to MAIL FROM command)",
          BounceCategory.sender, "sender_address_invalid"),
