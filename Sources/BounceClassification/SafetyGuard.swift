@@ -8,7 +8,8 @@
 ///    failing that, the guard phrase itself does. A disabled mailbox said to be temporary keeps its
 ///    reason ("mailbox temporarily disabled" is `retry` / `mailbox_disabled`). The guard tells who is
 ///    refused: the vague words "policy" and "content" do not withdraw a suppression that also carries
-///    definite recipient evidence ("does not exist in our policy database"), and block-list words
+///    definite recipient evidence ("does not exist in our policy database", or a recipient-level status
+///    such as 5.1.1, 5.1.10 or 5.2.1), and block-list words
 ///    (and "spam") do not withdraw a `recipient_refuses_sender` verdict whose text says the block list
 ///    is the recipient's own. Complaints (abuse reports) are never withdrawn: they are about spam.
 /// 2. A `suppress` verdict reached without text evidence (status or reply code only) for a `x.7.x`
@@ -197,9 +198,11 @@ extension SafetyGuard {
     /// The index in `phrases` of the first guard phrase that withdraws a suppression of `reason`, or nil.
     /// `matched` holds the automaton's bits; the guard's phrases start at `ruleSet.guardPhraseBase`.
     @inline(__always)
-    static func withdrawingPhrase(reason: ReasonKind, ruleSet: RuleSet, matched: UnsafeBufferPointer<UInt64>) -> Int? {
+    static func withdrawingPhrase(reason: ReasonKind, ruleSet: RuleSet, matched: UnsafeBufferPointer<UInt64>,
+                                  recipientStatus: Bool = false) -> Int? {
         if reason == .complaint { return nil }
-        var definite: Bool? = nil
+        // A recipient-level status (5.1.1, 5.1.2, 5.1.3, 5.1.6, 5.1.10, 5.2.1) is itself definite recipient evidence.
+        var definite: Bool? = recipientStatus ? true : nil
         var ownBlock: Bool? = nil
         for offset in ruleSet.guardStrengths.indices where isSet(matched, ruleSet.guardPhraseBase + offset) {
             let unless = ruleSet.guardUnlessIDs[offset]
@@ -223,6 +226,17 @@ extension SafetyGuard {
             }
         }
         return nil
+    }
+
+    /// Whether `status` names the recipient's address, domain or mailbox as the problem: then the vague
+    /// words "policy" and "content" beside it do not make the refusal ours.
+    @inline(__always)
+    static func isRecipientLevel(_ status: EnhancedStatus?) -> Bool {
+        guard let status, status.statusClass == 5 else { return false }
+        switch (status.subject, status.detail) {
+        case (1, 1), (1, 2), (1, 3), (1, 6), (1, 10), (2, 1): return true
+        default: return false
+        }
     }
 
     /// The reason a suppression keeps when the failure turns out temporary: a domain that is not found

@@ -68,6 +68,8 @@ struct EngineSemanticsTests {
         (554, "5.7.1", "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org", .sender, "ip_blocklisted"),
         (550, "5.1.1", "550 5.1.1 <a@example.net>: Recipient address rejected: the address does not exist in our policy database", .suppress, "user_unknown"),
         (550, "5.7.1", "550 5.7.1 Recipient rejected due to local policy", .sender, "policy_rejection"),
+        (550, "5.1.1", "550 5.1.1 Recipient not in route list, see our policy", .suppress, "user_unknown"),
+        (550, "5.7.1", "550 5.7.1 Recipient not in route list, see our policy", .sender, "policy_rejection"),
     ] as [Case])
     func whoIsRefused(row: Case) { check(row) }
 
