@@ -109,10 +109,10 @@ struct EngineSemanticsTests {
 
     @Test("temporary words beat permanent-looking codes; relay refusal under 5.1.x is ours", arguments: [
         (550, "5.1.1", "550 5.1.1 Disk full, please try again later", BounceCategory.retry, "server_busy"),
-        (550, "5.1.1", "550 5.1.1 Disk full", .retry, "temporary_failure"),
-        (550, "5.1.1", "550 5.1.1 User unknown temporarily, try again later", .retry, "server_busy"),
+        (550, "5.1.1", "550 5.1.1 Disk full", .retry, "server_busy"),
+        (550, "5.1.1", "550 5.1.1 User unknown temporarily, try again later", .retry, "temporary_failure"),
         (550, nil, "550 Recipient address rejected", .suppress, "user_unknown"),
-        (450, "4.7.1", "450 4.7.1 <a@example.net>: Recipient address rejected: Try again later", .retry, "server_busy"),
+        (450, "4.7.1", "450 4.7.1 <a@example.net>: Recipient address rejected: Try again later", .retry, "temporary_failure"),
         (550, "5.1.1", "550 5.1.1 <a@example.net>: Relay access denied", .sender, "relay_denied"),
         (550, "5.1.0", "550 5.1.0 <a@example.net>... Relaying denied", .sender, "relay_denied"),
     ] as [Case])
