@@ -199,7 +199,7 @@ extension SafetyGuard {
     /// `matched` holds the automaton's bits; the guard's phrases start at `ruleSet.guardPhraseBase`.
     @inline(__always)
     static func withdrawingPhrase(reason: ReasonKind, ruleSet: RuleSet, matched: UnsafeBufferPointer<UInt64>,
-                                  recipientStatus: Bool = false) -> Int? {
+                                  recipientStatus: Bool = false, ignoringTemporary: Bool = false) -> Int? {
         if reason == .complaint { return nil }
         // A recipient-level status (5.1.1, 5.1.2, 5.1.3, 5.1.6, 5.1.10, 5.2.1) is itself definite recipient evidence.
         var definite: Bool? = recipientStatus ? true : nil
@@ -211,7 +211,7 @@ extension SafetyGuard {
             case .senderSide:
                 return offset
             case .temporary:
-                if reason != .fullAndInactive { return offset }
+                if reason != .fullAndInactive && !ignoringTemporary { return offset }
             case .blockList:
                 if reason != .recipientRefuses { return offset }
                 if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }

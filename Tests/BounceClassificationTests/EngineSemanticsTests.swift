@@ -46,6 +46,18 @@ struct EngineSemanticsTests {
          .retry, "mailbox_full"),
         (nil, nil, "<a@example.net>:\nUser and password not set, continuing without authentication.\n192.0.2.1 does not like recipient.\nRemote host said: 550 5.1.1 <a@example.net>: Recipient address rejected: User unknown in virtual mailbox table\nGiving up on 192.0.2.1.",
          .suppress, "user_unknown"),
+        (nil, nil, "SMTP error from remote mail server after RCPT TO:<a@example.net>: host mx1.example.net [192.0.2.1]: 451 Temporary local problem - please try later\nhost mx2.example.net [192.0.2.2]: 550 5.1.1 <a@example.net>: Recipient address rejected: User unknown",
+         .suppress, "user_unknown"),
+        (nil, nil, "421 Service unavailable\n550 5.1.1 <a@example.net>... User unknown", .suppress, "user_unknown"),
+        (nil, nil, "192.0.2.1 failed after I sent the message.\nRemote host said: 421 4.4.2 connection timed out\n192.0.2.2 does not like recipient.\nRemote host said: 550 5.1.1 unknown user\nGiving up on 192.0.2.2.",
+         .suppress, "user_unknown"),
+        (nil, nil, "421 4.7.0 Too many connections from your IP\n550 5.1.1 User unknown", .ratelimit, "rate_limited"),
+        // A block list anywhere in the transcript names us: the later recipient reply does not suppress.
+        (nil, nil, "451 4.7.1 Greylisted, try again later\n554 5.7.1 blocked using zen.spamhaus.org\n550 5.1.1 User unknown", .retry, "greylisted"),
+        (550, "5.2.1", "550-5.2.1 The user you are trying to contact is receiving mail at a rate that\n550 5.2.1 prevents additional messages from being delivered.", .ratelimit, "rate_limited"),
+        // The mailer itself recorded the 421: it keeps retrying.
+        (421, "4.3.2", "421 4.3.2 Service not available\n550 5.1.1 User unknown", .retry, "user_unknown"),
+        (nil, nil, "421 Service unavailable\\n550 5.1.1 <a@example.net>... User unknown", .suppress, "user_unknown"),
     ] as [Case])
     func transcripts(row: Case) { check(row) }
 
