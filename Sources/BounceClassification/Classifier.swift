@@ -161,8 +161,7 @@ public final class Classifier: Sendable {
     /// Applies `SafetyGuard` to a suppression verdict.
     private func guardSuppression(_ rule: CompiledRule, phrase: Int, facts: Facts,
                                   matched: UnsafeBufferPointer<UInt64>, text: UnsafeBufferPointer<UInt8>) -> Classification {
-        if let guardHit = SafetyGuard.withdrawingPhrase(reason: rule.reasonKind, ruleSet: ruleSet, matched: matched,
-                                                        recipientStatus: SafetyGuard.isRecipientLevel(facts.status)) {
+        if let guardHit = SafetyGuard.withdrawingPhrase(reason: rule.reasonKind, ruleSet: ruleSet, matched: matched) {
             let hit = ruleSet.guardPhrases[guardHit]
             if hit.strength == .temporary, rule.tier == .text, rule.reasonKind == .mailboxDisabled {
                 // "Mailbox temporarily disabled": retry, keeping the reason for the planner.

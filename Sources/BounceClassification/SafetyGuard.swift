@@ -8,8 +8,7 @@
 ///    failing that, the guard phrase itself does. A disabled mailbox said to be temporary keeps its
 ///    reason ("mailbox temporarily disabled" is `retry` / `mailbox_disabled`). The guard tells who is
 ///    refused: the vague words "policy" and "content" do not withdraw a suppression that also carries
-///    definite recipient evidence ("does not exist in our policy database", or a recipient-level status
-///    such as 5.1.1, 5.1.10 or 5.2.1), and block-list words
+///    definite recipient evidence ("does not exist in our policy database"), and block-list words
 ///    (and "spam") do not withdraw a `recipient_refuses_sender` verdict whose text says the block list
 ///    is the recipient's own. Complaints (abuse reports) are never withdrawn: they are about spam.
 /// 2. A `suppress` verdict reached without text evidence (status or reply code only) for a `x.7.x`
@@ -56,7 +55,7 @@ enum SafetyGuard {
             self.strength = strength
             self.unlessAlso = unlessAlso
             ruleID = "guard.\(reason)"
-            let shown = phrase.hasPrefix("~") ? String(phrase.dropFirst()) : phrase
+            let shown = String(phrase.drop(while: { $0 == "~" || $0 == "|" }))
             evidence = strength == .temporary ? "temporary wording '\(shown)' forbids suppression"
                 : "sender-side phrase '\(shown)' forbids suppression"
         }
@@ -119,9 +118,10 @@ enum SafetyGuard {
         Phrase("too many", .ratelimit, "rate_limited"),
         Phrase("too fast", .ratelimit, "rate_limited"),
         Phrase("throttl", .ratelimit, "rate_limited"),
-        // "~": not inside a host name (a gateway called spamfilter.example.net refuses nobody for spam).
-        Phrase("~virus", .content, "virus"),
-        Phrase("~malware", .content, "virus"),
+        // "~": not inside a host name (a gateway called spamfilter.example.net refuses nobody for spam);
+        // "|": a word start, so an "antivirus gateway" or "antimalware" filter named in a wrapper is no verdict.
+        Phrase("~|virus", .content, "virus"),
+        Phrase("~|malware", .content, "virus"),
         Phrase("~spam", .content, "spam_content", .blockList),
         Phrase("content", .content, "content_policy", .vague),
         Phrase("policy", .sender, "policy_rejection", .vague),
@@ -199,10 +199,9 @@ extension SafetyGuard {
     /// `matched` holds the automaton's bits; the guard's phrases start at `ruleSet.guardPhraseBase`.
     @inline(__always)
     static func withdrawingPhrase(reason: ReasonKind, ruleSet: RuleSet, matched: UnsafeBufferPointer<UInt64>,
-                                  recipientStatus: Bool = false, ignoringTemporary: Bool = false) -> Int? {
+                                  ignoringTemporary: Bool = false) -> Int? {
         if reason == .complaint { return nil }
-        // A recipient-level status (5.1.1, 5.1.2, 5.1.3, 5.1.6, 5.1.10, 5.2.1) is itself definite recipient evidence.
-        var definite: Bool? = recipientStatus ? true : nil
+        var definite: Bool? = nil
         var ownBlock: Bool? = nil
         for offset in ruleSet.guardStrengths.indices where isSet(matched, ruleSet.guardPhraseBase + offset) {
             let unless = ruleSet.guardUnlessIDs[offset]
@@ -226,17 +225,6 @@ extension SafetyGuard {
             }
         }
         return nil
-    }
-
-    /// Whether `status` names the recipient's address, domain or mailbox as the problem: then the vague
-    /// words "policy" and "content" beside it do not make the refusal ours.
-    @inline(__always)
-    static func isRecipientLevel(_ status: EnhancedStatus?) -> Bool {
-        guard let status, status.statusClass == 5 else { return false }
-        switch (status.subject, status.detail) {
-        case (1, 1), (1, 2), (1, 3), (1, 6), (1, 10), (2, 1): return true
-        default: return false
-        }
     }
 
     /// The reason a suppression keeps when the failure turns out temporary: a domain that is not found

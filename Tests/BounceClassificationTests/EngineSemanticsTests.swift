@@ -80,8 +80,8 @@ struct EngineSemanticsTests {
         (554, "5.7.1", "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org", .sender, "ip_blocklisted"),
         (550, "5.1.1", "550 5.1.1 <a@example.net>: Recipient address rejected: the address does not exist in our policy database", .suppress, "user_unknown"),
         (550, "5.7.1", "550 5.7.1 Recipient rejected due to local policy", .sender, "policy_rejection"),
-        (550, "5.1.1", "550 5.1.1 Recipient not in route list, see our policy", .suppress, "user_unknown"),
-        (550, "5.7.1", "550 5.7.1 Recipient not in route list, see our policy", .sender, "policy_rejection"),
+        // "policy" beside a recipient wording that is not definite names nobody for sure: not suppressed.
+        (550, "5.1.1", "550 5.1.1 Recipient not in route list, see our policy", .sender, "policy_rejection"),
     ] as [Case])
     func whoIsRefused(row: Case) { check(row) }
 
@@ -91,6 +91,8 @@ struct EngineSemanticsTests {
         (nil, nil, "Reporting-MTA: dns; antivirus-gateway.example.com\nDiagnostic-Code: smtp; 550 5.1.1 Destination address is unknown", .suppress, "user_unknown"),
         (550, "5.1.1", "550 5.1.1 no such user; message looked like spam. Rejected", .content, "spam_content"),
         (554, "5.7.1", "554 5.7.1 The message contains a virus (Eicar-Test-Signature).", .content, "virus"),
+        (550, "5.1.1", "550 5.1.1 <a@example.net>: Recipient address rejected: User unknown (checked by antivirus gateway)", .suppress, "user_unknown"),
+        (554, "5.7.1", "554 5.7.1 Rejected by antivirus gateway: virus found", .content, "virus"),
         (550, "5.7.27", "550 5.7.27 Domain in MAIL FROM has null MX record", .sender, "sender_address_invalid"),
     ] as [Case])
     func hostNamesRefuseNobody(row: Case) { check(row) }
