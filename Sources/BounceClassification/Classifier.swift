@@ -62,6 +62,46 @@ public final class Classifier: Sendable {
     }
 
     func decide(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, anyPhrase: Bool) -> Classification {
+        let verdict = decideOnce(facts, matched: matched, anyPhrase: anyPhrase)
+        switch verdict.category {
+        case .retry, .ratelimit, .unknown:
+            return laterRecipientReply(facts, wholeText: matched) ?? verdict
+        default:
+            return verdict
+        }
+    }
+
+    /// A transcript with several replies (a busy or timed-out host, then the recipient's server; a
+    /// qmail or Sendmail report; a human-readable notice before the server's reply): when the whole text
+    /// reads as temporary or unknown, the last permanent recipient-level reply (`550 5.1.1`, `550-5.2.1`,
+    /// Sendmail's `<<< 550`) decides, judged on its own text (with the safety guard). Only a suppression
+    /// found there replaces the verdict, and only when nothing in the whole text names us (block lists,
+    /// authentication, rate, policy …): the earlier reply's temporary words concern that earlier attempt,
+    /// its sender-side words concern us. Not when the mailer recorded a 4xx itself, nor when the reply
+    /// read first is a 4xx about the address (`450 4.1.1 … unverified address: … 550 5.1.1`): that server
+    /// chose to defer; nor for the continuation lines of one multi-line reply (`550-5.2.1 … 550 5.2.1`).
+    private func laterRecipientReply(_ facts: Facts, wholeText: UnsafeBufferPointer<UInt64>) -> Classification? {
+        let text = facts.text
+        guard text.count >= 12 else { return nil }
+        if !facts.codeFromText, let code = facts.code, code < 500 { return nil }
+        if let status = facts.status, status.statusClass == 4, status.subject == 1 || status.subject == 2 { return nil }
+        guard let start = TranscriptReplies.lastPermanentRecipientReply(text), start > 0 else { return nil }
+        if TranscriptReplies.continues(text, replyAt: start) { return nil }
+        let reply = UnsafeBufferPointer(rebasing: text[start...])
+        let later = Facts(smtpCode: nil, status: nil, text: reply, recipientDomain: facts.recipientDomain, remoteMTA: facts.remoteMTA)
+        let wordCount = (ruleSet.automaton.phraseCount + 63) >> 6
+        let verdict = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(wordCount, 1)) { matched in
+            matched.initialize(repeating: 0)
+            let anyPhrase = ruleSet.automaton.scan(reply, into: matched)
+            return decideOnce(later, matched: UnsafeBufferPointer(matched), anyPhrase: anyPhrase)
+        }
+        guard verdict.category == .suppress else { return nil }
+        let kind = SafetyGuard.ReasonKind(reason: verdict.reason)
+        if SafetyGuard.withdrawingPhrase(reason: kind, ruleSet: ruleSet, matched: wholeText, ignoringTemporary: true) != nil { return nil }
+        return verdict
+    }
+
+    private func decideOnce(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, anyPhrase: Bool) -> Classification {
         let rules = ruleSet.rules
         let text = anyPhrase ? bestTextRule(facts, matched: matched, allowSuppress: true) : nil
         var other = Int.max

@@ -29,10 +29,13 @@ struct PhraseAutomaton: Sendable {
         return result
     }
 
-    /// Splits the `|` boundary markers off a normalized phrase: the bytes to match and the boundary bits.
+    /// Splits the markers off a normalized phrase: the bytes to match and the boundary bits. `|` at
+    /// either end asks for a word boundary there (bits 0 and 1); a leading `~` asks that the match not
+    /// sit inside a host name (bit 2), so that "spam" or "virus" in `spamfilter.example.net` is not a verdict.
     static func boundaryMarkers(_ phrase: [UInt8]) -> (bytes: [UInt8], boundaries: UInt8) {
         var bytes = phrase[...]
         var flags: UInt8 = 0
+        if bytes.count > 1, bytes.first == 0x7E { flags |= 4; bytes = bytes.dropFirst() }
         if bytes.count > 1, bytes.first == 0x7C { flags |= 1; bytes = bytes.dropFirst() }
         if bytes.count > 1, bytes.last == 0x7C { flags |= 2; bytes = bytes.dropLast() }
         return (Array(bytes), flags)
@@ -400,7 +403,31 @@ struct PhraseAutomaton: Sendable {
         if flags & 2 != 0, end < text.count, isWordByte(text[end]) { return false }
         let start = end - length
         if flags & 1 != 0, start > 0, isWordByte(text[start - 1]) { return false }
+        if flags & 4 != 0, insideHostName(text, start: start, end: end) { return false }
         return true
+    }
+
+    /// Whether `text[start..<end]` lies in a token of letters, digits, `-`, `_` and `.` (at most 255
+    /// bytes) that holds a dot followed by a lower-case letter or digit: a host name such as
+    /// `spamfilter.example.net` or `antivirus-gw.example.com`. A sentence's full stop ("spam. Try …",
+    /// "Spam.Please") does not count.
+    static func insideHostName(_ text: UnsafeBufferPointer<UInt8>, start: Int, end: Int) -> Bool {
+        @inline(__always) func hostByte(_ byte: UInt8) -> Bool {
+            isDigit(byte) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x2D || byte == 0x2E || byte == 0x5F
+        }
+        var left = start
+        while left > 0, start - left < 255, hostByte(text[left - 1]) { left -= 1 }
+        var right = end
+        while right < text.count, right - end < 255, hostByte(text[right]) { right += 1 }
+        var index = left + 1
+        while index + 1 < right {
+            if text[index] == 0x2E {
+                let next = text[index + 1]
+                if isDigit(next) || (next >= 0x61 && next <= 0x7A) { return true }
+            }
+            index += 1
+        }
+        return false
     }
 
     /// ASCII letters and digits, and any byte of a multi-byte UTF-8 character.

@@ -153,7 +153,7 @@ enum RuleFileParser {
             let normalized = PhraseAutomaton.normalize(phrase)
             let (bytes, boundaries) = PhraseAutomaton.boundaryMarkers(normalized)
             guard !bytes.isEmpty, bytes != [0x7C] else { throw fail("`\(key)` has an empty phrase", node) }
-            if boundaries != 0, bytes.contains(0x20) {
+            if boundaries & 3 != 0, bytes.contains(0x20) {
                 throw fail("`\(key)` phrase '\(phrase)': word-boundary markers '|' are allowed only on phrases without spaces", node)
             }
             result.append(String(decoding: normalized, as: UTF8.self))

@@ -78,7 +78,8 @@ struct RuleSet: Sendable {
         }
         guardUnlessIDs = unlessIDs
         phrases = phraseList
-        phraseLengths = phraseList.map(\.utf8.count)
+        // Ranked by the bytes matched, not by the markers written (`|spam|`, `~virus`).
+        phraseLengths = phraseList.map { PhraseAutomaton.boundaryMarkers(Array($0.utf8)).bytes.count }
         automaton = PhraseAutomaton(phrases: phraseList.map { Array($0.utf8) })
         rules = compiled
 

@@ -55,8 +55,9 @@ enum SafetyGuard {
             self.strength = strength
             self.unlessAlso = unlessAlso
             ruleID = "guard.\(reason)"
-            evidence = strength == .temporary ? "temporary wording '\(phrase)' forbids suppression"
-                : "sender-side phrase '\(phrase)' forbids suppression"
+            let shown = String(phrase.drop(while: { $0 == "~" || $0 == "|" }))
+            evidence = strength == .temporary ? "temporary wording '\(shown)' forbids suppression"
+                : "sender-side phrase '\(shown)' forbids suppression"
         }
     }
 
@@ -92,6 +93,10 @@ enum SafetyGuard {
         Phrase("but greeting failed", .sender, "policy_rejection"),
         Phrase("but my name was rejected", .sender, "bad_helo"),
         Phrase(">>> mail from:", .sender, "sender_address_invalid"),
+        // The sender's domain named as the refused party (maddy "Domain in MAIL FROM has null MX record").
+        Phrase("domain in mail from", .sender, "sender_address_invalid"),
+        Phrase("mail from domain", .sender, "sender_address_invalid"),
+        Phrase("sender domain", .sender, "sender_address_invalid"),
         Phrase("dmarc", .sender, "auth_dmarc"),
         Phrase("dkim", .sender, "auth_dkim"),
         Phrase("spf", .sender, "auth_spf"),
@@ -113,9 +118,11 @@ enum SafetyGuard {
         Phrase("too many", .ratelimit, "rate_limited"),
         Phrase("too fast", .ratelimit, "rate_limited"),
         Phrase("throttl", .ratelimit, "rate_limited"),
-        Phrase("virus", .content, "virus"),
-        Phrase("malware", .content, "virus"),
-        Phrase("spam", .content, "spam_content", .blockList),
+        // "~": not inside a host name (a gateway called spamfilter.example.net refuses nobody for spam);
+        // "|": a word start, so an "antivirus gateway" or "antimalware" filter named in a wrapper is no verdict.
+        Phrase("~|virus", .content, "virus"),
+        Phrase("~|malware", .content, "virus"),
+        Phrase("~spam", .content, "spam_content", .blockList),
         Phrase("content", .content, "content_policy", .vague),
         Phrase("policy", .sender, "policy_rejection", .vague),
         Phrase("try again later", .retry, "temporary_failure", .temporary),
@@ -191,7 +198,8 @@ extension SafetyGuard {
     /// The index in `phrases` of the first guard phrase that withdraws a suppression of `reason`, or nil.
     /// `matched` holds the automaton's bits; the guard's phrases start at `ruleSet.guardPhraseBase`.
     @inline(__always)
-    static func withdrawingPhrase(reason: ReasonKind, ruleSet: RuleSet, matched: UnsafeBufferPointer<UInt64>) -> Int? {
+    static func withdrawingPhrase(reason: ReasonKind, ruleSet: RuleSet, matched: UnsafeBufferPointer<UInt64>,
+                                  ignoringTemporary: Bool = false) -> Int? {
         if reason == .complaint { return nil }
         var definite: Bool? = nil
         var ownBlock: Bool? = nil
@@ -202,7 +210,7 @@ extension SafetyGuard {
             case .senderSide:
                 return offset
             case .temporary:
-                if reason != .fullAndInactive { return offset }
+                if reason != .fullAndInactive && !ignoringTemporary { return offset }
             case .blockList:
                 if reason != .recipientRefuses { return offset }
                 if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }

@@ -4,23 +4,43 @@
 /// the text would otherwise turn a suppression into a retry; allocation-free.
 enum TranscriptReplies {
     /// Whether the text holds a reply `5dd` followed by a space or `-` and a `5.1.x` or `5.2.x` status,
-    /// not glued to a preceding word or number, or a Sendmail transcript line `<<< 5dd ` (old servers
+    /// not glued to a preceding word or number (a line break written as the two characters `\n`, as
+    /// pipelines that store one response per line do, counts as a break), or a Sendmail transcript line `<<< 5dd ` (old servers
     /// give no status).
     static func containsPermanentRecipientReply(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        lastPermanentRecipientReply(text) != nil
+    }
+
+    /// Where the last such reply starts (its reply code), or nil.
+    static func lastPermanentRecipientReply(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
         let count = text.count
         var index = 0
+        var last: Int? = nil
         while index + 4 <= count {
             if text[index] == 0x35, isDigit(text[index + 1]), isDigit(text[index + 2]),
                text[index + 3] == 0x20 || text[index + 3] == 0x2D {
                 if index + 9 <= count, text[index + 4] == 0x35, text[index + 5] == 0x2E,
                    text[index + 6] == 0x31 || text[index + 6] == 0x32, text[index + 7] == 0x2E, isDigit(text[index + 8]),
-                   index == 0 || !PhraseAutomaton.isWordByte(text[index - 1]) && text[index - 1] != 0x2E {
-                    return true
-                }
-                if index >= 4, text[index - 1] == 0x20, text[index - 2] == 0x3C, text[index - 3] == 0x3C, text[index - 4] == 0x3C {
-                    return true
+                   index == 0 || !PhraseAutomaton.isWordByte(text[index - 1]) && text[index - 1] != 0x2E
+                    || index >= 2 && text[index - 1] == 0x6E && text[index - 2] == 0x5C {
+                    last = index
+                } else if index >= 4, text[index - 1] == 0x20, text[index - 2] == 0x3C, text[index - 3] == 0x3C, text[index - 4] == 0x3C {
+                    last = index
                 }
             }
+            index += 1
+        }
+        return last
+    }
+
+    /// Whether the reply at `start` is the last line of a multi-line reply begun earlier (`550-5.2.1 …`
+    /// before `550 5.2.1 …`): the same code followed by `-` occurs before it.
+    static func continues(_ text: UnsafeBufferPointer<UInt8>, replyAt start: Int) -> Bool {
+        guard start >= 4, start + 3 <= text.count else { return false }
+        let first = text[start], second = text[start + 1], third = text[start + 2]
+        var index = 0
+        while index + 4 <= start {
+            if text[index] == first, text[index + 1] == second, text[index + 2] == third, text[index + 3] == 0x2D { return true }
             index += 1
         }
         return false

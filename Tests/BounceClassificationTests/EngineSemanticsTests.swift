@@ -46,6 +46,18 @@ struct EngineSemanticsTests {
          .retry, "mailbox_full"),
         (nil, nil, "<a@example.net>:\nUser and password not set, continuing without authentication.\n192.0.2.1 does not like recipient.\nRemote host said: 550 5.1.1 <a@example.net>: Recipient address rejected: User unknown in virtual mailbox table\nGiving up on 192.0.2.1.",
          .suppress, "user_unknown"),
+        (nil, nil, "SMTP error from remote mail server after RCPT TO:<a@example.net>: host mx1.example.net [192.0.2.1]: 451 Temporary local problem - please try later\nhost mx2.example.net [192.0.2.2]: 550 5.1.1 <a@example.net>: Recipient address rejected: User unknown",
+         .suppress, "user_unknown"),
+        (nil, nil, "421 Service unavailable\n550 5.1.1 <a@example.net>... User unknown", .suppress, "user_unknown"),
+        (nil, nil, "192.0.2.1 failed after I sent the message.\nRemote host said: 421 4.4.2 connection timed out\n192.0.2.2 does not like recipient.\nRemote host said: 550 5.1.1 unknown user\nGiving up on 192.0.2.2.",
+         .suppress, "user_unknown"),
+        (nil, nil, "421 4.7.0 Too many connections from your IP\n550 5.1.1 User unknown", .ratelimit, "rate_limited"),
+        // A block list anywhere in the transcript names us: the later recipient reply does not suppress.
+        (nil, nil, "451 4.7.1 Greylisted, try again later\n554 5.7.1 blocked using zen.spamhaus.org\n550 5.1.1 User unknown", .retry, "greylisted"),
+        (550, "5.2.1", "550-5.2.1 The user you are trying to contact is receiving mail at a rate that\n550 5.2.1 prevents additional messages from being delivered.", .ratelimit, "rate_limited"),
+        // The mailer itself recorded the 421: it keeps retrying.
+        (421, "4.3.2", "421 4.3.2 Service not available\n550 5.1.1 User unknown", .retry, "user_unknown"),
+        (nil, nil, "421 Service unavailable\\n550 5.1.1 <a@example.net>... User unknown", .suppress, "user_unknown"),
     ] as [Case])
     func transcripts(row: Case) { check(row) }
 
@@ -68,8 +80,22 @@ struct EngineSemanticsTests {
         (554, "5.7.1", "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org", .sender, "ip_blocklisted"),
         (550, "5.1.1", "550 5.1.1 <a@example.net>: Recipient address rejected: the address does not exist in our policy database", .suppress, "user_unknown"),
         (550, "5.7.1", "550 5.7.1 Recipient rejected due to local policy", .sender, "policy_rejection"),
+        // "policy" beside a recipient wording that is not definite names nobody for sure: not suppressed.
+        (550, "5.1.1", "550 5.1.1 Recipient not in route list, see our policy", .sender, "policy_rejection"),
     ] as [Case])
     func whoIsRefused(row: Case) { check(row) }
+
+    @Test("filter words inside a host name refuse nobody; the same words in the reply still do", arguments: [
+        (nil, nil, "host spamfilter.example.net[192.0.2.1] said: 550 5.1.1 no such user (in reply to RCPT TO command)", BounceCategory.suppress, "user_unknown"),
+        (nil, nil, "host mx.spam-gateway.example.net[192.0.2.1] said: 550 5.1.1 no such user (in reply to RCPT TO command)", .suppress, "user_unknown"),
+        (nil, nil, "Reporting-MTA: dns; antivirus-gateway.example.com\nDiagnostic-Code: smtp; 550 5.1.1 Destination address is unknown", .suppress, "user_unknown"),
+        (550, "5.1.1", "550 5.1.1 no such user; message looked like spam. Rejected", .content, "spam_content"),
+        (554, "5.7.1", "554 5.7.1 The message contains a virus (Eicar-Test-Signature).", .content, "virus"),
+        (550, "5.1.1", "550 5.1.1 <a@example.net>: Recipient address rejected: User unknown (checked by antivirus gateway)", .suppress, "user_unknown"),
+        (554, "5.7.1", "554 5.7.1 Rejected by antivirus gateway: virus found", .content, "virus"),
+        (550, "5.7.27", "550 5.7.27 Domain in MAIL FROM has null MX record", .sender, "sender_address_invalid"),
+    ] as [Case])
+    func hostNamesRefuseNobody(row: Case) { check(row) }
 
     @Test("a reply to MAIL FROM, HELO or the greeting refuses us, never the recipient", arguments: [
         (nil, nil, "host mx.example.net[192.0.2.1] said: 517-Domain does not exist: news@example.com. (in reply to MAIL FROM command)",
@@ -97,10 +123,10 @@ struct EngineSemanticsTests {
 
     @Test("temporary words beat permanent-looking codes; relay refusal under 5.1.x is ours", arguments: [
         (550, "5.1.1", "550 5.1.1 Disk full, please try again later", BounceCategory.retry, "server_busy"),
-        (550, "5.1.1", "550 5.1.1 Disk full", .retry, "temporary_failure"),
-        (550, "5.1.1", "550 5.1.1 User unknown temporarily, try again later", .retry, "server_busy"),
+        (550, "5.1.1", "550 5.1.1 Disk full", .retry, "server_busy"),
+        (550, "5.1.1", "550 5.1.1 User unknown temporarily, try again later", .retry, "temporary_failure"),
         (550, nil, "550 Recipient address rejected", .suppress, "user_unknown"),
-        (450, "4.7.1", "450 4.7.1 <a@example.net>: Recipient address rejected: Try again later", .retry, "server_busy"),
+        (450, "4.7.1", "450 4.7.1 <a@example.net>: Recipient address rejected: Try again later", .retry, "temporary_failure"),
         (550, "5.1.1", "550 5.1.1 <a@example.net>: Relay access denied", .sender, "relay_denied"),
         (550, "5.1.0", "550 5.1.0 <a@example.net>... Relaying denied", .sender, "relay_denied"),
     ] as [Case])

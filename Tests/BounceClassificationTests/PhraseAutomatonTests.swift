@@ -38,6 +38,23 @@ struct PhraseAutomatonTests {
         return false
     }
 
+    @Test("a '~' phrase does not match inside a host name, and does elsewhere", arguments: [
+        ("host spamfilter.example.net[192.0.2.1] said: 550 no such user", false),
+        ("Reporting-MTA: dns; antivirus-gw.example.com", false),
+        ("mx.spam-gateway.example.net", false),
+        ("550 Message rejected as spam", true),
+        ("550 rejected as spam. Please see our policy", true),
+        ("550 rejected as Spam.Please see our policy", true),
+        ("554 virus found in attachment", true),
+    ])
+    func hostNameMarker(text: String, matches: Bool) {
+        let automaton = PhraseAutomaton(phrases: [Array("~spam".utf8), Array("~virus".utf8)])
+        var matched = [UInt64](repeating: 0, count: 1)
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBufferPointer { buffer in matched.withUnsafeMutableBufferPointer { automaton.scan(buffer, into: $0) } }
+        #expect((matched[0] != 0) == matches, "\(text)")
+    }
+
     @Test("finds exactly the phrases a substring search finds", arguments: [
         (300, 3...12, UInt64(1)),       // a few thousand states: 16-bit table
         (3000, 24...30, UInt64(2)),     // more than 65,536 states: 32-bit table
