@@ -298,6 +298,14 @@ struct PhraseAutomaton: Sendable {
         } else {
             scan(count: count, text: text, into: matched, words: words, found: found, delta: tables.wide!)
         }
+        scanEncodedWords(count: count, text: text, into: matched, words: words, found: found)
+    }
+
+    /// The second pass of the batch `scan` over the texts that hold encoded words. Out of line: the
+    /// scan's loop is inlined only while its function stays small.
+    @inline(never)
+    private func scanEncodedWords(count: Int, text: (Int) -> UnsafeBufferPointer<UInt8>, into matched: UnsafeMutablePointer<UInt64>,
+                                  words: Int, found: UnsafeMutablePointer<Bool>) {
         for index in 0..<count where EncodedWords.mayHold(text(index)) {
             let slice = UnsafeMutableBufferPointer(start: matched + index * words, count: words)
             if scanDecoded(text(index), into: slice) { found[index] = true }
@@ -368,20 +376,17 @@ struct PhraseAutomaton: Sendable {
     private func step<State: FixedWidthInteger>(_ cursor: inout Cursor, delta: UnsafeMutablePointer<State>) {
         let bytes = cursor.bytes, count = cursor.count
         var position = cursor.position
-        var byte = bytes[position]
+        let byte = bytes[position]
         position &+= 1
+        var symbol = Int(tables.byteClass[Int(byte)])
         var state = cursor.state
-        if TextFolding.mayFold(byte) {
-            // Rare in most texts: an upper-case two-byte letter goes in as its lower case, a full-width
-            // form as its ASCII byte.
-            (byte, position, state) = foldedByte(cursor.text, at: position &- 1, state: state, delta: delta)
-        }
-        let symbol = Int(tables.byteClass[Int(byte)])
-        // A continuation prefix can only start after a line break, or after a space at a digit 2–5.
-        // Tested without a branch on "is this a space", which real text makes unpredictable.
+        // Rare bytes go out of line, in one test so that this loop stays small enough to inline: a
+        // continuation prefix can only start after a line break, or after a space at a digit 2–5; a
+        // fold (upper-case two-byte letter, full-width form) only at a byte from C3 up. Tested without
+        // a branch on "is this a space", which real text makes unpredictable.
         let next = bytes[position < count ? position : count &- 1]
-        if (byte == 0x0A ? 1 : 0) | (symbol == 1 && next &- 0x32 < 4 ? 1 : 0) != 0 {
-            position = PhraseAutomaton.skipContinuationPrefix(cursor.text, at: position, statusRequired: byte != 0x0A)
+        if (byte == 0x0A ? 1 : 0) | (symbol == 1 && next &- 0x32 < 4 ? 1 : 0) | (byte >= 0xC3 ? 1 : 0) != 0 {
+            (symbol, position, state) = rareByte(cursor.text, at: position &- 1, state: state)
         }
         state = Int(delta[state &* tables.classCount &+ symbol])
         cursor.state = state
@@ -391,16 +396,27 @@ struct PhraseAutomaton: Sendable {
         }
     }
 
-    /// The fold at `position` (a byte that passed `TextFolding.mayFold`): the byte to feed the automaton
-    /// in its place, the position after the folded bytes, and the state after the bytes fed before that
-    /// one (a two-byte letter's lead; no phrase ends inside a character, so it reports nothing).
+    /// The symbol to feed the automaton for the character at `position`, the position after it (and
+    /// after a continuation prefix that follows), and the state after the bytes fed before that symbol
+    /// (a two-byte letter's lead; no phrase ends inside a character, so it reports nothing).
     @inline(never)
-    private func foldedByte<State: FixedWidthInteger>(_ text: UnsafeBufferPointer<UInt8>, at position: Int, state: Int,
-                                                      delta: UnsafeMutablePointer<State>) -> (UInt8, Int, Int) {
-        guard let unit = TextFolding.fold(text, at: position) else { return (text[position], position + 1, state) }
-        guard unit.count == 2 else { return (unit.first, position + unit.span, state) }
-        let afterLead = Int(delta[state &* tables.classCount &+ Int(tables.byteClass[Int(unit.first)])])
-        return (unit.second, position + unit.span, afterLead)
+    private func rareByte(_ text: UnsafeBufferPointer<UInt8>, at start: Int, state: Int) -> (symbol: Int, position: Int, state: Int) {
+        var byte = text[start], position = start + 1, state = state
+        if TextFolding.mayFold(byte), let unit = TextFolding.fold(text, at: start) {
+            if unit.count == 2 {
+                let entry = state * tables.classCount + Int(tables.byteClass[Int(unit.first)])
+                state = tables.narrow.map { Int($0[entry]) } ?? Int(tables.wide![entry])
+                byte = unit.second
+            } else {
+                byte = unit.first
+            }
+            position = start + unit.span
+        }
+        let symbol = Int(tables.byteClass[Int(byte)])
+        if byte == 0x0A || (symbol == 1 && position < text.count && text[position] &- 0x32 < 4) {
+            position = PhraseAutomaton.skipContinuationPrefix(text, at: position, statusRequired: byte != 0x0A)
+        }
+        return (symbol, position, state)
     }
 
     /// Marks the phrases ending at `state`, at `end`, that sit on the word boundaries they ask for;
@@ -455,9 +471,12 @@ struct PhraseAutomaton: Sendable {
     /// walked back over the text's units.
     static func atBoundaries(_ text: UnsafeBufferPointer<UInt8>, end: Int, length: Int, flags: UInt8) -> Bool {
         if flags & 2 != 0, end < text.count, isWordByte(TextFolding.threeByteForm(text, at: end) ?? text[end]) { return false }
-        var start = end
-        for _ in 0..<length where start > 0 {
-            start -= start >= 3 && TextFolding.threeByteForm(text, at: start - 3) != nil ? 3 : 1
+        var start = end - length
+        if start < 0 || text[start..<end].contains(where: { $0 >= 0x80 }) {
+            start = end
+            for _ in 0..<length where start > 0 {
+                start -= start >= 3 && TextFolding.threeByteForm(text, at: start - 3) != nil ? 3 : 1
+            }
         }
         if flags & 1 != 0, start > 0,
            isWordByte(start >= 3 ? TextFolding.threeByteForm(text, at: start - 3) ?? text[start - 1] : text[start - 1]) {

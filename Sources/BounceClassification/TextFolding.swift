@@ -57,6 +57,7 @@ enum TextFolding {
 
     /// Whether the three bytes at `position` are a full-width form or the ideographic space, and the
     /// byte they fold to.
+    @inline(__always)
     static func threeByteForm(_ text: UnsafeBufferPointer<UInt8>, at position: Int) -> UInt8? {
         guard position >= 0, position + 2 < text.count, text[position] == 0xEF || text[position] == 0xE3,
               let unit = fold(text, at: position), unit.span == 3 else { return nil }
