@@ -2,7 +2,8 @@
 
 /// Finds the SMTP reply code and the enhanced status code inside a server's text, for mailers that
 /// record only the text: `550 5.1.1 <a@b>: … User unknown`, Gmail's multi-line `550-5.1.1 …`,
-/// Exchange's `#5.1.1`, DSN `smtp; 550 …`, and `Remote server returned '550 5.1.1 …'`.
+/// Exchange's `#5.1.1`, DSN `smtp; 550 …`, and `Remote server returned '550 5.1.1 …'` or `'452 …'`;
+/// also written in full-width digits or inside MIME encoded words.
 enum ResponseParser {
     /// The reply code, when one is written at the start of the text, right before a status code, or
     /// where a mailer reports the server's reply. Full-width digits (`５５０ ５.１.１`) and MIME encoded

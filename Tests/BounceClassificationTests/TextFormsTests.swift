@@ -129,6 +129,33 @@ struct TextFormsTests {
         }
     }
 
+    @Test("in a mixed batch, only the texts with encoded words are decoded, each into its own verdict")
+    func mixedBatch() {
+        let texts = [
+            "250 2.0.0 OK queued as 4A2B",
+            "550 =?GB2312?B?uMPTw7unsru05tTa?=",
+            "452 4.2.2 Mailbox full",
+            "=?KOI8-R?B?8M/e1M/X2cog0d3JyyDOxSDT1d3F09TX1cXU?=",
+            "421 4.7.0 Try again later, closing connection. id=abc?x=1",
+        ]
+        let expected = texts.map { TestSupport.classifier.classify(BounceResponse(diagnostic: $0)) }
+        #expect(expected[1].category == .suppress && expected[3].category == .suppress)
+        #expect(expected[0].category != .suppress && expected[2].category != .suppress && expected[4].category != .suppress)
+        // One buffer holds every text; each response is a slice of it.
+        let joined = texts.flatMap { Array($0.utf8) }
+        var ends: [Int] = []
+        for text in texts { ends.append((ends.last ?? 0) + text.utf8.count) }
+        var results: [Classification] = []
+        joined.withUnsafeBufferPointer { joined in
+            let batch = ends.indices.map { index in
+                Classifier.RawResponse(smtpCode: nil, enhancedStatus: nil,
+                                       diagnostic: UnsafeBufferPointer(rebasing: joined[(index == 0 ? 0 : ends[index - 1])..<ends[index]]))
+            }
+            batch.withUnsafeBufferPointer { batch in TestSupport.classifier.classify(batch) { results.append($0) } }
+        }
+        #expect(results == expected)
+    }
+
     @Test("the 452 of Exchange's quoted reply makes a full mailbox a retry, not a suppression")
     func exchangeQuotedCodeIsTemporary() {
         let result = TestSupport.classifier.classify(BounceResponse(diagnostic: "Remote Server returned '452 mailbox full'"))
