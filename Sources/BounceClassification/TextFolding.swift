@@ -64,15 +64,16 @@ enum TextFolding {
         return unit.first
     }
 
-    /// Whether the text holds a byte that may start a full-width form or the ideographic space; two
-    /// `memchr` passes, for the rare reader that needs a folded copy.
+    /// Whether the text holds a byte that may start a full-width form; one `memchr` pass, for the
+    /// readers of codes that need a folded copy. (An ideographic space alone, without full-width
+    /// digits, gives them nothing to read.)
     static func mayHoldWideForms(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = text.baseAddress, !text.isEmpty else { return false }
-        return memchr(base, 0xEF, text.count) != nil || memchr(base, 0xE3, text.count) != nil
+        return memchr(base, 0xEF, text.count) != nil
     }
 
     /// Calls `body` with a copy of `text` whose full-width forms and ideographic spaces are folded to
-    /// ASCII (other bytes unchanged); nil when there was none to fold.
+    /// ASCII (other bytes unchanged); nil when it holds no full-width form.
     static func withWideFormsFolded<Result>(_ text: UnsafeBufferPointer<UInt8>,
                                             _ body: (UnsafeBufferPointer<UInt8>) -> Result?) -> Result? {
         guard mayHoldWideForms(text) else { return nil }
