@@ -1,8 +1,9 @@
 /// An enhanced mail system status code (RFC 3463, registry in RFC 5248): `class.subject.detail`.
 ///
 /// Only well-formed codes exist as values: class 2, 4 or 5, subject and detail 0–999, ASCII digits
-/// only, no leading/trailing junk. Anything else (`5.1`, `5.1.1.1`, `abc`, full-width digits) is
-/// treated as absent by the classifier.
+/// only, no leading/trailing junk. Anything else (`5.1`, `5.1.1.1`, `abc`, full-width digits) in a
+/// recorded status field is treated as absent by the classifier; only in the text are full-width
+/// digits read, through `ResponseParser`'s folded copy.
 public struct EnhancedStatus: Sendable, Hashable, CustomStringConvertible {
     /// 2 (success), 4 (persistent transient failure) or 5 (permanent failure).
     public let statusClass: Int

@@ -1,8 +1,10 @@
 /// An Aho–Corasick automaton over lower-cased UTF-8 bytes: finds every phrase of a fixed set in one
 /// pass over a text, in time proportional to the text, without allocating.
 ///
-/// Matching is case-insensitive for ASCII letters and treats any run of whitespace (space, tab,
-/// CR, LF) as one space, so phrases match across the line breaks of multi-line SMTP replies.
+/// Matching is case-insensitive for ASCII letters and the two-byte letters of `TextFolding`, reads
+/// full-width forms as ASCII, and treats any run of whitespace (space, tab, CR, LF, ideographic space)
+/// as one space, so phrases match across the line breaks of multi-line SMTP replies. MIME encoded
+/// words (`=?UTF-8?B?…?=`) left in a text are decoded and the decoded text scanned as well.
 /// A single-word phrase written `|word|` (or `|word`, `word|`) only matches at word boundaries,
 /// so that `|dane|` does not fire inside "barracudanetworks".
 ///
@@ -17,14 +19,30 @@ struct PhraseAutomaton: Sendable {
     let phraseCount: Int
     private let tables: Tables
 
-    /// The form phrases and texts are compared in: ASCII lower case, whitespace runs as one space, trimmed.
+    /// The form phrases and texts are compared in: lower case (ASCII and the two-byte letters of
+    /// `TextFolding`), full-width forms as ASCII, whitespace runs (the ideographic space included) as
+    /// one space, trimmed.
     static func normalize(_ phrase: String) -> [UInt8] {
         var result: [UInt8] = []
         var pendingSpace = false
-        for byte in phrase.utf8 {
-            if isSpace(byte) { pendingSpace = !result.isEmpty; continue }
+        func append(_ byte: UInt8) {
+            if isSpace(byte) { pendingSpace = !result.isEmpty; return }
             if pendingSpace { result.append(0x20); pendingSpace = false }
             result.append(lowercase(byte))
+        }
+        let bytes = Array(phrase.utf8)
+        bytes.withUnsafeBufferPointer { bytes in
+            var position = 0
+            while position < bytes.count {
+                if TextFolding.mayFold(bytes[position]), let unit = TextFolding.fold(bytes, at: position) {
+                    append(unit.first)
+                    if unit.count == 2 { append(unit.second) }
+                    position += unit.span
+                } else {
+                    append(bytes[position])
+                    position += 1
+                }
+            }
         }
         return result
     }
@@ -248,6 +266,11 @@ struct PhraseAutomaton: Sendable {
     /// Sets bit `id` of `matched` for every phrase found in `text`; returns whether any was found.
     /// `matched` must hold at least `(phraseCount + 63) / 64` words, all zero.
     func scan(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>) -> Bool {
+        let found = scanOnce(text, into: matched)
+        return EncodedWords.mayHold(text) ? scanDecoded(text, into: matched) || found : found
+    }
+
+    private func scanOnce(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>) -> Bool {
         var cursor = Cursor(text: text, matched: matched)
         if let narrow = tables.narrow {
             while cursor.position < cursor.count { step(&cursor, delta: narrow) }
@@ -255,6 +278,13 @@ struct PhraseAutomaton: Sendable {
             while cursor.position < cursor.count { step(&cursor, delta: tables.wide!) }
         }
         return cursor.found
+    }
+
+    /// Scans the text with its MIME encoded words decoded, adding to `matched`; false when none decodes.
+    @inline(never)
+    private func scanDecoded(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>) -> Bool {
+        guard let decoded = EncodedWords.decode(text) else { return false }
+        return decoded.withUnsafeBufferPointer { scanOnce($0, into: matched) }
     }
 
     /// `scan` of `count` texts, two at a time, a byte of each in turn; when one text ends the next
@@ -267,6 +297,18 @@ struct PhraseAutomaton: Sendable {
             scan(count: count, text: text, into: matched, words: words, found: found, delta: narrow)
         } else {
             scan(count: count, text: text, into: matched, words: words, found: found, delta: tables.wide!)
+        }
+        scanEncodedWords(count: count, text: text, into: matched, words: words, found: found)
+    }
+
+    /// The second pass of the batch `scan` over the texts that hold encoded words. Out of line: the
+    /// scan's loop is inlined only while its function stays small.
+    @inline(never)
+    private func scanEncodedWords(count: Int, text: (Int) -> UnsafeBufferPointer<UInt8>, into matched: UnsafeMutablePointer<UInt64>,
+                                  words: Int, found: UnsafeMutablePointer<Bool>) {
+        for index in 0..<count where EncodedWords.mayHold(text(index)) {
+            let slice = UnsafeMutableBufferPointer(start: matched + index * words, count: words)
+            if scanDecoded(text(index), into: slice) { found[index] = true }
         }
     }
 
@@ -336,19 +378,45 @@ struct PhraseAutomaton: Sendable {
         var position = cursor.position
         let byte = bytes[position]
         position &+= 1
-        let symbol = Int(tables.byteClass[Int(byte)])
-        // A continuation prefix can only start after a line break, or after a space at a digit 2–5.
-        // Tested without a branch on "is this a space", which real text makes unpredictable.
+        var symbol = Int(tables.byteClass[Int(byte)])
+        var state = cursor.state
+        // Rare bytes go out of line, in one test so that this loop stays small enough to inline: a
+        // continuation prefix can only start after a line break, or after a space at a digit 2–5; a
+        // fold (upper-case two-byte letter, full-width form) only at a byte from C3 up. Tested without
+        // a branch on "is this a space", which real text makes unpredictable.
         let next = bytes[position < count ? position : count &- 1]
-        if (byte == 0x0A ? 1 : 0) | (symbol == 1 && next &- 0x32 < 4 ? 1 : 0) != 0 {
-            position = PhraseAutomaton.skipContinuationPrefix(cursor.text, at: position, statusRequired: byte != 0x0A)
+        if (byte == 0x0A ? 1 : 0) | (symbol == 1 && next &- 0x32 < 4 ? 1 : 0) | (byte >= 0xC3 ? 1 : 0) != 0 {
+            (symbol, position, state) = rareByte(cursor.text, at: position &- 1, state: state)
         }
-        let state = Int(delta[cursor.state &* tables.classCount &+ symbol])
+        state = Int(delta[state &* tables.classCount &+ symbol])
         cursor.state = state
         cursor.position = position
         if tables.outputBits[state &>> 6] & (1 &<< UInt64(state & 63)) != 0, record(state: cursor.state, text: cursor.text, end: position, into: cursor.matched) {
             cursor.found = true
         }
+    }
+
+    /// The symbol to feed the automaton for the character at `position`, the position after it (and
+    /// after a continuation prefix that follows), and the state after the bytes fed before that symbol
+    /// (a two-byte letter's lead; no phrase ends inside a character, so it reports nothing).
+    @inline(never)
+    private func rareByte(_ text: UnsafeBufferPointer<UInt8>, at start: Int, state: Int) -> (symbol: Int, position: Int, state: Int) {
+        var byte = text[start], position = start + 1, state = state
+        if TextFolding.mayFold(byte), let unit = TextFolding.fold(text, at: start) {
+            if unit.count == 2 {
+                let entry = state * tables.classCount + Int(tables.byteClass[Int(unit.first)])
+                state = tables.narrow.map { Int($0[entry]) } ?? Int(tables.wide![entry])
+                byte = unit.second
+            } else {
+                byte = unit.first
+            }
+            position = start + unit.span
+        }
+        let symbol = Int(tables.byteClass[Int(byte)])
+        if byte == 0x0A || (symbol == 1 && position < text.count && text[position] &- 0x32 < 4) {
+            position = PhraseAutomaton.skipContinuationPrefix(text, at: position, statusRequired: byte != 0x0A)
+        }
+        return (symbol, position, state)
     }
 
     /// Marks the phrases ending at `state`, at `end`, that sit on the word boundaries they ask for;
@@ -399,10 +467,21 @@ struct PhraseAutomaton: Sendable {
     }
 
     /// Whether a match ending before `end`, `length` bytes long, sits on the word boundaries `flags` asks for.
+    /// A full-width form counts as the ASCII byte it folds to, so `length` (the folded phrase's) is
+    /// walked back over the text's units.
     static func atBoundaries(_ text: UnsafeBufferPointer<UInt8>, end: Int, length: Int, flags: UInt8) -> Bool {
-        if flags & 2 != 0, end < text.count, isWordByte(text[end]) { return false }
-        let start = end - length
-        if flags & 1 != 0, start > 0, isWordByte(text[start - 1]) { return false }
+        if flags & 2 != 0, end < text.count, isWordByte(TextFolding.threeByteForm(text, at: end) ?? text[end]) { return false }
+        var start = end - length
+        if start < 0 || text[start..<end].contains(where: { $0 >= 0x80 }) {
+            start = end
+            for _ in 0..<length where start > 0 {
+                start -= start >= 3 && TextFolding.threeByteForm(text, at: start - 3) != nil ? 3 : 1
+            }
+        }
+        if flags & 1 != 0, start > 0,
+           isWordByte(start >= 3 ? TextFolding.threeByteForm(text, at: start - 3) ?? text[start - 1] : text[start - 1]) {
+            return false
+        }
         if flags & 4 != 0, insideHostName(text, start: start, end: end) { return false }
         return true
     }

@@ -2,10 +2,35 @@
 
 /// Finds the SMTP reply code and the enhanced status code inside a server's text, for mailers that
 /// record only the text: `550 5.1.1 <a@b>: … User unknown`, Gmail's multi-line `550-5.1.1 …`,
-/// Exchange's `#5.1.1`, DSN `smtp; 550 …`, and `Remote server returned '550 5.1.1 …'`.
+/// Exchange's `#5.1.1`, DSN `smtp; 550 …`, and `Remote server returned '550 5.1.1 …'` or `'452 …'`;
+/// also written in full-width digits or inside MIME encoded words.
 enum ResponseParser {
-    /// The reply code, when one is written at the start of the text or right before a status code.
+    /// The reply code, when one is written at the start of the text, right before a status code, or
+    /// where a mailer reports the server's reply. Full-width digits (`５５０ ５.１.１`) and MIME encoded
+    /// words are read too, through a folded or decoded copy made only when the text gives no code.
     static func replyCode(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        if let code = asciiReplyCode(in: bytes) { return code }
+        return inOtherForms(bytes) { asciiReplyCode(in: $0) }
+    }
+
+    /// The first well-formed enhanced status token (see `asciiEnhancedStatus`), also in full-width
+    /// digits or inside MIME encoded words.
+    static func enhancedStatus(in bytes: UnsafeBufferPointer<UInt8>) -> EnhancedStatus? {
+        if let status = asciiEnhancedStatus(in: bytes) { return status }
+        return inOtherForms(bytes) { asciiEnhancedStatus(in: $0) }
+    }
+
+    /// `read` applied to the text with its full-width forms folded to ASCII, then to the text with its
+    /// encoded words decoded (and folded); nil when neither form exists or `read` finds nothing. Off
+    /// the common path: texts that give a code in ASCII never come here.
+    private static func inOtherForms<Result>(_ bytes: UnsafeBufferPointer<UInt8>,
+                                             _ read: (UnsafeBufferPointer<UInt8>) -> Result?) -> Result? {
+        if let found = TextFolding.withWideFormsFolded(bytes, read) { return found }
+        guard EncodedWords.mayHold(bytes), let decoded = EncodedWords.decode(bytes) else { return nil }
+        return decoded.withUnsafeBufferPointer { decoded in read(decoded) ?? TextFolding.withWideFormsFolded(decoded, read) }
+    }
+
+    private static func asciiReplyCode(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var index = skipPrefix(bytes)
         if let code = code(bytes, at: index), index + 3 == bytes.count || isCodeTerminator(bytes[index + 3]) {
             return code
@@ -29,15 +54,22 @@ enum ResponseParser {
     }
 
     /// A code without a status where a mailer reports the server's reply: right after a colon or a
-    /// semicolon (Postfix `said: 450 …`, Exim `RCPT TO:<x>: 550 …`, a DSN `smtp; 550 …`). Prose numbers
-    /// ("after 200 attempts") follow words, not these marks.
+    /// semicolon (Postfix `said: 450 …`, Exim `RCPT TO:<x>: 550 …`, a DSN `smtp; 550 …`), possibly
+    /// quoted, or in the quotes of Exchange's `Remote Server returned '452 …'`. Prose numbers ("after
+    /// 200 attempts", "size '500'") follow words or stand alone in quotes, not after these marks.
     private static func reportedCode(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var mark = 0
         while mark < bytes.count {
             defer { mark += 1 }
-            guard bytes[mark] == 0x3A || bytes[mark] == 0x3B else { continue }
             var index = mark + 1
-            while index < bytes.count, bytes[index] == 0x20 { index += 1 }
+            if bytes[mark] == 0x3A || bytes[mark] == 0x3B {
+                while index < bytes.count, bytes[index] == 0x20 { index += 1 }
+                if index < bytes.count, bytes[index] == 0x27 || bytes[index] == 0x22 { index += 1 }
+            } else if bytes[mark] == 0x27 || bytes[mark] == 0x22, followsReturned(bytes, quote: mark) {
+                // `index` is right after the quote.
+            } else {
+                continue
+            }
             if let code = code(bytes, at: index), index + 3 == bytes.count || isCodeTerminator(bytes[index + 3]) {
                 return code
             }
@@ -45,9 +77,22 @@ enum ResponseParser {
         return nil
     }
 
+    private static let returnedWord: [UInt8] = Array("returned ".utf8)
+
+    /// Whether the quote at `quote` follows the word `returned` and one space, any case (Exchange's
+    /// `Remote Server returned '…'`).
+    private static func followsReturned(_ bytes: UnsafeBufferPointer<UInt8>, quote: Int) -> Bool {
+        let word = returnedWord
+        guard quote >= word.count else { return false }
+        for (offset, byte) in word.enumerated() where PhraseAutomaton.lowercase(bytes[quote - word.count + offset]) != byte {
+            return false
+        }
+        return true
+    }
+
     /// The first well-formed enhanced status token: not part of an IP address, version or longer number.
     /// Visits only the bytes before each dot.
-    static func enhancedStatus(in bytes: UnsafeBufferPointer<UInt8>) -> EnhancedStatus? {
+    private static func asciiEnhancedStatus(in bytes: UnsafeBufferPointer<UInt8>) -> EnhancedStatus? {
         guard let base = bytes.baseAddress else { return nil }
         let count = bytes.count
         var from = 1

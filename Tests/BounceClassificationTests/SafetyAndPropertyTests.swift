@@ -9,7 +9,7 @@ struct SafetyAndPropertyTests {
         "user unknown", "no such user", "does not exist", "mailbox unavailable", "recipient not found", "unrouteable address",
         "no mailbox here", "not listed in domino directory", "mailbox disabled", "account is disabled", "nonexistent domain",
         "domain not found", "host not found", "access denied", "banned recipient", "rejected by recipient", "mailbox not found",
-        "full and inactive", "invalid recipient", "not our customer",
+        "full and inactive", "invalid recipient", "not our customer", "mailbox unknown",
     ]
 
     /// Pieces that make a suppression possible, mixed into the random bytes so that the property's
