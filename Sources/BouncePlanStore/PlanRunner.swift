@@ -130,9 +130,12 @@ public struct PlanRunner: Sendable {
         thread.stackSize = 4 << 20
         thread.start()
 
+        // Tonight's classified events are staged in a scratch table the run owns: no index, no WAL, and
+        // statistics the run itself gathers, whatever role it runs as.
+        try connection.query("CREATE TEMP TABLE run_events (LIKE event_outcomes) ON COMMIT DROP")
         let stored: Int
         do {
-            stored = try connection.copyIn("COPY event_outcomes (\(EventOutcomeEncoder.outcomeColumns)) FROM STDIN") { writer in
+            stored = try connection.copyIn("COPY run_events (\(EventOutcomeEncoder.outcomeColumns)) FROM STDIN") { writer in
                 while let chunk = try queue.take() { try writer.sendEncoded(chunk) }
             }
         } catch {
@@ -164,14 +167,10 @@ public struct PlanRunner: Sendable {
         }
 
         options.progress.begin("analyzing")
-        // Without fresh statistics the planner takes tonight's rows for a handful and picks nested loops
-        // over hundreds of thousands of them. ANALYZE samples a fixed number of rows, whatever the history.
-        try connection.query("ANALYZE event_outcomes")
-        // Joins against the plan tables stay index lookups, so a night costs in proportion to its own
-        // events however long the history: with tonight's rows counted right, the planner would
-        // otherwise hash whole history tables once tonight is a sizeable fraction of them.
-        try connection.setSetting("enable_hashjoin", to: "off", local: true)
-        try connection.setSetting("enable_mergejoin", to: "off", local: true)
+        // The staged rows' own statistics: every phase reads them, so the planner knows tonight's size and
+        // shape whatever the plan tables' statistics say (the run may not ANALYZE those, and needs not).
+        try connection.query("ANALYZE run_events")
+        try connection.query("INSERT INTO event_outcomes SELECT * FROM run_events")
         lap("analyze", next: "storm guard")
         let now = options.now ?? Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
         var writer = PlanWriter(connection: connection, runID: runID, policy: policy, now: now)

@@ -24,8 +24,8 @@ extension PlanWriter {
                        min(occurred_at) OVER w AS first_failed_at,
                        max(occurred_at) OVER w AS last_failed_at,
                        max(event_id) OVER w AS last_event_id
-                FROM event_outcomes
-                WHERE run_id = $1 AND recipient IS NOT NULL
+                FROM run_events
+                WHERE recipient IS NOT NULL
                   AND (outcome IN ('retry', 'unknown', 'ratelimit')
                        OR (outcome IN ('sender', 'content') AND smtp_code BETWEEN 400 AND 499))
                 -- Ordered as DISTINCT ON needs, with the whole group as the frame: one sort, not two.

@@ -29,8 +29,8 @@ extension PlanWriter {
                 SELECT source, coalesce(destination, '') AS destination, reason, recipient,
                        count(*) AS events, min(occurred_at) AS first_seen, max(occurred_at) AS last_seen,
                        max(event_id) AS last_event_id
-                FROM event_outcomes
-                WHERE run_id = $1 AND outcome IN ('sender', 'content')
+                FROM run_events
+                WHERE outcome IN ('sender', 'content')
                 GROUP BY 1, 2, 3, 4
             ), aggregated AS (
                 SELECT source, destination, reason, sum(events)::bigint AS event_count,

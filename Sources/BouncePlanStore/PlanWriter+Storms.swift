@@ -20,15 +20,15 @@ extension PlanWriter {
             SELECT destination, slot, reply, failures, vanished
             FROM (SELECT destination, slot, reply, count(*) AS failures, count(*) FILTER (WHERE vanished) AS vanished,
                          sum(count(*)) OVER (PARTITION BY destination) AS night_failures
-                  FROM (SELECT destination, floor(extract(epoch FROM occurred_at) / $2::bigint)::bigint * $2::bigint AS slot,
-                               recipient, max(reply_fingerprint) AS reply, bool_or(reason = ANY ($3::text[])) AS vanished
-                        FROM event_outcomes
-                        WHERE run_id = $1 AND outcome = 'suppress' AND reason <> 'complaint'
+                  FROM (SELECT destination, floor(extract(epoch FROM occurred_at) / $1::bigint)::bigint * $1::bigint AS slot,
+                               recipient, max(reply_fingerprint) AS reply, bool_or(reason = ANY ($2::text[])) AS vanished
+                        FROM run_events
+                        WHERE outcome = 'suppress' AND reason <> 'complaint'
                           AND recipient IS NOT NULL AND destination IS NOT NULL
                         GROUP BY 1, 2, 3) per_recipient
                   GROUP BY 1, 2, 3) per_reply
-            WHERE night_failures >= $4
-            """, [run, String(slotSeconds), Self.arrayLiteral(stormGuard.unknownReasons.sorted()), String(stormGuard.recordedFrom)])
+            WHERE night_failures >= $3
+            """, [String(slotSeconds), Self.arrayLiteral(stormGuard.unknownReasons.sorted()), String(stormGuard.recordedFrom)])
         var nights: [String: [Int64: StormSlot]] = [:]
         for row in failureRows.rows {
             guard let destination = row[0], let slot = row[1].flatMap({ Int64($0) }) else { continue }
@@ -44,11 +44,11 @@ extension PlanWriter {
         // has two events within one slot).
         if !nights.isEmpty {
             let recipientRows = try connection.query("""
-                SELECT destination, floor(extract(epoch FROM occurred_at) / $2::bigint)::bigint * $2::bigint, count(*)
-                FROM event_outcomes
-                WHERE run_id = $1 AND destination = ANY ($3::text[]) AND recipient IS NOT NULL
+                SELECT destination, floor(extract(epoch FROM occurred_at) / $1::bigint)::bigint * $1::bigint, count(*)
+                FROM run_events
+                WHERE destination = ANY ($2::text[]) AND recipient IS NOT NULL
                 GROUP BY 1, 2
-                """, [run, String(slotSeconds), Self.arrayLiteral(nights.keys.sorted())])
+                """, [String(slotSeconds), Self.arrayLiteral(nights.keys.sorted())])
             for row in recipientRows.rows {
                 guard let destination = row[0], let slot = row[1].flatMap({ Int64($0) }) else { continue }
                 var entry = nights[destination, default: [:]][slot] ?? StormSlot(start: slot, recipients: 0, failures: 0, unknown: 0)

@@ -13,8 +13,8 @@ extension PlanWriter {
         counts["suppressions"] = try connection.query("""
             WITH judged AS (
                 SELECT o.*, CASE WHEN o.reason = 'complaint' THEN NULL ELSE \(storm) END AS storm_id
-                FROM event_outcomes o
-                WHERE o.run_id = $1 AND o.outcome = 'suppress' AND o.recipient IS NOT NULL
+                FROM run_events o
+                WHERE o.outcome = 'suppress' AND o.recipient IS NOT NULL
             ), ranked AS (
                 -- Rows run newest first: the kept row is the latest event, last_value() the first cause.
                 -- A recipient is held only when every one of tonight's causes is held by a storm.
@@ -111,14 +111,14 @@ extension PlanWriter {
         try connection.query("""
             INSERT INTO soft_bounces (recipient, occurred_at, event_id, outcome, reason, rule_id, smtp_code)
             SELECT o.recipient, o.occurred_at, o.event_id, o.outcome, o.reason, o.rule_id, o.smtp_code
-            FROM event_outcomes o
-            WHERE o.run_id = (SELECT current_setting('bounceplan.run_id')::bigint) AND o.recipient IS NOT NULL AND \(soft)
+            FROM run_events o
+            WHERE o.recipient IS NOT NULL AND \(soft)
             """)
         try connection.query("""
             INSERT INTO last_deliveries AS d (recipient, occurred_at, event_id)
             SELECT DISTINCT ON (recipient) recipient, occurred_at, event_id
-            FROM event_outcomes
-            WHERE run_id = (SELECT current_setting('bounceplan.run_id')::bigint) AND outcome = 'delivered'
+            FROM run_events
+            WHERE outcome = 'delivered'
             ORDER BY recipient, occurred_at DESC, event_id DESC
             ON CONFLICT (recipient) DO UPDATE SET occurred_at = excluded.occurred_at, event_id = excluded.event_id
             WHERE excluded.occurred_at > d.occurred_at
@@ -131,8 +131,8 @@ extension PlanWriter {
         try copyOutForRun("""
             WITH c AS (
                 SELECT o.recipient, min(o.domain) AS domain, min(o.occurred_at) AS first_soft
-                FROM event_outcomes o
-                WHERE o.run_id = (SELECT current_setting('bounceplan.run_id')::bigint) AND o.recipient IS NOT NULL AND \(soft)
+                FROM run_events o
+                WHERE o.recipient IS NOT NULL AND \(soft)
                   AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.recipient = o.recipient
                                   AND s.status IN ('active', 'pending_review'))
                 GROUP BY o.recipient
@@ -206,10 +206,10 @@ extension PlanWriter {
             """, [run]).affectedRows
         counts["retry_schedule_delivered"] = try connection.query("""
             DELETE FROM retry_schedule r
-            USING event_outcomes o
-            WHERE o.run_id = $1 AND o.outcome = 'delivered' AND r.recipient = o.recipient
+            USING run_events o
+            WHERE o.outcome = 'delivered' AND r.recipient = o.recipient
               AND r.message_id = o.message_id AND r.last_failed_at <= o.occurred_at
-            """, [run]).affectedRows
+            """).affectedRows
     }
 
     /// One element of a PostgreSQL array literal, quoted so that any text survives.
