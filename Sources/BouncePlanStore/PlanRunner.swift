@@ -23,6 +23,9 @@ public struct PlanRunOptions: Sendable {
     public var now: Timestamp?
     /// `work_mem` for the run's session: the sorts of a big night fit in memory instead of spilling.
     public var workMemory = "256MB"
+    /// How many recipient-hash partitions pass 2 is split into; nil = by the night's size. The plan is
+    /// the same for any number (tests prove it); more partitions hold fewer decisions in memory at once.
+    public var recipientPartitions: Int?
     /// Where the run says which phase it is in and how many events it has read.
     public var progress: ProgressReporter = .silent
 
@@ -175,23 +178,17 @@ public struct PlanRunner: Sendable {
         let now = options.now ?? Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
         var writer = PlanWriter(connection: connection, runID: runID, policy: policy, now: now)
         try writer.detectStorms()
-        lap("storm_guard", next: "writing suppressions")
+        lap("storm_guard", next: "writing rate limits")
         try fail(options, at: .afterStormGuard)
-        try writer.writeSuppressions()
-        try writer.recordStormHolds()
-        lap("suppressions", next: "escalating soft bounces")
-        try writer.escalateSoftBounces()
-        lap("escalation", next: "cancelling settled retries")
-        try writer.cancelSettledRetries()
-        lap("retries_cancelled", next: "writing rate limits")
-        try fail(options, at: .afterSuppressions)
-        // Rate limits before retries: a retry to a held destination waits for the hold.
+        // Rate limits before the recipients: a retry to a held destination waits for the hold.
         try writer.writeRateLimits()
-        lap("rate_limits", next: "writing retries")
+        lap("rate_limits", next: "planning recipients")
         try fail(options, at: .afterRateLimits)
-        try writer.writeRetries()
+        try writer.planRecipients(events: read.tally.events, partitions: options.recipientPartitions)
+        try fail(options, at: .afterSuppressions)
+        try writer.recordStormHolds()
         try writer.holdRetriesUnderReview()
-        lap("retry_schedule", next: "writing sender issues")
+        lap("recipients", next: "writing sender issues")
         try fail(options, at: .afterRetries)
         try writer.writeSenderIssues()
         lap("sender_issues", next: "committing")

@@ -82,4 +82,9 @@ extension PlanWriter {
     static func arrayLiteral(_ values: [String]) -> String {
         "{" + values.map(arrayElement).joined(separator: ",") + "}"
     }
+
+    /// One element of a PostgreSQL array literal, quoted so that any text survives.
+    static func arrayElement(_ text: String) -> String {
+        "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
+    }
 }

@@ -4,7 +4,7 @@ import Postgres
 extension PlanWriter {
     /// Finds the destinations where tonight's suppressions stand far above their own normal (see
     /// `StormGuard`), records each storm in `storms` and its held slots in the temporary `run_storms`
-    /// for ``writeSuppressions()``, and remembers tonight in `storm_baselines`. SQL counts per
+    /// for the recipient pass, and remembers tonight in `storm_baselines`. SQL counts per
     /// (destination, slot, reply); `StormGuard.assess` decides.
     mutating func detectStorms() throws {
         try connection.query("""
@@ -88,6 +88,7 @@ extension PlanWriter {
             WHERE run_id < (SELECT coalesce(min(id), 0) FROM (SELECT id FROM plan_runs ORDER BY id DESC LIMIT $1) recent)
             """, [String(stormGuard.baselineNights * 2)])
         counts["storms"] = Set(held.map(\.storm)).count
+        heldSlots = held
         guard !held.isEmpty else { return }
         try connection.copyIn("COPY run_storms (storm_id, destination, slot, reply) FROM STDIN") { writer in
             for slot in held {
@@ -131,17 +132,6 @@ extension PlanWriter {
                   String(storm.held), storm.explanation]).scalar.flatMap { Int64($0) }
         guard let id else { throw StoreError(.schema, "storms did not return an id") }
         return id
-    }
-
-    /// The SQL expression giving a `suppress` outcome `o`'s storm id, or NULL when no storm holds it.
-    func stormOfOutcome(slotParameter: String) -> String {
-        """
-        (SELECT st.storm_id FROM run_storms st
-         WHERE st.destination = o.destination
-           AND st.slot = floor(extract(epoch FROM o.occurred_at) / \(slotParameter)::bigint)::bigint * \(slotParameter)::bigint
-           AND (st.reply IS NULL OR st.reply = o.reply_fingerprint)
-         LIMIT 1)
-        """
     }
 
     /// After the suppressions are written: each storm's count, sending sources and a sample reply, and

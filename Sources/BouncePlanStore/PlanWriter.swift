@@ -13,6 +13,8 @@ struct PlanWriter {
 
     /// Rows written per plan table.
     var counts: [String: Int] = [:]
+    /// The storm guard's held slots, decided before any recipient is planned.
+    var heldSlots: [(storm: Int64, destination: String, slot: Int64, reply: Int64?)] = []
 
     var run: String { String(runID) }
     var nowText: String { String(now.secondsSinceEpoch) }
@@ -22,15 +24,4 @@ struct PlanWriter {
 
     /// Encodes a timestamp as the epoch-seconds text the statements turn back with `to_timestamp`.
     static func epoch(_ timestamp: Timestamp) -> String { String(timestamp.secondsSinceEpoch) }
-
-    /// Reads a `COPY … TO STDOUT` whose query needs the run id: COPY takes no parameters, so the id
-    /// travels as a transaction-local setting.
-    func copyOutForRun(_ query: String, row: (inout CopyTextRow) throws -> Void) throws {
-        try connection.setSetting("bounceplan.run_id", to: run, local: true)
-        var parsed = CopyTextRow()
-        try connection.copyOut("COPY (\(query)) TO STDOUT") { bytes in
-            parsed.parse(bytes)
-            try row(&parsed)
-        }
-    }
 }
