@@ -87,6 +87,9 @@ public struct PlanRunner: Sendable {
         var tally: RunTally
     }
 
+    /// The columns of `event_outcomes`, the durable record per event.
+    static let evidenceColumns = "event_id, run_id, occurred_at, recipient, destination, source, outcome, reason, rule_id, smtp_code"
+
     public func run(_ options: PlanRunOptions = PlanRunOptions()) throws -> RunSummary {
         let clock = ContinuousClock()
         let started = clock.now
@@ -135,7 +138,14 @@ public struct PlanRunner: Sendable {
 
         // Tonight's classified events are staged in a scratch table the run owns: no index, no WAL, and
         // statistics the run itself gathers, whatever role it runs as.
-        try connection.query("CREATE TEMP TABLE run_events (LIKE event_outcomes) ON COMMIT DROP")
+        try connection.query("""
+            CREATE TEMP TABLE run_events (
+                event_id bigint NOT NULL, run_id bigint NOT NULL, occurred_at timestamptz NOT NULL,
+                recipient text COLLATE "C", domain text, destination text, source text NOT NULL, message_id text NOT NULL,
+                kind text NOT NULL, outcome text NOT NULL, reason text NOT NULL, rule_id text NOT NULL, smtp_code integer,
+                jitter double precision NOT NULL, hold_seconds integer, reply_fingerprint bigint
+            ) ON COMMIT DROP
+            """)
         let stored: Int
         do {
             stored = try connection.copyIn("COPY run_events (\(EventOutcomeEncoder.outcomeColumns)) FROM STDIN") { writer in
@@ -173,7 +183,11 @@ public struct PlanRunner: Sendable {
         // The staged rows' own statistics: every phase reads them, so the planner knows tonight's size and
         // shape whatever the plan tables' statistics say (the run may not ANALYZE those, and needs not).
         try connection.query("ANALYZE run_events")
-        try connection.query("INSERT INTO event_outcomes SELECT * FROM run_events")
+        // The durable evidence: what explain, reviews, exports and the report read, nothing more.
+        try connection.query("""
+            INSERT INTO event_outcomes (\(Self.evidenceColumns))
+            SELECT \(Self.evidenceColumns) FROM run_events
+            """)
         lap("analyze", next: "storm guard")
         let now = options.now ?? Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
         var writer = PlanWriter(connection: connection, runID: runID, policy: policy, now: now)
