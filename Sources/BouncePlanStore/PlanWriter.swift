@@ -1,9 +1,10 @@
 import BouncePlanning
 import Postgres
 
-/// The statements that turn one run's `event_outcomes` into plans. Aggregation happens in SQL; the
-/// decisions that need policy arithmetic (escalation, rate limits, severities, storms) are taken by
-/// the pure `BouncePlanning` types over the aggregates. Every value is a parameter; `$1` is the run id.
+/// Turns one run's staged events (`run_events`, a temporary table) into plans. Per destination, SQL
+/// aggregates the staging rows (no join with the history) and the pure `BouncePlanning` policies decide
+/// storms, rate limits and sender-issue severities; per recipient, one ordered read feeds
+/// `NightPlanner` (see `planRecipients`). Every decision is taken in Swift, once.
 struct PlanWriter {
     let connection: Connection
     let runID: Int
