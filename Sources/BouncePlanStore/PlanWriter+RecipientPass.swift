@@ -29,6 +29,15 @@ extension PlanWriter {
         ] {
             try connection.query("CREATE TEMP TABLE \(table) ON COMMIT DROP")
         }
+        // Tonight's recipients, each with its partition, analysed: every join with a plan table is driven
+        // by this table, whose size and distinct values the planner then knows, so it picks a hash join or
+        // index probes (both linear), never a nested loop over a side it believes tiny.
+        try connection.query("""
+            CREATE TEMP TABLE run_recipients ON COMMIT DROP AS
+            SELECT recipient, mod(hashtext(recipient)::bigint + 2147483648, \(count))::integer AS part
+            FROM run_events WHERE recipient IS NOT NULL GROUP BY recipient
+            """)
+        try connection.query("ANALYZE run_recipients")
         var tally = RecipientPassTally()
         for partition in 0..<count {
             var output = RecipientPassOutput(runID: runID)
@@ -93,34 +102,33 @@ extension PlanWriter {
     ) throws {
         let window = String(policy.escalation.window.components.seconds)
         let filter = count == 1 ? "true" : "mod(hashtext(recipient)::bigint + 2147483648, \(count)) = \(partition)"
+        // The events' own time is written back from the microseconds (exactly), so no text travels for it.
         let m = Self.micros
         // Everything is text so that the five parts share one row shape; the part number orders a
         // recipient's prior state before its events.
         let query = """
-            WITH tonight AS MATERIALIZED (SELECT * FROM run_events WHERE recipient IS NOT NULL AND \(filter)),
-            who AS MATERIALIZED (SELECT DISTINCT recipient FROM tonight)
-            SELECT recipient, '0', domain, status, reason, rule_id, \(m("suppressed_at")), first_event_id::text,
+            SELECT s.recipient, '0', domain, status, reason, rule_id, \(m("suppressed_at")), first_event_id::text,
                    last_event_id::text, evidence_event_ids::text, storm_id::text, \(m("removed_at")), NULL, NULL, NULL
-            FROM suppressions WHERE recipient IN (SELECT recipient FROM who)
+            FROM suppressions s JOIN run_recipients r ON r.recipient = s.recipient AND r.part = \(partition)
             UNION ALL
-            SELECT recipient, '1', \(m("occurred_at")), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-            FROM last_deliveries WHERE recipient IN (SELECT recipient FROM who)
+            SELECT d.recipient, '1', \(m("occurred_at")), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+            FROM last_deliveries d JOIN run_recipients r ON r.recipient = d.recipient AND r.part = \(partition)
             UNION ALL
-            SELECT recipient, '2', message_id, destination, source, attempt::text, \(m("first_failed_at")),
+            SELECT t.recipient, '2', message_id, destination, source, attempt::text, \(m("first_failed_at")),
                    \(m("last_failed_at")), \(m("next_attempt_at")), status, jitter::text, category, reason, rule_id,
                    last_event_id::text
-            FROM retry_schedule WHERE recipient IN (SELECT recipient FROM who)
+            FROM retry_schedule t JOIN run_recipients r ON r.recipient = t.recipient AND r.part = \(partition)
             UNION ALL
-            SELECT recipient, '3', event_id::text, \(m("occurred_at")), outcome, reason, rule_id, smtp_code::text,
+            SELECT h.recipient, '3', event_id::text, \(m("occurred_at")), outcome, reason, rule_id, smtp_code::text,
                    NULL, NULL, NULL, NULL, NULL, NULL, NULL
-            FROM soft_bounces
-            WHERE recipient IN (SELECT recipient FROM who)
-              AND occurred_at >= (SELECT min(occurred_at) FROM tonight) - make_interval(secs => \(window))
+            FROM soft_bounces h JOIN run_recipients r ON r.recipient = h.recipient AND r.part = \(partition)
+            WHERE h.occurred_at >= (SELECT min(occurred_at) FROM run_events) - make_interval(secs => \(window))
             UNION ALL
-            SELECT recipient, '4', event_id::text, \(m("occurred_at")), occurred_at::text, coalesce(domain, ''),
+            SELECT recipient, '4', event_id::text, \(m("occurred_at")), NULL, coalesce(domain, ''),
                    coalesce(destination, ''), source, message_id, outcome, reason, rule_id, smtp_code::text, jitter::text,
                    reply_fingerprint::text
-            FROM tonight
+            FROM run_events
+            WHERE recipient IS NOT NULL AND \(filter)
             ORDER BY 1, 2
             """
         var current: String?
@@ -160,7 +168,7 @@ extension PlanWriter {
                     reason: row.string(5) ?? "", ruleID: row.string(6) ?? "", smtpCode: row.int(7)))
             default:
                 events.append(NightEvent(
-                    eventID: int64(2) ?? 0, occurredMicros: int64(3) ?? 0, occurredText: row.string(4) ?? "",
+                    eventID: int64(2) ?? 0, occurredMicros: int64(3) ?? 0, occurredText: MicroTime.text(int64(3) ?? 0),
                     domain: row.string(5) ?? "", destination: row.string(6) ?? "", source: row.string(7) ?? "",
                     messageID: row.string(8) ?? "", outcome: row.string(9) ?? "", reason: row.string(10) ?? "",
                     ruleID: row.string(11) ?? "", smtpCode: row.int(12), jitterText: row.string(13) ?? "0",
