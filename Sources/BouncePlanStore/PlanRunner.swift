@@ -124,9 +124,12 @@ public struct PlanRunner: Sendable {
 
         // The run's row comes first: every outcome row carries its id.
         let runID = try insertRun(connection, startedAt: startedAt)
-        options.progress.begin(
-            "reading + classifying", unit: "events",
-            total: options.progress.mode == .none ? nil : try estimatedNewEvents(connection))
+        let estimate = try estimatedNewEvents(connection)
+        options.progress.begin("reading + classifying", unit: "events", total: options.progress.mode == .none ? nil : estimate)
+        // Pass 2 runs per recipient-hash partition; the staging table is partitioned the same way, so each
+        // partition reads only its own rows (a night costs once, whatever the number of partitions).
+        let partitions = max(1, options.recipientPartitions
+            ?? Int(((estimate ?? 0) + Int64(PlanWriter.eventsPerPartition) - 1) / Int64(PlanWriter.eventsPerPartition)))
         // Read and classify on a second connection and thread while this one writes.
         let queue = HandOffQueue<[UInt8], ReaderResult>(capacity: 16)
         let reader = EventReader(
@@ -144,8 +147,14 @@ public struct PlanRunner: Sendable {
                 recipient text COLLATE "C", domain text, destination text, source text NOT NULL, message_id text NOT NULL,
                 kind text NOT NULL, outcome text NOT NULL, reason text NOT NULL, rule_id text NOT NULL, smtp_code integer,
                 jitter double precision NOT NULL, hold_seconds integer, reply_fingerprint bigint
-            ) ON COMMIT DROP
+            ) PARTITION BY HASH (recipient) ON COMMIT DROP
             """)
+        for partition in 0..<partitions {
+            try connection.query("""
+                CREATE TEMP TABLE run_events_\(partition) PARTITION OF run_events
+                FOR VALUES WITH (MODULUS \(partitions), REMAINDER \(partition)) ON COMMIT DROP
+                """)
+        }
         let stored: Int
         do {
             stored = try connection.copyIn("COPY run_events (\(EventOutcomeEncoder.outcomeColumns)) FROM STDIN") { writer in
@@ -198,7 +207,7 @@ public struct PlanRunner: Sendable {
         try writer.writeRateLimits()
         lap("rate_limits", next: "planning recipients")
         try fail(options, at: .afterRateLimits)
-        try writer.planRecipients(events: read.tally.events, partitions: options.recipientPartitions)
+        try writer.planRecipients(partitions: partitions)
         try fail(options, at: .afterSuppressions)
         try writer.recordStormHolds()
         try writer.holdRetriesUnderReview()

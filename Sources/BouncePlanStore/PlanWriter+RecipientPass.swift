@@ -2,17 +2,17 @@ import BouncePlanning
 import Postgres
 
 extension PlanWriter {
-    /// Staged events per partition of the recipient pass: bounds the client's memory (the decisions of
-    /// one partition wait in memory while its read is open) whatever the night's size.
+    /// Staged events per partition of the recipient pass (from the run's estimate of the night): bounds
+    /// the client's memory (the decisions of one partition wait in memory while its read is open).
     static let eventsPerPartition = 400_000
 
     /// Pass 2: tonight's staged events in recipient order, merged with those recipients' prior state
     /// (suppression, last delivery, scheduled retries, soft bounces in the window) in one ordered read,
     /// each recipient decided once by `NightPlanner`. New rows go in by COPY; changed and deleted rows
     /// through temporary tables, one statement per table at the end. `partitions` splits the recipients
-    /// by a hash (nil: by the night's size); the plan is the same for any split.
-    mutating func planRecipients(events: Int, partitions: Int? = nil) throws {
-        let count = max(1, partitions ?? (events + Self.eventsPerPartition - 1) / Self.eventsPerPartition)
+    /// by PostgreSQL's hash of the recipient, as the staging table `run_events` is partitioned (one
+    /// `run_events_<n>` each); the plan is the same for any split.
+    mutating func planRecipients(partitions count: Int) throws {
         let planner = NightPlanner(policy: policy, inputs: try nightInputs())
         for table in [
             """
@@ -32,11 +32,13 @@ extension PlanWriter {
         // Tonight's recipients, each with its partition, analysed: every join with a plan table is driven
         // by this table, whose size and distinct values the planner then knows, so it picks a hash join or
         // index probes (both linear), never a nested loop over a side it believes tiny.
-        try connection.query("""
-            CREATE TEMP TABLE run_recipients ON COMMIT DROP AS
-            SELECT recipient, mod(hashtext(recipient)::bigint + 2147483648, \(count))::integer AS part
-            FROM run_events WHERE recipient IS NOT NULL GROUP BY recipient
-            """)
+        try connection.query("CREATE TEMP TABLE run_recipients (recipient text COLLATE \"C\", part integer) ON COMMIT DROP")
+        for partition in 0..<count {
+            try connection.query("""
+                INSERT INTO run_recipients
+                SELECT recipient, \(partition) FROM run_events_\(partition) WHERE recipient IS NOT NULL GROUP BY recipient
+                """)
+        }
         try connection.query("ANALYZE run_recipients")
         var tally = RecipientPassTally()
         for partition in 0..<count {
@@ -101,7 +103,6 @@ extension PlanWriter {
         _ partition: Int, of count: Int, _ body: (String, [NightEvent], RecipientPrior) throws -> Void
     ) throws {
         let window = String(policy.escalation.window.components.seconds)
-        let filter = count == 1 ? "true" : "mod(hashtext(recipient)::bigint + 2147483648, \(count)) = \(partition)"
         // The events' own time is written back from the microseconds (exactly), so no text travels for it.
         let m = Self.micros
         // Everything is text so that the five parts share one row shape; the part number orders a
@@ -127,8 +128,8 @@ extension PlanWriter {
             SELECT recipient, '4', event_id::text, \(m("occurred_at")), NULL, coalesce(domain, ''),
                    coalesce(destination, ''), source, message_id, outcome, reason, rule_id, smtp_code::text, jitter::text,
                    reply_fingerprint::text
-            FROM run_events
-            WHERE recipient IS NOT NULL AND \(filter)
+            FROM run_events_\(partition)
+            WHERE recipient IS NOT NULL
             ORDER BY 1, 2
             """
         var current: String?
@@ -168,7 +169,7 @@ extension PlanWriter {
                     reason: row.string(5) ?? "", ruleID: row.string(6) ?? "", smtpCode: row.int(7)))
             default:
                 events.append(NightEvent(
-                    eventID: int64(2) ?? 0, occurredMicros: int64(3) ?? 0, occurredText: MicroTime.text(int64(3) ?? 0),
+                    eventID: int64(2) ?? 0, occurredMicros: int64(3) ?? 0,
                     domain: row.string(5) ?? "", destination: row.string(6) ?? "", source: row.string(7) ?? "",
                     messageID: row.string(8) ?? "", outcome: row.string(9) ?? "", reason: row.string(10) ?? "",
                     ruleID: row.string(11) ?? "", smtpCode: row.int(12), jitterText: row.string(13) ?? "0",

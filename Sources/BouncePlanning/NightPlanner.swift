@@ -1,12 +1,10 @@
 import BounceClassification
 
 /// One of tonight's classified events of one recipient, as the nightly pass reads it back from staging.
-/// Times are microseconds since the epoch (the store's precision); `occurredText` is the stored text,
-/// written back unchanged wherever the event's own time is kept.
+/// Times are microseconds since the epoch (the store's precision).
 public struct NightEvent: Sendable, Hashable {
     public var eventID: Int64
     public var occurredMicros: Int64
-    public var occurredText: String
     public var domain: String
     public var destination: String
     public var source: String
@@ -21,12 +19,11 @@ public struct NightEvent: Sendable, Hashable {
     /// The masked reply fingerprint of a suppression, for the storm guard's holds.
     public var replyFingerprint: Int64?
 
-    public init(eventID: Int64, occurredMicros: Int64, occurredText: String, domain: String, destination: String,
+    public init(eventID: Int64, occurredMicros: Int64, domain: String, destination: String,
                 source: String, messageID: String, outcome: String, reason: String, ruleID: String, smtpCode: Int?,
                 jitterText: String, replyFingerprint: Int64?) {
         self.eventID = eventID
         self.occurredMicros = occurredMicros
-        self.occurredText = occurredText
         self.domain = domain
         self.destination = destination
         self.source = source
@@ -38,6 +35,9 @@ public struct NightEvent: Sendable, Hashable {
         self.jitterText = jitterText
         self.replyFingerprint = replyFingerprint
     }
+
+    /// The event's time as timestamptz text, exactly (built only for the rows that keep it).
+    public var occurredText: String { MicroTime.text(occurredMicros) }
 
     /// The event's time in whole seconds, rounded as PostgreSQL rounds `extract(epoch …)::bigint`.
     public var roundedSeconds: Int64 { MicroTime.roundedSeconds(occurredMicros) }

@@ -27,7 +27,7 @@ struct ServerRestartTests {
             case .reading: "query LIKE 'COPY%'"
             case .planning:
                 // The recipient pass's ordered read, or a statement writing a plan table.
-                "query LIKE 'COPY (WITH tonight%' OR (query NOT LIKE 'COPY%' AND query ~* "
+                "query LIKE 'COPY (SELECT s.recipient%' OR (query NOT LIKE 'COPY%' AND query ~* "
                     + "'(INSERT INTO|DELETE FROM|UPDATE) (suppressions|retry_schedule|rate_limits|sender_issues|soft_bounces|last_deliveries)')"
             }
         }

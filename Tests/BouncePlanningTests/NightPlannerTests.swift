@@ -44,7 +44,7 @@ struct NightPlannerTests {
     static func event(_ id: Int64, day: Int64, outcome: String, reason: String, message: String = "m1",
                       destination: String = "example.com", reply: Int64? = nil) -> NightEvent {
         let micros = 1_795_737_600_000_000 + day * Self.day
-        return NightEvent(eventID: id, occurredMicros: micros, occurredText: MicroTime.text(micros), domain: "example.com",
+        return NightEvent(eventID: id, occurredMicros: micros, domain: "example.com",
                           destination: destination, source: "192.0.2.1", messageID: message, outcome: outcome, reason: reason,
                           ruleID: "r", smtpCode: outcome == "suppress" ? 550 : 452, jitterText: "0.5", replyFingerprint: reply)
     }
