@@ -23,6 +23,9 @@ public struct PlanRunOptions: Sendable {
     public var now: Timestamp?
     /// `work_mem` for the run's session: the sorts of a big night fit in memory instead of spilling.
     public var workMemory = "256MB"
+    /// How many recipient-hash partitions pass 2 is split into; nil = by the night's size. The plan is
+    /// the same for any number (tests prove it); more partitions hold fewer decisions in memory at once.
+    public var recipientPartitions: Int?
     /// Where the run says which phase it is in and how many events it has read.
     public var progress: ProgressReporter = .silent
 
@@ -84,6 +87,9 @@ public struct PlanRunner: Sendable {
         var tally: RunTally
     }
 
+    /// The columns of `event_outcomes`, the durable record per event.
+    static let evidenceColumns = "event_id, run_id, occurred_at, recipient, destination, source, outcome, reason, rule_id, smtp_code"
+
     public func run(_ options: PlanRunOptions = PlanRunOptions()) throws -> RunSummary {
         let clock = ContinuousClock()
         let started = clock.now
@@ -118,9 +124,12 @@ public struct PlanRunner: Sendable {
 
         // The run's row comes first: every outcome row carries its id.
         let runID = try insertRun(connection, startedAt: startedAt)
-        options.progress.begin(
-            "reading + classifying", unit: "events",
-            total: options.progress.mode == .none ? nil : try estimatedNewEvents(connection))
+        let estimate = try estimatedNewEvents(connection)
+        options.progress.begin("reading + classifying", unit: "events", total: options.progress.mode == .none ? nil : estimate)
+        // Pass 2 runs per recipient-hash partition; the staging table is partitioned the same way, so each
+        // partition reads only its own rows (a night costs once, whatever the number of partitions).
+        let partitions = max(1, options.recipientPartitions
+            ?? Int(((estimate ?? 0) + Int64(PlanWriter.eventsPerPartition) - 1) / Int64(PlanWriter.eventsPerPartition)))
         // Read and classify on a second connection and thread while this one writes.
         let queue = HandOffQueue<[UInt8], ReaderResult>(capacity: 16)
         let reader = EventReader(
@@ -130,9 +139,25 @@ public struct PlanRunner: Sendable {
         thread.stackSize = 4 << 20
         thread.start()
 
+        // Tonight's classified events are staged in a scratch table the run owns: no index, no WAL, and
+        // statistics the run itself gathers, whatever role it runs as.
+        try connection.query("""
+            CREATE TEMP TABLE run_events (
+                event_id bigint NOT NULL, run_id bigint NOT NULL, occurred_at timestamptz NOT NULL,
+                recipient text COLLATE "C", domain text, destination text, source text NOT NULL, message_id text NOT NULL,
+                kind text NOT NULL, outcome text NOT NULL, reason text NOT NULL, rule_id text NOT NULL, smtp_code integer,
+                jitter double precision NOT NULL, hold_seconds integer, reply_fingerprint bigint
+            ) PARTITION BY HASH (recipient) ON COMMIT DROP
+            """)
+        for partition in 0..<partitions {
+            try connection.query("""
+                CREATE TEMP TABLE run_events_\(partition) PARTITION OF run_events
+                FOR VALUES WITH (MODULUS \(partitions), REMAINDER \(partition)) ON COMMIT DROP
+                """)
+        }
         let stored: Int
         do {
-            stored = try connection.copyIn("COPY event_outcomes (\(EventOutcomeEncoder.outcomeColumns)) FROM STDIN") { writer in
+            stored = try connection.copyIn("COPY run_events (\(EventOutcomeEncoder.outcomeColumns)) FROM STDIN") { writer in
                 while let chunk = try queue.take() { try writer.sendEncoded(chunk) }
             }
         } catch {
@@ -164,35 +189,29 @@ public struct PlanRunner: Sendable {
         }
 
         options.progress.begin("analyzing")
-        // Without fresh statistics the planner takes tonight's rows for a handful and picks nested loops
-        // over hundreds of thousands of them. ANALYZE samples a fixed number of rows, whatever the history.
-        try connection.query("ANALYZE event_outcomes")
-        // Joins against the plan tables stay index lookups, so a night costs in proportion to its own
-        // events however long the history: with tonight's rows counted right, the planner would
-        // otherwise hash whole history tables once tonight is a sizeable fraction of them.
-        try connection.setSetting("enable_hashjoin", to: "off", local: true)
-        try connection.setSetting("enable_mergejoin", to: "off", local: true)
+        // The staged rows' own statistics: every phase reads them, so the planner knows tonight's size and
+        // shape whatever the plan tables' statistics say (the run may not ANALYZE those, and needs not).
+        try connection.query("ANALYZE run_events")
+        // The durable evidence: what explain, reviews, exports and the report read, nothing more.
+        try connection.query("""
+            INSERT INTO event_outcomes (\(Self.evidenceColumns))
+            SELECT \(Self.evidenceColumns) FROM run_events
+            """)
         lap("analyze", next: "storm guard")
         let now = options.now ?? Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
         var writer = PlanWriter(connection: connection, runID: runID, policy: policy, now: now)
         try writer.detectStorms()
-        lap("storm_guard", next: "writing suppressions")
+        lap("storm_guard", next: "writing rate limits")
         try fail(options, at: .afterStormGuard)
-        try writer.writeSuppressions()
-        try writer.recordStormHolds()
-        lap("suppressions", next: "escalating soft bounces")
-        try writer.escalateSoftBounces()
-        lap("escalation", next: "cancelling settled retries")
-        try writer.cancelSettledRetries()
-        lap("retries_cancelled", next: "writing rate limits")
-        try fail(options, at: .afterSuppressions)
-        // Rate limits before retries: a retry to a held destination waits for the hold.
+        // Rate limits before the recipients: a retry to a held destination waits for the hold.
         try writer.writeRateLimits()
-        lap("rate_limits", next: "writing retries")
+        lap("rate_limits", next: "planning recipients")
         try fail(options, at: .afterRateLimits)
-        try writer.writeRetries()
+        try writer.planRecipients(partitions: partitions)
+        try fail(options, at: .afterSuppressions)
+        try writer.recordStormHolds()
         try writer.holdRetriesUnderReview()
-        lap("retry_schedule", next: "writing sender issues")
+        lap("recipients", next: "writing sender issues")
         try fail(options, at: .afterRetries)
         try writer.writeSenderIssues()
         lap("sender_issues", next: "committing")

@@ -14,14 +14,14 @@ extension PlanWriter {
             SELECT destination, source, reason, rule_id, count(*) AS events,
                    extract(epoch FROM max(occurred_at))::bigint AS last_at, max(hold_seconds) AS hold,
                    max(event_id) AS last_event_id
-            FROM event_outcomes
-            WHERE run_id = $1 AND destination IS NOT NULL
+            FROM run_events
+            WHERE destination IS NOT NULL
               -- Throttling, and the refusals the policy pauses for whatever their category (Microsoft's
               -- 5.7.705/5.7.708 are `sender`): RateLimitPolicy decides what each amounts to.
-              AND (outcome = 'ratelimit' OR reason = ANY ($2::text[])
-                   OR ($3 <> '' AND strpos(lower(rule_id), $3) > 0))
+              AND (outcome = 'ratelimit' OR reason = ANY ($1::text[])
+                   OR ($2 <> '' AND strpos(lower(rule_id), $2) > 0))
             GROUP BY 1, 2, 3, 4
-            """, [run, Self.arrayLiteral(policy.rateLimit.pauseReasons.sorted()), policy.rateLimit.repeatedRuleFragment.lowercased()])
+            """, [Self.arrayLiteral(policy.rateLimit.pauseReasons.sorted()), policy.rateLimit.repeatedRuleFragment.lowercased()])
         try connection.query("CREATE INDEX ON run_throttles (destination, source)")
         // Throttled tonight, or in force and due for a clean-night step (at most one a day).
         try connection.query("""

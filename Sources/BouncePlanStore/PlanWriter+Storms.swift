@@ -4,7 +4,7 @@ import Postgres
 extension PlanWriter {
     /// Finds the destinations where tonight's suppressions stand far above their own normal (see
     /// `StormGuard`), records each storm in `storms` and its held slots in the temporary `run_storms`
-    /// for ``writeSuppressions()``, and remembers tonight in `storm_baselines`. SQL counts per
+    /// for the recipient pass, and remembers tonight in `storm_baselines`. SQL counts per
     /// (destination, slot, reply); `StormGuard.assess` decides.
     mutating func detectStorms() throws {
         try connection.query("""
@@ -20,15 +20,15 @@ extension PlanWriter {
             SELECT destination, slot, reply, failures, vanished
             FROM (SELECT destination, slot, reply, count(*) AS failures, count(*) FILTER (WHERE vanished) AS vanished,
                          sum(count(*)) OVER (PARTITION BY destination) AS night_failures
-                  FROM (SELECT destination, floor(extract(epoch FROM occurred_at) / $2::bigint)::bigint * $2::bigint AS slot,
-                               recipient, max(reply_fingerprint) AS reply, bool_or(reason = ANY ($3::text[])) AS vanished
-                        FROM event_outcomes
-                        WHERE run_id = $1 AND outcome = 'suppress' AND reason <> 'complaint'
+                  FROM (SELECT destination, floor(extract(epoch FROM occurred_at) / $1::bigint)::bigint * $1::bigint AS slot,
+                               recipient, max(reply_fingerprint) AS reply, bool_or(reason = ANY ($2::text[])) AS vanished
+                        FROM run_events
+                        WHERE outcome = 'suppress' AND reason <> 'complaint'
                           AND recipient IS NOT NULL AND destination IS NOT NULL
                         GROUP BY 1, 2, 3) per_recipient
                   GROUP BY 1, 2, 3) per_reply
-            WHERE night_failures >= $4
-            """, [run, String(slotSeconds), Self.arrayLiteral(stormGuard.unknownReasons.sorted()), String(stormGuard.recordedFrom)])
+            WHERE night_failures >= $3
+            """, [String(slotSeconds), Self.arrayLiteral(stormGuard.unknownReasons.sorted()), String(stormGuard.recordedFrom)])
         var nights: [String: [Int64: StormSlot]] = [:]
         for row in failureRows.rows {
             guard let destination = row[0], let slot = row[1].flatMap({ Int64($0) }) else { continue }
@@ -44,11 +44,11 @@ extension PlanWriter {
         // has two events within one slot).
         if !nights.isEmpty {
             let recipientRows = try connection.query("""
-                SELECT destination, floor(extract(epoch FROM occurred_at) / $2::bigint)::bigint * $2::bigint, count(*)
-                FROM event_outcomes
-                WHERE run_id = $1 AND destination = ANY ($3::text[]) AND recipient IS NOT NULL
+                SELECT destination, floor(extract(epoch FROM occurred_at) / $1::bigint)::bigint * $1::bigint, count(*)
+                FROM run_events
+                WHERE destination = ANY ($2::text[]) AND recipient IS NOT NULL
                 GROUP BY 1, 2
-                """, [run, String(slotSeconds), Self.arrayLiteral(nights.keys.sorted())])
+                """, [String(slotSeconds), Self.arrayLiteral(nights.keys.sorted())])
             for row in recipientRows.rows {
                 guard let destination = row[0], let slot = row[1].flatMap({ Int64($0) }) else { continue }
                 var entry = nights[destination, default: [:]][slot] ?? StormSlot(start: slot, recipients: 0, failures: 0, unknown: 0)
@@ -88,6 +88,7 @@ extension PlanWriter {
             WHERE run_id < (SELECT coalesce(min(id), 0) FROM (SELECT id FROM plan_runs ORDER BY id DESC LIMIT $1) recent)
             """, [String(stormGuard.baselineNights * 2)])
         counts["storms"] = Set(held.map(\.storm)).count
+        heldSlots = held
         guard !held.isEmpty else { return }
         try connection.copyIn("COPY run_storms (storm_id, destination, slot, reply) FROM STDIN") { writer in
             for slot in held {
@@ -131,17 +132,6 @@ extension PlanWriter {
                   String(storm.held), storm.explanation]).scalar.flatMap { Int64($0) }
         guard let id else { throw StoreError(.schema, "storms did not return an id") }
         return id
-    }
-
-    /// The SQL expression giving a `suppress` outcome `o`'s storm id, or NULL when no storm holds it.
-    func stormOfOutcome(slotParameter: String) -> String {
-        """
-        (SELECT st.storm_id FROM run_storms st
-         WHERE st.destination = o.destination
-           AND st.slot = floor(extract(epoch FROM o.occurred_at) / \(slotParameter)::bigint)::bigint * \(slotParameter)::bigint
-           AND (st.reply IS NULL OR st.reply = o.reply_fingerprint)
-         LIMIT 1)
-        """
     }
 
     /// After the suppressions are written: each storm's count, sending sources and a sample reply, and

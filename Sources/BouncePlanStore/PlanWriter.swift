@@ -1,9 +1,10 @@
 import BouncePlanning
 import Postgres
 
-/// The statements that turn one run's `event_outcomes` into plans. Aggregation happens in SQL; the
-/// decisions that need policy arithmetic (escalation, rate limits, severities, storms) are taken by
-/// the pure `BouncePlanning` types over the aggregates. Every value is a parameter; `$1` is the run id.
+/// Turns one run's staged events (`run_events`, a temporary table) into plans. Per destination, SQL
+/// aggregates the staging rows (no join with the history) and the pure `BouncePlanning` policies decide
+/// storms, rate limits and sender-issue severities; per recipient, one ordered read feeds
+/// `NightPlanner` (see `planRecipients`). Every decision is taken in Swift, once.
 struct PlanWriter {
     let connection: Connection
     let runID: Int
@@ -13,6 +14,8 @@ struct PlanWriter {
 
     /// Rows written per plan table.
     var counts: [String: Int] = [:]
+    /// The storm guard's held slots, decided before any recipient is planned.
+    var heldSlots: [(storm: Int64, destination: String, slot: Int64, reply: Int64?)] = []
 
     var run: String { String(runID) }
     var nowText: String { String(now.secondsSinceEpoch) }
@@ -22,15 +25,4 @@ struct PlanWriter {
 
     /// Encodes a timestamp as the epoch-seconds text the statements turn back with `to_timestamp`.
     static func epoch(_ timestamp: Timestamp) -> String { String(timestamp.secondsSinceEpoch) }
-
-    /// Reads a `COPY … TO STDOUT` whose query needs the run id: COPY takes no parameters, so the id
-    /// travels as a transaction-local setting.
-    func copyOutForRun(_ query: String, row: (inout CopyTextRow) throws -> Void) throws {
-        try connection.setSetting("bounceplan.run_id", to: run, local: true)
-        var parsed = CopyTextRow()
-        try connection.copyOut("COPY (\(query)) TO STDOUT") { bytes in
-            parsed.parse(bytes)
-            try row(&parsed)
-        }
-    }
 }

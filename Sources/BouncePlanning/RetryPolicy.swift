@@ -87,15 +87,32 @@ public struct RetryPolicy: Sendable, Hashable {
         eventTime: Timestamp, attempt: Int, messageID: String, recipient: String,
         firstFailure: Timestamp? = nil, holdUntil: Timestamp? = nil, notBefore: Timestamp? = nil
     ) -> RetryDecision {
+        let micros = { (instant: Timestamp) in instant.secondsSinceEpoch * 1_000_000 }
+        let planned = plannedAttempt(
+            lastFailureMicros: micros(eventTime), firstFailureMicros: micros(firstFailure ?? eventTime), attempt: attempt,
+            messageID: messageID, recipient: recipient, holdUntilMicros: holdUntil.map(micros),
+            notBeforeMicros: notBefore.map(micros))
+        if let reason = planned.giveUp { return .giveUp(reason: reason) }
+        return .retry(at: Timestamp(secondsSinceEpoch: planned.atMicros / 1_000_000), attempt: max(1, attempt))
+    }
+
+    /// ``nextAttempt(eventTime:attempt:messageID:recipient:firstFailure:holdUntil:notBefore:)`` at the
+    /// store's precision (microseconds since the epoch), with the instant planned even when the answer
+    /// is to give up (the schedule keeps a given-up row's last planned time). Delay and jitter are whole
+    /// seconds; the later of the failure plus the delay and the hold is where they start.
+    public func plannedAttempt(
+        lastFailureMicros: Int64, firstFailureMicros: Int64, attempt: Int, messageID: String, recipient: String,
+        holdUntilMicros: Int64? = nil, notBeforeMicros: Int64? = nil
+    ) -> (atMicros: Int64, giveUp: GiveUpReason?) {
         let attempt = max(1, attempt)
-        if attempt > maxAttempts { return .giveUp(reason: .maxAttempts) }
         let delay = delay(attempt: attempt)
-        var earliest = eventTime + delay
-        if let holdUntil, holdUntil > earliest { earliest = holdUntil }
-        if let notBefore, notBefore > earliest { earliest = notBefore }
-        let at = earliest + jitterDelay(delay, messageID: messageID, recipient: recipient)
-        if at - min(firstFailure ?? eventTime, eventTime) > maxAge { return .giveUp(reason: .maxAge) }
-        return .retry(at: at, attempt: attempt)
+        var earliest = lastFailureMicros + delay.wholeSeconds * 1_000_000
+        if let holdUntilMicros, holdUntilMicros > earliest { earliest = holdUntilMicros }
+        if let notBeforeMicros, notBeforeMicros > earliest { earliest = notBeforeMicros }
+        let at = earliest + jitterDelay(delay, messageID: messageID, recipient: recipient).wholeSeconds * 1_000_000
+        if attempt > maxAttempts { return (at, .maxAttempts) }
+        if at - min(firstFailureMicros, lastFailureMicros) > maxAge.wholeSeconds * 1_000_000 { return (at, .maxAge) }
+        return (at, nil)
     }
 
     /// "min(cap 4h, 5m×2^2) = 20m": how `delay(attempt:)` came about, for explanations.

@@ -9,6 +9,11 @@ import Testing
 /// meeting the earlier ones' recipients, planned with a pinned clock, and every plan table compared
 /// with what the set-based run decided when this test was written. A rewritten phase must give the
 /// same tables; a deliberate change re-records the file and says why in its commit.
+///
+/// Deliberate changes so far:
+/// - issue 15, migration 0008: `event_outcomes` keeps only the evidence columns (domain, message id, kind,
+///   jitter, stated hold and reply fingerprint dropped), so its dump, and only its dump, changed. Every
+///   decision table is as the set-based run wrote it: the two-pass run decides the same.
 @Suite("Identical decisions: the sample mix with history against the recorded plan tables")
 struct IdenticalDecisionsTests {
     /// The recorded tables: per table its row count and the md5 of its canonical dump.

@@ -27,7 +27,7 @@ struct ProgressCommandLineTests {
         let result = try Self.atTerminal(["run", "--database-url", target.url])
         #expect(result.exited(0), "\(result)")
         let screen = result.stdout
-        for phase in ["reading + classifying", "storm guard", "writing suppressions", "writing retries", "committing"] {
+        for phase in ["reading + classifying", "storm guard", "writing rate limits", "planning recipients", "committing"] {
             #expect(screen.contains(Self.erase + phase), "no status line for \(phase): \(screen.debugDescription)")
         }
         #expect(screen.contains("events"))
@@ -78,7 +78,7 @@ struct ProgressCommandLineTests {
         #expect(result.exited(0), "\(result)")
         let lines = result.stderr.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.contains("Z info bounceplan: reading + classifying: 1,000 events in ") }, "\(lines)")
-        #expect(lines.contains { $0.contains(" info bounceplan: writing suppressions: ") && $0.hasSuffix(" s") }, "\(lines)")
+        #expect(lines.contains { $0.contains(" info bounceplan: planning recipients: ") && $0.hasSuffix(" s") }, "\(lines)")
         #expect(!result.stderr.contains("\u{1B}"))
         #expect(result.stdout.hasPrefix("bounceplan run "))
     }

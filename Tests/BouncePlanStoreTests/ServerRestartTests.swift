@@ -18,7 +18,7 @@ struct ServerRestartTests {
     enum Phase: String, CaseIterable, CustomTestStringConvertible {
         /// Streaming events out and outcomes in (both sessions in COPY).
         case reading
-        /// The set-based statements that turn outcomes into plans.
+        /// The statements that turn tonight's staged events into plans.
         case planning
 
         /// A condition on `pg_stat_activity` that holds only during this phase.
@@ -26,8 +26,9 @@ struct ServerRestartTests {
             switch self {
             case .reading: "query LIKE 'COPY%'"
             case .planning:
-                "query NOT LIKE 'COPY%' AND query ~* "
-                    + "'(INSERT INTO|DELETE FROM|UPDATE) (suppressions|retry_schedule|rate_limits|sender_issues|soft_bounces|last_deliveries)'"
+                // The recipient pass's ordered read, or a statement writing a plan table.
+                "query LIKE 'COPY (SELECT s.recipient%' OR (query NOT LIKE 'COPY%' AND query ~* "
+                    + "'(INSERT INTO|DELETE FROM|UPDATE) (suppressions|retry_schedule|rate_limits|sender_issues|soft_bounces|last_deliveries)')"
             }
         }
 

@@ -104,7 +104,7 @@ struct StormScenarioTests {
         let suppressed = try db.count("SELECT count(*) FROM suppressions WHERE recipient = ANY ($1::text[])", [outageList])
         #expect(suppressed == outage.count)
         let unheld = try db.connection.query("""
-            SELECT s.recipient, s.status, s.suppressed_at::text, o.occurred_at::text, o.outcome, o.reason, o.reply_fingerprint,
+            SELECT s.recipient, s.status, s.suppressed_at::text, o.occurred_at::text, o.outcome, o.reason, o.rule_id,
                    (SELECT count(*) FROM event_outcomes x WHERE x.recipient = s.recipient AND x.outcome = 'suppress')
             FROM suppressions s JOIN event_outcomes o ON o.recipient = s.recipient AND o.outcome = 'suppress'
             WHERE s.recipient = ANY ($1::text[]) AND s.status <> 'pending_review' ORDER BY 1

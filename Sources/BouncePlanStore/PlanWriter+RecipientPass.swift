@@ -1,0 +1,339 @@
+import BouncePlanning
+import Postgres
+
+extension PlanWriter {
+    /// Staged events per partition of the recipient pass (from the run's estimate of the night): bounds
+    /// the client's memory (the decisions of one partition wait in memory while its read is open).
+    static let eventsPerPartition = 400_000
+
+    /// Pass 2: tonight's staged events in recipient order, merged with those recipients' prior state
+    /// (suppression, last delivery, scheduled retries, soft bounces in the window) in one ordered read,
+    /// each recipient decided once by `NightPlanner`. New rows go in by COPY; changed and deleted rows
+    /// through temporary tables, one statement per table at the end. `partitions` splits the recipients
+    /// by PostgreSQL's hash of the recipient, as the staging table `run_events` is partitioned (one
+    /// `run_events_<n>` each); the plan is the same for any split.
+    mutating func planRecipients(partitions count: Int) throws {
+        let planner = NightPlanner(policy: policy, inputs: try nightInputs())
+        for table in [
+            """
+            run_suppression_changes (recipient text, status text, reason text, rule_id text,
+                suppressed_at timestamptz, last_event_id bigint, evidence bigint[], storm_id bigint)
+            """,
+            "run_delivery_changes (recipient text, occurred_at timestamptz, event_id bigint)",
+            "run_retry_deletes (recipient text, message_id text)",
+            """
+            run_retry_changes (recipient text, message_id text, destination text, source text,
+                attempt integer, first_failed_at timestamptz, last_failed_at timestamptz, next_attempt_at timestamptz,
+                status text, category text, reason text, rule_id text, last_event_id bigint)
+            """,
+        ] {
+            try connection.query("CREATE TEMP TABLE \(table) ON COMMIT DROP")
+        }
+        // Tonight's recipients, each with its partition, analysed: every join with a plan table is driven
+        // by this table, whose size and distinct values the planner then knows, so it picks a hash join or
+        // index probes (both linear), never a nested loop over a side it believes tiny.
+        try connection.query("CREATE TEMP TABLE run_recipients (recipient text COLLATE \"C\", part integer) ON COMMIT DROP")
+        for partition in 0..<count {
+            try connection.query("""
+                INSERT INTO run_recipients
+                SELECT recipient, \(partition) FROM run_events_\(partition) WHERE recipient IS NOT NULL GROUP BY recipient
+                """)
+        }
+        try connection.query("ANALYZE run_recipients")
+        var tally = RecipientPassTally()
+        for partition in 0..<count {
+            var output = RecipientPassOutput(runID: runID)
+            try readPartition(partition, of: count) { recipient, events, prior in
+                let plan = planner.plan(recipient: recipient, events: events, prior: prior)
+                output.add(plan, recipient: recipient, tally: &tally)
+            }
+            try output.write(connection)
+        }
+        counts["suppressions"] = tally.suppressions
+        counts["escalations"] = tally.escalations
+        counts["retry_schedule_cancelled"] = tally.cancelled
+        counts["retry_schedule_delivered"] = tally.delivered
+        counts["retry_schedule"] = tally.retries
+        for table in ["run_suppression_changes", "run_delivery_changes", "run_retry_deletes", "run_retry_changes"] {
+            try connection.query("ANALYZE \(table)")
+        }
+        try connection.query("""
+            UPDATE suppressions s SET status = c.status, reason = c.reason, rule_id = c.rule_id,
+                suppressed_at = c.suppressed_at, last_event_id = c.last_event_id, evidence_event_ids = c.evidence,
+                storm_id = c.storm_id, updated_run_id = $1, updated_at = now()
+            FROM run_suppression_changes c WHERE s.recipient = c.recipient
+            """, [run])
+        try connection.query("""
+            UPDATE last_deliveries d SET occurred_at = c.occurred_at, event_id = c.event_id
+            FROM run_delivery_changes c WHERE d.recipient = c.recipient
+            """)
+        try connection.query("""
+            DELETE FROM retry_schedule r USING run_retry_deletes c
+            WHERE r.recipient = c.recipient AND r.message_id = c.message_id
+            """)
+        try connection.query("""
+            UPDATE retry_schedule r SET destination = c.destination, source = c.source, attempt = c.attempt,
+                first_failed_at = c.first_failed_at, last_failed_at = c.last_failed_at,
+                next_attempt_at = c.next_attempt_at, status = c.status, category = c.category, reason = c.reason,
+                rule_id = c.rule_id, last_event_id = c.last_event_id, updated_run_id = $1
+            FROM run_retry_changes c WHERE r.recipient = c.recipient AND r.message_id = c.message_id
+            """, [run])
+    }
+
+    /// The night-wide inputs: the storm guard's held slots and the holds in force after tonight's step.
+    private func nightInputs() throws -> NightInputs {
+        var inputs = NightInputs(heldSlots: [:], slotSeconds: policy.stormGuard.slot.components.seconds)
+        for slot in heldSlots {
+            inputs.heldSlots[slot.destination, default: [:]][slot.slot] = (slot.storm, slot.reply)
+        }
+        let holds = try connection.query("""
+            SELECT destination, source, (extract(epoch FROM until) * 1000000)::bigint FROM rate_limits WHERE until IS NOT NULL
+            """)
+        for row in holds.rows {
+            guard let destination = row[0], let source = row[1], let until = row[2].flatMap({ Int64($0) }) else { continue }
+            inputs.holds[NightInputs.holdKey(destination: destination, source: source)] = until
+        }
+        return inputs
+    }
+
+    static func micros(_ column: String) -> String { "(extract(epoch FROM \(column)) * 1000000)::bigint::text" }
+
+    /// Streams one partition's recipients, each with its events and prior state, in recipient order.
+    private func readPartition(
+        _ partition: Int, of count: Int, _ body: (String, [NightEvent], RecipientPrior) throws -> Void
+    ) throws {
+        let window = String(policy.escalation.window.components.seconds)
+        // The events' own time is written back from the microseconds (exactly), so no text travels for it.
+        let m = Self.micros
+        // Everything is text so that the five parts share one row shape; the part number orders a
+        // recipient's prior state before its events.
+        let query = """
+            SELECT s.recipient, '0', domain, status, reason, rule_id, \(m("suppressed_at")), first_event_id::text,
+                   last_event_id::text, evidence_event_ids::text, storm_id::text, \(m("removed_at")), NULL, NULL, NULL
+            FROM suppressions s JOIN run_recipients r ON r.recipient = s.recipient AND r.part = \(partition)
+            UNION ALL
+            SELECT d.recipient, '1', \(m("occurred_at")), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+            FROM last_deliveries d JOIN run_recipients r ON r.recipient = d.recipient AND r.part = \(partition)
+            UNION ALL
+            SELECT t.recipient, '2', message_id, destination, source, attempt::text, \(m("first_failed_at")),
+                   \(m("last_failed_at")), \(m("next_attempt_at")), status, jitter::text, category, reason, rule_id,
+                   last_event_id::text
+            FROM retry_schedule t JOIN run_recipients r ON r.recipient = t.recipient AND r.part = \(partition)
+            UNION ALL
+            SELECT h.recipient, '3', event_id::text, \(m("occurred_at")), outcome, reason, rule_id, smtp_code::text,
+                   NULL, NULL, NULL, NULL, NULL, NULL, NULL
+            FROM soft_bounces h JOIN run_recipients r ON r.recipient = h.recipient AND r.part = \(partition)
+            WHERE h.occurred_at >= (SELECT min(occurred_at) FROM run_events) - make_interval(secs => \(window))
+            UNION ALL
+            SELECT recipient, '4', event_id::text, \(m("occurred_at")), NULL, coalesce(domain, ''),
+                   coalesce(destination, ''), source, message_id, outcome, reason, rule_id, smtp_code::text, jitter::text,
+                   reply_fingerprint::text
+            FROM run_events_\(partition)
+            WHERE recipient IS NOT NULL
+            ORDER BY 1, 2
+            """
+        var current: String?
+        var events: [NightEvent] = []
+        var prior = RecipientPrior()
+        var row = CopyTextRow()
+        func int64(_ field: Int) -> Int64? { row.int(field).map(Int64.init) }
+        _ = try connection.copyOut("COPY (\(query)) TO STDOUT") { bytes in
+            row.parse(bytes)
+            guard let recipient = row.string(0) else { return }
+            if recipient != current {
+                if let current { try body(current, events, prior) }
+                current = recipient
+                events.removeAll(keepingCapacity: true)
+                prior = RecipientPrior()
+            }
+            switch row.string(1) {
+            case "0":
+                prior.suppression = SuppressionRow(
+                    domain: row.string(2) ?? "", status: row.string(3) ?? "", reason: row.string(4) ?? "",
+                    ruleID: row.string(5) ?? "", suppressedAtMicros: int64(6) ?? 0, firstEventID: int64(7),
+                    lastEventID: int64(8), evidence: Self.bigintArray(row.string(9)), stormID: int64(10),
+                    removedAtMicros: int64(11))
+            case "1":
+                prior.lastDeliveryMicros = int64(2)
+            case "2":
+                guard let messageID = row.string(2) else { return }
+                prior.retries[messageID] = RetryRow(
+                    messageID: messageID, destination: row.string(3) ?? "", source: row.string(4) ?? "",
+                    attempt: row.int(5) ?? 0, firstFailedMicros: int64(6) ?? 0, lastFailedMicros: int64(7) ?? 0,
+                    nextAttemptMicros: int64(8) ?? 0, status: row.string(9) ?? "", jitterText: row.string(10) ?? "0",
+                    category: row.string(11) ?? "", reason: row.string(12) ?? "", ruleID: row.string(13) ?? "",
+                    lastEventID: int64(14) ?? 0)
+            case "3":
+                prior.softBounces.append(StoredSoftBounce(
+                    eventID: int64(2) ?? 0, occurredMicros: int64(3) ?? 0, outcome: row.string(4) ?? "",
+                    reason: row.string(5) ?? "", ruleID: row.string(6) ?? "", smtpCode: row.int(7)))
+            default:
+                events.append(NightEvent(
+                    eventID: int64(2) ?? 0, occurredMicros: int64(3) ?? 0,
+                    domain: row.string(5) ?? "", destination: row.string(6) ?? "", source: row.string(7) ?? "",
+                    messageID: row.string(8) ?? "", outcome: row.string(9) ?? "", reason: row.string(10) ?? "",
+                    ruleID: row.string(11) ?? "", smtpCode: row.int(12), jitterText: row.string(13) ?? "0",
+                    replyFingerprint: int64(14)))
+            }
+        }
+        if let current { try body(current, events, prior) }
+    }
+
+    /// `{1,2,3}` → [1, 2, 3].
+    static func bigintArray(_ text: String?) -> [Int64] {
+        guard let text, text.count > 2 else { return [] }
+        return text.dropFirst().dropLast().split(separator: ",").compactMap { Int64($0) }
+    }
+}
+
+/// Rows counted by the recipient pass, for the run's summary.
+struct RecipientPassTally {
+    var suppressions = 0
+    var escalations = 0
+    var cancelled = 0
+    var delivered = 0
+    var retries = 0
+}
+
+/// One partition's decisions, encoded for COPY, waiting for the partition's read to end.
+struct RecipientPassOutput {
+    let runID: Int
+    var newSuppressions = CopyTextEncoder()
+    var suppressionChanges = CopyTextEncoder()
+    var softBounces = CopyTextEncoder()
+    var newDeliveries = CopyTextEncoder()
+    var deliveryChanges = CopyTextEncoder()
+    var retryDeletes = CopyTextEncoder()
+    var newRetries = CopyTextEncoder()
+    var retryChanges = CopyTextEncoder()
+
+    init(runID: Int) { self.runID = runID }
+
+    static func array(_ ids: [Int64]) -> String { "{" + ids.map(String.init).joined(separator: ",") + "}" }
+
+    mutating func add(_ plan: RecipientNightPlan, recipient: String, tally: inout RecipientPassTally) {
+        if let (row, existed) = plan.suppression {
+            if existed {
+                suppressionChanges.field(recipient)
+                suppressionChanges.field(row.status)
+                suppressionChanges.field(row.reason)
+                suppressionChanges.field(row.ruleID)
+                suppressionChanges.field(MicroTime.text(row.suppressedAtMicros))
+                suppressionChanges.field(row.lastEventID.map { Int($0) })
+                suppressionChanges.field(Self.array(row.evidence))
+                suppressionChanges.field(row.stormID.map { Int($0) })
+                suppressionChanges.endRow()
+            } else {
+                newSuppressions.field(recipient)
+                newSuppressions.field(row.domain)
+                newSuppressions.field(row.status)
+                newSuppressions.field("suppress")
+                newSuppressions.field(row.reason)
+                newSuppressions.field(row.ruleID)
+                newSuppressions.field(MicroTime.text(row.suppressedAtMicros))
+                newSuppressions.field(row.firstEventID.map { Int($0) })
+                newSuppressions.field(row.lastEventID.map { Int($0) })
+                newSuppressions.field(Self.array(row.evidence))
+                newSuppressions.field(runID)
+                newSuppressions.field(runID)
+                newSuppressions.field(row.stormID.map { Int($0) })
+                newSuppressions.endRow()
+            }
+        }
+        if plan.suppressedOnSight { tally.suppressions += 1 }
+        if plan.escalated { tally.escalations += 1 }
+        for event in plan.softBounces {
+            softBounces.field(recipient)
+            softBounces.field(event.occurredText)
+            softBounces.field(Int(event.eventID))
+            softBounces.field(event.outcome)
+            softBounces.field(event.reason)
+            softBounces.field(event.ruleID)
+            softBounces.field(event.smtpCode)
+            softBounces.endRow()
+        }
+        if let (event, existed) = plan.delivery {
+            if existed {
+                deliveryChanges.field(recipient)
+                deliveryChanges.field(event.occurredText)
+                deliveryChanges.field(Int(event.eventID))
+                deliveryChanges.endRow()
+            } else {
+                newDeliveries.field(recipient)
+                newDeliveries.field(event.occurredText)
+                newDeliveries.field(Int(event.eventID))
+                newDeliveries.endRow()
+            }
+        }
+        tally.cancelled += plan.retriesCancelled.count
+        tally.delivered += plan.retriesDelivered.count
+        // A message delivered and failing again tonight keeps its row: an update, not a delete and an insert.
+        let rewritten = Set(plan.retries.map(\.row.messageID))
+        for messageID in plan.retriesCancelled + plan.retriesDelivered where !rewritten.contains(messageID) {
+            retryDeletes.field(recipient)
+            retryDeletes.field(messageID)
+            retryDeletes.endRow()
+        }
+        let removed = Set(plan.retriesCancelled + plan.retriesDelivered)
+        for (row, existed) in plan.retries {
+            tally.retries += 1
+            if existed || removed.contains(row.messageID) {
+                retryChanges.field(recipient)
+                retryChanges.field(row.messageID)
+                retryChanges.field(row.destination)
+                retryChanges.field(row.source)
+                retryChanges.field(row.attempt)
+                retryChanges.field(MicroTime.text(row.firstFailedMicros))
+                retryChanges.field(MicroTime.text(row.lastFailedMicros))
+                retryChanges.field(MicroTime.text(row.nextAttemptMicros))
+                retryChanges.field(row.status)
+                retryChanges.field(row.category)
+                retryChanges.field(row.reason)
+                retryChanges.field(row.ruleID)
+                retryChanges.field(Int(row.lastEventID))
+                retryChanges.endRow()
+            } else {
+                newRetries.field(row.messageID)
+                newRetries.field(recipient)
+                newRetries.field(row.destination)
+                newRetries.field(row.source)
+                newRetries.field(row.attempt)
+                newRetries.field(MicroTime.text(row.firstFailedMicros))
+                newRetries.field(MicroTime.text(row.lastFailedMicros))
+                newRetries.field(MicroTime.text(row.nextAttemptMicros))
+                newRetries.field(row.status)
+                newRetries.field(row.jitterText)
+                newRetries.field(row.category)
+                newRetries.field(row.reason)
+                newRetries.field(row.ruleID)
+                newRetries.field(Int(row.lastEventID))
+                newRetries.field(runID)
+                newRetries.endRow()
+            }
+        }
+    }
+
+    mutating func write(_ connection: Connection) throws {
+        let targets: [(String, WritableKeyPath<RecipientPassOutput, CopyTextEncoder>)] = [
+            ("""
+             suppressions (recipient, domain, status, category, reason, rule_id, suppressed_at, first_event_id,
+                           last_event_id, evidence_event_ids, created_run_id, updated_run_id, storm_id)
+             """, \.newSuppressions),
+            ("run_suppression_changes", \.suppressionChanges),
+            ("soft_bounces (recipient, occurred_at, event_id, outcome, reason, rule_id, smtp_code)", \.softBounces),
+            ("last_deliveries (recipient, occurred_at, event_id)", \.newDeliveries),
+            ("run_delivery_changes", \.deliveryChanges),
+            ("run_retry_deletes", \.retryDeletes),
+            ("""
+             retry_schedule (message_id, recipient, destination, source, attempt, first_failed_at, last_failed_at,
+                             next_attempt_at, status, jitter, category, reason, rule_id, last_event_id, updated_run_id)
+             """, \.newRetries),
+            ("run_retry_changes", \.retryChanges),
+        ]
+        for (table, path) in targets {
+            let bytes = self[keyPath: path].take()
+            guard !bytes.isEmpty else { continue }
+            _ = try connection.copyIn("COPY \(table) FROM STDIN") { writer in try writer.sendEncoded(bytes) }
+        }
+    }
+}
