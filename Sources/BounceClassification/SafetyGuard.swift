@@ -4,8 +4,9 @@
 /// 1. A `suppress` verdict (from any rule, default or user) is withdrawn when the text also says that
 ///    *we* are refused (block lists, authentication, reputation, rate, spam, relaying, our IP or host,
 ///    a reply to MAIL FROM, HELO or the greeting) or that the failure is temporary ("try again
-///    later", "temporarily", a full disk). The best matching non-suppress text rule decides instead;
-///    failing that, the guard phrase itself does. A disabled mailbox said to be temporary keeps its
+///    later", "temporarily", a full disk), in English or in the languages localised servers answer in
+///    (French, German, Spanish, Portuguese, Italian, Russian, Chinese, Japanese, Korean). The best
+///    matching non-suppress text rule decides instead; failing that, the guard phrase itself does. A disabled mailbox said to be temporary keeps its
 ///    reason ("mailbox temporarily disabled" is `retry` / `mailbox_disabled`). The guard tells who is
 ///    refused: the vague words "policy" and "content" do not withdraw a suppression that also carries
 ///    definite recipient evidence ("does not exist in our policy database"), and block-list words
@@ -78,6 +79,37 @@ enum SafetyGuard {
         Phrase("your mail server", .sender, "policy_rejection"),
         Phrase("sending ip", .sender, "ip_blocklisted"),
         Phrase("client host", .sender, "ip_blocklisted"),
+        // The same in the languages localised servers answer in (lower case: the matcher folds case and width).
+        Phrase("votre adresse ip", .sender, "ip_blocklisted"),
+        Phrase("votre ip", .sender, "ip_blocklisted"),
+        Phrase("ihre ip", .sender, "ip_blocklisted"),
+        Phrase("ihrer ip", .sender, "ip_blocklisted"),
+        Phrase("su dirección ip", .sender, "ip_blocklisted"),
+        Phrase("su ip", .sender, "ip_blocklisted"),
+        Phrase("seu endereço ip", .sender, "ip_blocklisted"),
+        Phrase("seu ip", .sender, "ip_blocklisted"),
+        Phrase("tuo indirizzo ip", .sender, "ip_blocklisted"),
+        Phrase("il tuo ip", .sender, "ip_blocklisted"),
+        Phrase("ваш ip", .sender, "ip_blocklisted"),
+        Phrase("вашего ip", .sender, "ip_blocklisted"),
+        Phrase("ip-адрес", .sender, "ip_blocklisted"),
+        Phrase("发信ip", .sender, "ip_blocklisted"),
+        Phrase("您的ip", .sender, "ip_blocklisted"),
+        Phrase("你的ip", .sender, "ip_blocklisted"),
+        Phrase("送信元ip", .sender, "ip_blocklisted"),
+        Phrase("送信元のip", .sender, "ip_blocklisted"),
+        Phrase("발신 ip", .sender, "ip_blocklisted"),
+        Phrase("발신ip", .sender, "ip_blocklisted"),
+        Phrase("votre domaine", .sender, "policy_rejection"),
+        Phrase("ihre domain", .sender, "policy_rejection"),
+        Phrase("su dominio", .sender, "policy_rejection"),
+        Phrase("seu domínio", .sender, "policy_rejection"),
+        Phrase("il tuo dominio", .sender, "policy_rejection"),
+        Phrase("ваш домен", .sender, "policy_rejection"),
+        Phrase("发信域名", .sender, "policy_rejection"),
+        Phrase("您的域名", .sender, "policy_rejection"),
+        Phrase("送信元ドメイン", .sender, "policy_rejection"),
+        Phrase("발신 도메인", .sender, "policy_rejection"),
         Phrase("sender address", .sender, "sender_address_invalid"),
         // A reply to MAIL FROM, HELO or the greeting refuses the sender or the connection, never the recipient.
         Phrase("in reply to mail from command", .sender, "sender_address_invalid"),
@@ -131,6 +163,31 @@ enum SafetyGuard {
         Phrase("please retry", .retry, "temporary_failure", .temporary),
         Phrase("temporar", .retry, "temporary_failure", .temporary),
         Phrase("migrat", .retry, "temporary_failure", .temporary),
+        // Native temporary wording ("temporar" above already covers "temporariamente").
+        Phrase("temporal", .retry, "temporary_failure", .temporary),
+        Phrase("temporair", .retry, "temporary_failure", .temporary),
+        Phrase("temporári", .retry, "temporary_failure", .temporary),
+        Phrase("temporane", .retry, "temporary_failure", .temporary),
+        Phrase("vorübergehend", .retry, "temporary_failure", .temporary),
+        Phrase("vorläufig", .retry, "temporary_failure", .temporary),
+        Phrase("später erneut", .retry, "temporary_failure", .temporary),
+        Phrase("réessayer plus tard", .retry, "temporary_failure", .temporary),
+        Phrase("más tarde", .retry, "temporary_failure", .temporary),
+        Phrase("mais tarde", .retry, "temporary_failure", .temporary),
+        Phrase("più tardi", .retry, "temporary_failure", .temporary),
+        // A word start: "одновременно" (simultaneously) is no temporary failure.
+        Phrase("|временн", .retry, "temporary_failure", .temporary),
+        Phrase("попробуйте позже", .retry, "temporary_failure", .temporary),
+        Phrase("暂时", .retry, "temporary_failure", .temporary),
+        Phrase("临时", .retry, "temporary_failure", .temporary),
+        Phrase("稍后重试", .retry, "temporary_failure", .temporary),
+        Phrase("稍后再试", .retry, "temporary_failure", .temporary),
+        Phrase("请稍后", .retry, "temporary_failure", .temporary),
+        Phrase("一時的", .retry, "temporary_failure", .temporary),
+        Phrase("しばらくしてから", .retry, "temporary_failure", .temporary),
+        Phrase("後ほど再送", .retry, "temporary_failure", .temporary),
+        Phrase("일시적", .retry, "temporary_failure", .temporary),
+        Phrase("잠시 후", .retry, "temporary_failure", .temporary),
         Phrase("disk full", .retry, "temporary_failure", .temporary),
         Phrase("disk is full", .retry, "temporary_failure", .temporary),
         Phrase("out of disk", .retry, "temporary_failure", .temporary),
