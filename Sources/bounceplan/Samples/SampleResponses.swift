@@ -34,6 +34,10 @@ struct SampleProvider {
 /// Rare severe replies (Microsoft 5.7.708, Yahoo TSS04 bursts, provider outages) are left out of a
 /// normal night on purpose: tests add them where they mean to.
 enum SampleResponses {
+    /// Our own MTA giving up after its queue lifetime: the same text whatever the destination.
+    static let senderQueueExpiry = SampleResponse(
+        weight: 15, kind: "bounce", code: 550, status: "4.4.7", text: "550 4.4.7 Message expired: unable to deliver in 120 hours ({id})")
+
     static let gmail: [SampleResponse] = [
         .init(weight: 820, kind: "delivery", code: 250, status: "2.0.0", text: "250 2.0.0 OK  {id} - gsmtp"),
         .init(weight: 30, kind: "bounce", code: 550, status: "5.1.1", text: "550-5.1.1 The email account that you tried to reach does not exist. Please try\n550-5.1.1 double-checking the recipient's email address for typos or\n550-5.1.1 unnecessary spaces. Learn more at\n550 5.1.1  https://support.google.com/mail/?p=NoSuchUser {id} - gsmtp"),
@@ -47,7 +51,7 @@ enum SampleResponses {
         .init(weight: 10, kind: "bounce", code: 550, status: "5.7.1", text: "550-5.7.1 Our system has detected that this message is likely unsolicited mail. To reduce the amount of spam sent to Gmail, this message has been blocked. {id} - gsmtp"),
         .init(weight: 4, kind: "bounce", code: 550, status: "5.7.26", text: "550-5.7.26 Unauthenticated email from {sender_domain} is not accepted due to domain's DMARC policy. {id} - gsmtp"),
         .init(weight: 2, kind: "bounce", code: 552, status: "5.2.3", text: "552-5.2.3 Your message exceeded Google's message size limits. {id} - gsmtp"),
-        .init(weight: 15, kind: "bounce", code: 550, status: "4.4.7", text: "550 4.4.7 Message expired: unable to deliver in 120 hours ({id})"),
+        senderQueueExpiry,
     ]
 
     static let microsoft: [SampleResponse] = [
@@ -58,7 +62,7 @@ enum SampleResponses {
         .init(weight: 10, kind: "bounce", code: 550, status: "5.7.1", text: "550 5.7.1 Unfortunately, messages from [{ip}] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150). You can also refer your provider to http://mail.live.com/mail/troubleshooting.aspx#errors. [DB5EUR03FT{id}.eop-EUR03.prod.protection.outlook.com]"),
         .init(weight: 15, kind: "deferral", code: 452, status: "4.2.2", text: "452 4.2.2 The recipient's mailbox is full and can't accept messages now. Please try again later."),
         .init(weight: 10, kind: "complaint", code: nil, status: nil, text: "Feedback-Type: abuse (Outlook.com JMRP)"),
-        .init(weight: 15, kind: "bounce", code: 550, status: "4.4.7", text: "550 4.4.7 Message expired: unable to deliver in 120 hours ({id})"),
+        senderQueueExpiry,
     ]
 
     static let yahoo: [SampleResponse] = [
@@ -71,7 +75,7 @@ enum SampleResponses {
         .init(weight: 4, kind: "bounce", code: 554, status: "5.7.9", text: "554 5.7.9 Message not accepted for policy reasons.  See https://postmaster.yahooinc.com/error-codes"),
         .init(weight: 20, kind: "complaint", code: nil, status: nil, text: "Feedback-Type: abuse (Yahoo complaint feedback loop)"),
         .init(weight: 24, kind: "deferral", code: nil, status: "4.4.2", text: "conversation with mta7.am0.yahoodns.net[67.195.204.{id}] timed out while receiving the initial server greeting"),
-        .init(weight: 15, kind: "bounce", code: 550, status: "4.4.7", text: "550 4.4.7 Message expired: unable to deliver in 120 hours ({id})"),
+        senderQueueExpiry,
     ]
 
     static let apple: [SampleResponse] = [
@@ -80,28 +84,28 @@ enum SampleResponses {
         .init(weight: 15, kind: "bounce", code: 552, status: "5.2.2", text: "552 5.2.2 <{rcpt}>: user is over quota"),
         .init(weight: 10, kind: "deferral", code: 421, status: "4.7.1", text: "421 4.7.1 [CS03] Message deferred due to local policy. Please visit https://support.apple.com/en-us/HT204137"),
         .init(weight: 5, kind: "bounce", code: 554, status: "5.7.1", text: "554 5.7.1 [CS01] Message rejected due to local policy. Please visit https://support.apple.com/en-us/HT204137"),
-        .init(weight: 15, kind: "bounce", code: 550, status: "4.4.7", text: "550 4.4.7 Message expired: unable to deliver in 120 hours ({id})"),
+        senderQueueExpiry,
     ]
 
     static let comcast: [SampleResponse] = [
         .init(weight: 850, kind: "delivery", code: 250, status: "2.0.0", text: "250 2.0.0 {id} mail accepted for delivery"),
         .init(weight: 60, kind: "bounce", code: 550, status: "5.1.1", text: "550 5.1.1 <{rcpt}> Not our Customer"),
         .init(weight: 20, kind: "deferral", code: 421, status: nil, text: "421 resimta-h1p-{id}.sys.comcast.net comcast {ip} Too many sessions opened [RL000001]"),
-        .init(weight: 15, kind: "bounce", code: 550, status: "4.4.7", text: "550 4.4.7 Message expired: unable to deliver in 120 hours ({id})"),
+        senderQueueExpiry,
     ]
 
     static let unitedInternet: [SampleResponse] = [
         .init(weight: 850, kind: "delivery", code: 250, status: nil, text: "250 Requested mail action okay, completed: id={id}"),
         .init(weight: 50, kind: "bounce", code: 550, status: "5.1.1", text: "550 Requested action not taken: mailbox unavailable"),
         .init(weight: 20, kind: "deferral", code: 421, status: nil, text: "421-gmx.net (mxgmx{id}) Nemesis ESMTP Service temporarily not available 421 Service unavailable. For explanation visit https://postmaster.gmx.net/en/error-messages?ip={ip}&c=rl"),
-        .init(weight: 15, kind: "bounce", code: 550, status: "4.4.7", text: "550 4.4.7 Message expired: unable to deliver in 120 hours ({id})"),
+        senderQueueExpiry,
     ]
 
     static let mailru: [SampleResponse] = [
         .init(weight: 850, kind: "delivery", code: 250, status: nil, text: "250 OK id={id}"),
         .init(weight: 60, kind: "bounce", code: 550, status: nil, text: "550 Message was not accepted -- invalid mailbox.  Local mailbox {rcpt} is unavailable: user not found"),
         .init(weight: 10, kind: "bounce", code: 550, status: nil, text: "550 Message was not accepted -- invalid mailbox.  Local mailbox {rcpt} is unavailable: account is disabled"),
-        .init(weight: 15, kind: "bounce", code: 550, status: "4.4.7", text: "550 4.4.7 Message expired: unable to deliver in 120 hours ({id})"),
+        senderQueueExpiry,
     ]
 
     /// The long tail: company and ISP domains behind Postfix, Exim and Exchange servers.
@@ -120,7 +124,7 @@ enum SampleResponses {
         .init(weight: 5, kind: "bounce", code: 552, status: "5.3.4", text: "552 5.3.4 Message size exceeds fixed maximum message size"),
         .init(weight: 5, kind: "bounce", code: nil, status: nil, text: "Automatic reply: I am out of the office until Monday with limited access to email."),
         .init(weight: 5, kind: "bounce", code: 550, status: nil, text: "550 Rejected"),
-        .init(weight: 15, kind: "bounce", code: 550, status: "4.4.7", text: "550 4.4.7 Message expired: unable to deliver in 120 hours ({id})"),
+        senderQueueExpiry,
     ]
 
     /// The providers of a sample night, with their share of the traffic (a consumer-heavy list).
