@@ -16,9 +16,9 @@ struct BlindCorpusTests {
     func corpusIsConsistent() {
         let files = Set(Self.corpus.messageFiles)
         let described = Set(Self.corpus.expectations.map(\.file))
-        #expect(files.count >= 250)
+        #expect(files.count >= 260)
         #expect(files == described)
-        #expect(Self.latestRefill.count >= 40)
+        #expect(Self.latestRefill.count >= 50)
         #expect(Self.latestRefill.isSubset(of: files))
     }
 
@@ -26,7 +26,7 @@ struct BlindCorpusTests {
     func blindFigures() throws {
         let whole = try Self.score(Self.corpus)
         print(whole.report)
-        #expect(whole.messages >= 250)
+        #expect(whole.messages >= 260)
         #expect(whole.recall >= Floor.whole.recall)
         #expect(whole.phantoms <= Floor.whole.phantoms)
         #expect(whole.kindShare >= Floor.whole.kinds)
@@ -38,7 +38,7 @@ struct BlindCorpusTests {
     func latestRefillFigures() throws {
         let refill = try Self.score(Self.corpus.restricted(to: Self.latestRefill))
         print("latest refill only:\n" + refill.report)
-        #expect(refill.messages >= 40)
+        #expect(refill.messages >= 50)
         #expect(refill.recall >= Floor.refill.recall)
         #expect(refill.phantoms <= Floor.refill.phantoms)
         #expect(refill.kindShare >= Floor.refill.kinds)
@@ -47,8 +47,8 @@ struct BlindCorpusTests {
     }
 
     /// Percentages (and a phantom count) a little under the figures measured on main at 67d87b9 when the
-    /// third refill went in (whole set: recall 98.6, 0 phantoms, kinds 98.6, codes 95.4, hard suppressed
-    /// 92.6; refill alone: 92.3, 0, 93.8, 90.7, 77.3): about one message's worth of slack each.
+    /// third refill went in (whole set: recall 98.7, 0 phantoms, kinds 98.7, codes 95.7, hard suppressed
+    /// 93.2; refill alone: 94.4, 0, 95.5, 93.3, 85.7): about one message's worth of slack each.
     struct Floor {
         let recall: Double
         let phantoms: Int
@@ -56,8 +56,8 @@ struct BlindCorpusTests {
         let codes: Double
         let hardSuppressed: Double
 
-        static let whole = Floor(recall: 97.5, phantoms: 1, kinds: 97.5, codes: 94.0, hardSuppressed: 91.0)
-        static let refill = Floor(recall: 90.0, phantoms: 1, kinds: 91.0, codes: 88.0, hardSuppressed: 72.0)
+        static let whole = Floor(recall: 97.5, phantoms: 1, kinds: 97.5, codes: 94.5, hardSuppressed: 92.0)
+        static let refill = Floor(recall: 92.0, phantoms: 1, kinds: 93.0, codes: 91.0, hardSuppressed: 82.0)
     }
 
     static func score(_ corpus: BlindCorpus) throws -> BlindScore {
