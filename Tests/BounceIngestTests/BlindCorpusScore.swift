@@ -38,6 +38,18 @@ struct BlindCorpus: Sendable {
         return BlindCorpus(messageFiles: messages, expectations: rows)
     }
 
+    /// The file names listed in latest-refill.txt: the messages added by the most recent refill,
+    /// whose figures are reported separately so a refill's difficulty stays visible.
+    static func latestRefill() -> Set<String> {
+        let list = (try? String(contentsOf: folder.appendingPathComponent("latest-refill.txt"), encoding: .utf8)) ?? ""
+        return Set(list.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+    }
+
+    /// The part of the corpus made of the given messages and their expectations.
+    func restricted(to files: Set<String>) -> BlindCorpus {
+        BlindCorpus(messageFiles: messageFiles.filter(files.contains), expectations: expectations.filter { files.contains($0.file) })
+    }
+
     static func normalised(_ address: String) -> String {
         address.trimmingCharacters(in: CharacterSet(charactersIn: "<> \t")).lowercased()
     }
@@ -102,6 +114,9 @@ struct BlindScore: Sendable {
 
     var recall: Double { Self.percent(found, of: expectedRecipients) }
     var phantomShare: Double { Self.percent(phantoms, of: events) }
+    var kindShare: Double { Self.percent(kindAgrees, of: found) }
+    var codeShare: Double { Self.percent(codeAgrees, of: codeComparable) }
+    var hardSuppressedShare: Double { Self.percent(hardSuppressed, of: hardExpected) }
 
     static func percent(_ part: Int, of whole: Int) -> Double {
         whole == 0 ? 0 : (Double(part) * 1000 / Double(whole)).rounded() / 10

@@ -5,24 +5,64 @@ import TestSupport
 import Testing
 
 /// Measures the ingest on bounce emails its authors never read (Tests/BounceIngestBlind, see its README).
-/// Prints aggregate figures only; the floors are loose so the suite stays green while the
-/// figures report the truth.
+/// Prints aggregate figures only, for the whole set and for the latest refill. The floors sit a little
+/// under the figures measured when the set was last refilled: regression guards, not goals.
 @Suite("Blind ingest corpus")
 struct BlindCorpusTests {
     static let corpus = BlindCorpus.load()
+    static let latestRefill = BlindCorpus.latestRefill()
 
     @Test("every blind message has expectations and every expectation names a message")
     func corpusIsConsistent() {
         let files = Set(Self.corpus.messageFiles)
         let described = Set(Self.corpus.expectations.map(\.file))
-        #expect(files.count >= 120)
+        #expect(files.count >= 260)
         #expect(files == described)
+        #expect(Self.latestRefill.count >= 50)
+        #expect(Self.latestRefill.isSubset(of: files))
     }
 
     @Test("the ingest finds most failed recipients of the blind messages and invents almost none")
     func blindFigures() throws {
+        let whole = try Self.score(Self.corpus)
+        print(whole.report)
+        #expect(whole.messages >= 260)
+        #expect(whole.recall >= Floor.whole.recall)
+        #expect(whole.phantoms <= Floor.whole.phantoms)
+        #expect(whole.kindShare >= Floor.whole.kinds)
+        #expect(whole.codeShare >= Floor.whole.codes)
+        #expect(whole.hardSuppressedShare >= Floor.whole.hardSuppressed)
+    }
+
+    @Test("the latest refill's figures stay where they were measured")
+    func latestRefillFigures() throws {
+        let refill = try Self.score(Self.corpus.restricted(to: Self.latestRefill))
+        print("latest refill only:\n" + refill.report)
+        #expect(refill.messages >= 50)
+        #expect(refill.recall >= Floor.refill.recall)
+        #expect(refill.phantoms <= Floor.refill.phantoms)
+        #expect(refill.kindShare >= Floor.refill.kinds)
+        #expect(refill.codeShare >= Floor.refill.codes)
+        #expect(refill.hardSuppressedShare >= Floor.refill.hardSuppressed)
+    }
+
+    /// Percentages (and a phantom count) a little under the figures measured on main at 67d87b9 when the
+    /// third refill went in (whole set: recall 98.7, 0 phantoms, kinds 98.7, codes 95.7, hard suppressed
+    /// 93.2; refill alone: 94.4, 0, 95.5, 93.3, 85.7): about one message's worth of slack each.
+    struct Floor {
+        let recall: Double
+        let phantoms: Int
+        let kinds: Double
+        let codes: Double
+        let hardSuppressed: Double
+
+        static let whole = Floor(recall: 97.5, phantoms: 1, kinds: 97.5, codes: 94.5, hardSuppressed: 92.0)
+        static let refill = Floor(recall: 92.0, phantoms: 1, kinds: 93.0, codes: 91.0, hardSuppressed: 82.0)
+    }
+
+    static func score(_ corpus: BlindCorpus) throws -> BlindScore {
         let classifier = try Classifier.load(rulesDirectory: TestDatabase.repositoryRoot + "/Config/rules")
-        let score = BlindScore.measure(Self.corpus, outcome: { file in
+        return BlindScore.measure(corpus, outcome: { file in
             guard let data = FileManager.default.contents(atPath: BlindCorpus.folder.appendingPathComponent(file).path) else {
                 return .unreadable(reason: "missing file")
             }
@@ -32,9 +72,5 @@ struct BlindCorpusTests {
                 smtpCode: event.smtpCode, enhancedStatus: event.enhancedStatus, diagnostic: event.diagnostic,
                 recipientDomain: event.recipient.split(separator: "@").last.map(String.init))).category == .suppress
         })
-        print(score.report)
-        #expect(score.messages >= 120)
-        #expect(score.recall >= 50)
-        #expect(score.phantomShare <= 5)
     }
 }
