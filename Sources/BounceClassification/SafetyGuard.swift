@@ -26,6 +26,12 @@ enum SafetyGuard {
     enum Strength: Sendable {
         /// Names us as the refused party (a block list service, our IP, our authentication): always withdraws.
         case senderSide
+        /// Names our side as the subject of the refusal in general words (the sending server, an IP address, our
+        /// account): withdraws unless the text also gives definite recipient evidence ("user unknown").
+        case subject
+        /// Says the refusal is about volume (too much mail, too quickly, a limit per hour): withdraws, except for
+        /// full-and-inactive mailboxes, whose quota words are about the mailbox.
+        case volume
         /// A block list (or "spam" verdict) that may be the recipient's own: withdraws unless the text says it is.
         case blockList
         /// A vague word ("policy", "content"): withdraws unless the text also gives definite recipient evidence.
@@ -57,8 +63,11 @@ enum SafetyGuard {
             self.unlessAlso = unlessAlso
             ruleID = "guard.\(reason)"
             let shown = String(phrase.drop(while: { $0 == "~" || $0 == "|" }))
-            evidence = strength == .temporary ? "temporary wording '\(shown)' forbids suppression"
-                : "sender-side phrase '\(shown)' forbids suppression"
+            switch strength {
+            case .temporary: evidence = "temporary wording '\(shown)' forbids suppression"
+            case .volume: evidence = "volume wording '\(shown)' forbids suppression"
+            default: evidence = "sender-side phrase '\(shown)' forbids suppression"
+            }
         }
     }
 
@@ -79,6 +88,29 @@ enum SafetyGuard {
         Phrase("your mail server", .sender, "policy_rejection"),
         Phrase("sending ip", .sender, "ip_blocklisted"),
         Phrase("client host", .sender, "ip_blocklisted"),
+        // Our side named in general words: unless the recipient is plainly gone, the refusal is of us.
+        Phrase("sending server", .sender, "policy_rejection", .subject),
+        Phrase("sending host", .sender, "policy_rejection", .subject),
+        Phrase("sending mta", .sender, "policy_rejection", .subject),
+        Phrase("sending domain", .sender, "policy_rejection", .subject),
+        Phrase("sender ip", .sender, "ip_blocklisted", .subject),
+        Phrase("sender's ip", .sender, "ip_blocklisted", .subject),
+        Phrase("source ip", .sender, "ip_blocklisted", .subject),
+        Phrase("originating ip", .sender, "ip_blocklisted", .subject),
+        Phrase("connecting ip", .sender, "ip_blocklisted", .subject),
+        Phrase("client ip", .sender, "ip_blocklisted", .subject),
+        // "ip address" with a determiner or a verb: qmail's "couldn't find a mail exchanger or IP address" is no refusal of us.
+        Phrase("the ip address", .sender, "ip_blocklisted", .subject),
+        Phrase("this ip address", .sender, "ip_blocklisted", .subject),
+        Phrase("ip address is", .sender, "ip_blocklisted", .subject),
+        Phrase("ip address has", .sender, "ip_blocklisted", .subject),
+        Phrase("ip address was", .sender, "ip_blocklisted", .subject),
+        Phrase("your domain", .sender, "policy_rejection", .subject),
+        Phrase("your account", .sender, "sender_banned"),
+        Phrase("your network", .sender, "ip_blocklisted", .subject),
+        Phrase("dynamic ip", .sender, "ip_blocklisted", .subject),
+        Phrase("residential", .sender, "ip_blocklisted", .subject),
+        Phrase("sender filtering", .sender, "policy_rejection", .subject),
         // The same in the languages localised servers answer in (lower case: the matcher folds case and width).
         Phrase("votre adresse ip", .sender, "ip_blocklisted"),
         Phrase("votre ip", .sender, "ip_blocklisted"),
@@ -150,6 +182,24 @@ enum SafetyGuard {
         Phrase("too many", .ratelimit, "rate_limited"),
         Phrase("too fast", .ratelimit, "rate_limited"),
         Phrase("throttl", .ratelimit, "rate_limited"),
+        // Volume in general words: a mailbox or server refusing more mail for now is no sign that the address is gone.
+        Phrase("too quickly", .ratelimit, "rate_limited", .volume),
+        Phrase("too much mail", .ratelimit, "rate_limited", .volume),
+        Phrase("too much email", .ratelimit, "rate_limited", .volume),
+        Phrase("too much e-mail", .ratelimit, "rate_limited", .volume),
+        Phrase("short period", .ratelimit, "rate_limited", .volume),
+        Phrase("limit exceeded", .ratelimit, "rate_limited", .volume),
+        Phrase("exceeded the limit", .ratelimit, "rate_limited", .volume),
+        Phrase("exceeded a limit", .ratelimit, "rate_limited", .volume),
+        Phrase("limit reached", .ratelimit, "rate_limited", .volume),
+        Phrase("reached the limit", .ratelimit, "rate_limited", .volume),
+        Phrase("rate exceeded", .ratelimit, "rate_limited", .volume),
+        Phrase("|volume", .ratelimit, "rate_limited", .volume),
+        Phrase("frequency", .ratelimit, "rate_limited", .volume),
+        Phrase("per hour", .ratelimit, "rate_limited", .volume),
+        Phrase("per minute", .ratelimit, "rate_limited", .volume),
+        Phrase("slow down", .ratelimit, "rate_limited", .volume),
+        Phrase("concurrent", .ratelimit, "rate_limited", .volume),
         // "~": not inside a host name (a gateway called spamfilter.example.net refuses nobody for spam);
         // "|": a word start, so an "antivirus gateway" or "antimalware" filter named in a wrapper is no verdict.
         Phrase("~|virus", .content, "virus"),
@@ -203,6 +253,14 @@ enum SafetyGuard {
         "recipient not found", "user not found", "address not found", "not listed in", "no mailbox here",
         "unrouteable address", "mailbox is disabled", "account is disabled", "account has been disabled",
         "no longer active", "null mx", "domain not found", "no such domain", "nxdomain",
+        // The same families in the words other servers use: the recipient as the subject of the refusal.
+        "address unknown", "unknown address", "mailbox unknown", "unknown mailbox", "user does not exist", "not a valid user",
+        "invalid recipient", "recipient invalid", "invalid mailbox", "no such address", "user not known", "addressee unknown",
+        "recipient inactive", "mailbox inactive", "account inactive", "inactive account", "inactive mailbox",
+        "account has been suspended", "account is suspended", "account suspended", "mailbox suspended", "mailbox is suspended",
+        "account has been disabled", "account disabled", "mailbox disabled", "mailbox has been disabled",
+        "account closed", "account has been closed", "mailbox closed", "deactivated", "account expired",
+        "couldn't find a mail exchanger", "could not find a mail exchanger", "non-existent hosts", "no mx record",
     ]
 
     /// Wording that says a block list is the recipient's own (a personal blocked-senders list, a
@@ -266,6 +324,15 @@ extension SafetyGuard {
             switch ruleSet.guardStrengths[offset] {
             case .senderSide:
                 return offset
+            case .volume:
+                if reason != .fullAndInactive { return offset }
+            case .subject:
+                if reason == .recipientRefuses {
+                    if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }
+                    if ownBlock == true { continue }
+                }
+                if definite == nil { definite = anySet(matched, ruleSet.definiteRange) }
+                if definite == false { return offset }
             case .temporary:
                 if reason != .fullAndInactive && !ignoringTemporary { return offset }
             case .blockList:
