@@ -32,8 +32,12 @@ enum SafetyGuard {
         /// Says the refusal is about volume (too much mail, too quickly, a limit per hour): withdraws, except for
         /// full-and-inactive mailboxes, whose quota words are about the mailbox.
         case volume
-        /// A block list (or "spam" verdict) that may be the recipient's own: withdraws unless the text says it is.
+        /// A block list that may be the recipient's own: withdraws unless the text says it is.
         case blockList
+        /// The word "spam": a verdict on our message, or the name of the filter that found the recipient
+        /// unknown ("the address doesn't exist (spam filter)"); withdraws unless the block is the
+        /// recipient's own or the text gives definite recipient evidence.
+        case spamWord
         /// A vague word ("policy", "content"): withdraws unless the text also gives definite recipient evidence.
         case vague
         /// Says the failure is temporary: always withdraws (except for full-and-inactive mailboxes).
@@ -80,7 +84,10 @@ enum SafetyGuard {
         Phrase("blocked using", .sender, "ip_blocklisted"),
         Phrase("spamhaus", .sender, "ip_blocklisted"),
         Phrase("spamcop", .sender, "ip_blocklisted"),
-        Phrase("barracuda", .sender, "ip_blocklisted"),
+        // The list, not the vendor: a Barracuda gateway also answers "No such user".
+        Phrase("barracudacentral", .sender, "ip_blocklisted"),
+        Phrase("barracuda reputation", .sender, "ip_blocklisted"),
+        Phrase("|brbl|", .sender, "ip_blocklisted"),
         Phrase("dnsbl", .sender, "ip_blocklisted"),
         Phrase("your ip", .sender, "ip_blocklisted"),
         Phrase("your host", .sender, "policy_rejection"),
@@ -156,7 +163,8 @@ enum SafetyGuard {
         Phrase("but sender was rejected", .sender, "sender_address_invalid"),
         Phrase("but greeting failed", .sender, "policy_rejection"),
         Phrase("but my name was rejected", .sender, "bad_helo"),
-        Phrase(">>> mail from:", .sender, "sender_address_invalid"),
+        // A Sendmail transcript that went on to RCPT TO had its MAIL FROM accepted ("250 2.1.0 Sender ok").
+        Phrase(">>> mail from:", .sender, "sender_address_invalid", unlessAlso: ">>> rcpt to:"),
         // The sender's domain named as the refused party (maddy "Domain in MAIL FROM has null MX record").
         Phrase("domain in mail from", .sender, "sender_address_invalid"),
         Phrase("mail from domain", .sender, "sender_address_invalid"),
@@ -204,7 +212,7 @@ enum SafetyGuard {
         // "|": a word start, so an "antivirus gateway" or "antimalware" filter named in a wrapper is no verdict.
         Phrase("~|virus", .content, "virus"),
         Phrase("~|malware", .content, "virus"),
-        Phrase("~spam", .content, "spam_content", .blockList),
+        Phrase("~spam", .content, "spam_content", .spamWord),
         Phrase("content", .content, "content_policy", .vague),
         Phrase("policy", .sender, "policy_rejection", .vague),
         Phrase("try again later", .retry, "temporary_failure", .temporary),
@@ -272,6 +280,10 @@ enum SafetyGuard {
         "chosen not to receive", "chose not to receive", "rejected by this user", "recipient refuses",
         "does not want to receive", "blocked by the user", "blocked by user", "user's reject list", "user's blacklist",
         "personal blacklist", "personal reject list",
+        // The same in other words: the recipient chose to block us or opted out.
+        "chosen to block", "chose to block", "recipient rejects", "recipient has opted out", "has opted out", "opted out of",
+        "has unsubscribed", "blocked your email", "blocked your address", "blocked your domain", "rejects mail from you",
+        "refuses mail from you", "blocks mail from you",
     ]
 
     /// The reasons the guard treats specially, resolved once per rule so the hot path compares no strings.
@@ -284,6 +296,9 @@ enum SafetyGuard {
         case recipientRefuses
         /// A disabled mailbox said to be temporary keeps its reason.
         case mailboxDisabled
+        /// A sending service's own suppression list: its text names the earlier bounce or complaint
+        /// ("a hard bounce, a spam complaint"), which is no refusal of us.
+        case suppressionList
         case other
 
         init(reason: String) {
@@ -292,6 +307,7 @@ enum SafetyGuard {
             case SafetyGuard.fullAndInactiveReason: self = .fullAndInactive
             case SafetyGuard.recipientRefusesReason: self = .recipientRefuses
             case SafetyGuard.mailboxDisabledReason: self = .mailboxDisabled
+            case SafetyGuard.suppressionListReason: self = .suppressionList
             default: self = .other
             }
         }
@@ -306,6 +322,7 @@ enum SafetyGuard {
     static let fullAndInactiveReason = "mailbox_full_inactive"
     static let recipientRefusesReason = "recipient_refuses_sender"
     static let mailboxDisabledReason = "mailbox_disabled"
+    static let suppressionListReason = "on_suppression_list"
     static let unclassifiedRuleID = "fallback.unclassified"
 }
 
@@ -336,10 +353,20 @@ extension SafetyGuard {
             case .temporary:
                 if reason != .fullAndInactive && !ignoringTemporary { return offset }
             case .blockList:
+                if reason == .suppressionList { continue }
                 if reason != .recipientRefuses { return offset }
                 if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }
                 if ownBlock == false { return offset }
+            case .spamWord:
+                if reason == .suppressionList { continue }
+                if reason == .recipientRefuses {
+                    if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }
+                    if ownBlock == true { continue }
+                }
+                if definite == nil { definite = anySet(matched, ruleSet.definiteRange) }
+                if definite == false { return offset }
             case .vague:
+                if reason == .suppressionList { continue }
                 if reason == .recipientRefuses {
                     if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }
                     if ownBlock == true { continue }
