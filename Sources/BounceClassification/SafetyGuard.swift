@@ -34,9 +34,8 @@ enum SafetyGuard {
         case volume
         /// A block list that may be the recipient's own: withdraws unless the text says it is.
         case blockList
-        /// The word "spam": a verdict on our message, or the name of the filter that found the recipient
-        /// unknown ("the address doesn't exist (spam filter)"); withdraws unless the block is the
-        /// recipient's own or the text gives definite recipient evidence.
+        /// The word "spam", a verdict on our message: withdraws unless the block is the recipient's own,
+        /// or the verdict is a sending service's suppression list naming an earlier complaint.
         case spamWord
         /// A vague word ("policy", "content"): withdraws unless the text also gives definite recipient evidence.
         case vague
@@ -359,12 +358,9 @@ extension SafetyGuard {
                 if ownBlock == false { return offset }
             case .spamWord:
                 if reason == .suppressionList { continue }
-                if reason == .recipientRefuses {
-                    if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }
-                    if ownBlock == true { continue }
-                }
-                if definite == nil { definite = anySet(matched, ruleSet.definiteRange) }
-                if definite == false { return offset }
+                if reason != .recipientRefuses { return offset }
+                if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }
+                if ownBlock == false { return offset }
             case .vague:
                 if reason == .suppressionList { continue }
                 if reason == .recipientRefuses {
