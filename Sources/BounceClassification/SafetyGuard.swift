@@ -8,10 +8,14 @@
 ///    (French, German, Spanish, Portuguese, Italian, Russian, Chinese, Japanese, Korean). The best
 ///    matching non-suppress text rule decides instead; failing that, the guard phrase itself does. A disabled mailbox said to be temporary keeps its
 ///    reason ("mailbox temporarily disabled" is `retry` / `mailbox_disabled`). The guard tells who is
-///    refused: the vague words "policy" and "content" do not withdraw a suppression that also carries
-///    definite recipient evidence ("does not exist in our policy database"), and block-list words
-///    (and "spam") do not withdraw a `recipient_refuses_sender` verdict whose text says the block list
-///    is the recipient's own. Complaints (abuse reports) are never withdrawn: they are about spam.
+///    refused: the vague words "policy" and "content", and our side named in general words ("sending
+///    server", "the IP address", "your domain"), do not withdraw a suppression that also carries
+///    definite recipient evidence ("does not exist in our policy database", "User unknown; rejecting
+///    mail from IP address …"); volume words ("too much mail", "short period", "per hour") withdraw
+///    except for full-and-inactive mailboxes; block-list words (and "spam") do not withdraw a
+///    `recipient_refuses_sender` verdict whose text says the block list is the recipient's own, nor a
+///    sending service's own suppression list. Complaints (abuse reports) are never withdrawn: they are
+///    about spam.
 /// 2. A `suppress` verdict reached without text evidence (status or reply code only) for a `x.7.x`
 ///    status is turned into `sender` / `policy_rejection`: 5.7.1 means almost anything.
 /// 3. A `suppress` verdict for a 4xx reply (or a 4.x.x status without a reply code) becomes `retry`
