@@ -272,6 +272,7 @@ enum SafetyGuard {
         "account has been disabled", "account disabled", "mailbox disabled", "mailbox has been disabled",
         "account closed", "account has been closed", "mailbox closed", "deactivated", "account expired",
         "couldn't find a mail exchanger", "could not find a mail exchanger", "non-existent hosts", "no mx record",
+        "is not a valid address", "not a valid recipient",
     ]
 
     /// Wording that says a block list is the recipient's own (a personal blocked-senders list, a
