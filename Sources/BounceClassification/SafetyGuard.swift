@@ -211,6 +211,13 @@ enum SafetyGuard {
         Phrase("per minute", .ratelimit, "rate_limited", .volume),
         Phrase("slow down", .ratelimit, "rate_limited", .volume),
         Phrase("concurrent", .ratelimit, "rate_limited", .volume),
+        Phrase("per day", .ratelimit, "daily_limit", .volume),
+        Phrase("daily limit", .ratelimit, "daily_limit", .volume),
+        Phrase("daily quota", .ratelimit, "daily_limit", .volume),
+        Phrase("hourly", .ratelimit, "rate_limited", .volume),
+        // A quota named in a suppression is a full mailbox (or our sending quota), never a gone address.
+        Phrase("quota exceeded", .retry, "mailbox_full", .volume),
+        Phrase("over quota", .retry, "mailbox_full", .volume),
         // "~": not inside a host name (a gateway called spamfilter.example.net refuses nobody for spam);
         // "|": a word start, so an "antivirus gateway" or "antimalware" filter named in a wrapper is no verdict.
         Phrase("~|virus", .content, "virus"),
