@@ -8,10 +8,14 @@
 ///    (French, German, Spanish, Portuguese, Italian, Russian, Chinese, Japanese, Korean). The best
 ///    matching non-suppress text rule decides instead; failing that, the guard phrase itself does. A disabled mailbox said to be temporary keeps its
 ///    reason ("mailbox temporarily disabled" is `retry` / `mailbox_disabled`). The guard tells who is
-///    refused: the vague words "policy" and "content" do not withdraw a suppression that also carries
-///    definite recipient evidence ("does not exist in our policy database"), and block-list words
-///    (and "spam") do not withdraw a `recipient_refuses_sender` verdict whose text says the block list
-///    is the recipient's own. Complaints (abuse reports) are never withdrawn: they are about spam.
+///    refused: the vague words "policy" and "content", and our side named in general words ("sending
+///    server", "the IP address", "your domain"), do not withdraw a suppression that also carries
+///    definite recipient evidence ("does not exist in our policy database", "User unknown; rejecting
+///    mail from IP address …"); volume words ("too much mail", "short period", "per hour") withdraw
+///    except for full-and-inactive mailboxes; block-list words (and "spam") do not withdraw a
+///    `recipient_refuses_sender` verdict whose text says the block list is the recipient's own, nor a
+///    sending service's own suppression list. Complaints (abuse reports) are never withdrawn: they are
+///    about spam.
 /// 2. A `suppress` verdict reached without text evidence (status or reply code only) for a `x.7.x`
 ///    status is turned into `sender` / `policy_rejection`: 5.7.1 means almost anything.
 /// 3. A `suppress` verdict for a 4xx reply (or a 4.x.x status without a reply code) becomes `retry`
@@ -26,8 +30,17 @@ enum SafetyGuard {
     enum Strength: Sendable {
         /// Names us as the refused party (a block list service, our IP, our authentication): always withdraws.
         case senderSide
-        /// A block list (or "spam" verdict) that may be the recipient's own: withdraws unless the text says it is.
+        /// Names our side as the subject of the refusal in general words (the sending server, an IP address, our
+        /// account): withdraws unless the text also gives definite recipient evidence ("user unknown").
+        case subject
+        /// Says the refusal is about volume (too much mail, too quickly, a limit per hour): withdraws, except for
+        /// full-and-inactive mailboxes, whose quota words are about the mailbox.
+        case volume
+        /// A block list that may be the recipient's own: withdraws unless the text says it is.
         case blockList
+        /// The word "spam", a verdict on our message: withdraws unless the block is the recipient's own,
+        /// or the verdict is a sending service's suppression list naming an earlier complaint.
+        case spamWord
         /// A vague word ("policy", "content"): withdraws unless the text also gives definite recipient evidence.
         case vague
         /// Says the failure is temporary: always withdraws (except for full-and-inactive mailboxes).
@@ -57,8 +70,11 @@ enum SafetyGuard {
             self.unlessAlso = unlessAlso
             ruleID = "guard.\(reason)"
             let shown = String(phrase.drop(while: { $0 == "~" || $0 == "|" }))
-            evidence = strength == .temporary ? "temporary wording '\(shown)' forbids suppression"
-                : "sender-side phrase '\(shown)' forbids suppression"
+            switch strength {
+            case .temporary: evidence = "temporary wording '\(shown)' forbids suppression"
+            case .volume: evidence = "volume wording '\(shown)' forbids suppression"
+            default: evidence = "sender-side phrase '\(shown)' forbids suppression"
+            }
         }
     }
 
@@ -71,7 +87,10 @@ enum SafetyGuard {
         Phrase("blocked using", .sender, "ip_blocklisted"),
         Phrase("spamhaus", .sender, "ip_blocklisted"),
         Phrase("spamcop", .sender, "ip_blocklisted"),
-        Phrase("barracuda", .sender, "ip_blocklisted"),
+        // The list, not the vendor: a Barracuda gateway also answers "No such user".
+        Phrase("barracudacentral", .sender, "ip_blocklisted"),
+        Phrase("barracuda reputation", .sender, "ip_blocklisted"),
+        Phrase("|brbl|", .sender, "ip_blocklisted"),
         Phrase("dnsbl", .sender, "ip_blocklisted"),
         Phrase("your ip", .sender, "ip_blocklisted"),
         Phrase("your host", .sender, "policy_rejection"),
@@ -79,6 +98,29 @@ enum SafetyGuard {
         Phrase("your mail server", .sender, "policy_rejection"),
         Phrase("sending ip", .sender, "ip_blocklisted"),
         Phrase("client host", .sender, "ip_blocklisted"),
+        // Our side named in general words: unless the recipient is plainly gone, the refusal is of us.
+        Phrase("sending server", .sender, "policy_rejection", .subject),
+        Phrase("sending host", .sender, "policy_rejection", .subject),
+        Phrase("sending mta", .sender, "policy_rejection", .subject),
+        Phrase("sending domain", .sender, "policy_rejection", .subject),
+        Phrase("sender ip", .sender, "ip_blocklisted", .subject),
+        Phrase("sender's ip", .sender, "ip_blocklisted", .subject),
+        Phrase("source ip", .sender, "ip_blocklisted", .subject),
+        Phrase("originating ip", .sender, "ip_blocklisted", .subject),
+        Phrase("connecting ip", .sender, "ip_blocklisted", .subject),
+        Phrase("client ip", .sender, "ip_blocklisted", .subject),
+        // "ip address" with a determiner or a verb: qmail's "couldn't find a mail exchanger or IP address" is no refusal of us.
+        Phrase("the ip address", .sender, "ip_blocklisted", .subject),
+        Phrase("this ip address", .sender, "ip_blocklisted", .subject),
+        Phrase("ip address is", .sender, "ip_blocklisted", .subject),
+        Phrase("ip address has", .sender, "ip_blocklisted", .subject),
+        Phrase("ip address was", .sender, "ip_blocklisted", .subject),
+        Phrase("your domain", .sender, "policy_rejection", .subject),
+        Phrase("your account", .sender, "sender_banned"),
+        Phrase("your network", .sender, "ip_blocklisted", .subject),
+        Phrase("dynamic ip", .sender, "ip_blocklisted", .subject),
+        Phrase("residential", .sender, "ip_blocklisted", .subject),
+        Phrase("sender filtering", .sender, "policy_rejection", .subject),
         // The same in the languages localised servers answer in (lower case: the matcher folds case and width).
         Phrase("votre adresse ip", .sender, "ip_blocklisted"),
         Phrase("votre ip", .sender, "ip_blocklisted"),
@@ -124,7 +166,8 @@ enum SafetyGuard {
         Phrase("but sender was rejected", .sender, "sender_address_invalid"),
         Phrase("but greeting failed", .sender, "policy_rejection"),
         Phrase("but my name was rejected", .sender, "bad_helo"),
-        Phrase(">>> mail from:", .sender, "sender_address_invalid"),
+        // A Sendmail transcript that went on to RCPT TO had its MAIL FROM accepted ("250 2.1.0 Sender ok").
+        Phrase(">>> mail from:", .sender, "sender_address_invalid", unlessAlso: ">>> rcpt to:"),
         // The sender's domain named as the refused party (maddy "Domain in MAIL FROM has null MX record").
         Phrase("domain in mail from", .sender, "sender_address_invalid"),
         Phrase("mail from domain", .sender, "sender_address_invalid"),
@@ -150,11 +193,36 @@ enum SafetyGuard {
         Phrase("too many", .ratelimit, "rate_limited"),
         Phrase("too fast", .ratelimit, "rate_limited"),
         Phrase("throttl", .ratelimit, "rate_limited"),
+        // Volume in general words: a mailbox or server refusing more mail for now is no sign that the address is gone.
+        Phrase("too quickly", .ratelimit, "rate_limited", .volume),
+        Phrase("too much mail", .ratelimit, "rate_limited", .volume),
+        Phrase("too much email", .ratelimit, "rate_limited", .volume),
+        Phrase("too much e-mail", .ratelimit, "rate_limited", .volume),
+        Phrase("short period", .ratelimit, "rate_limited", .volume),
+        Phrase("limit exceeded", .ratelimit, "rate_limited", .volume),
+        Phrase("exceeded the limit", .ratelimit, "rate_limited", .volume),
+        Phrase("exceeded a limit", .ratelimit, "rate_limited", .volume),
+        Phrase("limit reached", .ratelimit, "rate_limited", .volume),
+        Phrase("reached the limit", .ratelimit, "rate_limited", .volume),
+        Phrase("rate exceeded", .ratelimit, "rate_limited", .volume),
+        Phrase("|volume", .ratelimit, "rate_limited", .volume),
+        Phrase("frequency", .ratelimit, "rate_limited", .volume),
+        Phrase("per hour", .ratelimit, "rate_limited", .volume),
+        Phrase("per minute", .ratelimit, "rate_limited", .volume),
+        Phrase("slow down", .ratelimit, "rate_limited", .volume),
+        Phrase("concurrent", .ratelimit, "rate_limited", .volume),
+        Phrase("per day", .ratelimit, "daily_limit", .volume),
+        Phrase("daily limit", .ratelimit, "daily_limit", .volume),
+        Phrase("daily quota", .ratelimit, "daily_limit", .volume),
+        Phrase("hourly", .ratelimit, "rate_limited", .volume),
+        // A quota named in a suppression is a full mailbox (or our sending quota), never a gone address.
+        Phrase("quota exceeded", .retry, "mailbox_full", .volume),
+        Phrase("over quota", .retry, "mailbox_full", .volume),
         // "~": not inside a host name (a gateway called spamfilter.example.net refuses nobody for spam);
         // "|": a word start, so an "antivirus gateway" or "antimalware" filter named in a wrapper is no verdict.
         Phrase("~|virus", .content, "virus"),
         Phrase("~|malware", .content, "virus"),
-        Phrase("~spam", .content, "spam_content", .blockList),
+        Phrase("~spam", .content, "spam_content", .spamWord),
         Phrase("content", .content, "content_policy", .vague),
         Phrase("policy", .sender, "policy_rejection", .vague),
         Phrase("try again later", .retry, "temporary_failure", .temporary),
@@ -203,6 +271,15 @@ enum SafetyGuard {
         "recipient not found", "user not found", "address not found", "not listed in", "no mailbox here",
         "unrouteable address", "mailbox is disabled", "account is disabled", "account has been disabled",
         "no longer active", "null mx", "domain not found", "no such domain", "nxdomain",
+        // The same families in the words other servers use: the recipient as the subject of the refusal.
+        "address unknown", "unknown address", "mailbox unknown", "unknown mailbox", "user does not exist", "not a valid user",
+        "invalid recipient", "recipient invalid", "invalid mailbox", "no such address", "user not known", "addressee unknown",
+        "recipient inactive", "mailbox inactive", "account inactive", "inactive account", "inactive mailbox",
+        "account has been suspended", "account is suspended", "account suspended", "mailbox suspended", "mailbox is suspended",
+        "account has been disabled", "account disabled", "mailbox disabled", "mailbox has been disabled",
+        "account closed", "account has been closed", "mailbox closed", "deactivated", "account expired",
+        "couldn't find a mail exchanger", "could not find a mail exchanger", "non-existent hosts", "no mx record",
+        "is not a valid address", "not a valid recipient",
     ]
 
     /// Wording that says a block list is the recipient's own (a personal blocked-senders list, a
@@ -214,6 +291,10 @@ enum SafetyGuard {
         "chosen not to receive", "chose not to receive", "rejected by this user", "recipient refuses",
         "does not want to receive", "blocked by the user", "blocked by user", "user's reject list", "user's blacklist",
         "personal blacklist", "personal reject list",
+        // The same in other words: the recipient chose to block us or opted out.
+        "chosen to block", "chose to block", "recipient rejects", "recipient has opted out", "has opted out", "opted out of",
+        "has unsubscribed", "blocked your email", "blocked your address", "blocked your domain", "rejects mail from you",
+        "refuses mail from you", "blocks mail from you",
     ]
 
     /// The reasons the guard treats specially, resolved once per rule so the hot path compares no strings.
@@ -226,6 +307,9 @@ enum SafetyGuard {
         case recipientRefuses
         /// A disabled mailbox said to be temporary keeps its reason.
         case mailboxDisabled
+        /// A sending service's own suppression list: its text names the earlier bounce or complaint
+        /// ("a hard bounce, a spam complaint"), which is no refusal of us.
+        case suppressionList
         case other
 
         init(reason: String) {
@@ -234,6 +318,7 @@ enum SafetyGuard {
             case SafetyGuard.fullAndInactiveReason: self = .fullAndInactive
             case SafetyGuard.recipientRefusesReason: self = .recipientRefuses
             case SafetyGuard.mailboxDisabledReason: self = .mailboxDisabled
+            case SafetyGuard.suppressionListReason: self = .suppressionList
             default: self = .other
             }
         }
@@ -248,6 +333,7 @@ enum SafetyGuard {
     static let fullAndInactiveReason = "mailbox_full_inactive"
     static let recipientRefusesReason = "recipient_refuses_sender"
     static let mailboxDisabledReason = "mailbox_disabled"
+    static let suppressionListReason = "on_suppression_list"
     static let unclassifiedRuleID = "fallback.unclassified"
 }
 
@@ -266,13 +352,29 @@ extension SafetyGuard {
             switch ruleSet.guardStrengths[offset] {
             case .senderSide:
                 return offset
+            case .volume:
+                if reason != .fullAndInactive { return offset }
+            case .subject:
+                if reason == .recipientRefuses {
+                    if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }
+                    if ownBlock == true { continue }
+                }
+                if definite == nil { definite = anySet(matched, ruleSet.definiteRange) }
+                if definite == false { return offset }
             case .temporary:
                 if reason != .fullAndInactive && !ignoringTemporary { return offset }
             case .blockList:
+                if reason == .suppressionList { continue }
+                if reason != .recipientRefuses { return offset }
+                if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }
+                if ownBlock == false { return offset }
+            case .spamWord:
+                if reason == .suppressionList { continue }
                 if reason != .recipientRefuses { return offset }
                 if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }
                 if ownBlock == false { return offset }
             case .vague:
+                if reason == .suppressionList { continue }
                 if reason == .recipientRefuses {
                     if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }
                     if ownBlock == true { continue }
