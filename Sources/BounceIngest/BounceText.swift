@@ -44,6 +44,7 @@ struct BounceText: Sendable {
         "unsent message follows", "original message follows", "message headers follow",
         "below is a copy of the original message", "header of the original message is following",
         "unsent message below", "message text follows", "returned message follows", "returned message --",
+        "исходное сообщение", "заголовки исходного сообщения", "копия исходного сообщения", "текст исходного сообщения",
     ]
     private static let bounceSubjects = [
         "undeliver", "undelivered", "delivery status notification", "failure notice", "returned mail",
@@ -52,6 +53,9 @@ struct BounceText: Sendable {
         "mail delivery problem", "delivery notification", "warning: message",
         "mail failure", "non-delivery", "not deliverable", "could not be delivered", "mail system error",
         "delivery report", "mail delivery status", "permanent error", "undeliverable mail", "failed delivery",
+        // Russian, Chinese and Gromox's own titles ("Delivery failure, user doesn't exist!").
+        "не доставлен", "недоставлен", "невозможно доставить", "ошибка доставки", "уведомление о недоставке",
+        "投递失败", "投遞失敗", "退信", "possible delivery error", "error report from",
     ]
     private static let bounceSenders = [
         "mailer-daemon", "postmaster", "mail delivery subsystem", "mail delivery system", "courier mail server",

@@ -38,6 +38,7 @@ enum DeliveryStatusEvents {
             let diagnostic = group["Diagnostic-Code"].map(untyped).flatMap { $0.isEmpty ? nil : $0 }
                 ?? fromText?.diagnostic
                 ?? fromStructure(recipient)
+                ?? RecipientSentence.sentence(naming: recipient, in: text.lines)
                 ?? "\(group["Action"] ?? "failed") (status \(status ?? "unknown"))"
             return EventDraft(
                 recipient: recipient, diagnostic: diagnostic, kind: kind, enhancedStatus: preciser(status, than: diagnostic),
