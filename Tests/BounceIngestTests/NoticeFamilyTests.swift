@@ -1,0 +1,106 @@
+import BounceClassification
+import Foundation
+import TestSupport
+import Testing
+
+@testable import BounceIngest
+
+/// The notice families of issue 13's last round: Gromox local bounces, bounces wrapped by list managers,
+/// Russian notices in their charsets. Each fixture is read and then classified with the default rules,
+/// as `ingest dsn` + `run` would: hard bounces must end `suppress`, Gromox's operation error must not.
+@Suite struct NoticeFamilyTests {
+    static let verdicts: [(file: String, category: BounceCategory, reason: String)] = [
+        ("gromox_no_user.eml", .suppress, "user_unknown"),
+        ("gromox_v1_no_user.eml", .suppress, "user_unknown"),
+        ("gromox_no_user_zh.eml", .suppress, "user_unknown"),
+        ("gromox_operation_error.eml", .retry, "temporary_failure"),
+        ("gromox_v0_operation_error.eml", .retry, "temporary_failure"),
+        ("gromox_mailbox_full.eml", .retry, "mailbox_full"),
+        ("gromox_mlist_specified.eml", .suppress, "recipient_refuses_sender"),
+        ("listserv_possible_delivery_error.eml", .suppress, "user_unknown"),
+        ("listserv_inline.eml", .suppress, "user_unknown"),
+        ("mailman_uncaught_bounce.eml", .suppress, "user_unknown"),
+        ("ru_robot_qp.eml", .suppress, "user_unknown"),
+        ("ru_koi8.eml", .suppress, "user_unknown"),
+        ("ru_cp1251.eml", .suppress, "user_unknown"),
+        ("dma_dns_failure.eml", .suppress, "domain_not_found"),
+    ]
+
+    static let classifier = Result { try Classifier.load(rulesDirectory: TestDatabase.repositoryRoot + "/Config/rules") }
+
+    @Test(arguments: verdicts.map(\.file))
+    func ingestThenClassifyGivesTheVerdict(_ file: String) throws {
+        let expected = try #require(Self.verdicts.first { $0.file == file })
+        let event = try #require(parseMessage(try Fixtures.bytes(file)).events.first)
+        let verdict = try Self.classifier.get().classify(BounceResponse(
+            smtpCode: event.smtpCode, enhancedStatus: event.enhancedStatus, diagnostic: event.diagnostic,
+            recipientDomain: event.recipient.split(separator: "@").last.map(String.init)))
+        #expect(verdict.category == expected.category, "\(file): \(verdict)")
+        #expect(verdict.reason == expected.reason, "\(file): \(verdict)")
+    }
+
+    @Test func aWrappedBounceGivesTheSameEventAsTheBounceItself() throws {
+        let wrapper = try Fixtures.bytes("mailman_uncaught_bounce.eml")
+        let text = String(decoding: wrapper, as: UTF8.self)
+        // The enclosed message is everything between the message/rfc822 part's blank line and the closing boundary.
+        let start = try #require(text.range(of: "Content-Type: message/rfc822\nMIME-Version: 1.0\n\n"))
+        let end = try #require(text.range(of: "\n--===============2281794653213450117==--"))
+        let enclosed = Array(text[start.upperBound..<end.lowerBound].utf8)
+        let direct = try #require(parseMessage(enclosed).events.first)
+        let wrapped = try #require(parseMessage(wrapper).events.first)
+        #expect(wrapped.recipient == direct.recipient)
+        #expect(wrapped.diagnostic == direct.diagnostic)
+        #expect(wrapped.sourceKey == direct.sourceKey)
+    }
+
+    @Test func aWrapperThatForwardsNoBounceGivesNoEvent() throws {
+        let text = """
+            From: LISTSERV@lists.example.edu
+            To: owner-stats-l@lists.example.edu
+            Subject: STATS-L: error report from mail.example.com
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="b"
+
+            --b
+            Content-Type: text/plain
+
+            The enclosed message has been identified as a possible delivery error notice
+            for the following reason: it was sent to 'owner-stats-l@lists.example.edu'.
+
+            --b
+            Content-Type: message/rfc822
+
+            From: carol@example.com
+            To: owner-stats-l@lists.example.edu
+            Subject: Question about the list
+
+            Could you add my colleague dave@example.com?
+            --b--
+
+            """
+        #expect(parseMessage(Array(text.utf8)).events.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("koi8-r", [0xE1, 0xC4, 0xD2, 0xC5, 0xD3, 0xC1, 0xD4] as [UInt8], "Адресат"),
+        ("windows-1251", [0xC0, 0xE4, 0xF0, 0xE5, 0xF1, 0xE0, 0xF2], "Адресат"),
+        ("cp1251", [0xED, 0xE5, 0x20, 0xED, 0xE0, 0xE9, 0xE4, 0xE5, 0xED], "не найден"),
+        ("KOI8-U", [0xA4, 0xA6, 0xA7], "єії"),
+        ("iso-8859-5", [0xB0, 0xD4, 0xE0], "Адр"),
+        ("ibm866", [0x80, 0xA4, 0xE0], "Адр"),
+        ("windows-1250", [0x8A, 0xB9, 0xF8], "Šąř"),
+        ("iso-8859-2", [0xA9, 0xB1, 0xF8], "Šąř"),
+        ("windows-1252", [0x80, 0x93, 0x94], "€“”"),
+    ])
+    func singleByteCharsetsDecode(_ charset: String, _ bytes: [UInt8], _ expected: String) {
+        #expect(TextDecoding.string(bytes, charset: charset) == expected)
+    }
+
+    @Test func utf8MislabelledAsACyrillicCharsetStaysUTF8() {
+        #expect(TextDecoding.string(Array("адресат не найден".utf8), charset: "koi8-r") == "адресат не найден")
+    }
+
+    @Test func koi8EncodedWordSubjectDecodes() {
+        #expect(EncodedWords.decode("=?koi8-r?B?7sXEz9PUwdfMxc7Oz8Ug08/Pwt3FzsnF?=") == "Недоставленное сообщение")
+    }
+}
