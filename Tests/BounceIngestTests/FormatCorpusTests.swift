@@ -214,6 +214,10 @@ import Testing
             file: "ru_cp1251.eml", recipient: "sergey.ivanov@example.ru", status: "5.1.1", code: 550,
             diagnostic: "550 5.1.1 <sergey.ivanov@example.ru>: Recipient address rejected: User unknown in local recipient table",
             messageID: "ru-903.sergey@sender.example"),
+        // GroupWise (GWIA) naming a user of its post office by user id: the returned message's recipient, the reason in parentheses.
+        CorpusCase(
+            file: "groupwise_userid.eml", recipient: "thomas.berg@gw.example.com", diagnostic: "User not on post office",
+            messageID: "gw-951.thomas@sender.example"),
         // dma's DNS failure: the reason is the paragraph under "There was an error delivering your mail to <…>." (dma net.c).
         CorpusCase(
             file: "dma_dns_failure.eml", recipient: "lena@no-such-host.example",

@@ -24,6 +24,7 @@ import Testing
         ("ru_koi8.eml", .suppress, "user_unknown"),
         ("ru_cp1251.eml", .suppress, "user_unknown"),
         ("dma_dns_failure.eml", .suppress, "domain_not_found"),
+        ("groupwise_userid.eml", .suppress, "user_unknown"),
     ]
 
     static let classifier = Result { try Classifier.load(rulesDirectory: TestDatabase.repositoryRoot + "/Config/rules") }
@@ -37,6 +38,13 @@ import Testing
             recipientDomain: event.recipient.split(separator: "@").last.map(String.init)))
         #expect(verdict.category == expected.category, "\(file): \(verdict)")
         #expect(verdict.reason == expected.reason, "\(file): \(verdict)")
+    }
+
+    @Test func groupWiseListsEachAddressWithItsReasonInParentheses() throws {
+        let events = parseMessage(try Fixtures.bytes("groupwise_addresses.eml")).events
+        #expect(events.map(\.recipient) == ["anna.lind@example.net", "bo.ek@no-such-host.example"])
+        #expect(events.map(\.diagnostic) == ["user not found", "host not found"])
+        #expect(events.allSatisfy { $0.messageID == "gw-952.anna@sender.example" })
     }
 
     @Test func aWrappedBounceGivesTheSameEventAsTheBounceItself() throws {
