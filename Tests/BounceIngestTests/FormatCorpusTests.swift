@@ -218,6 +218,11 @@ import Testing
         CorpusCase(
             file: "groupwise_userid.eml", recipient: "thomas.berg@gw.example.com", diagnostic: "User not on post office",
             messageID: "gw-951.thomas@sender.example"),
+        // Exchange naming the recipient only by display name in its text; the report gives Status 5.1.0 and no Diagnostic-Code.
+        CorpusCase(
+            file: "exchange_display_name.eml", recipient: "jane.doe@example.com", status: "5.1.0",
+            diagnostic: "The e-mail address you entered couldn't be found. Please check the recipient's e-mail address and try to resend the message. If the problem continues, please contact your helpdesk.",
+            messageID: "ex-961.jane@sender.example"),
         // dma's DNS failure: the reason is the paragraph under "There was an error delivering your mail to <…>." (dma net.c).
         CorpusCase(
             file: "dma_dns_failure.eml", recipient: "lena@no-such-host.example",

@@ -25,6 +25,7 @@ import Testing
         ("ru_cp1251.eml", .suppress, "user_unknown"),
         ("dma_dns_failure.eml", .suppress, "domain_not_found"),
         ("groupwise_userid.eml", .suppress, "user_unknown"),
+        ("exchange_display_name.eml", .suppress, "user_unknown"),
     ]
 
     static let classifier = Result { try Classifier.load(rulesDirectory: TestDatabase.repositoryRoot + "/Config/rules") }
