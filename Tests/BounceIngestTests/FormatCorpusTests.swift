@@ -223,6 +223,17 @@ import Testing
             file: "exchange_display_name.eml", recipient: "jane.doe@example.com", status: "5.1.0",
             diagnostic: "The e-mail address you entered couldn't be found. Please check the recipient's e-mail address and try to resend the message. If the problem continues, please contact your helpdesk.",
             messageID: "ex-961.jane@sender.example"),
+        // hMailServer (source/Server/SMTP/SMTPDeliverer.cpp, SMTPClientConnection.cpp, ExternalDelivery.cpp, LocalDelivery.cpp):
+        // the address, then "Error Type: SMTP" and the remote reply or hMailServer's own description below it.
+        CorpusCase(
+            file: "hmailserver_remote.eml", recipient: "nils.berg@example.se", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 <nils.berg@example.se>: Recipient address rejected: User unknown in virtual mailbox table"),
+        CorpusCase(
+            file: "hmailserver_no_mx.eml", recipient: "ola@typo-domain.example",
+            diagnostic: "Error Type: SMTP Error Description: No mail servers appear to exists for the recipient's address. Additional information: Please check that you have not misspelled the recipient's email address."),
+        CorpusCase(
+            file: "hmailserver_inbox_full.eml", recipient: "petra@sender.example",
+            diagnostic: "Error Type: SMTP Error Description: Inbox is full Additional information: The recipients inbox is full."),
         // dma's DNS failure: the reason is the paragraph under "There was an error delivering your mail to <…>." (dma net.c).
         CorpusCase(
             file: "dma_dns_failure.eml", recipient: "lena@no-such-host.example",

@@ -26,6 +26,9 @@ import Testing
         ("dma_dns_failure.eml", .suppress, "domain_not_found"),
         ("groupwise_userid.eml", .suppress, "user_unknown"),
         ("exchange_display_name.eml", .suppress, "user_unknown"),
+        ("hmailserver_remote.eml", .suppress, "user_unknown"),
+        ("hmailserver_no_mx.eml", .suppress, "domain_not_found"),
+        ("hmailserver_inbox_full.eml", .retry, "mailbox_full"),
     ]
 
     static let classifier = Result { try Classifier.load(rulesDirectory: TestDatabase.repositoryRoot + "/Config/rules") }
