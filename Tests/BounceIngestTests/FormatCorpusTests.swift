@@ -234,6 +234,15 @@ import Testing
         CorpusCase(
             file: "hmailserver_inbox_full.eml", recipient: "petra@sender.example",
             diagnostic: "Error Type: SMTP Error Description: Inbox is full Additional information: The recipients inbox is full."),
+        // masqmail's German template (tpl/failmsg.tpl.de): the address under the heading, the reply under "while connected with".
+        CorpusCase(
+            file: "masqmail_de.eml", recipient: "uwe.kraus@example.de", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 <uwe.kraus@example.de>: Recipient address rejected: User unknown in local recipient table",
+            messageID: "mq-981.uwe@sender.example"),
+        // imail (github.com/midoks/imail conf/tpl/return_to_sender_html.tpl): "系统退信", HTML only, base64.
+        CorpusCase(
+            file: "imail_zh.eml", recipient: "li.na@example.cn", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 <li.na@example.cn>: Recipient address rejected: User unknown in virtual mailbox table"),
         // dma's DNS failure: the reason is the paragraph under "There was an error delivering your mail to <…>." (dma net.c).
         CorpusCase(
             file: "dma_dns_failure.eml", recipient: "lena@no-such-host.example",

@@ -29,6 +29,8 @@ import Testing
         ("hmailserver_remote.eml", .suppress, "user_unknown"),
         ("hmailserver_no_mx.eml", .suppress, "domain_not_found"),
         ("hmailserver_inbox_full.eml", .retry, "mailbox_full"),
+        ("masqmail_de.eml", .suppress, "user_unknown"),
+        ("imail_zh.eml", .suppress, "user_unknown"),
     ]
 
     static let classifier = Result { try Classifier.load(rulesDirectory: TestDatabase.repositoryRoot + "/Config/rules") }
