@@ -46,9 +46,10 @@ enum BounceReader {
         let text = message.text
         let headers = message.root.headers
         let autoReply = AutoReplyDetector.reason(headers: headers, subject: text.subject)
+        // A list manager forwarding a bounce marks its notice as automatic: the enclosed bounce decides.
+        if let enclosed = EnclosedBounce.outcome(of: message, options: options, depth: depth, onlyIfAnnounced: true) { return enclosed }
         // DSNs carry Auto-Submitted too, so headers alone only decide when nothing looks like a bounce.
         if autoReply != nil, !text.looksLikeBounce { return .autoReply }
-        if let enclosed = EnclosedBounce.outcome(of: message, options: options, depth: depth, onlyIfAnnounced: true) { return enclosed }
 
         let original = OriginalMessage.find(in: message.root, text: text, options: options)
         let assembler = EventAssembler(root: message.root, original: original, bytes: message.bytes)

@@ -67,6 +67,11 @@ import Testing
         #expect(wrapped.sourceKey == direct.sourceKey)
     }
 
+    @Test func aWrapperMarkedAutoSubmittedIsStillUnwrapped() throws {
+        let marked = Array("Auto-Submitted: auto-generated\n".utf8) + (try Fixtures.bytes("mailman_uncaught_bounce.eml"))
+        #expect(parseMessage(marked).events.map(\.recipient) == ["paula.k@example.net"])
+    }
+
     @Test func aWrapperThatForwardsNoBounceGivesNoEvent() throws {
         let text = """
             From: LISTSERV@lists.example.edu
