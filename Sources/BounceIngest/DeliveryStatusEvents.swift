@@ -33,6 +33,13 @@ enum DeliveryStatusEvents {
             soleExplanation = .some(found)
             return found
         }
+        // Each look-up scans the text; a report listing hundreds of recipients stops looking after a few dozen.
+        var sentenceLookups = 0
+        func sentenceNaming(_ recipient: String) -> String? {
+            guard sentenceLookups < StructuralBounceText.maximumWrappedSentenceLookups else { return nil }
+            sentenceLookups += 1
+            return RecipientSentence.sentence(naming: recipient, in: text.lines)
+        }
         let drafts: [EventDraft] = report.recipients.compactMap { group in
             let status = group["Status"].flatMap(ReplyText.enhancedStatus)
             guard let kind = kind(action: group["Action"], status: status) else { return nil }
@@ -49,7 +56,7 @@ enum DeliveryStatusEvents {
             let diagnostic = group["Diagnostic-Code"].map(untyped).flatMap { $0.isEmpty ? nil : $0 }
                 ?? fromText?.diagnostic
                 ?? fromStructure(recipient)
-                ?? RecipientSentence.sentence(naming: recipient, in: text.lines)
+                ?? sentenceNaming(recipient)
                 ?? explanationForSoleRecipient()
                 ?? "\(group["Action"] ?? "failed") (status \(status ?? "unknown"))"
             return EventDraft(
