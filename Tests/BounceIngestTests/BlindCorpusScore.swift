@@ -63,6 +63,8 @@ struct BlindScore: Sendable {
     var filesWithMisses: [String] = []
     /// Files with a hard bounce that was found but not suppressed, or not found at all.
     var filesWithUnsuppressedHardBounces: [String] = []
+    /// Files where a found recipient's reply code or enhanced status differs from the expected one.
+    var filesWithCodeDisagreements: [String] = []
 
     static func measure(_ corpus: BlindCorpus, outcome: (String) -> MessageOutcome,
                         suppresses: (IngestedEvent) -> Bool = { _ in false }) -> BlindScore {
@@ -78,6 +80,7 @@ struct BlindScore: Sendable {
             if !expected.isEmpty && events.isEmpty { score.silentBounces.append(file) }
             var missed = false
             var unsuppressed = false
+            var codeDisagrees = false
             for row in expected {
                 score.expectedRecipients += 1
                 if row.hard { score.hardExpected += 1 }
@@ -98,11 +101,12 @@ struct BlindScore: Sendable {
                     score.codeComparable += 1
                     let codeMatches = row.smtpCode.map { $0 == event.smtpCode } ?? true
                     let statusMatches = row.enhancedStatus.map { $0 == event.enhancedStatus } ?? true
-                    if codeMatches && statusMatches { score.codeAgrees += 1 }
+                    if codeMatches && statusMatches { score.codeAgrees += 1 } else { codeDisagrees = true }
                 }
             }
             if missed { score.filesWithMisses.append(file) }
             if unsuppressed { score.filesWithUnsuppressedHardBounces.append(file) }
+            if codeDisagrees { score.filesWithCodeDisagreements.append(file) }
         }
         return score
     }
@@ -127,6 +131,7 @@ struct BlindScore: Sendable {
           messages with no event that should have had one: \(silentBounces.count)
           files with a missed recipient (\(filesWithMisses.count)): \(filesWithMisses.joined(separator: " "))
           files with a hard bounce not suppressed (\(filesWithUnsuppressedHardBounces.count)): \(filesWithUnsuppressedHardBounces.joined(separator: " "))
+          files with a reply code or status unlike the expected (\(filesWithCodeDisagreements.count)): \(filesWithCodeDisagreements.joined(separator: " "))
         """
     }
 }
