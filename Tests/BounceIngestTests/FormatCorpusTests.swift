@@ -175,6 +175,10 @@ import Testing
             diagnostic: "很抱歉通知您，您发送到“wang.fang@example.cn”的邮件无法被正确投递，因为该收件人并不存在！",
             remoteMTA: "mail.example.cn"),
         CorpusCase(
+            file: "gromox_no_user_ja.eml", recipient: "sato.kenji@example.jp", status: "5.0.0",
+            diagnostic: "受信者が存在していないため、\"sato.kenji@example.jp\"へのメールを正しく送信できません。",
+            remoteMTA: "mail.example.jp"),
+        CorpusCase(
             file: "gromox_operation_error.eml", recipient: "klara.roth@example.org", status: "5.0.0",
             diagnostic: "I am sorry to tell you that some error occurred in our mail system, your message to \"klara.roth@example.org\" cannot be delivered, please contact our mail system administrator to settle this problem.",
             remoteMTA: "mail.example.org"),

@@ -13,6 +13,7 @@ import Testing
         ("gromox_no_user.eml", .suppress, "user_unknown"),
         ("gromox_v1_no_user.eml", .suppress, "user_unknown"),
         ("gromox_no_user_zh.eml", .suppress, "user_unknown"),
+        ("gromox_no_user_ja.eml", .suppress, "user_unknown"),
         ("gromox_operation_error.eml", .retry, "temporary_failure"),
         ("gromox_v0_operation_error.eml", .retry, "temporary_failure"),
         ("gromox_mailbox_full.eml", .retry, "mailbox_full"),
