@@ -54,6 +54,29 @@ import Testing
         #expect(events.allSatisfy { $0.messageID == "gw-952.anna@sender.example" })
     }
 
+    @Test(arguments: [
+        "Ваше сообщение пока не доставлено.",
+        "Доставка следующим получателям или группам задерживается:",
+        "Die Zustellung an folgende Empfänger oder Gruppen verzögert sich:",
+        "La remise aux destinataires ou groupes suivants est retardée :",
+    ])
+    func localisedDelayNoticesAreDeferrals(_ opening: String) {
+        let text = """
+            From: MAILER-DAEMON@mx.example.org
+            To: news@sender.example
+            Subject: Delivery notification
+            Content-Type: text/plain; charset=utf-8
+
+            \(opening)
+
+            <anna.k@example.org>: 451 4.7.1 Greylisted, please try again later
+
+            """
+        let events = parseMessage(Array(text.utf8)).events
+        #expect(events.map(\.kind) == [.deferral])
+        #expect(events.first?.smtpCode == 451)
+    }
+
     @Test func aWrappedBounceGivesTheSameEventAsTheBounceItself() throws {
         let wrapper = try Fixtures.bytes("mailman_uncaught_bounce.eml")
         let text = String(decoding: wrapper, as: UTF8.self)
