@@ -34,7 +34,9 @@ enum EnclosedBounce {
         }
         var candidates = enclosed.map { Array($0.decodedBody) }
         // A wrapper that is not MIME-aware, or a forward by hand, pastes the bounce into its text instead.
-        if announced, candidates.isEmpty, let pasted = pastedMessage(in: message.root) { candidates.append(pasted) }
+        if announced || isForward(message.text.subject), candidates.isEmpty, let pasted = pastedMessage(in: message.root) {
+            candidates.append(pasted)
+        }
         for bytes in candidates {
             guard case .success(let inner) = ParsedMessage.make(bytes) else { continue }
             // Unannounced, only a message that calls itself a bounce is read: the original message a
@@ -44,6 +46,12 @@ enum EnclosedBounce {
             if !outcome.events.isEmpty { return outcome }
         }
         return nil
+    }
+
+    /// "Fwd: …", "Fw: …", "WG: …", "TR: …", "RV: …": a message someone forwarded by hand.
+    static func isForward(_ subject: String) -> Bool {
+        let lower = subject.lowercased().trimmed
+        return ["fwd:", "fw:", "wg:", "tr:", "rv:", "enc:", "i:"].contains { lower.hasPrefix($0) }
     }
 
     /// A message pasted into the wrapper's text: from the first run of at least three header lines

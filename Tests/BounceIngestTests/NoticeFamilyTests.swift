@@ -96,6 +96,51 @@ import Testing
         #expect(parseMessage(marked).events.map(\.recipient) == ["paula.k@example.net"])
     }
 
+    @Test func aBounceForwardedInlineByHandIsRead() {
+        let text = """
+            From: Carol <carol@sender.example>
+            To: bounces@sender.example
+            Subject: Fwd: Undelivered Mail Returned to Sender
+            Content-Type: text/plain; charset=utf-8
+
+            This one came back, can you check?
+
+            ---------- Forwarded message ---------
+            From: Mail Delivery System <MAILER-DAEMON@mx.sender.example>
+            Date: Mon, 30 Nov 2026 10:00:00 +0000
+            Subject: Undelivered Mail Returned to Sender
+            To: carol@sender.example
+
+            This is the mail system at host mx.sender.example.
+
+            <dora@example.net>: host mx.example.net[192.0.2.9] said: 550 5.1.1
+                <dora@example.net>: Recipient address rejected: User unknown (in reply to RCPT TO command)
+
+            """
+        let events = parseMessage(Array(text.utf8)).events
+        #expect(events.map(\.recipient) == ["dora@example.net"])
+        #expect(events.first?.smtpCode == 550)
+    }
+
+    @Test func ordinaryForwardedMailIsNotABounce() {
+        let text = """
+            From: Carol <carol@sender.example>
+            To: dave@sender.example
+            Subject: Fwd: lunch
+            Content-Type: text/plain
+
+            ---------- Forwarded message ---------
+            From: Erin <erin@example.net>
+            Date: Mon, 30 Nov 2026 10:00:00 +0000
+            Subject: lunch
+            To: carol@sender.example
+
+            The delivery failed, we could not get a table. Ask frank@example.org.
+
+            """
+        #expect(parseMessage(Array(text.utf8)).events.isEmpty)
+    }
+
     @Test func aWrapperThatForwardsNoBounceGivesNoEvent() throws {
         let text = """
             From: LISTSERV@lists.example.edu
