@@ -42,10 +42,12 @@ enum BounceReader {
         "message/delivery-status", "message/global-delivery-status", "text/delivery-status",
     ]
 
-    static func outcome(_ message: ParsedMessage, options: IngestOptions) -> MessageOutcome {
+    static func outcome(_ message: ParsedMessage, options: IngestOptions, depth: Int = 0) -> MessageOutcome {
         let text = message.text
         let headers = message.root.headers
         let autoReply = AutoReplyDetector.reason(headers: headers, subject: text.subject)
+        // A list manager forwarding a bounce marks its notice as automatic: the enclosed bounce decides.
+        if let enclosed = EnclosedBounce.outcome(of: message, options: options, depth: depth, onlyIfAnnounced: true) { return enclosed }
         // DSNs carry Auto-Submitted too, so headers alone only decide when nothing looks like a bounce.
         if autoReply != nil, !text.looksLikeBounce { return .autoReply }
 
@@ -87,6 +89,9 @@ enum BounceReader {
             }
         }
         if !drafts.isEmpty { return .events(assembler.makeEvents(drafts)) }
+        if mayBeBounce, let enclosed = EnclosedBounce.outcome(of: message, options: options, depth: depth, onlyIfAnnounced: false) {
+            return enclosed
+        }
         if let rejection = rejections.first {
             return .unreadable(reason: "the bounce names no usable recipient: \(rejection.reason)")
         }

@@ -44,6 +44,7 @@ struct BounceText: Sendable {
         "unsent message follows", "original message follows", "message headers follow",
         "below is a copy of the original message", "header of the original message is following",
         "unsent message below", "message text follows", "returned message follows", "returned message --",
+        "исходное сообщение", "заголовки исходного сообщения", "копия исходного сообщения", "текст исходного сообщения",
     ]
     private static let bounceSubjects = [
         "undeliver", "undelivered", "delivery status notification", "failure notice", "returned mail",
@@ -52,6 +53,9 @@ struct BounceText: Sendable {
         "mail delivery problem", "delivery notification", "warning: message",
         "mail failure", "non-delivery", "not deliverable", "could not be delivered", "mail system error",
         "delivery report", "mail delivery status", "permanent error", "undeliverable mail", "failed delivery",
+        // Russian, Chinese and Gromox's own titles ("Delivery failure, user doesn't exist!").
+        "не доставлен", "недоставлен", "невозможно доставить", "ошибка доставки", "уведомление о недоставке",
+        "投递失败", "投遞失敗", "退信", "possible delivery error", "error report from",
     ]
     private static let bounceSenders = [
         "mailer-daemon", "postmaster", "mail delivery subsystem", "mail delivery system", "courier mail server",
@@ -65,6 +69,10 @@ struct BounceText: Sendable {
         // MDaemon: "The attached message had TEMPORARY non-fatal delivery errors … THIS IS A WARNING MESSAGE ONLY".
         "warning message only", "temporary non-fatal", "temporary delivery failure", "automatically retry delivery",
         "attempts to deliver this message are pending",
+        // Localised delay notices (Exchange's "Delivery to the following recipients has been delayed" in Russian,
+        // German, French and Spanish; Russian robots' "not delivered yet").
+        "задерживается", "пока не доставлено", "ещё не доставлено", "еще не доставлено", "verzögert", "est retardée",
+        "se ha retrasado",
     ]
 
     /// At most this much text is examined; bounce explanations sit at the top.

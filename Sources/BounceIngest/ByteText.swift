@@ -33,16 +33,35 @@ extension ArraySlice where Element == UInt8 {
     }
 }
 
-/// Turns bytes into text whatever their encoding claims: UTF-8 when valid, ISO-8859-1 otherwise.
+/// Turns bytes into text whatever their encoding claims: the declared single-byte charset when we
+/// have its table, else UTF-8 when valid, ISO-8859-1 otherwise.
 enum TextDecoding {
-    private static let singleByteCharsets: Set<String> = [
-        "iso-8859-1", "iso8859-1", "latin1", "latin-1", "windows-1252", "cp1252", "iso-8859-15",
+    private static let latin1Charsets: Set<String> = [
+        "iso-8859-1", "iso8859-1", "latin1", "latin-1", "iso-8859-15",
     ]
 
     static func string(_ bytes: some Collection<UInt8>, charset: String? = nil) -> String {
-        if let charset, singleByteCharsets.contains(charset.lowercased()) { return latin1(bytes) }
+        if let charset {
+            let label = charset.lowercased()
+            if latin1Charsets.contains(label) { return latin1(bytes) }
+            if let table = SingleByteCharsets.upperHalf(for: label) {
+                // A mislabelled UTF-8 body is common; Cyrillic or Central European single-byte text is
+                // practically never valid UTF-8, so valid UTF-8 wins.
+                if bytes.contains(where: { $0 >= 0x80 }), let text = String(validating: bytes, as: UTF8.self) { return text }
+                return singleByte(bytes, upperHalf: table)
+            }
+        }
         if let text = String(validating: bytes, as: UTF8.self) { return text }
         return latin1(bytes)
+    }
+
+    static func singleByte(_ bytes: some Collection<UInt8>, upperHalf table: [UInt16]) -> String {
+        var scalars = String.UnicodeScalarView()
+        for byte in bytes {
+            let value = byte < 0x80 ? UInt32(byte) : UInt32(table[Int(byte) - 0x80])
+            scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+        }
+        return String(scalars)
     }
 
     static func latin1(_ bytes: some Collection<UInt8>) -> String {

@@ -22,6 +22,24 @@ enum DeliveryStatusEvents {
             }
             return textFindings![recipient.lowercased()]
         }
+        // A report about one recipient whose text never names it (Exchange writes the display name,
+        // "Jane Doe (…)" or 'Jane Doe' on …): the text's one reply, or its first explanation, is that recipient's.
+        let failedGroups = report.recipients.filter { kind(action: $0["Action"], status: $0["Status"].flatMap(ReplyText.enhancedStatus)) != nil }
+        var soleExplanation: String?? = nil
+        func explanationForSoleRecipient() -> String? {
+            guard failedGroups.count == 1 else { return nil }
+            if let soleExplanation { return soleExplanation }
+            let found = StructuralBounceText.firstReply(in: text.lines) ?? firstExplanation(in: text.lines)
+            soleExplanation = .some(found)
+            return found
+        }
+        // Each look-up scans the text; a report listing hundreds of recipients stops looking after a few dozen.
+        var sentenceLookups = 0
+        func sentenceNaming(_ recipient: String) -> String? {
+            guard sentenceLookups < StructuralBounceText.maximumWrappedSentenceLookups else { return nil }
+            sentenceLookups += 1
+            return RecipientSentence.sentence(naming: recipient, in: text.lines)
+        }
         let drafts: [EventDraft] = report.recipients.compactMap { group in
             let status = group["Status"].flatMap(ReplyText.enhancedStatus)
             guard let kind = kind(action: group["Action"], status: status) else { return nil }
@@ -38,6 +56,8 @@ enum DeliveryStatusEvents {
             let diagnostic = group["Diagnostic-Code"].map(untyped).flatMap { $0.isEmpty ? nil : $0 }
                 ?? fromText?.diagnostic
                 ?? fromStructure(recipient)
+                ?? sentenceNaming(recipient)
+                ?? explanationForSoleRecipient()
                 ?? "\(group["Action"] ?? "failed") (status \(status ?? "unknown"))"
             return EventDraft(
                 recipient: recipient, diagnostic: diagnostic, kind: kind, enhancedStatus: preciser(status, than: diagnostic),
@@ -47,6 +67,28 @@ enum DeliveryStatusEvents {
         }
         return (drafts, rejections)
     }
+
+    /// The first line that explains a failure rather than introducing one: it has failure wording,
+    /// does not end with ":", names no address and is not one of the openings every notice has.
+    static func firstExplanation(in lines: [Substring]) -> String? {
+        for line in lines.prefix(60) {
+            let trimmed = line.trimmed
+            guard !trimmed.isEmpty, !trimmed.hasSuffix(":"), !trimmed.utf8.contains(UInt8(ascii: "@")),
+                StructuralBounceText.hasFailureWording(trimmed), !StructuralBounceText.isHeaderFieldLine(line)
+            else { continue }
+            let lower = trimmed.lowercased()
+            if openingWords.contains(where: { lower.containsBytes(of: $0) }) { continue }
+            return String(trimmed.prefix(RecipientSentence.maximumCharacters))
+        }
+        return nil
+    }
+
+    /// Openings that say only that something failed ("Your message did not reach some or all of the
+    /// intended recipients.", "… could not be delivered to one or more recipients").
+    static let openingWords = [
+        "did not reach", "one or more", "some or all", "following", "automatically generated", "mail delivery",
+        "delivery status notification", "this is the mail system", "returned mail", "undeliverable:",
+    ]
 
     /// A generic `Status: 5.0.0` gives way to the reply's own `5.1.1` of the same class.
     private static func preciser(_ status: String?, than diagnostic: String) -> String? {

@@ -21,7 +21,23 @@ enum ReturnedRecipient {
             text.mentions(any: noticePhrases)
         else { return nil }
         let diagnostic = StructuralBounceText.firstReply(in: text.lines) ?? SessionTranscript.failure(in: text.lines)
+            ?? localPartReason(of: recipient, in: text.lines)
             ?? BounceReader.firstFailureSentence(in: text) ?? StructuralBounceText.noDetails
         return TextualFailure(recipient: recipient, diagnostic: diagnostic, remoteMTA: nil, kind: text.failureKind)
+    }
+
+    /// GroupWise names a user of its own post office by user id, the reason in parentheses
+    /// ("\tthomas.berg (User not on post office)", the layout Sympa's bounce parser reads as
+    /// `^\s+(\S*) \((.+)\)`): the reason, when the id is the returned recipient's local part.
+    static func localPartReason(of recipient: String, in lines: [Substring]) -> String? {
+        guard let at = recipient.firstIndex(of: "@") else { return nil }
+        let prefix = recipient[..<at].lowercased() + " ("
+        for line in lines where line.first == "\t" || line.first == " " {
+            let trimmed = line.trimmed
+            guard trimmed.lowercased().hasPrefix(prefix), trimmed.hasSuffix(")") else { continue }
+            let reason = trimmed.dropFirst(prefix.count).dropLast().trimmed
+            return reason.isEmpty ? nil : reason
+        }
+        return nil
     }
 }

@@ -43,7 +43,8 @@ extension StructuralBounceText {
     /// Messaging Server), `Mailbox disabled: bob@…`.
     static func isFailureLabel(_ label: String) -> Bool {
         let words = label.split(separator: " ")
-        return !words.isEmpty && words.count <= 4 && !label.contains("@") && hasFailureWording(label)
+        // Up to five words: SMTP32's "User mailbox exceeds allowed size: bob@…".
+        return !words.isEmpty && words.count <= 5 && !label.contains("@") && hasFailureWording(label)
     }
 
     /// Labels that only say the address failed, not why: the reason must come from elsewhere.
@@ -100,6 +101,7 @@ extension StructuralBounceText {
         "e-mail address", "rcpt", "user", "mailbox", "original-recipient", "final-recipient", "x-actual-recipient",
         "to address", "recipient address", "unknown user", "invalid recipient", "destination", "for",
         "failed address", "failed addresses", "recipient(s)", "invalid address",
+        "адресат", "получатель", "адрес получателя", "收件人", "宛先", "empfänger", "destinataire", "destinatario", "destinatário",
     ]
     static let serviceLocalParts: Set<String> = [
         "abuse", "help", "support", "noreply", "no-reply", "donotreply", "do-not-reply", "hostmaster", "webmaster",
@@ -117,6 +119,16 @@ extension StructuralBounceText {
         "could not", "cannot", "can't", "bad ", "over the limit", "full", "closed", "deactivated", "not listed",
         "recipients were affected", "fatal", "problem", "did not receive", "not have permission", "only accepts messages",
         "quarantine", "失敗", "できません", "エラー", "存在しません",
+        // Chinese (Gromox, Coremail, QQ), Korean, Russian, German, French, Spanish, Italian, Portuguese notices.
+        "失败", "无法", "無法", "不存在", "错误", "錯誤", "已满", "已滿", "拒绝", "拒絕", "실패", "존재하지 않", "오류",
+        "не доставлен", "недоставлен", "не может быть доставлен", "не удалось доставить", "невозможно доставить", "не найден",
+        "не существует", "нет такого", "ошибк", "переполнен", "отклонен", "заблокирован", "не удалось",
+        "unzustellbar", "fehlgeschlagen", "unbekannt", "existiert nicht", "nicht zugestellt", "konnte nicht",
+        "inconnu", "n'existe pas", "échec", "impossible de", "n'a pas pu", "no existe", "desconocido", "no se pudo",
+        "non esiste", "sconosciuto", "non è stato possibile", "não existe", "desconhecido", "não foi possível",
+        "not enough privilege",
+        // Older gateways' wording (the layouts Sympa's bounce parser reads: PMDF, SMTP32, Lotus cc:Mail …).
+        "illegal", "exceeds", "haven't received", "have not received", "is unavailable", "delivery problems",
     ]
     static let deliveryFailurePhrases = [
         "error delivering", "could not be delivered", "couldn't be delivered", "cannot be delivered", "not delivered to",
@@ -124,7 +136,10 @@ extension StructuralBounceText {
         "did not reach", "could not deliver", "problem delivering", "delivery failed", "delivery has failed",
         "rejected", "does not exist", "user unknown", "unknown user", "not be delivered", "is delayed", "delayed",
         "could not be sent", "no such user", "unknown recipient", "failed", "undeliverable", "quarantined", "was blocked",
-        "has blocked", "did not receive",
+        "has blocked", "did not receive", "delivery problems", "haven't received",
+        "не доставлен", "не может быть доставлен", "не удалось доставить", "невозможно доставить", "недоставлен",
+        "无法被正确投递", "无法投递", "無法投遞", "無法被正確投遞", "投递失败", "投遞失敗", "无法发送到", "無法發送到",
+        "nicht zugestellt", "konnte nicht zugestellt", "n'a pas pu être remis", "no se pudo entregar", "non è stato recapitato",
     ]
 
     /// `from <`, `sender: `, `sent by ` right before the address: it names who sent, not who failed.

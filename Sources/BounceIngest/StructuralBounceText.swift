@@ -26,6 +26,23 @@ enum StructuralBounceText {
     /// A line naming more addresses than this is a header list, not a failure per address.
     static let maximumAddressesPerLine = 16
 
+    /// Paragraph look-ups per message for sentences wrapped over lines: a list of hundreds of
+    /// addresses must not make the reading quadratic.
+    static let maximumWrappedSentenceLookups = 32
+
+    /// The sentence around an address whose line alone says nothing, when the whole sentence says
+    /// delivery to it failed and names no other address.
+    static func wrappedFailureSentence(at index: Int, naming address: String, in lines: [Substring], lookups: inout Int) -> String? {
+        let neighbours = (index > 0 && !lines[index - 1].trimmed.isEmpty) || (index + 1 < lines.count && !lines[index + 1].trimmed.isEmpty)
+        guard neighbours else { return nil }
+        lookups += 1
+        guard let sentence = RecipientSentence.sentence(at: index, naming: address, in: lines),
+            hasDeliveryFailurePhrase(sentence.lowercased()),
+            MailAddressScanner.addresses(in: Substring(sentence), limit: 2).count == 1
+        else { return nil }
+        return sentence
+    }
+
     /// What a reader records when it found a recipient but no words for the failure.
     static let noDetails = "delivery failed (no details given)"
 
@@ -73,6 +90,7 @@ enum StructuralBounceText {
         // A pasted original message the copy markers missed starts with its trace fields: nothing below
         // them is the bounce's own report.
         let end = lines.firstIndex(where: startsOriginalHeaders) ?? lines.endIndex
+        var wrappedSentenceLookups = 0
         for (index, line) in lines[..<end].enumerated() where line.utf8.contains(UInt8(ascii: "@")) {
             // A bounce explains a failure in lines of ordinary length; a huge line (a pasted blob, a
             // list of thousands) would make the per-address work below quadratic.
@@ -185,9 +203,21 @@ enum StructuralBounceText {
                     } else if let reply = replyParagraph(after: index, in: lines, address: found.address) {
                         offer(Finding(recipient: found.address, diagnostic: reply,
                                       remoteMTA: EximBounceText.remoteHost(in: reply), strength: 2))
+                    } else if let reason = reasonParagraph(after: index, in: lines), reason.utf8.count <= 240 {
+                        // dma: "There was an error delivering your mail to <bob@…>." then the reason in a
+                        // paragraph of its own ("DNS lookup failure: host example.invalid not found").
+                        offer(Finding(recipient: found.address, diagnostic: diagnostic(from: reason), remoteMTA: nil, strength: 2))
                     } else {
-                        offer(Finding(recipient: found.address, diagnostic: sentence(from: index, in: lines), remoteMTA: nil, strength: 1))
+                        let whole = RecipientSentence.sentence(at: index, naming: found.address, in: lines) ?? sentence(from: index, in: lines)
+                        offer(Finding(recipient: found.address, diagnostic: whole, remoteMTA: nil, strength: 1))
                     }
+                } else if wrappedSentenceLookups < maximumWrappedSentenceLookups,
+                    let wrapped = wrappedFailureSentence(at: index, naming: found.address, in: lines, lookups: &wrappedSentenceLookups)
+                {
+                    // The sentence is wrapped so that no one line says delivery failed ("… не может быть\nдоставлено: …").
+                    let reply = replyParagraph(after: index, in: lines, address: found.address)
+                    offer(Finding(recipient: found.address, diagnostic: reply ?? wrapped, remoteMTA: reply.flatMap(EximBounceText.remoteHost),
+                                  strength: reply == nil ? 1 : 2))
                 }
             }
         }

@@ -73,6 +73,10 @@ struct BlindScore: Sendable {
     var phantoms = 0
     var silentBounces: [String] = []
     var filesWithMisses: [String] = []
+    /// Files with a hard bounce that was found but not suppressed, or not found at all.
+    var filesWithUnsuppressedHardBounces: [String] = []
+    /// Files where a found recipient's reply code or enhanced status differs from the expected one.
+    var filesWithCodeDisagreements: [String] = []
 
     static func measure(_ corpus: BlindCorpus, outcome: (String) -> MessageOutcome,
                         suppresses: (IngestedEvent) -> Bool = { _ in false }) -> BlindScore {
@@ -87,27 +91,34 @@ struct BlindScore: Sendable {
             score.phantoms += events.filter { !wanted.contains(BlindCorpus.normalised($0.recipient)) }.count
             if !expected.isEmpty && events.isEmpty { score.silentBounces.append(file) }
             var missed = false
+            var unsuppressed = false
+            var codeDisagrees = false
             for row in expected {
                 score.expectedRecipients += 1
                 if row.hard { score.hardExpected += 1 }
                 guard let event = events.first(where: { BlindCorpus.normalised($0.recipient) == row.recipient }) else {
                     missed = true
+                    if row.hard { unsuppressed = true }
                     continue
                 }
                 score.found += 1
                 if event.kind.rawValue == row.kind { score.kindAgrees += 1 }
                 if row.hard && event.kind == .bounce {
                     score.hardFound += 1
-                    if suppresses(event) { score.hardSuppressed += 1 }
+                    if suppresses(event) { score.hardSuppressed += 1 } else { unsuppressed = true }
+                } else if row.hard {
+                    unsuppressed = true
                 }
                 if row.smtpCode != nil || row.enhancedStatus != nil {
                     score.codeComparable += 1
                     let codeMatches = row.smtpCode.map { $0 == event.smtpCode } ?? true
                     let statusMatches = row.enhancedStatus.map { $0 == event.enhancedStatus } ?? true
-                    if codeMatches && statusMatches { score.codeAgrees += 1 }
+                    if codeMatches && statusMatches { score.codeAgrees += 1 } else { codeDisagrees = true }
                 }
             }
             if missed { score.filesWithMisses.append(file) }
+            if unsuppressed { score.filesWithUnsuppressedHardBounces.append(file) }
+            if codeDisagrees { score.filesWithCodeDisagreements.append(file) }
         }
         return score
     }
@@ -134,6 +145,8 @@ struct BlindScore: Sendable {
           hard bounces found and suppressed by the default rules: \(hardSuppressed) of \(hardExpected) (\(Self.percent(hardSuppressed, of: hardExpected)) %)
           messages with no event that should have had one: \(silentBounces.count)
           files with a missed recipient (\(filesWithMisses.count)): \(filesWithMisses.joined(separator: " "))
+          files with a hard bounce not suppressed (\(filesWithUnsuppressedHardBounces.count)): \(filesWithUnsuppressedHardBounces.joined(separator: " "))
+          files with a reply code or status unlike the expected (\(filesWithCodeDisagreements.count)): \(filesWithCodeDisagreements.joined(separator: " "))
         """
     }
 }

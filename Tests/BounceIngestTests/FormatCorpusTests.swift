@@ -160,6 +160,97 @@ import Testing
             file: "imsva_undeliverable.eml", recipient: "ursula@example.jp", status: "5.1.1", code: 550,
             diagnostic: "550 5.1.1 <ursula@example.jp>: Recipient address rejected: User unknown in virtual mailbox table",
             messageID: "tm-802.ursula@sender.example"),
+        // Gromox / grommunio local bounces (github.com/grommunio/gromox data/local_bounce, mda/exmdb_local/bounce_producer.cpp):
+        // a bare Status 5.0.0 and no Diagnostic-Code; the reply is the notice's sentence naming the recipient.
+        CorpusCase(
+            file: "gromox_no_user.eml", recipient: "jonas.weber@example.org", status: "5.0.0",
+            diagnostic: "I am sorry to tell you that that the address \"jonas.weber@example.org\" does not exist.",
+            remoteMTA: "mail.example.org"),
+        CorpusCase(
+            file: "gromox_v1_no_user.eml", recipient: "milan.novak@example.net", status: "5.0.0",
+            diagnostic: "I am sorry to tell you that that the address \"milan.novak@example.net\" does not exist.",
+            remoteMTA: "mx.example.net"),
+        CorpusCase(
+            file: "gromox_no_user_zh.eml", recipient: "wang.fang@example.cn", status: "5.0.0",
+            diagnostic: "很抱歉通知您，您发送到“wang.fang@example.cn”的邮件无法被正确投递，因为该收件人并不存在！",
+            remoteMTA: "mail.example.cn"),
+        CorpusCase(
+            file: "gromox_no_user_ja.eml", recipient: "sato.kenji@example.jp", status: "5.0.0",
+            diagnostic: "受信者が存在していないため、\"sato.kenji@example.jp\"へのメールを正しく送信できません。",
+            remoteMTA: "mail.example.jp"),
+        CorpusCase(
+            file: "gromox_operation_error.eml", recipient: "klara.roth@example.org", status: "5.0.0",
+            diagnostic: "I am sorry to tell you that some error occurred in our mail system, your message to \"klara.roth@example.org\" cannot be delivered, please contact our mail system administrator to settle this problem.",
+            remoteMTA: "mail.example.org"),
+        CorpusCase(
+            file: "gromox_v0_operation_error.eml", recipient: "ruth.meier@example.com", status: "5.0.0",
+            diagnostic: "I am sorry to tell you that some error occurs in our mail system, your message to \"ruth.meier@example.com\" cannot be delivered, please contact our mail system administrator to settle this problem.",
+            remoteMTA: "mail.example.com"),
+        CorpusCase(
+            file: "gromox_mailbox_full.eml", recipient: "lena.fuchs@example.org", status: "5.0.0",
+            diagnostic: "I am sorry to tell you that lena.fuchs@example.org's mailbox is full, we cannot deliver any message into this mailbox, please try it later.",
+            remoteMTA: "mail.example.org"),
+        CorpusCase(
+            file: "gromox_mlist_specified.eml", recipient: "staff@example.org", status: "5.0.0",
+            diagnostic: "You have not enough privilege to send mail to mail list staff@example.org, this mail list can only accept mails come from specified senders.",
+            remoteMTA: "mail.example.org"),
+        // Bounces forwarded by list managers: L-Soft LISTSERV's "possible delivery error notice", attached
+        // or pasted, and Mailman's "Uncaught bounce notification".
+        CorpusCase(
+            file: "listserv_possible_delivery_error.eml", recipient: "janedoe@example.com", status: "5.1.1",
+            diagnostic: "failed (status 5.1.1)", messageID: "ls-4821.stats@lists.example.edu"),
+        CorpusCase(
+            file: "listserv_inline.eml", recipient: "h.brandt@example.de", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 <h.brandt@example.de>: Recipient address rejected: User unknown in local recipient table",
+            remoteMTA: "mailstore.example.de"),
+        CorpusCase(
+            file: "mailman_uncaught_bounce.eml", recipient: "paula.k@example.net", status: "5.1.1",
+            diagnostic: "Sorry, no mailbox here by that name. (#5.1.1)", messageID: "mm-551.members@lists.example.org"),
+        // Russian notices in UTF-8 quoted-printable, KOI8-R 8bit and windows-1251 base64.
+        CorpusCase(
+            file: "ru_robot_qp.eml", recipient: "ivan.petrov@example.ru",
+            diagnostic: "Ваше сообщение для ivan.petrov@example.ru не может быть доставлено: нет такого пользователя.",
+            messageID: "ru-901.ivan@sender.example"),
+        CorpusCase(
+            file: "ru_koi8.eml", recipient: "olga.smirnova@example.ru", diagnostic: "адресат не найден",
+            messageID: "ru-902.olga@sender.example"),
+        CorpusCase(
+            file: "ru_cp1251.eml", recipient: "sergey.ivanov@example.ru", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 <sergey.ivanov@example.ru>: Recipient address rejected: User unknown in local recipient table",
+            messageID: "ru-903.sergey@sender.example"),
+        // GroupWise (GWIA) naming a user of its post office by user id: the returned message's recipient, the reason in parentheses.
+        CorpusCase(
+            file: "groupwise_userid.eml", recipient: "thomas.berg@gw.example.com", diagnostic: "User not on post office",
+            messageID: "gw-951.thomas@sender.example"),
+        // Exchange naming the recipient only by display name in its text; the report gives Status 5.1.0 and no Diagnostic-Code.
+        CorpusCase(
+            file: "exchange_display_name.eml", recipient: "jane.doe@example.com", status: "5.1.0",
+            diagnostic: "The e-mail address you entered couldn't be found. Please check the recipient's e-mail address and try to resend the message. If the problem continues, please contact your helpdesk.",
+            messageID: "ex-961.jane@sender.example"),
+        // hMailServer (source/Server/SMTP/SMTPDeliverer.cpp, SMTPClientConnection.cpp, ExternalDelivery.cpp, LocalDelivery.cpp):
+        // the address, then "Error Type: SMTP" and the remote reply or hMailServer's own description below it.
+        CorpusCase(
+            file: "hmailserver_remote.eml", recipient: "nils.berg@example.se", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 <nils.berg@example.se>: Recipient address rejected: User unknown in virtual mailbox table"),
+        CorpusCase(
+            file: "hmailserver_no_mx.eml", recipient: "ola@typo-domain.example",
+            diagnostic: "Error Type: SMTP Error Description: No mail servers appear to exists for the recipient's address. Additional information: Please check that you have not misspelled the recipient's email address."),
+        CorpusCase(
+            file: "hmailserver_inbox_full.eml", recipient: "petra@sender.example",
+            diagnostic: "Error Type: SMTP Error Description: Inbox is full Additional information: The recipients inbox is full."),
+        // masqmail's German template (tpl/failmsg.tpl.de): the address under the heading, the reply under "while connected with".
+        CorpusCase(
+            file: "masqmail_de.eml", recipient: "uwe.kraus@example.de", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 <uwe.kraus@example.de>: Recipient address rejected: User unknown in local recipient table",
+            messageID: "mq-981.uwe@sender.example"),
+        // imail (github.com/midoks/imail conf/tpl/return_to_sender_html.tpl): "系统退信", HTML only, base64.
+        CorpusCase(
+            file: "imail_zh.eml", recipient: "li.na@example.cn", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 <li.na@example.cn>: Recipient address rejected: User unknown in virtual mailbox table"),
+        // dma's DNS failure: the reason is the paragraph under "There was an error delivering your mail to <…>." (dma net.c).
+        CorpusCase(
+            file: "dma_dns_failure.eml", recipient: "lena@no-such-host.example",
+            diagnostic: "DNS lookup failure: host no-such-host.example not found", messageID: "dma-302.lena@sender.example"),
     ]
 
     @Test(arguments: cases)

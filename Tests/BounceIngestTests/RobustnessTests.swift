@@ -41,7 +41,9 @@ import Testing
     }
 
     @Test(arguments: ["dsn_postfix.eml", "opensmtpd.eml", "sendmail_transcript.eml", "mailmarshal.eml", "qmail_crlf.eml",
-                      "exim_pipe.eml", "mdaemon_warning.eml", "google_groups_returned.eml", "intermail.eml"])
+                      "exim_pipe.eml", "mdaemon_warning.eml", "google_groups_returned.eml", "intermail.eml",
+                      "gromox_no_user.eml", "listserv_possible_delivery_error.eml", "listserv_inline.eml", "ru_koi8.eml",
+                      "ru_robot_qp.eml", "ru_cp1251.eml", "groupwise_userid.eml"])
     func everyPrefixOfABounceIsHandled(_ file: String) throws {
         let bytes = try Fixtures.bytes(file)
         for length in stride(from: 0, through: bytes.count, by: 97) {
@@ -52,6 +54,40 @@ import Testing
             case .autoReply: Issue.record("a truncated bounce is not an auto-reply (length \(length))")
             }
         }
+    }
+
+    @Test func bouncesWrappedInsideWrappedBouncesStopUnwrapping() throws {
+        // Twenty LISTSERV notices, each enclosing the next, around one real bounce: only two levels are opened.
+        var message = String(decoding: try Fixtures.bytes("qmail.eml"), as: UTF8.self)
+        for level in 0..<20 {
+            message = """
+                From: LISTSERV@lists.example.edu
+                Subject: L\(level): error report from mail.example.com
+                Content-Type: multipart/mixed; boundary="w\(level)"
+
+                --w\(level)
+                Content-Type: text/plain
+
+                The enclosed message has been identified as a possible delivery error notice.
+                --w\(level)
+                Content-Type: message/rfc822
+
+                \(message)
+                --w\(level)--
+
+                """
+        }
+        let outcome = parseMessage(Array(message.utf8))
+        #expect(outcome.events.isEmpty)
+        #expect(outcome.reason?.isEmpty == false)
+    }
+
+    @Test func aLongListOfRecipientsInWrappedSentencesStaysLinear() {
+        let sentences = (0..<3_000).map { "Your message to user\($0)@example.org could not\nbe delivered." }.joined(separator: "\n")
+        let text = "From: MAILER-DAEMON@gw.example.org\nSubject: Returned mail\n\n\(sentences)\n"
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { _ = parseMessage(Array(text.utf8)) }
+        #expect(elapsed < .seconds(10))
     }
 
     @Test func deeplyNestedMultipartStops() {
