@@ -44,9 +44,12 @@ func ingestWebhooks(_ paths: [String], service: WebhookService, into writer: Eve
     tally.add(try queue.result())
 }
 
-/// Events per batch, and so per transaction: about 3 MB of COPY rows. Larger batches mean fewer
-/// commits; smaller ones less memory and less work lost when a batch meets keys already stored.
-private let webhookBatchSize = 10_000
+/// Events per batch, and so per transaction: about 13 MB of COPY rows. A batch goes in key order
+/// (see `EventBatchEncoder`), and the larger it is, the more of its keys share the unique index's
+/// pages: the unique index cost 1.6 µs per row in batches of 50,000 against 2.5 in batches of 10,000.
+/// Smaller batches mean less memory and less work lost when a batch meets keys already stored.
+private let webhookBatchSize = 50_000
 
-/// Encoded batches waiting for the writer: enough to keep it busy while the reader catches up.
-private let webhookQueuedBatches = 2
+/// Encoded batches waiting for the writer: one keeps it busy while the reader encodes the next
+/// (reader, queue and writer hold three batches at most).
+private let webhookQueuedBatches = 1

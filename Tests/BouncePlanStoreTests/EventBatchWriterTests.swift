@@ -27,12 +27,13 @@ struct EventBatchWriterTests {
         try fixture.connection.query("SELECT source_key FROM bounce_events ORDER BY id").rows.compactMap { $0[0] }
     }
 
-    @Test func newEventsAreStoredInOrderWithEveryField() throws {
+    /// Batches go in arrival order, the events of a batch in key order (byte order: `key-10` before `key-9`).
+    @Test func newEventsAreStoredBatchByBatchInKeyOrderWithEveryField() throws {
         let fixture = try StoreFixture()
         let writer = try store(Self.keys(1...10), batchSize: 4, into: fixture.connection)
         #expect(writer.inserted == 10)
         #expect(writer.duplicates == 0)
-        #expect(try storedKeys(fixture) == Self.keys(1...10))
+        #expect(try storedKeys(fixture) == Self.keys(1...8) + ["key-10", "key-9"])
         let row = try fixture.connection.query("""
             SELECT recipient, smtp_code::text, diagnostic, kind, reported_verdict, occurred_at = '2026-11-28T08:00:00Z'
             FROM bounce_events WHERE source_key = 'key-7'
@@ -69,6 +70,28 @@ struct EventBatchWriterTests {
         #expect(writer.duplicates == 1)
         #expect(try fixture.connection.query("SELECT diagnostic FROM bounce_events WHERE source_key = 'same'").scalar
                 == "550 5.1.1 unknown same")
+    }
+
+    /// Rows leave the encoder in key order, the first of each key kept, rows without a key last in
+    /// arrival order; keys that share their first 16 bytes are told apart by the rest.
+    @Test func theEncoderSortsByKeyAndKeepsTheFirstOfEachKey() throws {
+        var encoder = EventBatchEncoder()
+        let arrivals: [(key: String?, note: String)] = [
+            ("b", "b first"), (nil, "keyless first"), ("a-long-key-sharing-16-bytes-2", "long 2"), ("a", "a first"),
+            ("b", "b again"), ("a-long-key-sharing-16-bytes-1", "long 1"), (nil, "keyless second"), ("a", "a again"),
+            ("a-long-key-sharing-16-bytes", "long prefix"),
+        ]
+        for arrival in arrivals {
+            encoder.add(NewBounceEvent(occurredAt: "2026-11-28T08:00:00Z", recipient: "r@example.com", diagnostic: arrival.note, sourceKey: arrival.key))
+        }
+        #expect(encoder.eventCount == 9)
+        let batch = encoder.take()
+        #expect(batch.rowCount == 7)
+        #expect(batch.repeatedKeys == 2)
+        let notes = String(decoding: batch.chunks.joined(), as: UTF8.self).split(separator: "\n").map { $0.split(separator: "\t")[8] }
+        #expect(notes == ["a first", "long prefix", "long 1", "long 2", "b first", "keyless first", "keyless second"])
+        #expect(encoder.eventCount == 0)
+        #expect(encoder.take().rowCount == 0)
     }
 
     @Test func anEventWithoutATimeGetsTheServersTime() throws {

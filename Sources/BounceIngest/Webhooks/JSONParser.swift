@@ -32,27 +32,28 @@ struct JSONParser {
         var index = start
         var newlines = 0
 
-        @inline(__always) func skipSpace() {
+        // `index` and `newlines` are passed inout rather than captured by local functions: captured,
+        // they would be boxed and every access checked for exclusivity at run time.
+        @inline(__always) func skipSpace(_ index: inout Int, _ newlines: inout Int) {
             while index < count {
                 let byte = bytes[index]
                 if byte == 0x20 || byte == 0x09 || byte == 0x0D { index += 1 } else if byte == 0x0A { newlines += 1; index += 1 } else { break }
             }
         }
-        func fail(_ message: String) -> Outcome { .failure(offset: index, newlines: newlines, message: message) }
 
         while true {
             // A value is expected here.
-            skipSpace()
+            skipSpace(&index, &newlines)
             guard index < count else { return .incomplete }
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "{"), UInt8(ascii: "["):
-                guard stack.count < maximumDepth else { return fail("nested deeper than \(maximumDepth) levels") }
+                guard stack.count < maximumDepth else { return .failure(offset: index, newlines: newlines, message: "nested deeper than \(maximumDepth) levels") }
                 let isObject = byte == UInt8(ascii: "{")
                 stack.append(nodes.count)
                 nodes.append(JSONNode(kind: isObject ? .object : .array, start: index - start, end: 0, next: 0))
                 index += 1
-                skipSpace()
+                skipSpace(&index, &newlines)
                 guard index < count else { return .incomplete }
                 if bytes[index] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     index += 1
@@ -76,19 +77,19 @@ struct JSONParser {
             case UInt8(ascii: "n"):
                 if let problem = literal(bytes, &index, "null", .null, start: start) { return problem.withNewlines(newlines) }
             default:
-                return fail("unexpected \(Self.describe(byte)) where a value should start")
+                return .failure(offset: index, newlines: newlines, message: "unexpected \(Self.describe(byte)) where a value should start")
             }
             // A value ended: what follows depends on the container it sits in.
             while true {
                 guard let open = stack.last else { return .value(end: index, newlines: newlines) }
-                skipSpace()
+                skipSpace(&index, &newlines)
                 guard index < count else { return .incomplete }
                 let isObject = nodes[open].kind == .object
                 let next = bytes[index]
                 if next == UInt8(ascii: ",") {
                     index += 1
                     if isObject {
-                        skipSpace()
+                        skipSpace(&index, &newlines)
                         if let problem = key(bytes, &index, &newlines, start: start) { return problem }
                     }
                     break
@@ -96,7 +97,7 @@ struct JSONParser {
                     index += 1
                     closeContainer(at: index - start)
                 } else {
-                    return fail("unexpected \(Self.describe(next)) where \(isObject ? "',' or '}'" : "',' or ']'") should follow")
+                    return .failure(offset: index, newlines: newlines, message: "unexpected \(Self.describe(next)) where \(isObject ? "',' or '}'" : "',' or ']'") should follow")
                 }
             }
         }

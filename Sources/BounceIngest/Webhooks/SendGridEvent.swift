@@ -20,7 +20,7 @@ enum SendGridEvent {
             kind: kind, recipient: root.text("email"))
         event.occurredAt = WebhookTime.date(root["timestamp"])
         // The id the Mail Send API returned (X-Message-Id) is the part before the first dot.
-        event.messageID = messageID.map { String($0.prefix { $0 != "." }) } ?? root.text("smtp-id")
+        event.messageID = messageID.map { id in id.utf8.firstIndex(of: UInt8(ascii: ".")).map { String(id[..<$0]) } ?? id } ?? root.text("smtp-id")
         event.sourceIP = root.text("ip")
         event.campaignID = root.text("category") ?? root["category"]?.elements.first?.text
         switch kind {

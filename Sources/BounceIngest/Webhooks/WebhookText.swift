@@ -21,6 +21,10 @@ enum WebhookText {
 
     /// `<bob@example.net>` → `bob@example.net`.
     static func stripAngles(_ text: String) -> String {
+        // Most values are bare: returned as they are, without building new strings.
+        let bytes = text.utf8
+        if let first = bytes.first, let last = bytes.last, !isSpace(first), !isSpace(last),
+           first != UInt8(ascii: "<"), last != UInt8(ascii: ">") { return text }
         var result = Substring(trimmed(text))
         if result.utf8.first == UInt8(ascii: "<") { result = result.dropFirst() }
         if result.utf8.last == UInt8(ascii: ">") { result = result.dropLast() }
