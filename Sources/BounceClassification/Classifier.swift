@@ -119,6 +119,12 @@ public final class Classifier: Sendable {
         }
         if let code = facts.code { firstMatch(in: ruleSet.codeRules[code]) }
 
+        // No text rule: when the code or status says no more than its class, the text's word families may.
+        if text == nil, facts.text.count > 0, other == Int.max || Self.isGenericCodeVerdict(rules[other]),
+           let cue = wordCue(facts, matched: matched) {
+            return cue
+        }
+
         // Text beats the other tiers, except that a user's rule of any tier beats a default text rule,
         // and a provider rule beats generic wording (text rules of negative priority).
         let chosen: (rule: Int, phrase: Int)
