@@ -17,10 +17,24 @@ extension Classifier {
         if let gone = cues.suppress {
             return guardWordSuppression(gone, facts: facts, matched: matched)
         }
-        if let hit = firstGuardPhrase(matched, strengths: [.senderSide, .blockList]) { return hit }
+        // The stage a reply answered ("in reply to MAIL FROM command", "but sender was rejected") says
+        // who was answered, not why: a cause the words name comes first.
+        if let hit = firstGuardPhrase(matched, strengths: [.senderSide, .blockList], stage: false) { return hit }
         if let other = cues.other, !other.isTemporaryWording { return classification(other) }
-        if let hit = firstGuardPhrase(matched, strengths: [.vague, .temporary]) { return hit }
+        if let hit = firstGuardPhrase(matched, strengths: [.senderSide], stage: true) { return hit }
+        if let hit = firstGuardPhrase(matched, strengths: [.vague, .temporary], stage: false) { return hit }
         return cues.other.map(classification)
+    }
+
+    /// Guard phrases that name the stage of the SMTP dialogue a reply answered, not a cause.
+    static let stageGuardPhrases: [Bool] = SafetyGuard.phrases.map { entry in
+        ["in reply to ", "after ", "while receiving ", "but ", ">>> "].contains { entry.phrase.hasPrefix($0) }
+    }
+
+    /// Stage phrases written after the reply they belong to (Postfix's "(in reply to MAIL FROM command)"):
+    /// before a later reply in a transcript, they belong to an earlier one.
+    static let trailingStageGuardPhrases: [Int] = SafetyGuard.phrases.indices.filter {
+        SafetyGuard.phrases[$0].phrase.hasPrefix("in reply to ")
     }
 
     private func guardWordSuppression(_ cue: WordCues.Cue, facts: Facts, matched: UnsafeBufferPointer<UInt64>) -> Classification {
@@ -44,8 +58,10 @@ extension Classifier {
     }
 
     /// The first guard phrase of one of `strengths` found in the text (honouring its `unlessAlso`), as a verdict.
-    private func firstGuardPhrase(_ matched: UnsafeBufferPointer<UInt64>, strengths: [SafetyGuard.Strength]) -> Classification? {
+    private func firstGuardPhrase(_ matched: UnsafeBufferPointer<UInt64>, strengths: [SafetyGuard.Strength],
+                                  stage: Bool) -> Classification? {
         for offset in ruleSet.guardStrengths.indices where isSet(matched, ruleSet.guardPhraseBase + offset) {
+            if offset < Self.stageGuardPhrases.count, Self.stageGuardPhrases[offset] != stage { continue }
             let unless = ruleSet.guardUnlessIDs[offset]
             if unless >= 0, isSet(matched, Int(unless)) { continue }
             let strength = ruleSet.guardStrengths[offset]

@@ -97,7 +97,18 @@ public final class Classifier: Sendable {
         }
         guard verdict.category == .suppress else { return nil }
         let kind = SafetyGuard.ReasonKind(reason: verdict.reason)
-        if SafetyGuard.withdrawingPhrase(reason: kind, ruleSet: ruleSet, matched: wholeText, ignoringTemporary: true) != nil { return nil }
+        // Postfix's "(in reply to MAIL FROM command)" before this reply belongs to an earlier reply; this
+        // reply's own stage was judged with its text above.
+        let withdrawn = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(wholeText.count, 1)) { copy in
+            _ = copy.initialize(from: wholeText)
+            for offset in Self.trailingStageGuardPhrases {
+                let id = ruleSet.guardPhraseBase + offset
+                copy[id >> 6] &= ~(1 << UInt64(id & 63))
+            }
+            return SafetyGuard.withdrawingPhrase(reason: kind, ruleSet: ruleSet, matched: UnsafeBufferPointer(copy),
+                                                 ignoringTemporary: true) != nil
+        }
+        if withdrawn { return nil }
         return verdict
     }
 
@@ -173,6 +184,11 @@ public final class Classifier: Sendable {
                 // "Mailbox temporarily disabled": retry, keeping the reason for the planner.
                 return Classification(category: .retry, reason: SafetyGuard.temporaryReason(for: rule.reason), ruleID: rule.id,
                                       evidence: hit.evidence)
+            }
+            // Postfix's "(in reply to MAIL FROM command)" may belong to an earlier reply of a transcript
+            // (a busy host at MAIL FROM, then the recipient's server): its last recipient reply decides.
+            if Self.trailingStageGuardPhrases.contains(guardHit), let later = laterRecipientReply(facts, wholeText: matched) {
+                return later
             }
             // The best text rule that does not suppress speaks for the response instead.
             if let alternative = bestTextRule(facts, matched: matched, allowSuppress: false) {

@@ -189,6 +189,12 @@ enum WordCues {
     private static let dnsTemporary = Cue(.retry, "dns_temporary", "family.temporary-words", "a lookup that failed for now", temporary: true)
     private static let busy = Cue(.retry, "server_busy", "family.temporary-words", "the destination is busy or out of resources", temporary: true)
     private static let timedOut = Cue(.retry, "timeout", "family.temporary-words", "a timeout", temporary: true)
+    private static let connectionFailed = Cue(.retry, "connection_failed", "family.connection-words",
+                                              "a connection that was refused, reset, lost or could not be made")
+    private static let contentRefused = Cue(.content, "content_policy", "family.content-words",
+                                            "an attachment, link or other content that is not allowed")
+    private static let refused = Cue(.sender, "policy_rejection", "family.refusal-words",
+                                     "a refusal that names no cause and no recipient: our mail or host was refused")
     private static let temporary = Cue(.retry, "temporary_failure", "family.temporary-words",
                                        "temporary wording (temporarily, later, again, deferred, an internal fault)", temporary: true)
 
@@ -224,6 +230,12 @@ enum WordCues {
                 return listedBy
             }
         }
+        if all.contains(.unreachable) { return connectionFailed }
+        if all.contains(.connection), all.contains(.connectionFault) {
+            for index in 0..<words.count where words.at(index).contains(.connection) {
+                if words.near(index, -3...3, .connectionFault) { return connectionFailed }
+            }
+        }
         if all.contains(.reverseDNS) { return all.contains(.temporary) ? dnsTemporary : reverseDNS }
         if all.contains(.dnsFault), !all.isDisjoint(with: [.temporary, .error, .timeout]) { return dnsTemporary }
         if all.contains(.busy) { return busy }
@@ -231,6 +243,22 @@ enum WordCues {
         if all.contains(.temporary) { return temporary }
         for index in 0..<words.count where words.at(index).contains(.internalFault) {
             if words.near(index, -2...2, .error) { return temporary }
+        }
+        return refusal(words)
+    }
+
+    /// A refusal with no cause: content that is not allowed, else a refusal of our mail or host. Not
+    /// when a recipient noun is its subject ("recipient rejected" alone is no evidence either way).
+    private static func refusal(_ words: Words) -> Cue? {
+        guard !words.all.isDisjoint(with: [.refusal, .blocked, .permission]) else { return nil }
+        for index in 0..<words.count {
+            let word = words.at(index)
+            // "Rejected" alone is every server's word for any refusal: it names no party.
+            let refuses = word.contains(.blocked) || word.contains(.refusal) && !word.contains(.rejected)
+                || word.contains(.permission) && words.near(index, -2 ... -1, .negation)
+            guard refuses else { continue }
+            if words.near(index, -3 ... -1, .recipientNoun) { continue }
+            return words.near(index, -4...3, .contentNoun) ? contentRefused : refused
         }
         return nil
     }

@@ -83,6 +83,20 @@ struct WordClass: OptionSet, Sendable {
     static let come = WordClass(rawValue: 1 << 37)
     /// size (only this noun marks a size limit: "message" and "mail" also count messages).
     static let sizeWord = WordClass(rawValue: 1 << 38)
+    /// connection, connect, network, socket, route.
+    static let connection = WordClass(rawValue: 1 << 39)
+    /// refused, reset, lost, dropped, closed, broken, unreachable, failed: what happens to a connection.
+    static let connectionFault = WordClass(rawValue: 1 << 40)
+    /// blocked, banned, forbidden, unauthorized: refusals that name no cause.
+    static let blocked = WordClass(rawValue: 1 << 41)
+    /// allowed, permitted, authorized, accepted: refusals after a negation ("not allowed").
+    static let permission = WordClass(rawValue: 1 << 42)
+    /// attachment, executable, extension, macro, url, link, html, content, body, header, file.
+    static let contentNoun = WordClass(rawValue: 1 << 43)
+    /// unreachable: a connection fault by itself.
+    static let unreachable = WordClass(rawValue: 1 << 44)
+    /// rejected: a refusal that names neither a cause nor a party.
+    static let rejected = WordClass(rawValue: 1 << 45)
 }
 
 enum WordFamilies {
@@ -102,7 +116,7 @@ enum WordFamilies {
         ("not", .negation), ("no", .negation), ("doesn't", .negation), ("doesnt", .negation), ("isn't", .negation),
         ("isnt", .negation), ("non", .negation), ("doesn", .negation), ("isn", .negation), ("such", .such),
         ("disabled", .disabled), ("deactivated", .disabled), ("de-activated", .disabled), ("discontinued", .disabled),
-        ("closed", .disabled), ("suspended", .disabled), ("inactive", .disabled), ("locked", .disabled),
+        ("closed", [.disabled, .connectionFault]), ("suspended", .disabled), ("inactive", .disabled), ("locked", .disabled),
         ("expired", .disabled), ("terminated", .disabled), ("deleted", .disabled), ("cancelled", .disabled), ("canceled", .disabled),
         ("sender", .senderMark), ("sender's", .senderMark), ("from", .senderMark), ("helo", .senderMark), ("ehlo", .senderMark),
         ("client", .senderMark), ("your", .senderMark), ("originator", .senderMark), ("reverse", .senderMark),
@@ -111,7 +125,7 @@ enum WordFamilies {
         ("quota", .storage), ("storage", .storage),
         ("message", .sizeNoun), ("mail", .sizeNoun), ("email", .sizeNoun), ("e-mail", .sizeNoun), ("data", .sizeNoun), ("size", [.sizeNoun, .sizeWord]),
         ("too", .too), ("long", .big), ("large", .big), ("big", .big), ("many", .many),
-        ("connections", .rateNoun), ("connection", .rateNoun), ("sessions", .rateNoun), ("attempts", .rateNoun),
+        ("connections", [.rateNoun, .connection]), ("connection", [.rateNoun, .connection]), ("sessions", .rateNoun), ("attempts", .rateNoun),
         ("messages", .rateNoun), ("mails", .rateNoun), ("emails", .rateNoun), ("requests", .rateNoun), ("commands", .rateNoun),
         ("errors", .rateNoun), ("times", .rateNoun),
         ("recipients", .recipientsWord), ("rcpt", .recipientsWord), ("rcpts", .recipientsWord),
@@ -122,17 +136,28 @@ enum WordFamilies {
         ("send", .sending), ("sending", .sending), ("sent", .sending), ("submission", .sending), ("outbound", .sending),
         ("outgoing", .sending),
         ("local", .local), ("relay", .relay), ("relaying", .relay), ("rcpthosts", .relay),
-        ("denied", .refusal), ("prohibited", .refusal), ("refused", .refusal), ("disallowed", .refusal), ("rejected", .refusal),
+        ("denied", .refusal), ("prohibited", .refusal), ("refused", [.refusal, .connectionFault]), ("disallowed", .refusal), ("rejected", [.refusal, .rejected]),
         ("temporary", .temporary), ("temporarily", .temporary), ("temp", .temporary), ("later", .temporary), ("again", .temporary),
         ("deferred", .temporary), ("retry", .temporary), ("come", .come),
         ("busy", .busy), ("overloaded", .busy), ("resources", .busy), ("congested", .busy), ("congestion", .busy),
-        ("timeout", .timeout), ("timed", .timeout),
+        ("timeout", .timeout), ("timed", [.timeout, .connectionFault]),
         ("internal", .internalFault), ("writing", .internalFault), ("stored", .internalFault), ("processing", .internalFault),
-        ("error", .error), ("failure", .error), ("failed", .error), ("fault", .error), ("problem", .error),
+        ("error", .error), ("failure", .error), ("failed", [.error, .connectionFault]), ("fault", .error), ("problem", .error),
         ("by", .listPreposition), ("on", .listPreposition), ("in", .listPreposition),
         ("welcome", .welcome), ("rdns", .reverseDNS), ("ptr", .reverseDNS),
         ("syntax", .syntax), ("malformed", .syntax), ("malformatted", .syntax),
         ("said", .said), ("nxdomain", .nxdomain), ("servfail", .dnsFault), ("lookup", .dnsFault),
+        ("connect", .connection), ("connecting", .connection), ("network", .connection), ("socket", .connection),
+        ("route", .connection), ("reset", .connectionFault), ("lost", .connectionFault), ("dropped", .connectionFault),
+        ("broken", .connectionFault), ("unreachable", [.connectionFault, .unreachable]),
+        ("blocked", .blocked), ("banned", .blocked), ("forbidden", .blocked), ("unauthorized", .blocked),
+        ("unauthorised", .blocked), ("blacklisted", .blocked), ("blocklisted", .blocked),
+        ("allowed", .permission), ("permitted", .permission), ("authorized", .permission), ("authorised", .permission),
+        ("accepted", .permission),
+        ("attachment", .contentNoun), ("attachments", .contentNoun), ("executable", .contentNoun), ("extension", .contentNoun),
+        ("macro", .contentNoun), ("macros", .contentNoun), ("url", .contentNoun), ("urls", .contentNoun), ("link", .contentNoun),
+        ("links", .contentNoun), ("html", .contentNoun), ("content", .contentNoun), ("body", .contentNoun),
+        ("header", .contentNoun), ("headers", .contentNoun), ("file", .contentNoun), ("filename", .contentNoun),
     ]
 
     /// Open-addressing table of (word hash, classes); a word's hash is FNV-1a over its lower-case bytes.
