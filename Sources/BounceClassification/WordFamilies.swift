@@ -141,7 +141,7 @@ enum WordFamilies {
         ("deferred", .temporary), ("retry", .temporary), ("come", .come),
         ("busy", .busy), ("overloaded", .busy), ("resources", .busy), ("congested", .busy), ("congestion", .busy),
         ("timeout", .timeout), ("timed", [.timeout, .connectionFault]),
-        ("internal", .internalFault), ("writing", .internalFault), ("stored", .internalFault), ("processing", .internalFault),
+        ("internal", .internalFault), ("writing", .internalFault), ("communicating", .internalFault), ("stored", .internalFault), ("processing", .internalFault),
         ("error", .error), ("failure", .error), ("failed", [.error, .connectionFault]), ("fault", .error), ("problem", .error),
         ("by", .listPreposition), ("on", .listPreposition), ("in", .listPreposition),
         ("welcome", .welcome), ("rdns", .reverseDNS), ("ptr", .reverseDNS),
