@@ -72,7 +72,9 @@ enum ResponseParser {
                 while index < bytes.count, bytes[index] == 0x20 { index += 1 }
                 if index < bytes.count, bytes[index] == 0x27 || bytes[index] == 0x22 { index += 1 }
             } else if bytes[mark] == 0x0A || bytes[mark] == 0x6E && mark > 0 && bytes[mark - 1] == 0x5C {
-                // The start of a line (also a line break written as the two characters `\n`): a reply of a transcript.
+                // The start of a line (also a line break written as the two characters `\n`): a reply of a
+                // transcript, also behind Sendmail's `<<< `.
+                while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x3C { index += 1 }
             } else if bytes[mark] == 0x27 || bytes[mark] == 0x22, followsReturned(bytes, quote: mark) {
                 // `index` is right after the quote.
             } else {

@@ -124,14 +124,14 @@ enum WordCues {
     /// the text).
     static func suppression(_ words: Words) -> Cue? {
         let all = words.all
-        if all.contains(.recipientNoun), !all.isDisjoint(with: [.gone, .existence, .disabled]) {
+        if all.contains(.recipientNoun), !all.isDisjoint(with: [.gone, .existence, .disabled, .such]) {
             for index in 0..<words.count where words.at(index).contains(.recipientNoun) {
                 if words.near(index, -4 ... -1, .senderMark) { continue }
                 if let cue = recipientCue(words, at: index) { return cue }
             }
         }
         if all.contains(.nxdomain) { return domainGone }
-        if all.contains(.domainNoun), !all.isDisjoint(with: [.gone, .existence]),
+        if all.contains(.domainNoun), !all.isDisjoint(with: [.gone, .existence, .such]),
            all.isDisjoint(with: [.temporary, .timeout, .dnsFault]) {
             for index in 0..<words.count where words.at(index).contains(.domainNoun) {
                 if words.near(index, -3 ... -1, .senderMark) || words.at(index + 1).contains(.said) { continue }
