@@ -31,6 +31,9 @@ extension Classifier {
         ["in reply to ", "after ", "while receiving ", "but ", ">>> "].contains { entry.phrase.hasPrefix($0) }
     }
 
+    /// The guard phrase of Sendmail's transcript line `>>> MAIL From:`.
+    static let mailFromLineGuardPhrase: Int = SafetyGuard.phrases.firstIndex { $0.phrase == ">>> mail from:" } ?? -1
+
     /// Stage phrases written after the reply they belong to (Postfix's "(in reply to MAIL FROM command)"):
     /// before a later reply in a transcript, they belong to an earlier one.
     static let trailingStageGuardPhrases: [Int] = SafetyGuard.phrases.indices.filter {

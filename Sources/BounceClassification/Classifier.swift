@@ -80,7 +80,8 @@ public final class Classifier: Sendable {
     /// its sender-side words concern us. Not when the mailer recorded a 4xx itself, nor when the reply
     /// read first is a 4xx about the address (`450 4.1.1 … unverified address: … 550 5.1.1`): that server
     /// chose to defer; nor for the continuation lines of one multi-line reply (`550-5.2.1 … 550 5.2.1`).
-    private func laterRecipientReply(_ facts: Facts, wholeText: UnsafeBufferPointer<UInt64>) -> Classification? {
+    private func laterRecipientReply(_ facts: Facts, wholeText: UnsafeBufferPointer<UInt64>,
+                                     alsoClearing extraStage: Int? = nil) -> Classification? {
         let text = facts.text
         guard text.count >= 12 else { return nil }
         if !facts.codeFromText, let code = facts.code, code < 500 { return nil }
@@ -101,7 +102,7 @@ public final class Classifier: Sendable {
         // reply's own stage was judged with its text above.
         let withdrawn = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(wholeText.count, 1)) { copy in
             _ = copy.initialize(from: wholeText)
-            for offset in Self.trailingStageGuardPhrases {
+            for offset in Self.trailingStageGuardPhrases + (extraStage.map { [$0] } ?? []) {
                 let id = ruleSet.guardPhraseBase + offset
                 copy[id >> 6] &= ~(1 << UInt64(id & 63))
             }
@@ -188,6 +189,11 @@ public final class Classifier: Sendable {
             // Postfix's "(in reply to MAIL FROM command)" may belong to an earlier reply of a transcript
             // (a busy host at MAIL FROM, then the recipient's server): its last recipient reply decides.
             if Self.trailingStageGuardPhrases.contains(guardHit), let later = laterRecipientReply(facts, wholeText: matched) {
+                return later
+            }
+            // Sendmail's transcript shows the accepted `>>> MAIL From:` before the failing RCPT TO.
+            if guardHit == Self.mailFromLineGuardPhrase, TranscriptReplies.mailFromAccepted(text),
+               let later = laterRecipientReply(facts, wholeText: matched, alsoClearing: guardHit) {
                 return later
             }
             // The best text rule that does not suppress speaks for the response instead.
