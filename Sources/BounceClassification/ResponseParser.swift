@@ -101,18 +101,20 @@ enum ResponseParser {
         return true
     }
 
-    /// The first well-formed enhanced status token of class 4 or 5, else the first of class 2: not part of
-    /// an IP address, version or longer number. Visits only the bytes before each dot.
+    /// The first well-formed enhanced status token of class 4 or 5 (a specific one rather than an x.0.0 of
+    /// the same class read before it), else the first of class 2: not part of an IP address, version or
+    /// longer number. Visits only the bytes before each dot.
     private static func asciiEnhancedStatus(in bytes: UnsafeBufferPointer<UInt8>) -> EnhancedStatus? {
         guard let base = bytes.baseAddress else { return nil }
         let count = bytes.count
         var success: EnhancedStatus? = nil
+        var undefined: EnhancedStatus? = nil
         var from = 1
         while from < count, let found = memchr(base + from, 0x2E, count - from) {
             let dot = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
             let index = dot - 1
             // The shortest token, `5.1.1`, needs four more bytes; later dots have fewer.
-            if index + 4 >= count { return success }
+            if index + 4 >= count { return undefined ?? success }
             from = dot + 1
             let byte = bytes[index]
             guard byte == 0x32 || byte == 0x34 || byte == 0x35,
@@ -124,11 +126,19 @@ enum ResponseParser {
             let followedByNumber = end < count && (isWordByte(bytes[end])
                 || (bytes[end] == 0x2E && end + 1 < count && isDigit(bytes[end + 1])))
             if !followedByNumber {
-                if status.statusClass != 2 { return status }
-                if success == nil { success = status }
+                if status.statusClass == 2 {
+                    if success == nil { success = status }
+                } else if status.subject != 0 || status.detail != 0 {
+                    // A specific status wins over an undefined one of the same class read before it
+                    // (a pasted DSN's `Status: 5.0.0` before its `Diagnostic-Code: smtp; 550 5.1.1 …`).
+                    if let undefined, undefined.statusClass != status.statusClass { return undefined }
+                    return status
+                } else if undefined == nil {
+                    undefined = status
+                }
             }
         }
-        return success
+        return undefined ?? success
     }
 
     /// Skips leading spaces, quotes and a DSN `smtp;` type prefix.

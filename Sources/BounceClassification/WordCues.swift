@@ -143,6 +143,9 @@ enum WordCues {
 
     private static func recipientCue(_ words: Words, at index: Int) -> Cue? {
         if words.at(index - 1).contains(.such) && words.at(index - 2).contains(.negation) { return recipientGone }
+        // "No valid mailbox", "no correct user" (not the plural "recipients": all of a message's recipients
+        // are refused for any reason, ours included).
+        if words.at(index - 1).contains(.existence) && words.at(index - 2).contains(.negation) { return recipientGone }
         for before in max(0, index - 2)..<index {
             let word = words.at(before)
             if word.contains(.gone) { return words.all.contains(.syntax) ? recipientInvalid : recipientGone }

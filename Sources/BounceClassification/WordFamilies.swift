@@ -112,7 +112,7 @@ enum WordFamilies {
         ("inexistent", .gone), ("nonexisting", .gone), ("non-existing", .gone), ("unrouteable", .gone), ("unroutable", .gone),
         ("found", .existence), ("exist", .existence), ("exists", .existence), ("existing", .existence), ("valid", .existence),
         ("listed", [.existence, .listed]), ("known", .existence), ("recognized", .existence), ("recognised", .existence),
-        ("registered", .existence), ("present", .existence),
+        ("registered", .existence), ("present", .existence), ("correct", .existence),
         ("not", .negation), ("no", .negation), ("doesn't", .negation), ("doesnt", .negation), ("isn't", .negation),
         ("isnt", .negation), ("non", .negation), ("doesn", .negation), ("isn", .negation), ("such", .such),
         ("disabled", .disabled), ("deactivated", .disabled), ("de-activated", .disabled), ("discontinued", .disabled),

@@ -33,6 +33,9 @@ struct StatusParsingTests {
         // A transcript that starts with the accepted MAIL FROM failed at the later reply.
         ("250 2.1.0 Sender OK\n550 5.1.1 User unknown", "5.1.1"),
         ("250 2.0.0 Ok: queued as 4Xy7", "2.0.0"),
+        // A pasted DSN: the specific status of the diagnostic wins over the undefined one before it.
+        ("Action: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550 5.1.1 <a@example.net>: unknown", "5.1.1"),
+        ("Status: 5.0.0\nDiagnostic-Code: smtp; 550 unknown", "5.0.0"),
     ])
     func statusInText(text: String, expected: String) {
         var copy = text

@@ -14,6 +14,7 @@ struct WordCuesTests {
         ("550 The addressee you wrote is unknown here", "user_unknown"),
         ("550 subscriber account doesn't exist", "user_unknown"),
         ("550 Sorry, no such alias", "user_unknown"),
+        ("550 no valid mailbox here", "user_unknown"),
         ("550 destination mailbox is not registered on this system", "user_unknown"),
         ("550 mailbox has been discontinued", "mailbox_disabled"),
         ("554 account terminated by owner", "mailbox_disabled"),
