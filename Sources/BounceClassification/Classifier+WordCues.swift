@@ -7,6 +7,12 @@ extension Classifier {
         return rule.reason == "permanent_failure" || rule.reason == "temporary_failure" || rule.reason == "policy_rejection"
     }
 
+    /// Whether a default text rule is generic temporary wording ("try again later", negative priority),
+    /// behind which the words may name the cause.
+    static func isGenericTemporaryWording(_ rule: CompiledRule) -> Bool {
+        !rule.isUserRule && rule.priority < 0 && rule.category == .retry && rule.reason == "temporary_failure"
+    }
+
     /// What the text's word families say when no text rule matched (see `WordCues`), with the safety
     /// rules applied to a suppression: words that name us or a temporary fault withdraw it, and a 4xx
     /// reply or status turns it into a retry that keeps the reason. Then, in order: the guard's

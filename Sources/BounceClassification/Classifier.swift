@@ -149,6 +149,12 @@ public final class Classifier: Sendable {
                                   evidence: anyPhrase ? "no rule matched" : "no rule matched; no reply code, status or known phrase")
         }
         let rule = rules[chosen.rule]
+        // Generic temporary wording ("retry later") may hide the cause the words name: a send rate, a full
+        // mailbox, a size, an expiry.
+        if chosen.phrase >= 0, Self.isGenericTemporaryWording(rule), let cue = WordCues.read(facts.text).other,
+           WordCues.refinesTemporaryWording(cue) {
+            return Classification(category: cue.category, reason: cue.reason, ruleID: cue.ruleID, evidence: cue.evidence)
+        }
         guard rule.category == .suppress else {
             return classification(rule, phrase: chosen.phrase, facts: facts)
         }

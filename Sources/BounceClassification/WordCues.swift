@@ -177,6 +177,14 @@ enum WordCues {
 
     // MARK: - Other cues
 
+    /// Whether a cue names a specific cause that generic temporary wording ("retry later") only hides: a
+    /// limit, a full mailbox, a message size, an expiry.
+    static func refinesTemporaryWording(_ cue: Cue) -> Bool {
+        cue.ruleID == "family.rate-words" || cue.ruleID == "family.full-words" || cue.ruleID == "family.size-words"
+            || cue.ruleID == "family.expiry-words"
+    }
+
+    private static let expired = Cue(.retry, "message_expired", "family.expiry-words", "a maximum time exceeded without delivery")
     private static let tooManyRecipients = Cue(.ratelimit, "too_many_recipients", "family.rate-words",
                                                "too many recipients, or a recipient limit reached")
     private static let rateLimited = Cue(.ratelimit, "rate_limited", "family.rate-words",
@@ -219,9 +227,11 @@ enum WordCues {
             if word.contains(.limit) || word.contains(.reached) {
                 let isLimit = word.contains(.limit) ? words.near(index, -3...3, .reached) : words.near(index, -3...3, .limit)
                 if isLimit || word.contains(.reached) && words.near(index, -3 ... -1, .sizeWord) {
+                    if words.near(index, -3...3, .time) { return expired }
                     if words.near(index, -4...4, .sizeWord) { return tooLarge }
                     if words.near(index, -4...4, .recipientsWord) { return tooManyRecipients }
                     if all.contains(.period) { return dailyLimit }
+                    if all.contains(.rate) { return rateLimited }
                     if all.contains(.sending) { return sendingQuota }
                     if isLimit { return rateLimited }
                 }

@@ -42,11 +42,11 @@ struct WordClass: OptionSet, Sendable {
     static let recipientsWord = WordClass(rawValue: 1 << 15)
     /// concurrent, simultaneous, parallel.
     static let concurrent = WordClass(rawValue: 1 << 16)
-    /// limit, limits, maximum, max.
+    /// limit, limits, maximum, max, rate.
     static let limit = WordClass(rawValue: 1 << 17)
     /// reached, exceeded, exceeds, exceeding, hit.
     static let reached = WordClass(rawValue: 1 << 18)
-    /// daily, day, today, tomorrow, hour, hourly.
+    /// daily, day, today, tomorrow (an hourly limit is a rate).
     static let period = WordClass(rawValue: 1 << 19)
     /// send, sending, sent, submission, outbound, outgoing.
     static let sending = WordClass(rawValue: 1 << 20)
@@ -97,6 +97,10 @@ struct WordClass: OptionSet, Sendable {
     static let unreachable = WordClass(rawValue: 1 << 44)
     /// rejected: a refusal that names neither a cause nor a party.
     static let rejected = WordClass(rawValue: 1 << 45)
+    /// time, lifetime: a limit of time exceeded is an expiry, not a rate.
+    static let time = WordClass(rawValue: 1 << 46)
+    /// rate: a sending rate exceeded is throttling, not a quota.
+    static let rate = WordClass(rawValue: 1 << 47)
 }
 
 enum WordFamilies {
@@ -122,7 +126,7 @@ enum WordFamilies {
         ("client", .senderMark), ("your", .senderMark), ("originator", .senderMark), ("reverse", .senderMark),
         ("full", .full), ("exceeded", [.full, .reached]), ("exceeds", [.full, .reached]), ("exceeding", [.full, .reached]),
         ("exhausted", .full), ("overquota", .full), ("over", .reached),
-        ("quota", .storage), ("storage", .storage),
+        ("storage", .storage),
         ("message", .sizeNoun), ("mail", .sizeNoun), ("email", .sizeNoun), ("e-mail", .sizeNoun), ("data", .sizeNoun), ("size", [.sizeNoun, .sizeWord]),
         ("too", .too), ("long", .big), ("large", .big), ("big", .big), ("many", .many),
         ("connections", [.rateNoun, .connection]), ("connection", [.rateNoun, .connection]), ("sessions", .rateNoun), ("attempts", .rateNoun),
@@ -130,9 +134,9 @@ enum WordFamilies {
         ("errors", .rateNoun), ("times", .rateNoun),
         ("recipients", .recipientsWord), ("rcpt", .recipientsWord), ("rcpts", .recipientsWord),
         ("concurrent", .concurrent), ("simultaneous", .concurrent), ("parallel", .concurrent),
-        ("limit", .limit), ("limits", .limit), ("maximum", .limit), ("max", .limit),
+        ("limit", .limit), ("limits", .limit), ("maximum", .limit), ("max", .limit), ("rate", [.limit, .rate]), ("quota", .storage),
         ("reached", .reached), ("hit", .reached),
-        ("daily", .period), ("day", .period), ("today", .period), ("tomorrow", .period), ("hour", .period), ("hourly", .period),
+        ("daily", .period), ("day", .period), ("today", .period), ("tomorrow", .period),
         ("send", .sending), ("sending", .sending), ("sent", .sending), ("submission", .sending), ("outbound", .sending),
         ("outgoing", .sending),
         ("local", .local), ("relay", .relay), ("relaying", .relay), ("rcpthosts", .relay),

@@ -66,8 +66,20 @@ struct WordCuesTests {
         ("Internal server error", .retry, "temporary_failure"),
         ("Come back later", .retry, "temporary_failure"),
         ("the socket to 192.0.2.9 was dropped by the peer", .retry, "connection_failed"),
+        ("554 5.4.7 [internal] exceeded max time without delivery", .retry, "message_expired"),
     ])
     func otherFamilies(text: String, category: BounceCategory, reason: String) {
+        let verdict = classify(text)
+        #expect(verdict.category == category)
+        #expect(verdict.reason == reason)
+    }
+
+    @Test("generic temporary wording does not hide a limit, a full mailbox or a size the words name", arguments: [
+        ("451 HST-RTE: Hourly send rate exceeded, retry later.", BounceCategory.ratelimit, "rate_limited"),
+        ("451 HST-RTE: Daily send rate exceeded, retry later", .ratelimit, "daily_limit"),
+        ("451 Temporary local problem - please try later", .retry, "temporary_failure"),
+    ])
+    func temporaryWordingRefined(text: String, category: BounceCategory, reason: String) {
         let verdict = classify(text)
         #expect(verdict.category == category)
         #expect(verdict.reason == reason)
