@@ -4,7 +4,11 @@ extension Classifier.Facts {
     init(smtpCode: Int?, status: EnhancedStatus?, text: UnsafeBufferPointer<UInt8>, recipientDomain: String?, remoteMTA: String?) {
         var code: Int? = nil
         if let smtpCode, (200...599).contains(smtpCode) { code = smtpCode }
-        self.init(code: code ?? ResponseParser.replyCode(in: text), status: status ?? ResponseParser.enhancedStatus(in: text),
+        let replyCode = code ?? ResponseParser.replyCode(in: text)
+        var readStatus = status ?? ResponseParser.enhancedStatus(in: text)
+        // A success status read from the text (the accepted MAIL FROM of a transcript) says nothing about a failure.
+        if status == nil, let found = readStatus, found.statusClass == 2, let replyCode, replyCode >= 400 { readStatus = nil }
+        self.init(code: replyCode, status: readStatus,
                   recipientDomain: recipientDomain, remoteMTA: remoteMTA, codeFromText: code == nil, text: text)
     }
 }

@@ -80,7 +80,8 @@ public final class Classifier: Sendable {
     /// its sender-side words concern us. Not when the mailer recorded a 4xx itself, nor when the reply
     /// read first is a 4xx about the address (`450 4.1.1 … unverified address: … 550 5.1.1`): that server
     /// chose to defer; nor for the continuation lines of one multi-line reply (`550-5.2.1 … 550 5.2.1`).
-    private func laterRecipientReply(_ facts: Facts, wholeText: UnsafeBufferPointer<UInt64>) -> Classification? {
+    private func laterRecipientReply(_ facts: Facts, wholeText: UnsafeBufferPointer<UInt64>,
+                                     alsoClearing extraStage: Int? = nil) -> Classification? {
         let text = facts.text
         guard text.count >= 12 else { return nil }
         if !facts.codeFromText, let code = facts.code, code < 500 { return nil }
@@ -97,7 +98,18 @@ public final class Classifier: Sendable {
         }
         guard verdict.category == .suppress else { return nil }
         let kind = SafetyGuard.ReasonKind(reason: verdict.reason)
-        if SafetyGuard.withdrawingPhrase(reason: kind, ruleSet: ruleSet, matched: wholeText, ignoringTemporary: true) != nil { return nil }
+        // Postfix's "(in reply to MAIL FROM command)" before this reply belongs to an earlier reply; this
+        // reply's own stage was judged with its text above.
+        let withdrawn = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(wholeText.count, 1)) { copy in
+            _ = copy.initialize(from: wholeText)
+            for offset in Self.trailingStageGuardPhrases + (extraStage.map { [$0] } ?? []) {
+                let id = ruleSet.guardPhraseBase + offset
+                copy[id >> 6] &= ~(1 << UInt64(id & 63))
+            }
+            return SafetyGuard.withdrawingPhrase(reason: kind, ruleSet: ruleSet, matched: UnsafeBufferPointer(copy),
+                                                 ignoringTemporary: true) != nil
+        }
+        if withdrawn { return nil }
         return verdict
     }
 
@@ -119,6 +131,12 @@ public final class Classifier: Sendable {
         }
         if let code = facts.code { firstMatch(in: ruleSet.codeRules[code]) }
 
+        // No text rule: when the code or status says no more than its class, the text's word families may.
+        if text == nil, facts.text.count > 0, other == Int.max || Self.isGenericCodeVerdict(rules[other]),
+           let cue = wordCue(facts, matched: matched) {
+            return cue
+        }
+
         // Text beats the other tiers, except that a user's rule of any tier beats a default text rule,
         // and a provider rule beats generic wording (text rules of negative priority).
         let chosen: (rule: Int, phrase: Int)
@@ -131,6 +149,12 @@ public final class Classifier: Sendable {
                                   evidence: anyPhrase ? "no rule matched" : "no rule matched; no reply code, status or known phrase")
         }
         let rule = rules[chosen.rule]
+        // Generic temporary wording ("retry later") may hide the cause the words name: a send rate, a full
+        // mailbox, a size, an expiry.
+        if chosen.phrase >= 0, Self.isGenericTemporaryWording(rule), let cue = WordCues.read(facts.text).other,
+           WordCues.refinesTemporaryWording(cue) {
+            return Classification(category: cue.category, reason: cue.reason, ruleID: cue.ruleID, evidence: cue.evidence)
+        }
         guard rule.category == .suppress else {
             return classification(rule, phrase: chosen.phrase, facts: facts)
         }
@@ -167,6 +191,16 @@ public final class Classifier: Sendable {
                 // "Mailbox temporarily disabled": retry, keeping the reason for the planner.
                 return Classification(category: .retry, reason: SafetyGuard.temporaryReason(for: rule.reason), ruleID: rule.id,
                                       evidence: hit.evidence)
+            }
+            // Postfix's "(in reply to MAIL FROM command)" may belong to an earlier reply of a transcript
+            // (a busy host at MAIL FROM, then the recipient's server): its last recipient reply decides.
+            if Self.trailingStageGuardPhrases.contains(guardHit), let later = laterRecipientReply(facts, wholeText: matched) {
+                return later
+            }
+            // Sendmail's transcript shows the accepted `>>> MAIL From:` before the failing RCPT TO.
+            if guardHit == Self.mailFromLineGuardPhrase, TranscriptReplies.mailFromAccepted(text),
+               let later = laterRecipientReply(facts, wholeText: matched, alsoClearing: guardHit) {
+                return later
             }
             // The best text rule that does not suppress speaks for the response instead.
             if let alternative = bestTextRule(facts, matched: matched, allowSuppress: false) {

@@ -13,7 +13,7 @@ enum ResponseParser {
         return inOtherForms(bytes) { asciiReplyCode(in: $0) }
     }
 
-    /// The first well-formed enhanced status token (see `asciiEnhancedStatus`), also in full-width
+    /// The first well-formed failure status token, else the first success one (see `asciiEnhancedStatus`), also in full-width
     /// digits or inside MIME encoded words.
     static func enhancedStatus(in bytes: UnsafeBufferPointer<UInt8>) -> EnhancedStatus? {
         if let status = asciiEnhancedStatus(in: bytes) { return status }
@@ -30,10 +30,14 @@ enum ResponseParser {
         return decoded.withUnsafeBufferPointer { decoded in read(decoded) ?? TextFolding.withWideFormsFolded(decoded, read) }
     }
 
+    /// A failure code (4xx/5xx) wins over a success code read earlier: a transcript that starts with the
+    /// accepted MAIL FROM (`250 2.1.0 Ok … 550 5.1.1 …`) failed at the later reply.
     private static func asciiReplyCode(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var success: Int? = nil
         var index = skipPrefix(bytes)
         if let code = code(bytes, at: index), index + 3 == bytes.count || isCodeTerminator(bytes[index + 3]) {
-            return code
+            if code >= 400 { return code }
+            success = code
         }
         // Elsewhere, only a code that is followed by an enhanced status counts: a bare number in
         // prose ("after 200 attempts") is not a reply code. Such a code starts five bytes before the
@@ -46,18 +50,20 @@ enum ResponseParser {
             if let code = code(bytes, at: index), !isWordByte(bytes[index - 1]),
                bytes[index + 3] == 0x20 || bytes[index + 3] == 0x2D,
                EnhancedStatus.scan(bytes, at: index + 4) != nil {
-                return code
+                if code >= 400 { return code }
+                if success == nil { success = code }
             }
             from = dot + 1
         }
-        return reportedCode(bytes)
+        return reportedCode(bytes, orElse: success)
     }
 
     /// A code without a status where a mailer reports the server's reply: right after a colon or a
     /// semicolon (Postfix `said: 450 …`, Exim `RCPT TO:<x>: 550 …`, a DSN `smtp; 550 …`), possibly
-    /// quoted, or in the quotes of Exchange's `Remote Server returned '452 …'`. Prose numbers ("after
+    /// quoted, at the start of a line, or in the quotes of Exchange's `Remote Server returned '452 …'`. Prose numbers ("after
     /// 200 attempts", "size '500'") follow words or stand alone in quotes, not after these marks.
-    private static func reportedCode(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    private static func reportedCode(_ bytes: UnsafeBufferPointer<UInt8>, orElse success: Int?) -> Int? {
+        var success = success
         var mark = 0
         while mark < bytes.count {
             defer { mark += 1 }
@@ -65,16 +71,21 @@ enum ResponseParser {
             if bytes[mark] == 0x3A || bytes[mark] == 0x3B {
                 while index < bytes.count, bytes[index] == 0x20 { index += 1 }
                 if index < bytes.count, bytes[index] == 0x27 || bytes[index] == 0x22 { index += 1 }
+            } else if bytes[mark] == 0x0A || bytes[mark] == 0x6E && mark > 0 && bytes[mark - 1] == 0x5C {
+                // The start of a line (also a line break written as the two characters `\n`): a reply of a
+                // transcript, also behind Sendmail's `<<< `.
+                while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x3C { index += 1 }
             } else if bytes[mark] == 0x27 || bytes[mark] == 0x22, followsReturned(bytes, quote: mark) {
                 // `index` is right after the quote.
             } else {
                 continue
             }
             if let code = code(bytes, at: index), index + 3 == bytes.count || isCodeTerminator(bytes[index + 3]) {
-                return code
+                if code >= 400 { return code }
+                if success == nil { success = code }
             }
         }
-        return nil
+        return success
     }
 
     private static let returnedWord: [UInt8] = Array("returned ".utf8)
@@ -90,17 +101,20 @@ enum ResponseParser {
         return true
     }
 
-    /// The first well-formed enhanced status token: not part of an IP address, version or longer number.
-    /// Visits only the bytes before each dot.
+    /// The first well-formed enhanced status token of class 4 or 5 (a specific one rather than an x.0.0 of
+    /// the same class read before it), else the first of class 2: not part of an IP address, version or
+    /// longer number. Visits only the bytes before each dot.
     private static func asciiEnhancedStatus(in bytes: UnsafeBufferPointer<UInt8>) -> EnhancedStatus? {
         guard let base = bytes.baseAddress else { return nil }
         let count = bytes.count
+        var success: EnhancedStatus? = nil
+        var undefined: EnhancedStatus? = nil
         var from = 1
         while from < count, let found = memchr(base + from, 0x2E, count - from) {
             let dot = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
             let index = dot - 1
             // The shortest token, `5.1.1`, needs four more bytes; later dots have fewer.
-            if index + 4 >= count { return nil }
+            if index + 4 >= count { return undefined ?? success }
             from = dot + 1
             let byte = bytes[index]
             guard byte == 0x32 || byte == 0x34 || byte == 0x35,
@@ -111,9 +125,20 @@ enum ResponseParser {
             let end = index + length
             let followedByNumber = end < count && (isWordByte(bytes[end])
                 || (bytes[end] == 0x2E && end + 1 < count && isDigit(bytes[end + 1])))
-            if !followedByNumber { return status }
+            if !followedByNumber {
+                if status.statusClass == 2 {
+                    if success == nil { success = status }
+                } else if status.subject != 0 || status.detail != 0 {
+                    // A specific status wins over an undefined one of the same class read before it
+                    // (a pasted DSN's `Status: 5.0.0` before its `Diagnostic-Code: smtp; 550 5.1.1 …`).
+                    if let undefined, undefined.statusClass != status.statusClass { return undefined }
+                    return status
+                } else if undefined == nil {
+                    undefined = status
+                }
+            }
         }
-        return nil
+        return undefined ?? success
     }
 
     /// Skips leading spaces, quotes and a DSN `smtp;` type prefix.

@@ -45,4 +45,33 @@ enum TranscriptReplies {
         }
         return false
     }
+
+    private static let mailFromCommand: [UInt8] = Array(">>> mail from:".utf8)
+
+    /// Whether a Sendmail transcript's last `>>> MAIL From:` was answered by `<<< 2dd` (accepted): then
+    /// the failure came at a later command, and the MAIL FROM line names no refusal of us.
+    static func mailFromAccepted(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let pattern = mailFromCommand
+        let count = text.count
+        var last = -1
+        var index = 0
+        while index + pattern.count <= count {
+            var matches = true
+            for offset in 0..<pattern.count where PhraseAutomaton.lowercase(text[index + offset]) != pattern[offset] {
+                matches = false
+                break
+            }
+            if matches { last = index }
+            index += 1
+        }
+        guard last >= 0 else { return false }
+        index = last + pattern.count
+        while index + 4 < count {
+            if text[index] == 0x3C, text[index + 1] == 0x3C, text[index + 2] == 0x3C, text[index + 3] == 0x20 {
+                return text[index + 4] == 0x32
+            }
+            index += 1
+        }
+        return false
+    }
 }

@@ -58,6 +58,16 @@ struct EngineSemanticsTests {
         // The mailer itself recorded the 421: it keeps retrying.
         (421, "4.3.2", "421 4.3.2 Service not available\n550 5.1.1 User unknown", .retry, "user_unknown"),
         (nil, nil, "421 Service unavailable\\n550 5.1.1 <a@example.net>... User unknown", .suppress, "user_unknown"),
+        // Sendmail shows the accepted MAIL FROM before the failing RCPT TO; a refused MAIL FROM stays ours.
+        (nil, nil, "... while talking to mx.example.net.:\n>>> MAIL From:<a@example.com> SIZE=1234\n<<< 250 2.1.0 Ok\n>>> RCPT To:<x@example.net>\n<<< 550 5.1.1 <x@example.net>... User unknown\n550 5.1.1 <x@example.net>... User unknown",
+         .suppress, "user_unknown"),
+        (nil, nil, "... while talking to mx.example.net.:\n>>> MAIL From:<a@example.com>\n<<< 553 5.1.1 <a@example.com>... User unknown\n550 5.1.1 <a@example.com>... User unknown",
+         .sender, "sender_address_invalid"),
+        // Postfix's "(in reply to MAIL FROM command)" of an earlier, busy host belongs to that host's reply.
+        (nil, nil, "host mx1.example.net[192.0.2.1] said: 421 Come back later (in reply to MAIL FROM command)\nhost mx2.example.net[192.0.2.2] said: 550 5.1.1 No such user (in reply to RCPT TO command)",
+         .suppress, "user_unknown"),
+        (nil, nil, "host mx2.example.net[192.0.2.2] said: 550 5.1.1 <a@example.com>: User unknown (in reply to MAIL FROM command)",
+         .sender, "sender_address_invalid"),
     ] as [Case])
     func transcripts(row: Case) { check(row) }
 

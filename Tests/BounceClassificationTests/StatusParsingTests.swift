@@ -30,6 +30,12 @@ struct StatusParsingTests {
         ("smtp; 550 5.7.606 Access denied, banned sending IP [192.0.2.1]", "5.7.606"),
         ("host 203.0.113.5 said: 451 4.4.316 Connection refused", "4.4.316"),
         ("Remote Server returned '550 4.4.7 Message expired'", "4.4.7"),
+        // A transcript that starts with the accepted MAIL FROM failed at the later reply.
+        ("250 2.1.0 Sender OK\n550 5.1.1 User unknown", "5.1.1"),
+        ("250 2.0.0 Ok: queued as 4Xy7", "2.0.0"),
+        // A pasted DSN: the specific status of the diagnostic wins over the undefined one before it.
+        ("Action: failed\nStatus: 5.0.0\nDiagnostic-Code: smtp; 550 5.1.1 <a@example.net>: unknown", "5.1.1"),
+        ("Status: 5.0.0\nDiagnostic-Code: smtp; 550 unknown", "5.0.0"),
     ])
     func statusInText(text: String, expected: String) {
         var copy = text
@@ -54,6 +60,10 @@ struct StatusParsingTests {
         ("host mx.example.net[192.0.2.1] said: 450 Requested mail action not taken: mailbox unavailable", 450),
         ("SMTP error from remote mail server after RCPT TO:<bob@example.org>: 550 No such user here", 550),
         ("Diagnostic-Code: smtp;421 Service not available", 421),
+        // A failure wins over the success read before it; a code at the start of a line is a transcript's reply.
+        ("250 2.1.0 Sender OK\n550 5.1.1 User unknown", 550),
+        ("<<< 250 2.1.0 Ok\\n<<< 550 Recipient not here", 550),
+        ("250 Ok", 250),
     ])
     func codeInText(text: String, expected: Int) {
         var copy = text

@@ -1,0 +1,87 @@
+extension Classifier {
+    /// Whether the verdict of a status or reply code rule says no more than the code's class
+    /// (`permanent_failure`, `temporary_failure`, or `policy_rejection` for an unexplained 5.7.x), so that
+    /// the text's words may say more. A user's rule is never second-guessed.
+    static func isGenericCodeVerdict(_ rule: CompiledRule) -> Bool {
+        guard !rule.isUserRule, rule.tier == .status || rule.tier == .code else { return false }
+        return rule.reason == "permanent_failure" || rule.reason == "temporary_failure" || rule.reason == "policy_rejection"
+    }
+
+    /// Whether a default text rule is generic temporary wording ("try again later", negative priority),
+    /// behind which the words may name the cause.
+    static func isGenericTemporaryWording(_ rule: CompiledRule) -> Bool {
+        !rule.isUserRule && rule.priority < 0 && rule.category == .retry && rule.reason == "temporary_failure"
+    }
+
+    /// What the text's word families say when no text rule matched (see `WordCues`), with the safety
+    /// rules applied to a suppression: words that name us or a temporary fault withdraw it, and a 4xx
+    /// reply or status turns it into a retry that keeps the reason. Then, in order: the guard's
+    /// sender-side and block-list words, a limit / full mailbox / size / relay / words about us, the
+    /// guard's vague words, temporary wording.
+    func wordCue(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>) -> Classification? {
+        let cues = WordCues.read(facts.text)
+        if let gone = cues.suppress {
+            return guardWordSuppression(gone, facts: facts, matched: matched)
+        }
+        // The stage a reply answered ("in reply to MAIL FROM command", "but sender was rejected") says
+        // who was answered, not why: a cause the words name comes first.
+        if let hit = firstGuardPhrase(matched, strengths: [.senderSide, .blockList], stage: false) { return hit }
+        if let other = cues.other, !other.isTemporaryWording { return classification(other) }
+        if let hit = firstGuardPhrase(matched, strengths: [.senderSide], stage: true) { return hit }
+        if let hit = firstGuardPhrase(matched, strengths: [.vague, .temporary], stage: false) { return hit }
+        return cues.other.map(classification)
+    }
+
+    /// Guard phrases that name the stage of the SMTP dialogue a reply answered, not a cause.
+    static let stageGuardPhrases: [Bool] = SafetyGuard.phrases.map { entry in
+        ["in reply to ", "after ", "while receiving ", "but ", ">>> "].contains { entry.phrase.hasPrefix($0) }
+    }
+
+    /// The guard phrase of Sendmail's transcript line `>>> MAIL From:`.
+    static let mailFromLineGuardPhrase: Int = SafetyGuard.phrases.firstIndex { $0.phrase == ">>> mail from:" } ?? -1
+
+    /// Stage phrases written after the reply they belong to (Postfix's "(in reply to MAIL FROM command)"):
+    /// before a later reply in a transcript, they belong to an earlier one.
+    static let trailingStageGuardPhrases: [Int] = SafetyGuard.phrases.indices.filter {
+        SafetyGuard.phrases[$0].phrase.hasPrefix("in reply to ")
+    }
+
+    private func guardWordSuppression(_ cue: WordCues.Cue, facts: Facts, matched: UnsafeBufferPointer<UInt64>) -> Classification {
+        let kind = SafetyGuard.ReasonKind(reason: cue.reason)
+        if let offset = SafetyGuard.withdrawingPhrase(reason: kind, ruleSet: ruleSet, matched: matched) {
+            let hit = ruleSet.guardPhrases[offset]
+            if hit.strength == .temporary, kind == .mailboxDisabled {
+                return Classification(category: .retry, reason: cue.reason, ruleID: cue.ruleID, evidence: hit.evidence)
+            }
+            return Classification(category: hit.category, reason: hit.reason, ruleID: hit.ruleID, evidence: hit.evidence)
+        }
+        if let code = facts.code ?? facts.status.map({ $0.statusClass * 100 }), (400...499).contains(code) {
+            return Classification(category: .retry, reason: SafetyGuard.temporaryReason(for: cue.reason), ruleID: cue.ruleID,
+                                  evidence: SafetyGuard.temporaryCodeEvidence)
+        }
+        if let status = facts.status, status.subject == 1, status.detail == 7 || status.detail == 8 {
+            return Classification(category: .sender, reason: "sender_address_invalid", ruleID: SafetyGuard.senderAddressStatusRuleID,
+                                  evidence: SafetyGuard.senderAddressStatusEvidence)
+        }
+        return classification(cue)
+    }
+
+    /// The first guard phrase of one of `strengths` found in the text (honouring its `unlessAlso`), as a verdict.
+    private func firstGuardPhrase(_ matched: UnsafeBufferPointer<UInt64>, strengths: [SafetyGuard.Strength],
+                                  stage: Bool) -> Classification? {
+        for offset in ruleSet.guardStrengths.indices where isSet(matched, ruleSet.guardPhraseBase + offset) {
+            if offset < Self.stageGuardPhrases.count, Self.stageGuardPhrases[offset] != stage { continue }
+            let unless = ruleSet.guardUnlessIDs[offset]
+            if unless >= 0, isSet(matched, Int(unless)) { continue }
+            let strength = ruleSet.guardStrengths[offset]
+            guard strengths.contains(where: { $0 == strength }) else { continue }
+            let hit = ruleSet.guardPhrases[offset]
+            return Classification(category: hit.category, reason: hit.reason, ruleID: hit.ruleID, evidence: hit.evidence)
+        }
+        return nil
+    }
+
+    private func classification(_ cue: WordCues.Cue) -> Classification {
+        Classification(category: cue.category, reason: cue.reason, ruleID: cue.ruleID, evidence: cue.evidence)
+    }
+}

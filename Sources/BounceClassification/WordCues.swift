@@ -1,0 +1,278 @@
+/// Reads a text that no text rule recognised by word families instead of fixed phrases: a recipient
+/// noun near a word that says it is gone ("recipient e-mail adress unknown", "account does not exist",
+/// "mailbox has been discontinued"), a domain that is unknown, or the wording of a limit, a full mailbox,
+/// a message size, a relay refusal, a block list, a temporary fault.
+///
+/// Runs only on the rare path where the decision would otherwise come from a bare reply code or status
+/// with a generic reason (or from nothing at all); one pass over the text, no allocation. The caller
+/// applies the safety rules to a suppression found here exactly as to a rule's.
+enum WordCues {
+    /// A verdict the word families reach, with the family's rule id.
+    struct Cue: Sendable, Equatable {
+        let category: BounceCategory
+        let reason: String
+        let ruleID: String
+        let evidence: String
+        /// Temporary wording only: a more definite cue (the guard's sender-side words) comes first.
+        let isTemporaryWording: Bool
+
+        init(_ category: BounceCategory, _ reason: String, _ ruleID: String, _ evidence: String, temporary: Bool = false) {
+            self.category = category
+            self.reason = reason
+            self.ruleID = ruleID
+            self.evidence = evidence
+            isTemporaryWording = temporary
+        }
+    }
+
+    /// The suppression the words support (a recipient or domain that is gone), and the best other cue.
+    static func read(_ text: UnsafeBufferPointer<UInt8>) -> (suppress: Cue?, other: Cue?) {
+        guard text.count >= 4 else { return (nil, nil) }
+        let capacity = min(text.count / 2 + 1, 4096)
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { buffer in
+            let count = tokenize(text, into: buffer)
+            let words = Words(UnsafeBufferPointer(rebasing: buffer[..<count]))
+            return (suppression(words), otherCue(words))
+        }
+    }
+
+    /// Writes the classes of each ASCII word to `tokens`; numbers, statuses, addresses and host names
+    /// (words holding digits, `.`, `@`, `_`, `/`, `=`) are skipped. Returns how many were written.
+    static func tokenize(_ text: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutableBufferPointer<UInt64>) -> Int {
+        let table = WordFamilies.table
+        let count = text.count
+        var written = 0
+        var index = 0
+        while index < count, written < tokens.count {
+            let byte = text[index]
+            guard isAlphanumeric(byte) else {
+                // A line break written as the two characters `\n` separates words.
+                index += byte == 0x5C && index + 1 < count && text[index + 1] == 0x6E ? 2 : 1
+                continue
+            }
+            var hash = WordFamilies.hashSeed
+            var opaque = false
+            while index < count {
+                let next = text[index]
+                if next &- 0x41 < 26 {
+                    hash = WordFamilies.hashStep(hash, next | 0x20)
+                } else if next &- 0x61 < 26 {
+                    hash = WordFamilies.hashStep(hash, next)
+                } else if next &- 0x30 < 10 {
+                    opaque = true
+                } else if next == 0x2D || next == 0x27 || next == 0x2E || next == 0x40 || next == 0x5F || next == 0x2F || next == 0x3D {
+                    guard index + 1 < count, isAlphanumeric(text[index + 1]) else { break }
+                    if next == 0x2D || next == 0x27 { hash = WordFamilies.hashStep(hash, next) } else { opaque = true }
+                } else {
+                    break
+                }
+                index += 1
+            }
+            if !opaque {
+                tokens[written] = table.classes(ofHash: hash).rawValue
+                written += 1
+            }
+        }
+        return written
+    }
+
+    @inline(__always) private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        byte &- 0x30 < 10 || (byte | 0x20) &- 0x61 < 26
+    }
+
+    /// The word classes of a text, in order, with the union of all of them.
+    struct Words {
+        let classes: UnsafeBufferPointer<UInt64>
+        let all: WordClass
+
+        init(_ classes: UnsafeBufferPointer<UInt64>) {
+            self.classes = classes
+            var union: UInt64 = 0
+            for word in classes { union |= word }
+            all = WordClass(rawValue: union)
+        }
+
+        var count: Int { classes.count }
+        @inline(__always) func at(_ index: Int) -> WordClass {
+            index >= 0 && index < classes.count ? WordClass(rawValue: classes[index]) : []
+        }
+        /// Whether a word of `wanted` occurs at `index + offset` for some offset in `range`.
+        func near(_ index: Int, _ range: ClosedRange<Int>, _ wanted: WordClass) -> Bool {
+            for offset in range where offset != 0 && !at(index + offset).isDisjoint(with: wanted) { return true }
+            return false
+        }
+        /// Whether `index` holds a word of `existence` after a negation one or two words before it.
+        func negatedExistence(_ index: Int) -> Bool {
+            at(index).contains(.existence) && (at(index - 1).contains(.negation) || at(index - 2).contains(.negation))
+        }
+    }
+
+    // MARK: - Suppressions
+
+    private static let recipientGone = Cue(.suppress, "user_unknown", "family.recipient-words",
+                                           "a recipient noun near a word saying it does not exist")
+    private static let recipientInvalid = Cue(.suppress, "invalid_address", "family.recipient-words",
+                                              "a recipient address near a word saying it is malformed")
+    private static let recipientDisabled = Cue(.suppress, "mailbox_disabled", "family.disabled-words",
+                                               "a recipient noun near a word saying it is disabled or closed")
+    private static let domainGone = Cue(.suppress, "domain_not_found", "family.domain-words",
+                                        "a domain or host near a word saying it does not exist")
+
+    /// A recipient noun (not one of ours: no sender word in the four words before it) with a word that
+    /// says it is gone within two words before or four after it, or "no such" right before it; a
+    /// domain or host likewise (not the reporting host, not ours, and no temporary or lookup word in
+    /// the text).
+    static func suppression(_ words: Words) -> Cue? {
+        let all = words.all
+        if all.contains(.recipientNoun), !all.isDisjoint(with: [.gone, .existence, .disabled, .such]) {
+            for index in 0..<words.count where words.at(index).contains(.recipientNoun) {
+                if words.near(index, -4 ... -1, .senderMark) { continue }
+                if let cue = recipientCue(words, at: index) { return cue }
+            }
+        }
+        if all.contains(.nxdomain) { return domainGone }
+        if all.contains(.domainNoun), !all.isDisjoint(with: [.gone, .existence, .such]),
+           all.isDisjoint(with: [.temporary, .timeout, .dnsFault]) {
+            for index in 0..<words.count where words.at(index).contains(.domainNoun) {
+                if words.near(index, -3 ... -1, .senderMark) || words.at(index + 1).contains(.said) { continue }
+                if goneNear(words, index) { return domainGone }
+            }
+        }
+        return nil
+    }
+
+    private static func recipientCue(_ words: Words, at index: Int) -> Cue? {
+        if words.at(index - 1).contains(.such) && words.at(index - 2).contains(.negation) { return recipientGone }
+        // "No valid mailbox", "no correct user" (not the plural "recipients": all of a message's recipients
+        // are refused for any reason, ours included).
+        if words.at(index - 1).contains(.existence) && words.at(index - 2).contains(.negation) { return recipientGone }
+        for before in max(0, index - 2)..<index {
+            let word = words.at(before)
+            if word.contains(.gone) { return words.all.contains(.syntax) ? recipientInvalid : recipientGone }
+            if word.contains(.disabled) { return recipientDisabled }
+        }
+        var after = index + 1
+        while after <= index + 4, after < words.count {
+            let word = words.at(after)
+            // Another subject starts: "recipient address rejected: sender domain not found".
+            if !word.isDisjoint(with: [.senderMark, .domainNoun]) { return nil }
+            if word.contains(.gone) { return words.all.contains(.syntax) ? recipientInvalid : recipientGone }
+            if words.negatedExistence(after) { return recipientGone }
+            if word.contains(.disabled) { return recipientDisabled }
+            after += 1
+        }
+        return nil
+    }
+
+    private static func goneNear(_ words: Words, _ index: Int) -> Bool {
+        if words.at(index - 1).contains(.such) && words.at(index - 2).contains(.negation) { return true }
+        if words.at(index - 1).contains(.gone) { return true }
+        var after = index + 1
+        while after <= index + 3, after < words.count {
+            if words.at(after).contains(.gone) || words.negatedExistence(after) { return true }
+            after += 1
+        }
+        return false
+    }
+
+    // MARK: - Other cues
+
+    /// Whether a cue names a specific cause that generic temporary wording ("retry later") only hides: a
+    /// limit, a full mailbox, a message size, an expiry.
+    static func refinesTemporaryWording(_ cue: Cue) -> Bool {
+        cue.ruleID == "family.rate-words" || cue.ruleID == "family.full-words" || cue.ruleID == "family.size-words"
+            || cue.ruleID == "family.expiry-words"
+    }
+
+    private static let expired = Cue(.retry, "message_expired", "family.expiry-words", "a maximum time exceeded without delivery")
+    private static let tooManyRecipients = Cue(.ratelimit, "too_many_recipients", "family.rate-words",
+                                               "too many recipients, or a recipient limit reached")
+    private static let rateLimited = Cue(.ratelimit, "rate_limited", "family.rate-words",
+                                         "too many connections or attempts, or a limit reached")
+    private static let dailyLimit = Cue(.ratelimit, "daily_limit", "family.rate-words", "a daily or hourly limit reached")
+    private static let sendingQuota = Cue(.ratelimit, "quota_exceeded", "family.rate-words", "a sending quota exceeded")
+    private static let mailboxFull = Cue(.retry, "mailbox_full", "family.full-words", "a mailbox, quota or storage that is full or exceeded")
+    private static let tooLarge = Cue(.content, "message_too_large", "family.size-words", "a message that is too large or over a size limit")
+    private static let relayDenied = Cue(.sender, "relay_denied", "family.relay-words", "a relay refusal or a recipient that is not local")
+    private static let notWelcome = Cue(.sender, "policy_rejection", "family.sender-words", "our mail is not welcome")
+    private static let reverseDNS = Cue(.sender, "reverse_dns", "family.sender-words", "our reverse DNS (PTR) was refused")
+    private static let listedBy = Cue(.sender, "ip_blocklisted", "family.sender-words", "listed by, on or in a list")
+    private static let dnsTemporary = Cue(.retry, "dns_temporary", "family.temporary-words", "a lookup that failed for now", temporary: true)
+    private static let busy = Cue(.retry, "server_busy", "family.temporary-words", "the destination is busy or out of resources", temporary: true)
+    private static let timedOut = Cue(.retry, "timeout", "family.temporary-words", "a timeout", temporary: true)
+    private static let connectionFailed = Cue(.retry, "connection_failed", "family.connection-words",
+                                              "a connection that was refused, reset, lost or could not be made")
+    private static let contentRefused = Cue(.content, "content_policy", "family.content-words",
+                                            "an attachment, link or other content that is not allowed")
+    private static let refused = Cue(.sender, "policy_rejection", "family.refusal-words",
+                                     "a refusal that names no cause and no recipient: our mail or host was refused")
+    private static let temporary = Cue(.retry, "temporary_failure", "family.temporary-words",
+                                       "temporary wording (temporarily, later, again, deferred, an internal fault)", temporary: true)
+
+    /// The first of: a rate or recipient limit, a full mailbox, a message size, a relay refusal, words
+    /// about us (not welcome, reverse DNS, listed by a list), temporary wording.
+    static func otherCue(_ words: Words) -> Cue? {
+        let all = words.all
+        for index in 0..<words.count {
+            let word = words.at(index)
+            if word.contains(.too), words.at(index + 1).contains(.many) {
+                if words.near(index + 1, 1...3, .recipientsWord) { return tooManyRecipients }
+                if words.near(index + 1, 1...3, .rateNoun) { return rateLimited }
+            }
+            if word.contains(.concurrent) { return rateLimited }
+            if word.contains(.storage), words.near(index, -3...3, [.full, .reached]) {
+                return all.contains(.sending) ? sendingQuota : mailboxFull
+            }
+            if word.contains(.sizeNoun), words.near(index, 1...3, .too), words.near(index, 2...4, .big) { return tooLarge }
+            if word.contains(.limit) || word.contains(.reached) {
+                let isLimit = word.contains(.limit) ? words.near(index, -3...3, .reached) : words.near(index, -3...3, .limit)
+                if isLimit || word.contains(.reached) && words.near(index, -3 ... -1, .sizeWord) {
+                    if words.near(index, -3...3, .time) { return expired }
+                    if words.near(index, -4...4, .sizeWord) { return tooLarge }
+                    if words.near(index, -4...4, .recipientsWord) { return tooManyRecipients }
+                    if all.contains(.period) { return dailyLimit }
+                    if all.contains(.rate) { return rateLimited }
+                    if all.contains(.sending) { return sendingQuota }
+                    if isLimit { return rateLimited }
+                }
+            }
+            if word.contains(.negation), words.at(index + 1).contains(.local) { return relayDenied }
+            if word.contains(.relay), words.near(index, -3...3, [.refusal, .negation]) { return relayDenied }
+            if word.contains(.welcome), words.near(index, -2 ... -1, .negation) { return notWelcome }
+            if word.contains(.listed), words.at(index + 1).contains(.listPreposition), !words.near(index, -2 ... -1, .negation) {
+                return listedBy
+            }
+        }
+        if all.contains(.unreachable) { return connectionFailed }
+        if all.contains(.connection), all.contains(.connectionFault) {
+            for index in 0..<words.count where words.at(index).contains(.connection) {
+                if words.near(index, -3...3, .connectionFault) { return connectionFailed }
+            }
+        }
+        if all.contains(.reverseDNS) { return all.contains(.temporary) ? dnsTemporary : reverseDNS }
+        if all.contains(.dnsFault), !all.isDisjoint(with: [.temporary, .error, .timeout]) { return dnsTemporary }
+        if all.contains(.busy) { return busy }
+        if all.contains(.timeout) { return timedOut }
+        if all.contains(.temporary) { return temporary }
+        for index in 0..<words.count where words.at(index).contains(.internalFault) {
+            if words.near(index, -2...2, .error) { return temporary }
+        }
+        return refusal(words)
+    }
+
+    /// A refusal with no cause: content that is not allowed, else a refusal of our mail or host. Not
+    /// when a recipient noun is its subject ("recipient rejected" alone is no evidence either way).
+    private static func refusal(_ words: Words) -> Cue? {
+        guard !words.all.isDisjoint(with: [.refusal, .blocked, .permission]) else { return nil }
+        for index in 0..<words.count {
+            let word = words.at(index)
+            // "Rejected" alone is every server's word for any refusal: it names no party.
+            let refuses = word.contains(.blocked) || word.contains(.refusal) && !word.contains(.rejected)
+                || word.contains(.permission) && words.near(index, -2 ... -1, .negation)
+            guard refuses else { continue }
+            if words.near(index, -3 ... -1, .recipientNoun) { continue }
+            return words.near(index, -4...3, .contentNoun) ? contentRefused : refused
+        }
+        return nil
+    }
+}

@@ -1,0 +1,209 @@
+/// A small vocabulary of word families, read by `WordCues` when no text rule recognised a response.
+///
+/// Fixed phrases added for one batch of wordings rarely cover the next batch ("recipient e-mail adress
+/// unknown", "mailbox has been discontinued", "Too many recipient attempts"): servers combine the same
+/// few nouns and predicates in ever new ways. So each word of the text is looked up here and gets a set of
+/// classes; `WordCues` then looks for a noun and a predicate of the same family near each other. The
+/// vocabulary is English and ASCII; other languages have their own rules (`35-localised.yaml`).
+///
+/// Words come from the wordings of RFC 5321/3463 and of the MTAs and providers whose rows are in the
+/// open corpus (Postfix, Exim, Sendmail, qmail, Courier, Cyrus, Zimbra, Haraka, hosting and ISP pages).
+struct WordClass: OptionSet, Sendable {
+    let rawValue: UInt64
+
+    /// Who may be gone: user, mailbox, recipient, address (also misspelt "adress"), account.
+    static let recipientNoun = WordClass(rawValue: 1 << 0)
+    /// Where mail goes: domain, host, hostname.
+    static let domainNoun = WordClass(rawValue: 1 << 1)
+    /// Says by itself that the thing is not there: unknown, invalid, nonexistent, unrouteable.
+    static let gone = WordClass(rawValue: 1 << 2)
+    /// Says it is not there after a negation: found, exist, valid, listed, known, registered.
+    static let existence = WordClass(rawValue: 1 << 3)
+    /// not, no, doesn't, isn't, non.
+    static let negation = WordClass(rawValue: 1 << 4)
+    static let such = WordClass(rawValue: 1 << 5)
+    /// disabled, deactivated, discontinued, closed, suspended, inactive, locked, expired, terminated.
+    static let disabled = WordClass(rawValue: 1 << 6)
+    /// Names us or our host as the subject: sender, from, helo, client, your, originator, reverse.
+    static let senderMark = WordClass(rawValue: 1 << 7)
+    /// full, exceeded, exceeds, exhausted, overquota.
+    static let full = WordClass(rawValue: 1 << 8)
+    /// quota, storage, inbox, mailbox (a mailbox is also a recipient noun).
+    static let storage = WordClass(rawValue: 1 << 9)
+    /// message, mail, email, data, size.
+    static let sizeNoun = WordClass(rawValue: 1 << 10)
+    static let too = WordClass(rawValue: 1 << 11)
+    /// long, large, big.
+    static let big = WordClass(rawValue: 1 << 12)
+    static let many = WordClass(rawValue: 1 << 13)
+    /// connections, sessions, attempts, messages, mails, requests, commands, errors.
+    static let rateNoun = WordClass(rawValue: 1 << 14)
+    /// recipients, rcpt, rcpts.
+    static let recipientsWord = WordClass(rawValue: 1 << 15)
+    /// concurrent, simultaneous, parallel.
+    static let concurrent = WordClass(rawValue: 1 << 16)
+    /// limit, limits, maximum, max, rate.
+    static let limit = WordClass(rawValue: 1 << 17)
+    /// reached, exceeded, exceeds, exceeding, hit.
+    static let reached = WordClass(rawValue: 1 << 18)
+    /// daily, day, today, tomorrow (an hourly limit is a rate).
+    static let period = WordClass(rawValue: 1 << 19)
+    /// send, sending, sent, submission, outbound, outgoing.
+    static let sending = WordClass(rawValue: 1 << 20)
+    static let local = WordClass(rawValue: 1 << 21)
+    /// relay, relaying, rcpthosts.
+    static let relay = WordClass(rawValue: 1 << 22)
+    /// denied, prohibited, refused, disallowed, rejected.
+    static let refusal = WordClass(rawValue: 1 << 23)
+    /// temporary, temporarily, later, again, deferred, retry, temp.
+    static let temporary = WordClass(rawValue: 1 << 24)
+    /// busy, overloaded, resources, congested, congestion.
+    static let busy = WordClass(rawValue: 1 << 25)
+    /// timeout, timed.
+    static let timeout = WordClass(rawValue: 1 << 26)
+    /// internal, writing, stored, processing.
+    static let internalFault = WordClass(rawValue: 1 << 27)
+    /// error, failure, failed, fault, problem.
+    static let error = WordClass(rawValue: 1 << 28)
+    static let listed = WordClass(rawValue: 1 << 29)
+    /// by, on, in (after "listed").
+    static let listPreposition = WordClass(rawValue: 1 << 30)
+    static let welcome = WordClass(rawValue: 1 << 31)
+    /// rdns, ptr.
+    static let reverseDNS = WordClass(rawValue: 1 << 32)
+    /// syntax, malformed, malformatted, badly.
+    static let syntax = WordClass(rawValue: 1 << 33)
+    /// said (qmail's "Remote host said:", Postfix's "host … said:"): the host is the reporter, not the subject.
+    static let said = WordClass(rawValue: 1 << 34)
+    /// nxdomain.
+    static let nxdomain = WordClass(rawValue: 1 << 35)
+    /// servfail, lookup (a DNS fault that may pass).
+    static let dnsFault = WordClass(rawValue: 1 << 36)
+    /// come (as in "come back later").
+    static let come = WordClass(rawValue: 1 << 37)
+    /// size (only this noun marks a size limit: "message" and "mail" also count messages).
+    static let sizeWord = WordClass(rawValue: 1 << 38)
+    /// connection, connect, network, socket, route.
+    static let connection = WordClass(rawValue: 1 << 39)
+    /// refused, reset, lost, dropped, closed, broken, unreachable, failed: what happens to a connection.
+    static let connectionFault = WordClass(rawValue: 1 << 40)
+    /// blocked, banned, forbidden, unauthorized: refusals that name no cause.
+    static let blocked = WordClass(rawValue: 1 << 41)
+    /// allowed, permitted, authorized, accepted: refusals after a negation ("not allowed").
+    static let permission = WordClass(rawValue: 1 << 42)
+    /// attachment, executable, extension, macro, url, link, html, content, body, header, file.
+    static let contentNoun = WordClass(rawValue: 1 << 43)
+    /// unreachable: a connection fault by itself.
+    static let unreachable = WordClass(rawValue: 1 << 44)
+    /// rejected: a refusal that names neither a cause nor a party.
+    static let rejected = WordClass(rawValue: 1 << 45)
+    /// time, lifetime: a limit of time exceeded is an expiry, not a rate.
+    static let time = WordClass(rawValue: 1 << 46)
+    /// rate: a sending rate exceeded is throttling, not a quota.
+    static let rate = WordClass(rawValue: 1 << 47)
+}
+
+enum WordFamilies {
+    /// Lower-case words and their classes.
+    static let vocabulary: [(String, WordClass)] = [
+        ("user", .recipientNoun), ("users", .recipientNoun), ("username", .recipientNoun),
+        ("mailbox", [.recipientNoun, .storage]), ("mailboxes", [.recipientNoun, .storage]), ("inbox", .storage),
+        ("recipient", .recipientNoun), ("recipient's", .recipientNoun), ("address", .recipientNoun),
+        ("adress", .recipientNoun), ("addresse", .recipientNoun), ("addressee", .recipientNoun),
+        ("account", .recipientNoun), ("mailaddress", .recipientNoun), ("subscriber", .recipientNoun), ("alias", .recipientNoun),
+        ("domain", .domainNoun), ("host", .domainNoun), ("hostname", .domainNoun),
+        ("unknown", .gone), ("unknow", .gone), ("invalid", .gone), ("nonexistent", .gone), ("non-existent", .gone),
+        ("inexistent", .gone), ("nonexisting", .gone), ("non-existing", .gone), ("unrouteable", .gone), ("unroutable", .gone),
+        ("found", .existence), ("exist", .existence), ("exists", .existence), ("existing", .existence), ("valid", .existence),
+        ("listed", [.existence, .listed]), ("known", .existence), ("recognized", .existence), ("recognised", .existence),
+        ("registered", .existence), ("present", .existence), ("correct", .existence),
+        ("not", .negation), ("no", .negation), ("doesn't", .negation), ("doesnt", .negation), ("isn't", .negation),
+        ("isnt", .negation), ("non", .negation), ("doesn", .negation), ("isn", .negation), ("such", .such),
+        ("disabled", .disabled), ("deactivated", .disabled), ("de-activated", .disabled), ("discontinued", .disabled),
+        ("closed", [.disabled, .connectionFault]), ("suspended", .disabled), ("inactive", .disabled), ("locked", .disabled),
+        ("expired", .disabled), ("terminated", .disabled), ("deleted", .disabled), ("cancelled", .disabled), ("canceled", .disabled),
+        ("sender", .senderMark), ("sender's", .senderMark), ("from", .senderMark), ("helo", .senderMark), ("ehlo", .senderMark),
+        ("client", .senderMark), ("your", .senderMark), ("originator", .senderMark), ("reverse", .senderMark),
+        ("full", .full), ("exceeded", [.full, .reached]), ("exceeds", [.full, .reached]), ("exceeding", [.full, .reached]),
+        ("exhausted", .full), ("overquota", .full), ("over", .reached),
+        ("storage", .storage),
+        ("message", .sizeNoun), ("mail", .sizeNoun), ("email", .sizeNoun), ("e-mail", .sizeNoun), ("data", .sizeNoun), ("size", [.sizeNoun, .sizeWord]),
+        ("too", .too), ("long", .big), ("large", .big), ("big", .big), ("many", .many),
+        ("connections", [.rateNoun, .connection]), ("connection", [.rateNoun, .connection]), ("sessions", .rateNoun), ("attempts", .rateNoun),
+        ("messages", .rateNoun), ("mails", .rateNoun), ("emails", .rateNoun), ("requests", .rateNoun), ("commands", .rateNoun),
+        ("errors", .rateNoun), ("times", .rateNoun),
+        ("recipients", .recipientsWord), ("rcpt", .recipientsWord), ("rcpts", .recipientsWord),
+        ("concurrent", .concurrent), ("simultaneous", .concurrent), ("parallel", .concurrent),
+        ("limit", .limit), ("limits", .limit), ("maximum", .limit), ("max", .limit), ("rate", [.limit, .rate]), ("quota", .storage),
+        ("reached", .reached), ("hit", .reached),
+        ("daily", .period), ("day", .period), ("today", .period), ("tomorrow", .period),
+        ("send", .sending), ("sending", .sending), ("sent", .sending), ("submission", .sending), ("outbound", .sending),
+        ("outgoing", .sending),
+        ("local", .local), ("relay", .relay), ("relaying", .relay), ("rcpthosts", .relay),
+        ("denied", .refusal), ("prohibited", .refusal), ("refused", [.refusal, .connectionFault]), ("disallowed", .refusal), ("rejected", [.refusal, .rejected]),
+        ("temporary", .temporary), ("temporarily", .temporary), ("temp", .temporary), ("later", .temporary), ("again", .temporary),
+        ("deferred", .temporary), ("retry", .temporary), ("come", .come),
+        ("busy", .busy), ("overloaded", .busy), ("resources", .busy), ("congested", .busy), ("congestion", .busy),
+        ("timeout", .timeout), ("timed", [.timeout, .connectionFault]),
+        ("internal", .internalFault), ("writing", .internalFault), ("communicating", .internalFault), ("stored", .internalFault), ("processing", .internalFault),
+        ("error", .error), ("failure", .error), ("failed", [.error, .connectionFault]), ("fault", .error), ("problem", .error),
+        ("by", .listPreposition), ("on", .listPreposition), ("in", .listPreposition),
+        ("welcome", .welcome), ("rdns", .reverseDNS), ("ptr", .reverseDNS),
+        ("syntax", .syntax), ("malformed", .syntax), ("malformatted", .syntax),
+        ("said", .said), ("nxdomain", .nxdomain), ("servfail", .dnsFault), ("lookup", .dnsFault),
+        ("connect", .connection), ("connecting", .connection), ("network", .connection), ("socket", .connection),
+        ("route", .connection), ("reset", .connectionFault), ("lost", .connectionFault), ("dropped", .connectionFault),
+        ("broken", .connectionFault), ("unreachable", [.connectionFault, .unreachable]),
+        ("blocked", .blocked), ("banned", .blocked), ("forbidden", .blocked), ("unauthorized", .blocked),
+        ("unauthorised", .blocked), ("blacklisted", .blocked), ("blocklisted", .blocked),
+        ("allowed", .permission), ("permitted", .permission), ("authorized", .permission), ("authorised", .permission),
+        ("accepted", .permission),
+        ("attachment", .contentNoun), ("attachments", .contentNoun), ("executable", .contentNoun), ("extension", .contentNoun),
+        ("macro", .contentNoun), ("macros", .contentNoun), ("url", .contentNoun), ("urls", .contentNoun), ("link", .contentNoun),
+        ("links", .contentNoun), ("html", .contentNoun), ("content", .contentNoun), ("body", .contentNoun),
+        ("header", .contentNoun), ("headers", .contentNoun), ("file", .contentNoun), ("filename", .contentNoun),
+    ]
+
+    /// Open-addressing table of (word hash, classes); a word's hash is FNV-1a over its lower-case bytes.
+    static let table: WordTable = WordTable(vocabulary)
+
+    @inline(__always) static func hashStep(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
+        (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+    }
+    static let hashSeed: UInt64 = 0xcbf2_9ce4_8422_2325
+}
+
+/// A fixed table from word hashes to classes, probed linearly; built once.
+struct WordTable: Sendable {
+    private let hashes: [UInt64]
+    private let classes: [UInt64]
+    private let mask: Int
+
+    init(_ words: [(String, WordClass)]) {
+        var size = 64
+        while size < words.count * 4 { size <<= 1 }
+        var hashes = [UInt64](repeating: 0, count: size)
+        var classes = [UInt64](repeating: 0, count: size)
+        for (word, wordClass) in words {
+            var hash = WordFamilies.hashSeed
+            for byte in word.utf8 { hash = WordFamilies.hashStep(hash, byte) }
+            var slot = Int(truncatingIfNeeded: hash) & (size - 1)
+            while hashes[slot] != 0 && hashes[slot] != hash { slot = (slot + 1) & (size - 1) }
+            hashes[slot] = hash
+            classes[slot] |= wordClass.rawValue
+        }
+        self.hashes = hashes
+        self.classes = classes
+        mask = size - 1
+    }
+
+    @inline(__always) func classes(ofHash hash: UInt64) -> WordClass {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let stored = hashes[slot]
+            if stored == hash { return WordClass(rawValue: classes[slot]) }
+            if stored == 0 { return [] }
+            slot = (slot + 1) & mask
+        }
+    }
+}
