@@ -4,6 +4,11 @@
 /// of reply codes: upper-case two-byte UTF-8 letters (Latin-1 Supplement À–Þ, Latin Extended-A, Greek
 /// Α–Ω, Cyrillic Ѐ–Я) to lower case, full-width ASCII forms (U+FF01–FF5E, as Japanese and Chinese
 /// mailers write digits and Latin letters) to ASCII, and the ideographic space (U+3000) to a space.
+/// Typographic punctuation that localised servers write where a phrase has ASCII folds too: the
+/// apostrophes U+2018/2019 to `'` (French and Italian "n’existe", "l’indirizzo"), the hyphens and
+/// dashes U+2010–2014 to `-` ("e‑mail" with a non-breaking hyphen). Turkish İ and ı fold to `i`, so
+/// that "ALICI", "alici" and "alıcı" are one word, as the language's own upper case cannot be told
+/// from ASCII's.
 ///
 /// Table-driven and allocation-free, as it runs inside the matcher's scan: a byte that cannot start a
 /// fold costs one comparison. A two-byte letter folds to two bytes (positions in the text keep their
@@ -19,9 +24,9 @@ enum TextFolding {
     }
 
     /// Bit `lead - 0xC3` is set for the bytes a fold can start with: C3, C4, C5 (Latin), CE (Greek),
-    /// D0 (Cyrillic), E3 (ideographic space), EF (full-width forms). Bytes below C3 wrap to offsets
-    /// of 61 and more, whose bits are clear.
-    private static let leadMask: UInt64 = 1 << 0 | 1 << 1 | 1 << 2 | 1 << 11 | 1 << 13 | 1 << 32 | 1 << 44
+    /// D0 (Cyrillic), E2 (general punctuation), E3 (ideographic space), EF (full-width forms). Bytes
+    /// below C3 wrap to offsets of 61 and more, whose bits are clear.
+    private static let leadMask: UInt64 = 1 << 0 | 1 << 1 | 1 << 2 | 1 << 11 | 1 << 13 | 1 << 31 | 1 << 32 | 1 << 44
 
     /// Whether a fold can start at `byte`; false for every ASCII byte and most others.
     @inline(__always) static func mayFold(_ byte: UInt8) -> Bool {
@@ -47,6 +52,16 @@ enum TextFolding {
         case 0xE3:
             guard position + 2 < text.count, trail == 0x80, text[position + 2] == 0x80 else { return nil }
             return Unit(first: 0x20, second: 0, count: 1, span: 3)
+        case 0xE2:
+            // U+2010–2014 (E2 80 90–94) are hyphens and dashes, U+2018/2019 (E2 80 98/99) apostrophes.
+            guard position + 2 < text.count, trail == 0x80 else { return nil }
+            let last = text[position + 2]
+            if last >= 0x90, last <= 0x94 { return Unit(first: 0x2D, second: 0, count: 1, span: 3) }
+            if last == 0x98 || last == 0x99 { return Unit(first: 0x27, second: 0, count: 1, span: 3) }
+            return nil
+        case 0xC4 where trail == 0xB0 || trail == 0xB1:
+            // Turkish İ (U+0130) and ı (U+0131).
+            return Unit(first: 0x69, second: 0, count: 1, span: 2)
         default:
             guard trail & 0xC0 == 0x80 else { return nil }
             let folded = twoByteLowerCase[twoByteRow(lead) << 6 | Int(trail & 0x3F)]
@@ -55,11 +70,11 @@ enum TextFolding {
         }
     }
 
-    /// Whether the three bytes at `position` are a full-width form or the ideographic space, and the
-    /// byte they fold to.
+    /// Whether the three bytes at `position` are a full-width form, the ideographic space or folded
+    /// punctuation, and the byte they fold to.
     @inline(__always)
     static func threeByteForm(_ text: UnsafeBufferPointer<UInt8>, at position: Int) -> UInt8? {
-        guard position >= 0, position + 2 < text.count, text[position] == 0xEF || text[position] == 0xE3,
+        guard position >= 0, position + 2 < text.count, text[position] == 0xEF || text[position] == 0xE3 || text[position] == 0xE2,
               let unit = fold(text, at: position), unit.span == 3 else { return nil }
         return unit.first
     }

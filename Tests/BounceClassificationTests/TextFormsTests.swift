@@ -25,7 +25,7 @@ struct TextFormsTests {
         ("ĳssel ŀ ł ń ÿ ž", "ĲSSEL Ŀ Ł Ń Ÿ Ž", true),                            // Latin Extended-A pairs, Ÿ → ÿ (C5 → C3)
         ("γραμματοκιβώτιο δεν υπάρχει", "ΓΡΑΜΜΑΤΟΚΙΒώΤΙΟ ΔΕΝ ΥΠάΡΧΕΙ", true),   // Π–Ω: CE Ax → CF 8x
         ("×", "÷", false),                                                      // the multiplication sign is no letter
-        ("ı", "I", false),                                                      // dotless i stays itself
+        ("ı", "I", true),                                                       // Turkish ı and İ fold to i (ALICI = alıcı)
         ("à", "À", true),
         ("почтовый", "ПОЧТОВЫЙ", true),
     ])
