@@ -17,8 +17,8 @@ enum EventColumn: Int, CaseIterable {
     static let futureTolerance = "interval '1 day'"
 }
 
-/// Turns each raw `bounce_events` row into one `event_outcomes` row: normalised recipient,
-/// destination, classification and a deterministic jitter. The per-event hot path: no Foundation here.
+/// Turns each raw `bounce_events` row into one staging row (`run_events`): normalised recipient,
+/// destination and classification. The per-event hot path: no Foundation here.
 struct EventOutcomeEncoder {
     let classifier: Classifier
     let destination: @Sendable (String) -> String
@@ -26,22 +26,25 @@ struct EventOutcomeEncoder {
     static let holdTextLimit = 1024
 
     private var row = CopyTextRow()
+    /// domain → destination: a night's events go to far fewer domains than there are events.
+    private var destinations: [String: String] = [:]
+    /// Bounds `destinations` (a night with a million distinct domains starts it over).
+    static let destinationCacheLimit = 100_000
     var encoder = CopyTextEncoder()
     var tally = RunTally()
 
-    /// The run the rows belong to.
-    let runID: Int
-
-    init(classifier: Classifier, runID: Int, destination: @escaping @Sendable (String) -> String) {
+    init(classifier: Classifier, destination: @escaping @Sendable (String) -> String) {
         self.classifier = classifier
-        self.runID = runID
         self.destination = destination
     }
 
-    /// The `event_outcomes` columns each encoded row fills, in order.
+    /// The staging columns each encoded row fills, in order. Only what the run reads back: the run id
+    /// is one constant, the domain is the recipient's text after its last `@`, and the retry jitter is
+    /// computed in pass 2 for the few events that are retried (each column here is parsed, stored,
+    /// scanned and sorted once per event).
     static let outcomeColumns = """
-        event_id, run_id, occurred_at, recipient, domain, destination, source, message_id, kind, outcome, reason, \
-        rule_id, smtp_code, jitter, hold_seconds, reply_fingerprint
+        event_id, occurred_at, recipient, destination, source, message_id, outcome, reason, rule_id, smtp_code, \
+        hold_seconds, reply_fingerprint
         """
 
     mutating func process(_ raw: UnsafeRawBufferPointer) {
@@ -65,19 +68,15 @@ struct EventOutcomeEncoder {
         tally.count(outcome: outcome, reason: reason, eventID: eventID)
 
         encoder.field(eventID)
-        encoder.field(runID)
         row.withBytes(EventColumn.occurredAt.rawValue) { encoder.field(bytes: $0) }
         encoder.field(address?.address)
-        encoder.field(address?.domain)
-        encoder.field(address.map { destination($0.domain) })
+        encoder.field(address.map { destination(of: $0.domain) })
         row.withBytes(EventColumn.source.rawValue) { encoder.field(bytes: $0 ?? UnsafeRawBufferPointer(start: nil, count: 0)) }
         encoder.field(messageID)
-        encoder.field(kind.count <= 32 ? kind : String(kind.prefix(32)))
         encoder.field(outcome)
         encoder.field(reason)
         encoder.field(ruleID)
         encoder.field(smtpCode.flatMap { (-1_000_000...1_000_000).contains($0) ? $0 : nil })
-        encoder.field(jitterText(messageID: messageID, recipient: address?.address ?? ""))
         encoder.field(outcome == BounceCategory.ratelimit.rawValue
             ? HoldParser.hold(in: diagnosticPrefix()).map { Int($0.components.seconds) } : nil)
         // Only suppressions are fingerprinted: the storm guard looks for one reply behind many of them.
@@ -87,6 +86,14 @@ struct EventOutcomeEncoder {
             encoder.field(nil as String?)
         }
         encoder.endRow()
+    }
+
+    private mutating func destination(of domain: String) -> String {
+        if let known = destinations[domain] { return known }
+        if destinations.count >= Self.destinationCacheLimit { destinations.removeAll(keepingCapacity: true) }
+        let group = destination(domain)
+        destinations[domain] = group
+        return group
     }
 
     private func classify(smtpCode: Int?, domain: String) -> Classification {
@@ -104,12 +111,6 @@ struct EventOutcomeEncoder {
             guard let bytes else { return "" }
             return String(decoding: bytes.prefix(limit), as: UTF8.self)
         }
-    }
-
-    /// The retry jitter of `RetryPolicy` as exact decimal text: `unitFraction` is a multiple of 2⁻⁵³,
-    /// and `description` prints the shortest text that reads back as the same double.
-    private func jitterText(messageID: String, recipient: String) -> String {
-        StableHash.unitFraction(RetryPolicy.jitterHash(messageID: messageID, recipient: recipient)).description
     }
 }
 

@@ -23,8 +23,8 @@ public struct PlanRunOptions: Sendable {
     public var now: Timestamp?
     /// `work_mem` for the run's session: the sorts of a big night fit in memory instead of spilling.
     public var workMemory = "256MB"
-    /// How many recipient-hash partitions pass 2 is split into; nil = by the night's size. The plan is
-    /// the same for any number (tests prove it); more partitions hold fewer decisions in memory at once.
+    /// How many recipient-hash partitions pass 2 is split into; nil = one. The plan is the same for any
+    /// number (tests prove it); the decisions wait in temporary files, so memory is flat either way.
     public var recipientPartitions: Int?
     /// Where the run says which phase it is in and how many events it has read.
     public var progress: ProgressReporter = .silent
@@ -122,18 +122,18 @@ public struct PlanRunner: Sendable {
     ) throws -> RunSummary {
         let previousSnapshot = try connection.query("SELECT snapshot FROM plan_runs ORDER BY id DESC LIMIT 1").scalar
 
-        // The run's row comes first: every outcome row carries its id.
+        // The run's row comes first: every evidence row carries its id.
         let runID = try insertRun(connection, startedAt: startedAt)
         let estimate = try estimatedNewEvents(connection)
         options.progress.begin("reading + classifying", unit: "events", total: options.progress.mode == .none ? nil : estimate)
-        // Pass 2 runs per recipient-hash partition; the staging table is partitioned the same way, so each
-        // partition reads only its own rows (a night costs once, whatever the number of partitions).
-        let partitions = max(1, options.recipientPartitions
-            ?? Int(((estimate ?? 0) + Int64(PlanWriter.eventsPerPartition) - 1) / Int64(PlanWriter.eventsPerPartition)))
+        // Pass 2 reads the whole night in one ordered pass: its decisions wait in temporary files, not in
+        // memory, so one partition serves any night. More partitions (tests, SCALING.md) split the staging
+        // table by recipient hash, so that each partition reads only its own rows.
+        let partitions = max(1, options.recipientPartitions ?? 1)
         // Read and classify on a second connection and thread while this one writes.
         let queue = HandOffQueue<[UInt8], ReaderResult>(capacity: 16)
         let reader = EventReader(
-            settings: settings, classifier: classifier, destination: destination, runID: runID,
+            settings: settings, classifier: classifier, destination: destination,
             previousSnapshot: previousSnapshot, options: options)
         let thread = Thread { reader.run(into: queue) }
         thread.stackSize = 4 << 20
@@ -141,20 +141,7 @@ public struct PlanRunner: Sendable {
 
         // Tonight's classified events are staged in a scratch table the run owns: no index, no WAL, and
         // statistics the run itself gathers, whatever role it runs as.
-        try connection.query("""
-            CREATE TEMP TABLE run_events (
-                event_id bigint NOT NULL, run_id bigint NOT NULL, occurred_at timestamptz NOT NULL,
-                recipient text COLLATE "C", domain text, destination text, source text NOT NULL, message_id text NOT NULL,
-                kind text NOT NULL, outcome text NOT NULL, reason text NOT NULL, rule_id text NOT NULL, smtp_code integer,
-                jitter double precision NOT NULL, hold_seconds integer, reply_fingerprint bigint
-            ) PARTITION BY HASH (recipient) ON COMMIT DROP
-            """)
-        for partition in 0..<partitions {
-            try connection.query("""
-                CREATE TEMP TABLE run_events_\(partition) PARTITION OF run_events
-                FOR VALUES WITH (MODULUS \(partitions), REMAINDER \(partition)) ON COMMIT DROP
-                """)
-        }
+        try createStaging(connection, partitions: partitions)
         let stored: Int
         do {
             stored = try connection.copyIn("COPY run_events (\(EventOutcomeEncoder.outcomeColumns)) FROM STDIN") { writer in
@@ -195,8 +182,9 @@ public struct PlanRunner: Sendable {
         // The durable evidence: what explain, reviews, exports and the report read, nothing more.
         try connection.query("""
             INSERT INTO event_outcomes (\(Self.evidenceColumns))
-            SELECT \(Self.evidenceColumns) FROM run_events
-            """)
+            SELECT event_id, $1::bigint, occurred_at, recipient, destination, source, outcome, reason, rule_id, smtp_code
+            FROM run_events
+            """, [String(runID)])
         lap("analyze", next: "storm guard")
         let now = options.now ?? Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
         var writer = PlanWriter(connection: connection, runID: runID, policy: policy, now: now)
@@ -236,6 +224,27 @@ public struct PlanRunner: Sendable {
             try connection.query("SELECT pg_notify('bounceplan_plan_ready', $1)", [String(runID)])
         }
         return summary
+    }
+
+    /// The staging table `run_events`: one plain table, or hash-partitioned by recipient into
+    /// `run_events_<n>` (one per partition of pass 2) when the pass is split.
+    private func createStaging(_ connection: Connection, partitions: Int) throws {
+        let columns = """
+            event_id bigint NOT NULL, occurred_at timestamptz NOT NULL, recipient text COLLATE "C", destination text,
+            source text NOT NULL, message_id text NOT NULL, outcome text NOT NULL, reason text NOT NULL,
+            rule_id text NOT NULL, smtp_code integer, hold_seconds integer, reply_fingerprint bigint
+            """
+        guard partitions > 1 else {
+            try connection.query("CREATE TEMP TABLE run_events (\(columns)) ON COMMIT DROP")
+            return
+        }
+        try connection.query("CREATE TEMP TABLE run_events (\(columns)) PARTITION BY HASH (recipient) ON COMMIT DROP")
+        for partition in 0..<partitions {
+            try connection.query("""
+                CREATE TEMP TABLE run_events_\(partition) PARTITION OF run_events
+                FOR VALUES WITH (MODULUS \(partitions), REMAINDER \(partition)) ON COMMIT DROP
+                """)
+        }
     }
 
     /// About how many events this run will read, for the progress line: the ids past the last run's
@@ -302,12 +311,11 @@ extension Duration {
 }
 
 /// Reads the run's events with COPY on its own connection and thread, classifies them and hands
-/// encoded `event_outcomes` rows to the writer.
+/// encoded staging rows to the writer.
 public struct EventReader: Sendable {
     let settings: ConnectionSettings
     let classifier: Classifier
     let destination: @Sendable (String) -> String
-    let runID: Int
     /// The previous run's snapshot; nil before the first run.
     let previousSnapshot: String?
     let options: PlanRunOptions
@@ -339,7 +347,7 @@ public struct EventReader: Sendable {
                 throw StoreError(.schema, "the server did not return a snapshot")
             }
             try connection.setSetting("bounceplan.previous_snapshot", to: previousSnapshot ?? "", local: true)
-            var encoder = EventOutcomeEncoder(classifier: classifier, runID: runID, destination: destination)
+            var encoder = EventOutcomeEncoder(classifier: classifier, destination: destination)
             try connection.copyOut("""
                 COPY (\(Self.newEventsQuery(afterSnapshot: previousSnapshot != nil))) TO STDOUT
                 """) { row in

@@ -2,15 +2,12 @@ import BouncePlanning
 import Postgres
 
 extension PlanWriter {
-    /// Staged events per partition of the recipient pass (from the run's estimate of the night): bounds
-    /// the client's memory (the decisions of one partition wait in memory while its read is open).
-    static let eventsPerPartition = 400_000
-
     /// Pass 2: tonight's staged events in recipient order, merged with those recipients' prior state
     /// (suppression, last delivery, scheduled retries, soft bounces in the window) in one ordered read,
     /// each recipient decided once by `NightPlanner`. New rows go in by COPY; changed and deleted rows
-    /// through temporary tables, one statement per table at the end. `partitions` splits the recipients
-    /// by PostgreSQL's hash of the recipient, as the staging table `run_events` is partitioned (one
+    /// through temporary tables, one statement per table at the end. The decisions wait for the end of
+    /// the read in temporary files (`CopySpool`), so memory is flat in one pass. `partitions` splits the
+    /// recipients by PostgreSQL's hash of the recipient, as the staging table is then partitioned (one
     /// `run_events_<n>` each); the plan is the same for any split.
     mutating func planRecipients(partitions count: Int) throws {
         let planner = NightPlanner(policy: policy, inputs: try nightInputs())
@@ -36,16 +33,17 @@ extension PlanWriter {
         for partition in 0..<count {
             try connection.query("""
                 INSERT INTO run_recipients
-                SELECT recipient, \(partition) FROM run_events_\(partition) WHERE recipient IS NOT NULL GROUP BY recipient
+                SELECT recipient, \(partition) FROM \(Self.staging(partition, of: count))
+                WHERE recipient IS NOT NULL GROUP BY recipient
                 """)
         }
         try connection.query("ANALYZE run_recipients")
         var tally = RecipientPassTally()
+        let output = RecipientPassOutput(runID: runID)
         for partition in 0..<count {
-            var output = RecipientPassOutput(runID: runID)
             try readPartition(partition, of: count) { recipient, events, prior in
                 let plan = planner.plan(recipient: recipient, events: events, prior: prior)
-                output.add(plan, recipient: recipient, tally: &tally)
+                try output.add(plan, recipient: recipient, tally: &tally)
             }
             try output.write(connection)
         }
@@ -96,6 +94,11 @@ extension PlanWriter {
         return inputs
     }
 
+    /// The staging rows of one partition of the recipient pass.
+    static func staging(_ partition: Int, of count: Int) -> String {
+        count == 1 ? "run_events" : "run_events_\(partition)"
+    }
+
     static func micros(_ column: String) -> String { "(extract(epoch FROM \(column)) * 1000000)::bigint::text" }
 
     /// Streams one partition's recipients, each with its events and prior state, in recipient order.
@@ -125,37 +128,44 @@ extension PlanWriter {
             FROM soft_bounces h JOIN run_recipients r ON r.recipient = h.recipient AND r.part = \(partition)
             WHERE h.occurred_at >= (SELECT min(occurred_at) FROM run_events) - make_interval(secs => \(window))
             UNION ALL
-            SELECT recipient, '4', event_id::text, \(m("occurred_at")), NULL, coalesce(domain, ''),
-                   coalesce(destination, ''), source, message_id, outcome, reason, rule_id, smtp_code::text, jitter::text,
-                   reply_fingerprint::text
-            FROM run_events_\(partition)
+            SELECT recipient, '4', event_id::text, \(m("occurred_at")), coalesce(destination, ''), source, message_id,
+                   outcome, reason, rule_id, smtp_code::text, reply_fingerprint::text, NULL, NULL, NULL
+            FROM \(Self.staging(partition, of: count))
             WHERE recipient IS NOT NULL
             ORDER BY 1, 2
             """
         var current: String?
+        var currentBytes: [UInt8] = []
+        var domain = ""
         var events: [NightEvent] = []
         var prior = RecipientPrior()
         var row = CopyTextRow()
         func int64(_ field: Int) -> Int64? { row.int(field).map(Int64.init) }
         _ = try connection.copyOut("COPY (\(query)) TO STDOUT") { bytes in
             row.parse(bytes)
-            guard let recipient = row.string(0) else { return }
-            if recipient != current {
+            // Most rows continue the current recipient: compared as bytes, a string made only for a new one.
+            guard let same = row.withBytes(0, { $0.map { $0.elementsEqual(currentBytes) } }) else { return }
+            if !same || current == nil {
                 if let current { try body(current, events, prior) }
+                let recipient = row.string(0) ?? ""
                 current = recipient
+                currentBytes = row.withBytes(0) { $0.map { Array($0) } ?? [] }
+                // The domain of a normalised address: its text after the last `@` (RecipientAddress).
+                domain = recipient.lastIndex(of: "@").map { String(recipient[recipient.index(after: $0)...]) } ?? ""
                 events.removeAll(keepingCapacity: true)
                 prior = RecipientPrior()
             }
-            switch row.string(1) {
-            case "0":
+            // The part number is one digit: compared as a byte, not made into a string for every row.
+            switch row.withBytes(1, { $0?.first }) ?? 0 {
+            case UInt8(ascii: "0"):
                 prior.suppression = SuppressionRow(
                     domain: row.string(2) ?? "", status: row.string(3) ?? "", reason: row.string(4) ?? "",
                     ruleID: row.string(5) ?? "", suppressedAtMicros: int64(6) ?? 0, firstEventID: int64(7),
                     lastEventID: int64(8), evidence: Self.bigintArray(row.string(9)), stormID: int64(10),
                     removedAtMicros: int64(11))
-            case "1":
+            case UInt8(ascii: "1"):
                 prior.lastDeliveryMicros = int64(2)
-            case "2":
+            case UInt8(ascii: "2"):
                 guard let messageID = row.string(2) else { return }
                 prior.retries[messageID] = RetryRow(
                     messageID: messageID, destination: row.string(3) ?? "", source: row.string(4) ?? "",
@@ -163,20 +173,30 @@ extension PlanWriter {
                     nextAttemptMicros: int64(8) ?? 0, status: row.string(9) ?? "", jitterText: row.string(10) ?? "0",
                     category: row.string(11) ?? "", reason: row.string(12) ?? "", ruleID: row.string(13) ?? "",
                     lastEventID: int64(14) ?? 0)
-            case "3":
+            case UInt8(ascii: "3"):
                 prior.softBounces.append(StoredSoftBounce(
                     eventID: int64(2) ?? 0, occurredMicros: int64(3) ?? 0, outcome: row.string(4) ?? "",
                     reason: row.string(5) ?? "", ruleID: row.string(6) ?? "", smtpCode: row.int(7)))
             default:
-                events.append(NightEvent(
+                var event = NightEvent(
                     eventID: int64(2) ?? 0, occurredMicros: int64(3) ?? 0,
-                    domain: row.string(5) ?? "", destination: row.string(6) ?? "", source: row.string(7) ?? "",
-                    messageID: row.string(8) ?? "", outcome: row.string(9) ?? "", reason: row.string(10) ?? "",
-                    ruleID: row.string(11) ?? "", smtpCode: row.int(12), jitterText: row.string(13) ?? "0",
-                    replyFingerprint: int64(14)))
+                    domain: domain, destination: row.string(4) ?? "", source: row.string(5) ?? "",
+                    messageID: row.string(6) ?? "", outcome: row.string(7) ?? "", reason: row.string(8) ?? "",
+                    ruleID: row.string(9) ?? "", smtpCode: row.int(10), jitterText: "0", replyFingerprint: int64(11))
+                // Only a retried event's jitter is ever written (into its retry row).
+                if NightPlanner.isRetried(event), let recipient = current {
+                    event.jitterText = Self.jitterText(messageID: event.messageID, recipient: recipient)
+                }
+                events.append(event)
             }
         }
         if let current { try body(current, events, prior) }
+    }
+
+    /// The retry jitter of `RetryPolicy` as exact decimal text: `unitFraction` is a multiple of 2⁻⁵³,
+    /// and `description` prints text that reads back as the same double.
+    static func jitterText(messageID: String, recipient: String) -> String {
+        StableHash.unitFraction(RetryPolicy.jitterHash(messageID: messageID, recipient: recipient)).description
     }
 
     /// `{1,2,3}` → [1, 2, 3].
@@ -195,74 +215,79 @@ struct RecipientPassTally {
     var retries = 0
 }
 
-/// One partition's decisions, encoded for COPY, waiting for the partition's read to end.
+/// One partition's decisions, encoded for COPY, waiting (spooled) for the partition's read to end.
 struct RecipientPassOutput {
     let runID: Int
-    var newSuppressions = CopyTextEncoder()
-    var suppressionChanges = CopyTextEncoder()
-    var softBounces = CopyTextEncoder()
-    var newDeliveries = CopyTextEncoder()
-    var deliveryChanges = CopyTextEncoder()
-    var retryDeletes = CopyTextEncoder()
-    var newRetries = CopyTextEncoder()
-    var retryChanges = CopyTextEncoder()
+    let newSuppressions = CopySpool()
+    let suppressionChanges = CopySpool()
+    let softBounces = CopySpool()
+    let newDeliveries = CopySpool()
+    let deliveryChanges = CopySpool()
+    let retryDeletes = CopySpool()
+    let newRetries = CopySpool()
+    let retryChanges = CopySpool()
 
     init(runID: Int) { self.runID = runID }
 
     static func array(_ ids: [Int64]) -> String { "{" + ids.map(String.init).joined(separator: ",") + "}" }
 
-    mutating func add(_ plan: RecipientNightPlan, recipient: String, tally: inout RecipientPassTally) {
+    func add(_ plan: RecipientNightPlan, recipient: String, tally: inout RecipientPassTally) throws {
         if let (row, existed) = plan.suppression {
             if existed {
-                suppressionChanges.field(recipient)
-                suppressionChanges.field(row.status)
-                suppressionChanges.field(row.reason)
-                suppressionChanges.field(row.ruleID)
-                suppressionChanges.field(MicroTime.text(row.suppressedAtMicros))
-                suppressionChanges.field(row.lastEventID.map { Int($0) })
-                suppressionChanges.field(Self.array(row.evidence))
-                suppressionChanges.field(row.stormID.map { Int($0) })
-                suppressionChanges.endRow()
+                suppressionChanges.encoder.field(recipient)
+                suppressionChanges.encoder.field(row.status)
+                suppressionChanges.encoder.field(row.reason)
+                suppressionChanges.encoder.field(row.ruleID)
+                suppressionChanges.encoder.field(MicroTime.text(row.suppressedAtMicros))
+                suppressionChanges.encoder.field(row.lastEventID.map { Int($0) })
+                suppressionChanges.encoder.field(Self.array(row.evidence))
+                suppressionChanges.encoder.field(row.stormID.map { Int($0) })
+                suppressionChanges.encoder.endRow()
+                try suppressionChanges.rowEnded()
             } else {
-                newSuppressions.field(recipient)
-                newSuppressions.field(row.domain)
-                newSuppressions.field(row.status)
-                newSuppressions.field("suppress")
-                newSuppressions.field(row.reason)
-                newSuppressions.field(row.ruleID)
-                newSuppressions.field(MicroTime.text(row.suppressedAtMicros))
-                newSuppressions.field(row.firstEventID.map { Int($0) })
-                newSuppressions.field(row.lastEventID.map { Int($0) })
-                newSuppressions.field(Self.array(row.evidence))
-                newSuppressions.field(runID)
-                newSuppressions.field(runID)
-                newSuppressions.field(row.stormID.map { Int($0) })
-                newSuppressions.endRow()
+                newSuppressions.encoder.field(recipient)
+                newSuppressions.encoder.field(row.domain)
+                newSuppressions.encoder.field(row.status)
+                newSuppressions.encoder.field("suppress")
+                newSuppressions.encoder.field(row.reason)
+                newSuppressions.encoder.field(row.ruleID)
+                newSuppressions.encoder.field(MicroTime.text(row.suppressedAtMicros))
+                newSuppressions.encoder.field(row.firstEventID.map { Int($0) })
+                newSuppressions.encoder.field(row.lastEventID.map { Int($0) })
+                newSuppressions.encoder.field(Self.array(row.evidence))
+                newSuppressions.encoder.field(runID)
+                newSuppressions.encoder.field(runID)
+                newSuppressions.encoder.field(row.stormID.map { Int($0) })
+                newSuppressions.encoder.endRow()
+                try newSuppressions.rowEnded()
             }
         }
         if plan.suppressedOnSight { tally.suppressions += 1 }
         if plan.escalated { tally.escalations += 1 }
         for event in plan.softBounces {
-            softBounces.field(recipient)
-            softBounces.field(event.occurredText)
-            softBounces.field(Int(event.eventID))
-            softBounces.field(event.outcome)
-            softBounces.field(event.reason)
-            softBounces.field(event.ruleID)
-            softBounces.field(event.smtpCode)
-            softBounces.endRow()
+            softBounces.encoder.field(recipient)
+            softBounces.encoder.field(event.occurredText)
+            softBounces.encoder.field(Int(event.eventID))
+            softBounces.encoder.field(event.outcome)
+            softBounces.encoder.field(event.reason)
+            softBounces.encoder.field(event.ruleID)
+            softBounces.encoder.field(event.smtpCode)
+            softBounces.encoder.endRow()
+            try softBounces.rowEnded()
         }
         if let (event, existed) = plan.delivery {
             if existed {
-                deliveryChanges.field(recipient)
-                deliveryChanges.field(event.occurredText)
-                deliveryChanges.field(Int(event.eventID))
-                deliveryChanges.endRow()
+                deliveryChanges.encoder.field(recipient)
+                deliveryChanges.encoder.field(event.occurredText)
+                deliveryChanges.encoder.field(Int(event.eventID))
+                deliveryChanges.encoder.endRow()
+                try deliveryChanges.rowEnded()
             } else {
-                newDeliveries.field(recipient)
-                newDeliveries.field(event.occurredText)
-                newDeliveries.field(Int(event.eventID))
-                newDeliveries.endRow()
+                newDeliveries.encoder.field(recipient)
+                newDeliveries.encoder.field(event.occurredText)
+                newDeliveries.encoder.field(Int(event.eventID))
+                newDeliveries.encoder.endRow()
+                try newDeliveries.rowEnded()
             }
         }
         tally.cancelled += plan.retriesCancelled.count
@@ -270,70 +295,72 @@ struct RecipientPassOutput {
         // A message delivered and failing again tonight keeps its row: an update, not a delete and an insert.
         let rewritten = Set(plan.retries.map(\.row.messageID))
         for messageID in plan.retriesCancelled + plan.retriesDelivered where !rewritten.contains(messageID) {
-            retryDeletes.field(recipient)
-            retryDeletes.field(messageID)
-            retryDeletes.endRow()
+            retryDeletes.encoder.field(recipient)
+            retryDeletes.encoder.field(messageID)
+            retryDeletes.encoder.endRow()
+            try retryDeletes.rowEnded()
         }
         let removed = Set(plan.retriesCancelled + plan.retriesDelivered)
         for (row, existed) in plan.retries {
             tally.retries += 1
             if existed || removed.contains(row.messageID) {
-                retryChanges.field(recipient)
-                retryChanges.field(row.messageID)
-                retryChanges.field(row.destination)
-                retryChanges.field(row.source)
-                retryChanges.field(row.attempt)
-                retryChanges.field(MicroTime.text(row.firstFailedMicros))
-                retryChanges.field(MicroTime.text(row.lastFailedMicros))
-                retryChanges.field(MicroTime.text(row.nextAttemptMicros))
-                retryChanges.field(row.status)
-                retryChanges.field(row.category)
-                retryChanges.field(row.reason)
-                retryChanges.field(row.ruleID)
-                retryChanges.field(Int(row.lastEventID))
-                retryChanges.endRow()
+                retryChanges.encoder.field(recipient)
+                retryChanges.encoder.field(row.messageID)
+                retryChanges.encoder.field(row.destination)
+                retryChanges.encoder.field(row.source)
+                retryChanges.encoder.field(row.attempt)
+                retryChanges.encoder.field(MicroTime.text(row.firstFailedMicros))
+                retryChanges.encoder.field(MicroTime.text(row.lastFailedMicros))
+                retryChanges.encoder.field(MicroTime.text(row.nextAttemptMicros))
+                retryChanges.encoder.field(row.status)
+                retryChanges.encoder.field(row.category)
+                retryChanges.encoder.field(row.reason)
+                retryChanges.encoder.field(row.ruleID)
+                retryChanges.encoder.field(Int(row.lastEventID))
+                retryChanges.encoder.endRow()
+                try retryChanges.rowEnded()
             } else {
-                newRetries.field(row.messageID)
-                newRetries.field(recipient)
-                newRetries.field(row.destination)
-                newRetries.field(row.source)
-                newRetries.field(row.attempt)
-                newRetries.field(MicroTime.text(row.firstFailedMicros))
-                newRetries.field(MicroTime.text(row.lastFailedMicros))
-                newRetries.field(MicroTime.text(row.nextAttemptMicros))
-                newRetries.field(row.status)
-                newRetries.field(row.jitterText)
-                newRetries.field(row.category)
-                newRetries.field(row.reason)
-                newRetries.field(row.ruleID)
-                newRetries.field(Int(row.lastEventID))
-                newRetries.field(runID)
-                newRetries.endRow()
+                newRetries.encoder.field(row.messageID)
+                newRetries.encoder.field(recipient)
+                newRetries.encoder.field(row.destination)
+                newRetries.encoder.field(row.source)
+                newRetries.encoder.field(row.attempt)
+                newRetries.encoder.field(MicroTime.text(row.firstFailedMicros))
+                newRetries.encoder.field(MicroTime.text(row.lastFailedMicros))
+                newRetries.encoder.field(MicroTime.text(row.nextAttemptMicros))
+                newRetries.encoder.field(row.status)
+                newRetries.encoder.field(row.jitterText)
+                newRetries.encoder.field(row.category)
+                newRetries.encoder.field(row.reason)
+                newRetries.encoder.field(row.ruleID)
+                newRetries.encoder.field(Int(row.lastEventID))
+                newRetries.encoder.field(runID)
+                newRetries.encoder.endRow()
+                try newRetries.rowEnded()
             }
         }
     }
 
-    mutating func write(_ connection: Connection) throws {
-        let targets: [(String, WritableKeyPath<RecipientPassOutput, CopyTextEncoder>)] = [
+    /// Sends the rows of each table with one COPY, new rows in recipient order.
+    func write(_ connection: Connection) throws {
+        let targets: [(String, CopySpool)] = [
             ("""
              suppressions (recipient, domain, status, category, reason, rule_id, suppressed_at, first_event_id,
                            last_event_id, evidence_event_ids, created_run_id, updated_run_id, storm_id)
-             """, \.newSuppressions),
-            ("run_suppression_changes", \.suppressionChanges),
-            ("soft_bounces (recipient, occurred_at, event_id, outcome, reason, rule_id, smtp_code)", \.softBounces),
-            ("last_deliveries (recipient, occurred_at, event_id)", \.newDeliveries),
-            ("run_delivery_changes", \.deliveryChanges),
-            ("run_retry_deletes", \.retryDeletes),
+             """, newSuppressions),
+            ("run_suppression_changes", suppressionChanges),
+            ("soft_bounces (recipient, occurred_at, event_id, outcome, reason, rule_id, smtp_code)", softBounces),
+            ("last_deliveries (recipient, occurred_at, event_id)", newDeliveries),
+            ("run_delivery_changes", deliveryChanges),
+            ("run_retry_deletes", retryDeletes),
             ("""
              retry_schedule (message_id, recipient, destination, source, attempt, first_failed_at, last_failed_at,
                              next_attempt_at, status, jitter, category, reason, rule_id, last_event_id, updated_run_id)
-             """, \.newRetries),
-            ("run_retry_changes", \.retryChanges),
+             """, newRetries),
+            ("run_retry_changes", retryChanges),
         ]
-        for (table, path) in targets {
-            let bytes = self[keyPath: path].take()
-            guard !bytes.isEmpty else { continue }
-            _ = try connection.copyIn("COPY \(table) FROM STDIN") { writer in try writer.sendEncoded(bytes) }
+        for (table, spool) in targets {
+            try spool.copy("COPY \(table) FROM STDIN", on: connection)
         }
     }
 }

@@ -25,12 +25,14 @@ extension PlanWriter {
                 GROUP BY 1, 2, 3
             )
             -- The latest recorded event (the highest id) describes the row: its category and rule from
-            -- the outcome, its response from bounce_events as the sample.
+            -- tonight's staged outcome (analysed by the run, unlike event_outcomes, whose statistics may
+            -- say it is empty and make a join with it a nested loop over a million rows), its response
+            -- from bounce_events as the sample.
             SELECT a.*, o.outcome AS category, o.rule_id,
                    coalesce(left(concat_ws(' ', e.smtp_code::text, nullif(e.enhanced_status, ''), e.diagnostic), 400), '') AS sample,
                    NULL::text AS severity
             FROM aggregated a
-            JOIN event_outcomes o ON o.event_id = a.last_event_id
+            JOIN run_events o ON o.event_id = a.last_event_id AND o.outcome IN ('sender', 'content')
             LEFT JOIN bounce_events e ON e.id = a.last_event_id
             """)
         let policy = policy.senderIssues

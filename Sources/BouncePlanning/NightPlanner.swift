@@ -411,6 +411,36 @@ public enum MicroTime {
         let days = floorDivide(seconds, 86_400)
         let second = seconds - days * 86_400
         let (year, month, day) = Timestamp.civilDate(daysSinceEpoch: days)
+        if (0...9999).contains(year) {
+            // Every delivery and retry row of a night goes through here: written digit by digit, with no
+            // intermediate strings.
+            return String(unsafeUninitializedCapacity: 29) { out in
+                func put(_ value: Int64, _ width: Int, at start: Int) {
+                    var rest = value
+                    for offset in stride(from: width - 1, through: 0, by: -1) {
+                        out[start + offset] = UInt8(ascii: "0") + UInt8(rest % 10)
+                        rest /= 10
+                    }
+                }
+                put(year, 4, at: 0)
+                out[4] = UInt8(ascii: "-")
+                put(month, 2, at: 5)
+                out[7] = UInt8(ascii: "-")
+                put(day, 2, at: 8)
+                out[10] = UInt8(ascii: " ")
+                put(second / 3600, 2, at: 11)
+                out[13] = UInt8(ascii: ":")
+                put(second / 60 % 60, 2, at: 14)
+                out[16] = UInt8(ascii: ":")
+                put(second % 60, 2, at: 17)
+                out[19] = UInt8(ascii: ".")
+                put(fraction, 6, at: 20)
+                out[26] = UInt8(ascii: "+")
+                out[27] = UInt8(ascii: "0")
+                out[28] = UInt8(ascii: "0")
+                return 29
+            }
+        }
         func pad(_ value: Int64, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
