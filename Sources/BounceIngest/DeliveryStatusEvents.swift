@@ -56,6 +56,7 @@ enum DeliveryStatusEvents {
             let diagnostic = group["Diagnostic-Code"].map(untyped).flatMap { $0.isEmpty ? nil : $0 }
                 ?? fromText?.diagnostic
                 ?? fromStructure(recipient)
+                ?? group["X-Display-Name"].flatMap { DisplayNameParagraph.explanation(for: $0, in: text.lines) }
                 ?? sentenceNaming(recipient)
                 ?? explanationForSoleRecipient()
                 ?? "\(group["Action"] ?? "failed") (status \(status ?? "unknown"))"

@@ -115,6 +115,50 @@ extension StructuralBounceText {
         return pieces.joined(separator: " ")
     }
 
+    /// The reason a notice states once under a label of its own: the text after `退信原因：` or
+    /// `Reason:` on that line, else the paragraph below the label or below a dashed heading such as
+    /// Domino's "------- Failure Reasons --------". Nil unless it reads as a failure.
+    static func labelledReason(in lines: [Substring]) -> String? {
+        for (index, line) in lines.prefix(80).enumerated() {
+            let trimmed = line.trimmed.replacingOccurrences(of: "：", with: ":")
+            guard !trimmed.isEmpty, trimmed.utf8.count <= 400 else { continue }
+            var label = Substring(trimmed)
+            var rest = ""
+            if let colon = trimmed.firstIndex(of: ":") {
+                label = trimmed[..<colon]
+                rest = trimmed[trimmed.index(after: colon)...].trimmed
+            } else if trimmed.hasPrefix("---") || trimmed.hasPrefix("===") {
+                label = Substring(trimmed.trimmingCharacters(in: "-= "))
+            } else {
+                continue
+            }
+            guard reasonLabels.contains(label.trimmed.lowercased()) else { continue }
+            if rest.isEmpty {
+                var pieces: [String] = []
+                var next = index + 1
+                while next < lines.count, lines[next].trimmed.isEmpty, next <= index + 2 { next += 1 }
+                while next < lines.count, !lines[next].trimmed.isEmpty, pieces.count < 4 {
+                    let piece = lines[next].trimmed
+                    // The recipient list below the reason (Domino) is not part of it.
+                    if MailAddressScanner.addresses(in: lines[next], limit: 1).first.map({ isLabelOnly($0.before.lowercased()) && $0.after.trimmed.isEmpty }) == true { break }
+                    pieces.append(piece)
+                    next += 1
+                }
+                rest = pieces.joined(separator: " ")
+            }
+            if !rest.isEmpty, hasReply(rest) || hasFailureWording(rest) || containsDisabledWording(rest) {
+                return String(diagnostic(from: rest).prefix(RecipientSentence.maximumCharacters))
+            }
+        }
+        return nil
+    }
+
+    /// Words for a closed account that are not failure wording in general ("frozen", 冻结, 停用).
+    static func containsDisabledWording(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return ["禁用", "停用", "冻结", "凍結", "注销", "註銷", "frozen", "no route found"].contains { lower.containsBytes(of: $0) }
+    }
+
     /// The notice's own sentence about the failure, above the line at `index`: the first paragraph
     /// that says delivery failed or the message was blocked, joined.
     static func noticeSentence(before index: Int, in lines: [Substring]) -> String? {
@@ -204,6 +248,10 @@ extension StructuralBounceText {
             trimmed = String(trimmed.dropFirst(label.count)).trimmed
         }
         if trimmed.hasSuffix(")"), trimmed.filter({ $0 == "(" }).count < trimmed.filter({ $0 == ")" }).count {
+            trimmed = String(trimmed.dropLast()).trimmed
+        }
+        // A reply quoted in a log line (XMail's `SMTP-Error = "550 …"`) loses its closing quote too.
+        if trimmed.hasSuffix("\""), trimmed.utf8.count(where: { $0 == UInt8(ascii: "\"") }) == 1 {
             trimmed = String(trimmed.dropLast()).trimmed
         }
         return trimmed.isEmpty ? StructuralBounceText.noDetails : trimmed

@@ -79,6 +79,13 @@ enum StructuralBounceText {
             return found
         }
 
+        var labelled: String??
+        func labelledReasonOnce() -> String? {
+            if let labelled { return labelled }
+            let found = labelledReason(in: lines)
+            labelled = .some(found)
+            return found
+        }
         // Looked for only when a line has MDaemon's `*  To:` shape: most bounces have no transcript.
         var hasTranscript: Bool?
         func inTranscript() -> Bool {
@@ -174,6 +181,12 @@ enum StructuralBounceText {
                         continue
                     }
                     guard sameLine.isEmpty || sameLine.allSatisfy({ ",;".contains($0) }) else { continue }
+                    // The reason stated once under a label of its own (Domino's "Failure Reasons",
+                    // Coremail's "退信原因：") explains every recipient the notice lists.
+                    if let reason = labelledReasonOnce() {
+                        offer(Finding(recipient: found.address, diagnostic: reason, remoteMTA: nil, strength: hasReply(reason) ? 3 : 2))
+                        continue
+                    }
                     // A list shares its heading: found once, not once per address.
                     let heading: String?
                     if let (listed, shared) = listHeading, lines[(listed + 1)..<index].allSatisfy({ $0.trimmed.isEmpty }) {
