@@ -57,11 +57,15 @@ extension StructuralBounceText {
                 pieces.append(line.trimmed)
                 next += 1
             }
-            if pieces.count == 1, pieces[0].hasSuffix(":"), pieces[0].split(separator: " ").count <= 3, !steppedOverLabel {
+            let paragraph = pieces.joined(separator: " ")
+            // A lone `because:` label, or a paragraph that only introduces the reason (masqmail's "This error
+            // message may give you a hint about what caused the failure:)"), is stepped over once.
+            let introduces = pieces.count == 1 && pieces[0].hasSuffix(":") && pieces[0].split(separator: " ").count <= 3
+                || paragraph.hasSuffix(":") || paragraph.hasSuffix(":)")
+            if introduces, !steppedOverLabel {
                 steppedOverLabel = true
                 continue
             }
-            let paragraph = pieces.joined(separator: " ")
             let lower = paragraph.lowercased()
             guard !paragraph.isEmpty, hasReply(paragraph) || hasFailureWording(paragraph), !paragraph.hasPrefix("---"),
                 !advisoryWords.contains(where: { lower.containsBytes(of: $0) })

@@ -103,9 +103,12 @@ enum StructuralBounceText {
             // list of thousands) would make the per-address work below quadratic.
             if line.utf8.count > maximumLineBytes || isHeaderFieldLine(line) { continue }
             let lowerLine = line.lowercased()
-            if Self.advisoryWords.contains(where: { lowerLine.containsBytes(of: $0) }) { continue }
+            let advises = Self.advisoryWords.contains(where: { lowerLine.containsBytes(of: $0) })
             for found in MailAddressScanner.addresses(in: line, limit: maximumAddressesPerLine) {
                 let before = found.before.lowercased()
+                // An address after advice ("for assistance contact postmaster@…") is a contact; one before it
+                // ("your message to bob@… cannot be delivered, please contact …") may still have failed.
+                if advises, Self.advisoryWords.contains(where: { before.containsBytes(of: $0) }) { continue }
                 // Sendmail's failed pipe or file: `|/usr/bin/procmail`, `(reason: …)`, `(expanded from: <bob@…>)`.
                 if before.hasSuffix("(expanded from: <"), let reason = localDeliveryReason(above: index, in: lines) {
                     offer(Finding(recipient: found.address, diagnostic: reason, remoteMTA: nil, strength: 2))
