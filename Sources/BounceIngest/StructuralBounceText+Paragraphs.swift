@@ -126,6 +126,14 @@ extension StructuralBounceText {
         for (index, line) in lines.prefix(80).enumerated() {
             let trimmed = line.trimmed.replacingOccurrences(of: "：", with: ":")
             guard !trimmed.isEmpty, trimmed.utf8.count <= 400 else { continue }
+            // masqmail (tpl/failmsg.tpl*, warnmsg.tpl*): "This error message may give you a hint about what caused
+            // the failure:" introduces the error message itself, whatever its words.
+            if trimmed.lowercased().containsBytes(of: "may give you a hint about what caused"), let hint = paragraph(after: index, in: lines) {
+                // The server's last good answer quoted after a timeout is no reply to the failure: keep the sentence whole.
+                let reply = diagnostic(from: hint)
+                let isFailureReply = ReplyText.leadingCode(reply).map { $0 >= 400 } ?? true
+                return String((isFailureReply ? reply : hint).prefix(RecipientSentence.maximumCharacters))
+            }
             var label = Substring(trimmed)
             var rest = ""
             if let colon = trimmed.firstIndex(of: ":") {
@@ -155,6 +163,19 @@ extension StructuralBounceText {
             }
         }
         return nil
+    }
+
+    /// The paragraph after the one holding the line at `index`.
+    static func paragraph(after index: Int, in lines: [Substring]) -> String? {
+        var next = index + 1
+        while next < lines.count, !lines[next].trimmed.isEmpty { next += 1 }
+        while next < lines.count, lines[next].trimmed.isEmpty { next += 1 }
+        var pieces: [String] = []
+        while next < lines.count, !lines[next].trimmed.isEmpty, pieces.count < 6 {
+            pieces.append(lines[next].trimmed)
+            next += 1
+        }
+        return pieces.isEmpty ? nil : pieces.joined(separator: " ")
     }
 
     /// Words for a closed account that are not failure wording in general ("frozen", 冻结, 停用).

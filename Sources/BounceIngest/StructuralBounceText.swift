@@ -171,6 +171,12 @@ enum StructuralBounceText {
                     }
                     // Notes and SurfControl: "was not delivered to:", the address, then "because:" and
                     // the reason, each in a paragraph of its own.
+                    // A reason the notice labels as such (masqmail's hint, Domino's "Failure Reasons") outranks
+                    // whatever paragraph happens to follow the list.
+                    if following.isEmpty, sameLine.isEmpty, let reason = labelledReasonOnce() {
+                        offer(Finding(recipient: found.address, diagnostic: reason, remoteMTA: nil, strength: hasReply(reason) ? 3 : 2))
+                        continue
+                    }
                     if following.isEmpty, sameLine.isEmpty, let reason = reasonParagraph(after: index, in: lines) {
                         offer(Finding(recipient: found.address, diagnostic: diagnostic(from: reason), remoteMTA: nil,
                                       strength: hasReply(reason) ? 3 : 2))

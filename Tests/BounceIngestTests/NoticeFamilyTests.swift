@@ -65,6 +65,17 @@ import Testing
         }
     }
 
+    /// masqmail's Italian warning (tpl/warnmsg.tpl.it) after a timeout quotes the server's last good
+    /// answer: a deferral, with no reply code taken from a 250.
+    @Test func masqmailWarningAfterATimeoutIsADeferralWithoutACode() throws {
+        let events = parseMessage(try Fixtures.bytes("masqmail_it_warning.eml")).events
+        #expect(events.map(\.recipient) == ["marco.bianchi@example.it"])
+        #expect(events.map(\.kind) == [.deferral])
+        #expect(events.first?.smtpCode == nil)
+        #expect(events.first?.enhancedStatus == nil)
+        #expect(events.first?.diagnostic == "while connected with mx.example.it, the server replied 250 2.1.5 Ok")
+    }
+
     @Test func mailmanBounceActionNamesTheMemberEvenWhenTheAttachedBounceNamesAnother() throws {
         let original = String(decoding: try Fixtures.bytes("mailman_bounce_action.eml"), as: UTF8.self)
         // The member's mail was forwarded: the attached bounce names the forwarding target.
