@@ -124,13 +124,19 @@ enum StructuralBounceText {
                 // A session transcript: RCPT TO:<address> answered on the next line.
                 if before.containsBytes(of: "rcpt to") {
                     var answered = false
-                    for answer in lines[(index + 1)...].prefix(3) {
+                    for (offset, answer) in lines[(index + 1)...].prefix(3).enumerated() {
                         let answerText = String(answer)
                         guard let start = ReplyText.replyStart(in: answerText), let code = ReplyText.leadingCode(answerText[start...])
                         else { continue }
                         answered = true
                         if code >= 400 {
-                            offer(Finding(recipient: found.address, diagnostic: diagnostic(from: String(answerText[start...])), remoteMTA: nil, strength: 3))
+                            var reply = diagnostic(from: String(answerText[start...]))
+                            if ReplyText.enhancedStatus(in: reply) == nil,
+                                let summary = SessionTranscript.summaryLine(after: index + 1 + offset, code: code, address: found.address, in: lines)
+                            {
+                                reply = summary
+                            }
+                            offer(Finding(recipient: found.address, diagnostic: reply, remoteMTA: nil, strength: 3))
                         }
                         break
                     }

@@ -76,6 +76,21 @@ import Testing
         #expect(events.first?.diagnostic == "while connected with mx.example.it, the server replied 250 2.1.5 Ok")
     }
 
+    /// Where the server's reply gives no enhanced status, the status the reporting MTA states for the
+    /// recipient is kept: Exchange 2003's `<host #5.5.0 smtp;554 …>` (the layout of Microsoft's own
+    /// example, technet.microsoft.com/en-us/exchange/bb288511.aspx), sendmail's own line after the
+    /// transcript (`550 5.1.1 sara@…... User unknown`).
+    @Test(arguments: [
+        ("exchange_2003_relay_denied.eml", "nina.koch@partner.example.com", 554, "5.5.0"),
+        ("sendmail_transcript_summary.eml", "sara@example.net", 550, "5.1.1"),
+    ])
+    func theReportingMTAsStatusFillsAReplyWithoutOne(_ file: String, _ recipient: String, _ code: Int, _ status: String) throws {
+        let events = parseMessage(try Fixtures.bytes(file)).events
+        #expect(events.map(\.recipient) == [recipient])
+        #expect(events.first?.smtpCode == code)
+        #expect(events.first?.enhancedStatus == status)
+    }
+
     @Test func mailmanBounceActionNamesTheMemberEvenWhenTheAttachedBounceNamesAnother() throws {
         let original = String(decoding: try Fixtures.bytes("mailman_bounce_action.eml"), as: UTF8.self)
         // The member's mail was forwarded: the attached bounce names the forwarding target.
