@@ -44,6 +44,7 @@ struct BounceText: Sendable {
         "unsent message follows", "original message follows", "message headers follow",
         "below is a copy of the original message", "header of the original message is following",
         "unsent message below", "message text follows", "returned message follows", "returned message --",
+        "here is listed the initial part of the message",
         "исходное сообщение", "заголовки исходного сообщения", "копия исходного сообщения", "текст исходного сообщения",
     ]
     private static let bounceSubjects = [
