@@ -37,6 +37,15 @@ import Testing
         }
     }()
 
+    /// Hard bounces by the writer's label whose reply the rules deliberately keep from suppressing, by a
+    /// decision documented in Config/rules/README.md ("Temporary DNS failures never suppress, even under a
+    /// 5.x.x status": Postfix's "Host not found, try again" under 5.4.4 is `retry` / `dns_temporary`; the
+    /// planner's persistent-soft-bounce escalation suppresses such an address once it keeps failing).
+    static let documentedRetries: [String: String] = [
+        "hanako.y@dokomo.example.ne.jp": "dns_temporary",
+        "other@nonexistent-isp.example": "dns_temporary",
+    ]
+
     static let classifier = Result { try Classifier.load(rulesDirectory: TestDatabase.repositoryRoot + "/Config/rules") }
 
     static func events(of file: String) throws -> [IngestedEvent] {
@@ -59,7 +68,14 @@ import Testing
         #expect(event.kind.rawValue == expected.kind, "\(expected)")
         #expect(event.smtpCode == expected.code, "\(expected): \(event.diagnostic)")
         #expect(event.enhancedStatus == expected.status, "\(expected): \(event.diagnostic)")
-        if expected.hard {
+        if expected.hard, let decision = Self.documentedRetries[expected.recipient] {
+            // The rules' documented decision outranks the writer's label: the event must still be found, with
+            // the reply the message gives, and classified as that decision says.
+            let verdict = try Self.classifier.get().classify(BounceResponse(
+                smtpCode: event.smtpCode, enhancedStatus: event.enhancedStatus, diagnostic: event.diagnostic,
+                recipientDomain: event.recipient.split(separator: "@").last.map(String.init)))
+            #expect(verdict.category == .retry && verdict.reason == decision, "\(expected): \(verdict)")
+        } else if expected.hard {
             let verdict = try Self.classifier.get().classify(BounceResponse(
                 smtpCode: event.smtpCode, enhancedStatus: event.enhancedStatus, diagnostic: event.diagnostic,
                 recipientDomain: event.recipient.split(separator: "@").last.map(String.init)))
