@@ -178,7 +178,8 @@ extension StructuralBounceText {
         return pieces.isEmpty ? nil : pieces.joined(separator: " ")
     }
 
-    /// Words for a closed account that are not failure wording in general ("frozen", 冻结, 停用).
+    /// Reason words that are not failure wording in general: a closed account ("frozen", 冻结, 停用) or
+    /// Domino's "No route found to domain".
     static func containsDisabledWording(_ text: String) -> Bool {
         let lower = text.lowercased()
         return ["禁用", "停用", "冻结", "凍結", "注销", "註銷", "frozen", "no route found"].contains { lower.containsBytes(of: $0) }
