@@ -48,6 +48,7 @@ enum BounceReader {
         let autoReply = AutoReplyDetector.reason(headers: headers, subject: text.subject)
         // A list manager forwarding a bounce marks its notice as automatic: the enclosed bounce decides.
         if let enclosed = EnclosedBounce.outcome(of: message, options: options, depth: depth, onlyIfAnnounced: true) { return enclosed }
+        if let notice = ListBounceActionNotice.outcome(of: message, options: options, depth: depth) { return notice }
         // DSNs carry Auto-Submitted too, so headers alone only decide when nothing looks like a bounce.
         if autoReply != nil, !text.looksLikeBounce { return .autoReply }
 

@@ -44,6 +44,7 @@ struct BounceText: Sendable {
         "unsent message follows", "original message follows", "message headers follow",
         "below is a copy of the original message", "header of the original message is following",
         "unsent message below", "message text follows", "returned message follows", "returned message --",
+        "here is listed the initial part of the message",
         "исходное сообщение", "заголовки исходного сообщения", "копия исходного сообщения", "текст исходного сообщения",
     ]
     private static let bounceSubjects = [
@@ -69,6 +70,8 @@ struct BounceText: Sendable {
         // MDaemon: "The attached message had TEMPORARY non-fatal delivery errors … THIS IS A WARNING MESSAGE ONLY".
         "warning message only", "temporary non-fatal", "temporary delivery failure", "automatically retry delivery",
         "attempts to deliver this message are pending",
+        // masqmail's warning (tpl/warnmsg.tpl*): "could not yet be delivered … has been defered" in every language.
+        "could not yet be delivered", "could not yet send", "has been defered", "has been deferred", "will be tried again",
         // Localised delay notices (Exchange's "Delivery to the following recipients has been delayed" in Russian,
         // German, French and Spanish; Russian robots' "not delivered yet").
         "задерживается", "пока не доставлено", "ещё не доставлено", "еще не доставлено", "verzögert", "est retardée",

@@ -50,6 +50,12 @@ enum TextDecoding {
                 if bytes.contains(where: { $0 >= 0x80 }), let text = String(validating: bytes, as: UTF8.self) { return text }
                 return singleByte(bytes, upperHalf: table)
             }
+            if let name = MultiByteCharsets.iconvName(for: label),
+                bytes.contains(where: { $0 >= 0x80 || $0 == 0x1B }),
+                let text = MultiByteCharsets.string(bytes, iconvName: name)
+            {
+                return text
+            }
         }
         if let text = String(validating: bytes, as: UTF8.self) { return text }
         return latin1(bytes)

@@ -12,12 +12,18 @@ enum DeliveryStatusEvents {
         var seen: Set<String> = []
         // Read the text once, and only when some recipient lacks a Diagnostic-Code.
         var textFindings: [String: String]?
+        // Findings that only have a heading ("Delivery to the following recipients failed."): the last resort.
+        var headingFindings: [String: String] = [:]
         func fromStructure(_ recipient: String) -> String? {
             if textFindings == nil {
                 textFindings = [:]
-                for finding in StructuralBounceText.findings(in: text) where finding.strength >= 2 {
+                for finding in StructuralBounceText.findings(in: text) {
                     let key = finding.recipient.lowercased()
-                    if textFindings![key] == nil { textFindings![key] = finding.diagnostic }
+                    if finding.strength >= 2 {
+                        if textFindings![key] == nil { textFindings![key] = finding.diagnostic }
+                    } else if headingFindings[key] == nil, finding.diagnostic != StructuralBounceText.noDetails {
+                        headingFindings[key] = finding.diagnostic
+                    }
                 }
             }
             return textFindings![recipient.lowercased()]
@@ -53,12 +59,16 @@ enum DeliveryStatusEvents {
             guard seen.insert(recipient.lowercased() + "|" + kind.rawValue).inserted else { return nil }
             let fromText = textual.first { $0.recipient.lowercased() == recipient.lowercased() }
             // Without a Diagnostic-Code the server's words are usually in the human-readable part.
-            let diagnostic = group["Diagnostic-Code"].map(untyped).flatMap { $0.isEmpty ? nil : $0 }
+            let explained: String? = group["Diagnostic-Code"].map(untyped).flatMap { $0.isEmpty ? nil : $0 }
                 ?? fromText?.diagnostic
                 ?? fromStructure(recipient)
+                ?? group["X-Display-Name"].flatMap { DisplayNameParagraph.explanation(for: $0, in: text.lines) }
                 ?? sentenceNaming(recipient)
                 ?? explanationForSoleRecipient()
-                ?? "\(group["Action"] ?? "failed") (status \(status ?? "unknown"))"
+            // A specific status says more than a list heading; a vague one (x.1.0, x.0.0) says less.
+            let vagueStatus = status.map { $0.hasSuffix(".0") } ?? true
+            let heading: String? = vagueStatus ? headingFindings[recipient.lowercased()] : nil
+            let diagnostic = explained ?? heading ?? "\(group["Action"] ?? "failed") (status \(status ?? "unknown"))"
             return EventDraft(
                 recipient: recipient, diagnostic: diagnostic, kind: kind, enhancedStatus: preciser(status, than: diagnostic),
                 remoteMTA: group["Remote-MTA"].map(untyped).flatMap { $0.isEmpty ? nil : $0 } ?? fromText?.remoteMTA,

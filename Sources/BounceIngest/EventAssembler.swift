@@ -26,8 +26,10 @@ struct EventAssembler {
         guard !drafts.isEmpty else { return [] }
         let basis = basis
         return drafts.map { draft in
-            let status = draft.enhancedStatus ?? ReplyText.enhancedStatus(in: draft.diagnostic)
-            let code = draft.smtpCode ?? ReplyText.leadingCode(draft.diagnostic)
+            // A failure has no 2xx/3xx reply: a notice that quotes the server's last good answer (masqmail
+            // after a timeout: "the server replied 250 2.1.5 Ok") gives no code.
+            let status = (draft.enhancedStatus ?? ReplyText.enhancedStatus(in: draft.diagnostic)).flatMap { $0.hasPrefix("2") ? nil : $0 }
+            let code = (draft.smtpCode ?? ReplyText.leadingCode(draft.diagnostic)).flatMap { $0 < 400 ? nil : $0 }
             return IngestedEvent(
                 sourceKey: SourceKey.make(basis: basis, recipient: draft.recipient, kind: draft.kind, status: status, code: code),
                 occurredAt: draft.occurredAt ?? bounceDate,

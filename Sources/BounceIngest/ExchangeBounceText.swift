@@ -22,7 +22,10 @@ enum ExchangeBounceText {
             index += 1
             if let (diagnostic, remote) = reply(in: line, following: lines[index...]) {
                 if let recipient = lastAddress {
-                    failures.append(TextualFailure(recipient: recipient, diagnostic: diagnostic, remoteMTA: remote, kind: text.failureKind))
+                    // `<host #5.5.0 smtp;554 … Relay access denied>`: Exchange's own status stands when the reply has none.
+                    let stated = ReplyText.enhancedStatus(in: diagnostic) == nil ? hashStatus(in: line) : nil
+                    failures.append(TextualFailure(
+                        recipient: recipient, diagnostic: diagnostic, remoteMTA: remote, kind: text.failureKind, status: stated))
                     lastAddress = nil
                 }
             } else if let (status, remote) = statusOnly(in: line) {
@@ -78,6 +81,14 @@ enum ExchangeBounceText {
             return (reply.trimmed, host.contains(".") && !host.contains(" ") ? host : nil)
         }
         return nil
+    }
+
+    /// The enhanced status right after `#` (`<host #5.5.0 smtp;…>`), if the line has one there.
+    private static func hashStatus(in line: Substring) -> String? {
+        guard let hash = line.firstIndex(of: "#") else { return nil }
+        let after = line[line.index(after: hash)...]
+        guard let status = ReplyText.enhancedStatus(in: String(after.prefix(12))), after.hasPrefix(status) else { return nil }
+        return status
     }
 
     /// `<mail.example.net #5.1.1>`: an enhanced status and the host, without the server's reply.

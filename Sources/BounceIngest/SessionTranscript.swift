@@ -62,4 +62,18 @@ enum SessionTranscript {
         }
         return true
     }
+
+    /// Sendmail follows the remote reply (`<<< 550 <bob@…>... User unknown`) with its own line for the
+    /// recipient, which carries the enhanced status the reply lacked (`550 5.1.1 bob@…... User unknown`):
+    /// that line, when it has the same code, names the address and gives a status.
+    static func summaryLine(after index: Int, code: Int, address: String, in lines: [Substring]) -> String? {
+        for line in lines[(index + 1)...].prefix(2) {
+            let trimmed = line.trimmed
+            guard !trimmed.hasPrefix("<<<"), !trimmed.hasPrefix(">>>"), ReplyText.leadingCode(trimmed) == code,
+                ReplyText.enhancedStatus(in: trimmed) != nil, trimmed.lowercased().containsBytes(of: address.lowercased())
+            else { continue }
+            return trimmed
+        }
+        return nil
+    }
 }

@@ -57,11 +57,15 @@ extension StructuralBounceText {
                 pieces.append(line.trimmed)
                 next += 1
             }
-            if pieces.count == 1, pieces[0].hasSuffix(":"), pieces[0].split(separator: " ").count <= 3, !steppedOverLabel {
+            let paragraph = pieces.joined(separator: " ")
+            // A lone `because:` label, or a paragraph that only introduces the reason (masqmail's "This error
+            // message may give you a hint about what caused the failure:)"), is stepped over once.
+            let introduces = pieces.count == 1 && pieces[0].hasSuffix(":") && pieces[0].split(separator: " ").count <= 3
+                || paragraph.hasSuffix(":") || paragraph.hasSuffix(":)")
+            if introduces, !steppedOverLabel {
                 steppedOverLabel = true
                 continue
             }
-            let paragraph = pieces.joined(separator: " ")
             let lower = paragraph.lowercased()
             guard !paragraph.isEmpty, hasReply(paragraph) || hasFailureWording(paragraph), !paragraph.hasPrefix("---"),
                 !advisoryWords.contains(where: { lower.containsBytes(of: $0) })
@@ -113,6 +117,72 @@ extension StructuralBounceText {
             next += 1
         }
         return pieces.joined(separator: " ")
+    }
+
+    /// The reason a notice states once under a label of its own: the text after `退信原因：` or
+    /// `Reason:` on that line, else the paragraph below the label or below a dashed heading such as
+    /// Domino's "------- Failure Reasons --------". Nil unless it reads as a failure.
+    static func labelledReason(in lines: [Substring]) -> String? {
+        for (index, line) in lines.prefix(80).enumerated() {
+            let trimmed = line.trimmed.replacingOccurrences(of: "：", with: ":")
+            guard !trimmed.isEmpty, trimmed.utf8.count <= 400 else { continue }
+            // masqmail (tpl/failmsg.tpl*, warnmsg.tpl*): "This error message may give you a hint about what caused
+            // the failure:" introduces the error message itself, whatever its words.
+            if trimmed.lowercased().containsBytes(of: "may give you a hint about what caused"), let hint = paragraph(after: index, in: lines) {
+                // The server's last good answer quoted after a timeout is no reply to the failure: keep the sentence whole.
+                let reply = diagnostic(from: hint)
+                let isFailureReply = ReplyText.leadingCode(reply).map { $0 >= 400 } ?? true
+                return String((isFailureReply ? reply : hint).prefix(RecipientSentence.maximumCharacters))
+            }
+            var label = Substring(trimmed)
+            var rest = ""
+            if let colon = trimmed.firstIndex(of: ":") {
+                label = trimmed[..<colon]
+                rest = trimmed[trimmed.index(after: colon)...].trimmed
+            } else if trimmed.hasPrefix("---") || trimmed.hasPrefix("===") {
+                label = Substring(trimmed.trimmingCharacters(in: "-= "))
+            } else {
+                continue
+            }
+            guard reasonLabels.contains(label.trimmed.lowercased()) else { continue }
+            if rest.isEmpty {
+                var pieces: [String] = []
+                var next = index + 1
+                while next < lines.count, lines[next].trimmed.isEmpty, next <= index + 2 { next += 1 }
+                while next < lines.count, !lines[next].trimmed.isEmpty, pieces.count < 4 {
+                    let piece = lines[next].trimmed
+                    // The recipient list below the reason (Domino) is not part of it.
+                    if MailAddressScanner.addresses(in: lines[next], limit: 1).first.map({ isLabelOnly($0.before.lowercased()) && $0.after.trimmed.isEmpty }) == true { break }
+                    pieces.append(piece)
+                    next += 1
+                }
+                rest = pieces.joined(separator: " ")
+            }
+            if !rest.isEmpty, hasReply(rest) || hasFailureWording(rest) || containsDisabledWording(rest) {
+                return String(diagnostic(from: rest).prefix(RecipientSentence.maximumCharacters))
+            }
+        }
+        return nil
+    }
+
+    /// The paragraph after the one holding the line at `index`.
+    static func paragraph(after index: Int, in lines: [Substring]) -> String? {
+        var next = index + 1
+        while next < lines.count, !lines[next].trimmed.isEmpty { next += 1 }
+        while next < lines.count, lines[next].trimmed.isEmpty { next += 1 }
+        var pieces: [String] = []
+        while next < lines.count, !lines[next].trimmed.isEmpty, pieces.count < 6 {
+            pieces.append(lines[next].trimmed)
+            next += 1
+        }
+        return pieces.isEmpty ? nil : pieces.joined(separator: " ")
+    }
+
+    /// Reason words that are not failure wording in general: a closed account ("frozen", 冻结, 停用) or
+    /// Domino's "No route found to domain".
+    static func containsDisabledWording(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return ["禁用", "停用", "冻结", "凍結", "注销", "註銷", "frozen", "no route found"].contains { lower.containsBytes(of: $0) }
     }
 
     /// The notice's own sentence about the failure, above the line at `index`: the first paragraph
@@ -204,6 +274,10 @@ extension StructuralBounceText {
             trimmed = String(trimmed.dropFirst(label.count)).trimmed
         }
         if trimmed.hasSuffix(")"), trimmed.filter({ $0 == "(" }).count < trimmed.filter({ $0 == ")" }).count {
+            trimmed = String(trimmed.dropLast()).trimmed
+        }
+        // A reply quoted in a log line (XMail's `SMTP-Error = "550 …"`) loses its closing quote too.
+        if trimmed.hasSuffix("\""), trimmed.utf8.count(where: { $0 == UInt8(ascii: "\"") }) == 1 {
             trimmed = String(trimmed.dropLast()).trimmed
         }
         return trimmed.isEmpty ? StructuralBounceText.noDetails : trimmed

@@ -23,6 +23,8 @@ extension StructuralBounceText {
 
     /// Nothing but punctuation, a list bullet or a short label (`Recipient:`, `rfc822;`) before the address.
     static func isLabelOnly(_ before: String) -> Bool {
+        // Chinese and Japanese notices write labels with the full-width colon ("收件人：bob@…").
+        let before = before.utf8.contains(0xEF) ? before.replacingOccurrences(of: "：", with: ":") : before
         var rest = Substring(before).drop(while: { $0.isWhitespace || "<\"'*-•>([#".contains($0) })
         while let last = rest.last, last.isWhitespace || "<\"'(".contains(last) { rest = rest.dropLast() }
         if rest.isEmpty { return true }
@@ -102,6 +104,13 @@ extension StructuralBounceText {
         "to address", "recipient address", "unknown user", "invalid recipient", "destination", "for",
         "failed address", "failed addresses", "recipient(s)", "invalid address",
         "адресат", "получатель", "адрес получателя", "收件人", "宛先", "empfänger", "destinataire", "destinatario", "destinatário",
+    ]
+    /// Labels or headings under or after which a notice states the reason once for its recipients:
+    /// Domino's "------- Failure Reasons --------", Coremail's "退信原因：", "Reason:".
+    static let reasonLabels: Set<String> = [
+        "failure reasons", "failure reason", "reason", "reasons", "error", "error message", "diagnostic", "cause",
+        "退信原因", "失败原因", "错误原因", "原因", "退回原因", "退信理由", "失敗原因", "錯誤原因", "エラー内容", "原因内容",
+        "grund", "fehlergrund", "raison", "motivo", "causa", "причина",
     ]
     static let serviceLocalParts: Set<String> = [
         "abuse", "help", "support", "noreply", "no-reply", "donotreply", "do-not-reply", "hostmaster", "webmaster",

@@ -79,6 +79,13 @@ enum StructuralBounceText {
             return found
         }
 
+        var labelled: String??
+        func labelledReasonOnce() -> String? {
+            if let labelled { return labelled }
+            let found = labelledReason(in: lines)
+            labelled = .some(found)
+            return found
+        }
         // Looked for only when a line has MDaemon's `*  To:` shape: most bounces have no transcript.
         var hasTranscript: Bool?
         func inTranscript() -> Bool {
@@ -96,9 +103,12 @@ enum StructuralBounceText {
             // list of thousands) would make the per-address work below quadratic.
             if line.utf8.count > maximumLineBytes || isHeaderFieldLine(line) { continue }
             let lowerLine = line.lowercased()
-            if Self.advisoryWords.contains(where: { lowerLine.containsBytes(of: $0) }) { continue }
+            let advises = Self.advisoryWords.contains(where: { lowerLine.containsBytes(of: $0) })
             for found in MailAddressScanner.addresses(in: line, limit: maximumAddressesPerLine) {
                 let before = found.before.lowercased()
+                // An address after advice ("for assistance contact postmaster@…") is a contact; one before it
+                // ("your message to bob@… cannot be delivered, please contact …") may still have failed.
+                if advises, Self.advisoryWords.contains(where: { before.containsBytes(of: $0) }) { continue }
                 // Sendmail's failed pipe or file: `|/usr/bin/procmail`, `(reason: …)`, `(expanded from: <bob@…>)`.
                 if before.hasSuffix("(expanded from: <"), let reason = localDeliveryReason(above: index, in: lines) {
                     offer(Finding(recipient: found.address, diagnostic: reason, remoteMTA: nil, strength: 2))
@@ -114,13 +124,19 @@ enum StructuralBounceText {
                 // A session transcript: RCPT TO:<address> answered on the next line.
                 if before.containsBytes(of: "rcpt to") {
                     var answered = false
-                    for answer in lines[(index + 1)...].prefix(3) {
+                    for (offset, answer) in lines[(index + 1)...].prefix(3).enumerated() {
                         let answerText = String(answer)
                         guard let start = ReplyText.replyStart(in: answerText), let code = ReplyText.leadingCode(answerText[start...])
                         else { continue }
                         answered = true
                         if code >= 400 {
-                            offer(Finding(recipient: found.address, diagnostic: diagnostic(from: String(answerText[start...])), remoteMTA: nil, strength: 3))
+                            var reply = diagnostic(from: String(answerText[start...]))
+                            if ReplyText.enhancedStatus(in: reply) == nil,
+                                let summary = SessionTranscript.summaryLine(after: index + 1 + offset, code: code, address: found.address, in: lines)
+                            {
+                                reply = summary
+                            }
+                            offer(Finding(recipient: found.address, diagnostic: reply, remoteMTA: nil, strength: 3))
                         }
                         break
                     }
@@ -161,6 +177,12 @@ enum StructuralBounceText {
                     }
                     // Notes and SurfControl: "was not delivered to:", the address, then "because:" and
                     // the reason, each in a paragraph of its own.
+                    // A reason the notice labels as such (masqmail's hint, Domino's "Failure Reasons") outranks
+                    // whatever paragraph happens to follow the list.
+                    if following.isEmpty, sameLine.isEmpty, let reason = labelledReasonOnce() {
+                        offer(Finding(recipient: found.address, diagnostic: reason, remoteMTA: nil, strength: hasReply(reason) ? 3 : 2))
+                        continue
+                    }
                     if following.isEmpty, sameLine.isEmpty, let reason = reasonParagraph(after: index, in: lines) {
                         offer(Finding(recipient: found.address, diagnostic: diagnostic(from: reason), remoteMTA: nil,
                                       strength: hasReply(reason) ? 3 : 2))
@@ -174,6 +196,12 @@ enum StructuralBounceText {
                         continue
                     }
                     guard sameLine.isEmpty || sameLine.allSatisfy({ ",;".contains($0) }) else { continue }
+                    // The reason stated once under a label of its own (Domino's "Failure Reasons",
+                    // Coremail's "退信原因：") explains every recipient the notice lists.
+                    if let reason = labelledReasonOnce() {
+                        offer(Finding(recipient: found.address, diagnostic: reason, remoteMTA: nil, strength: hasReply(reason) ? 3 : 2))
+                        continue
+                    }
                     // A list shares its heading: found once, not once per address.
                     let heading: String?
                     if let (listed, shared) = listHeading, lines[(listed + 1)..<index].allSatisfy({ $0.trimmed.isEmpty }) {

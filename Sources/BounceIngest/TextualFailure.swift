@@ -13,7 +13,7 @@ struct TextualFailure: Sendable, Hashable {
 /// The dialect parsers, tried in order; the first that finds recipients wins.
 enum BounceTextDialects {
     static let all: [@Sendable (BounceText) -> [TextualFailure]] = [
-        TextDeliveryStatus.failures, ExchangeBounceText.failures, GmailBounceText.failures, EximBounceText.failures, AngleBlockBounceText.failures,
+        TextDeliveryStatus.failures, XMailBounceText.failures, ExchangeBounceText.failures, GmailBounceText.failures, EximBounceText.failures, AngleBlockBounceText.failures,
     ]
 
     static func failures(in text: BounceText) -> [TextualFailure] {

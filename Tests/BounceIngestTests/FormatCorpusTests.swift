@@ -251,6 +251,32 @@ import Testing
         CorpusCase(
             file: "dma_dns_failure.eml", recipient: "lena@no-such-host.example",
             diagnostic: "DNS lookup failure: host no-such-host.example not found", messageID: "dma-302.lena@sender.example"),
+        // Coremail-style notice, base64 UTF-8: `收件人：addr` in a field block, the reason under "退信原因：".
+        CorpusCase(
+            file: "coremail_account_disabled.eml", recipient: "li.wei@mail.example.cn",
+            diagnostic: "收件人帐号被禁用 (The recipient's account has been disabled)"),
+        // Tencent Exmail-style notice in GBK: the bare address, the reason after "原因：" on its line.
+        CorpusCase(
+            file: "exmail_account_frozen_gbk.eml", recipient: "zhang.min@corp.example.com.cn",
+            diagnostic: "该账户已被冻结，无法接收邮件。", messageID: "inv-11.zhang@sender.example"),
+        // Domino's router (IBM Domino 8.5 help, "domain failure"): the reason under "Failure Reasons", the address below it.
+        CorpusCase(
+            file: "domino_no_route.eml", recipient: "karin.holm@exampel.com",
+            diagnostic: "No route found to domain exampel.com from server HUB01/ACME. Check Server, Connection and Domain documents in Domino Directory.",
+            messageID: "dn-507.karin@sender.example"),
+        // Mailman 2.1 templates/en/bounce.txt: the member, with the attached qmail bounce's reason.
+        CorpusCase(
+            file: "mailman_bounce_action.eml", recipient: "olaf.berg@example.net", status: "5.1.1",
+            diagnostic: "Sorry, no mailbox here by that name. (#5.1.1)"),
+        // Postfix smtp_addr.c: "Host or domain name not found. Name service error for name=… type=A: Host not found", 5.4.4.
+        CorpusCase(
+            file: "postfix_host_not_found.eml", recipient: "petra.lund@gmial.example", status: "5.4.4",
+            diagnostic: "Host or domain name not found. Name service error for name=gmial.example type=A: Host not found",
+            messageID: "pf-44.petra@sender.example"),
+        // XMail 1.27 QueueUtils.cpp: retries ran out; the message log's last SMTP-Error is the reply.
+        CorpusCase(
+            file: "xmail_max_attempts.eml", recipient: "ivan.petrov@example.net", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 <ivan.petrov@example.net>... User unknown", messageID: "xm-9.ivan@sender.example"),
     ]
 
     @Test(arguments: cases)

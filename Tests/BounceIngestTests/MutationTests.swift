@@ -16,6 +16,9 @@ import Testing
         "exim_pipe.eml", "exim_bare_pipe.eml", "exim_undisclosed.eml", "google_groups_returned.eml", "intermail.eml",
         "intermail_host_not_found.eml", "netscape_quota.eml", "mdaemon_warning.eml", "mdaemon_warning_dns.eml",
         "mdaemon_unknown_user.eml", "imsva_policy.eml", "imsva_quarantine.eml",
+        "coremail_account_disabled.eml", "exmail_account_frozen_gbk.eml", "domino_no_route.eml", "exchange_2003_display_names.eml",
+        "mailman_bounce_action.eml", "masqmail_de_two_recipients.eml", "masqmail_it_warning.eml", "xmail_max_attempts.eml",
+        "postfix_old_three_recipients.eml", "exchange_2003_relay_denied.eml",
     ]
 
     @Test(arguments: files)

@@ -32,7 +32,78 @@ import Testing
         ("hmailserver_inbox_full.eml", .retry, "mailbox_full"),
         ("masqmail_de.eml", .suppress, "user_unknown"),
         ("imail_zh.eml", .suppress, "user_unknown"),
+        ("coremail_account_disabled.eml", .suppress, "mailbox_disabled"),
+        ("exmail_account_frozen_gbk.eml", .suppress, "mailbox_disabled"),
+        ("domino_no_route.eml", .suppress, "domain_not_found"),
+        ("mailman_bounce_action.eml", .suppress, "user_unknown"),
+        ("postfix_host_not_found.eml", .suppress, "domain_not_found"),
+        ("xmail_max_attempts.eml", .suppress, "user_unknown"),
     ]
+
+    /// Notices that list several recipients: each is found, with the words the notice gives it.
+    static let multiRecipient: [(file: String, recipients: [String], diagnostics: [String])] = [
+        ("exchange_2003_display_names.eml", ["lena.brandt@corp.example.com", "tomas.weber@corp.example.com"],
+         ["The e-mail account does not exist at the organization", "The e-mail address could not be found."]),
+        ("masqmail_de_two_recipients.eml", ["h.vogt@example.de", "m.kranz@example.de"],
+         ["550 5.1.1 <m.kranz@example.de>... User unknown", "550 5.1.1 <m.kranz@example.de>... User unknown"]),
+        ("postfix_old_three_recipients.eml", ["g.ricci@example.it", "l.conti@example.it", "s.moretti@exmaple.it"],
+         ["550 <g.ricci@example.it>... User unknown", "550 <l.conti@example.it>... User unknown",
+          "Name service error for name=exmaple.it type=A: Host not found"]),
+    ]
+
+    @Test(arguments: multiRecipient.map(\.file))
+    func everyListedRecipientIsSuppressedWithItsOwnWords(_ file: String) throws {
+        let expected = try #require(Self.multiRecipient.first { $0.file == file })
+        let events = parseMessage(try Fixtures.bytes(file)).events
+        #expect(events.map(\.recipient) == expected.recipients)
+        for (event, words) in zip(events, expected.diagnostics) {
+            #expect(event.diagnostic.hasPrefix(words), "\(file): \(event.diagnostic)")
+            let verdict = try Self.classifier.get().classify(BounceResponse(
+                smtpCode: event.smtpCode, enhancedStatus: event.enhancedStatus, diagnostic: event.diagnostic,
+                recipientDomain: event.recipient.split(separator: "@").last.map(String.init)))
+            #expect(verdict.category == .suppress, "\(file) \(event.recipient): \(verdict)")
+        }
+    }
+
+    /// masqmail's Italian warning (tpl/warnmsg.tpl.it) after a timeout quotes the server's last good
+    /// answer: a deferral, with no reply code taken from a 250.
+    @Test func masqmailWarningAfterATimeoutIsADeferralWithoutACode() throws {
+        let events = parseMessage(try Fixtures.bytes("masqmail_it_warning.eml")).events
+        #expect(events.map(\.recipient) == ["marco.bianchi@example.it"])
+        #expect(events.map(\.kind) == [.deferral])
+        #expect(events.first?.smtpCode == nil)
+        #expect(events.first?.enhancedStatus == nil)
+        #expect(events.first?.diagnostic == "while connected with mx.example.it, the server replied 250 2.1.5 Ok")
+    }
+
+    /// Where the server's reply gives no enhanced status, the status the reporting MTA states for the
+    /// recipient is kept: Exchange 2003's `<host #5.5.0 smtp;554 …>` (the layout of Microsoft's own
+    /// example, technet.microsoft.com/en-us/exchange/bb288511.aspx), sendmail's own line after the
+    /// transcript (`550 5.1.1 sara@…... User unknown`).
+    @Test(arguments: [
+        ("exchange_2003_relay_denied.eml", "nina.koch@partner.example.com", 554, "5.5.0"),
+        ("sendmail_transcript_summary.eml", "sara@example.net", 550, "5.1.1"),
+    ])
+    func theReportingMTAsStatusFillsAReplyWithoutOne(_ file: String, _ recipient: String, _ code: Int, _ status: String) throws {
+        let events = parseMessage(try Fixtures.bytes(file)).events
+        #expect(events.map(\.recipient) == [recipient])
+        #expect(events.first?.smtpCode == code)
+        #expect(events.first?.enhancedStatus == status)
+    }
+
+    @Test func mailmanBounceActionNamesTheMemberEvenWhenTheAttachedBounceNamesAnother() throws {
+        let original = String(decoding: try Fixtures.bytes("mailman_bounce_action.eml"), as: UTF8.self)
+        // The member's mail was forwarded: the attached bounce names the forwarding target.
+        let forwarded = original.replacingOccurrences(of: "<olaf.berg@example.net>:", with: "<o.berg@elsewhere.example>:")
+        let events = parseMessage(Array(forwarded.utf8)).events
+        #expect(events.map(\.recipient) == ["olaf.berg@example.net"])
+        #expect(events.first?.diagnostic == "Sorry, no mailbox here by that name. (#5.1.1)")
+        // Without a readable attachment the notice's own reason stands.
+        let bare = original.components(separatedBy: "Content-Type: message/rfc822")[0] + "--===============4406128794061836015==--\n"
+        let alone = parseMessage(Array(bare.utf8)).events
+        #expect(alone.map(\.recipient) == ["olaf.berg@example.net"])
+        #expect(alone.first?.diagnostic == "Excessive or fatal bounces.")
+    }
 
     static let classifier = Result { try Classifier.load(rulesDirectory: TestDatabase.repositoryRoot + "/Config/rules") }
 
