@@ -77,6 +77,8 @@ struct BlindScore: Sendable {
     var filesWithUnsuppressedHardBounces: [String] = []
     /// Files where a found recipient's reply code or enhanced status differs from the expected one.
     var filesWithCodeDisagreements: [String] = []
+    /// Files with an event whose recipient no expectation names (a phantom).
+    var filesWithPhantoms: [String] = []
 
     static func measure(_ corpus: BlindCorpus, outcome: (String) -> MessageOutcome,
                         suppresses: (IngestedEvent) -> Bool = { _ in false }) -> BlindScore {
@@ -88,7 +90,9 @@ struct BlindScore: Sendable {
             let events = outcome(file).events
             score.events += events.count
             let wanted = Set(expected.map(\.recipient))
-            score.phantoms += events.filter { !wanted.contains(BlindCorpus.normalised($0.recipient)) }.count
+            let phantoms = events.filter { !wanted.contains(BlindCorpus.normalised($0.recipient)) }.count
+            score.phantoms += phantoms
+            if phantoms > 0 { score.filesWithPhantoms.append(file) }
             if !expected.isEmpty && events.isEmpty { score.silentBounces.append(file) }
             var missed = false
             var unsuppressed = false
@@ -147,6 +151,7 @@ struct BlindScore: Sendable {
           files with a missed recipient (\(filesWithMisses.count)): \(filesWithMisses.joined(separator: " "))
           files with a hard bounce not suppressed (\(filesWithUnsuppressedHardBounces.count)): \(filesWithUnsuppressedHardBounces.joined(separator: " "))
           files with a reply code or status unlike the expected (\(filesWithCodeDisagreements.count)): \(filesWithCodeDisagreements.joined(separator: " "))
+          files with a phantom recipient (\(filesWithPhantoms.count)): \(filesWithPhantoms.joined(separator: " "))
         """
     }
 }

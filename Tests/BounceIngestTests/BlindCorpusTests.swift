@@ -16,9 +16,9 @@ struct BlindCorpusTests {
     func corpusIsConsistent() {
         let files = Set(Self.corpus.messageFiles)
         let described = Set(Self.corpus.expectations.map(\.file))
-        #expect(files.count >= 260)
+        #expect(files.count >= 310)
         #expect(files == described)
-        #expect(Self.latestRefill.count >= 45)
+        #expect(Self.latestRefill.count >= 55)
         #expect(Self.latestRefill.isSubset(of: files))
     }
 
@@ -26,7 +26,7 @@ struct BlindCorpusTests {
     func blindFigures() throws {
         let whole = try Self.score(Self.corpus)
         print(whole.report)
-        #expect(whole.messages >= 260)
+        #expect(whole.messages >= 310)
         #expect(whole.recall >= Floor.whole.recall)
         #expect(whole.phantoms <= Floor.whole.phantoms)
         #expect(whole.kindShare >= Floor.whole.kinds)
@@ -38,7 +38,7 @@ struct BlindCorpusTests {
     func latestRefillFigures() throws {
         let refill = try Self.score(Self.corpus.restricted(to: Self.latestRefill))
         print("latest refill only:\n" + refill.report)
-        #expect(refill.messages >= 45)
+        #expect(refill.messages >= 55)
         #expect(refill.recall >= Floor.refill.recall)
         #expect(refill.phantoms <= Floor.refill.phantoms)
         #expect(refill.kindShare >= Floor.refill.kinds)
@@ -46,9 +46,9 @@ struct BlindCorpusTests {
         #expect(refill.hardSuppressedShare >= Floor.refill.hardSuppressed)
     }
 
-    /// Percentages (and a phantom count) a little under the figures measured on main at 67d87b9 when the
-    /// third refill went in (whole set: recall 98.7, 0 phantoms, kinds 98.7, codes 95.7, hard suppressed
-    /// 93.2; refill alone: 94.4, 0, 95.5, 93.3, 85.7): about one message's worth of slack each.
+    /// Percentages (and a phantom count) a little under the figures measured on main at c48c2fb when the
+    /// fourth refill went in (whole set: recall 99.7, 1 phantom, kinds 98.9, codes 96.9, hard suppressed
+    /// 99.4; refill alone: 98.7, 1, 100, 100, 96.9): about one message's worth of slack each.
     struct Floor {
         let recall: Double
         let phantoms: Int
@@ -56,8 +56,8 @@ struct BlindCorpusTests {
         let codes: Double
         let hardSuppressed: Double
 
-        static let whole = Floor(recall: 97.5, phantoms: 1, kinds: 97.5, codes: 94.5, hardSuppressed: 92.0)
-        static let refill = Floor(recall: 92.0, phantoms: 1, kinds: 93.0, codes: 91.0, hardSuppressed: 82.0)
+        static let whole = Floor(recall: 99.4, phantoms: 2, kinds: 98.6, codes: 96.5, hardSuppressed: 98.8)
+        static let refill = Floor(recall: 97.0, phantoms: 2, kinds: 98.5, codes: 98.5, hardSuppressed: 93.0)
     }
 
     static func score(_ corpus: BlindCorpus) throws -> BlindScore {
