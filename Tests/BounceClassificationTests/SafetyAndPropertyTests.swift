@@ -80,9 +80,11 @@ struct SafetyAndPropertyTests {
             let result = classifier.classify(BounceResponse(smtpCode: code, enhancedStatus: status, diagnostic: text))
             #expect(!result.reason.isEmpty && !result.ruleID.isEmpty)
             let lowered = text.lowercased()
-            // "policy" alone names nobody: with definite recipient evidence ("user unknown") it may suppress.
+            // "policy" alone names nobody: with definite recipient evidence ("user unknown", a mailbox both full
+            // and inactive) it may suppress.
+            let recipientEvidence = lowered.contains("user unknown") || (lowered.contains("inactive") && lowered.contains("mailbox full"))
             let senderSide = ["spamhaus", "rate limited", "dmarc", "too many"].contains(where: { lowered.contains($0) })
-                || (lowered.contains("policy") && !lowered.contains("user unknown"))
+                || (lowered.contains("policy") && !recipientEvidence)
             if senderSide {
                 #expect(result.category != .suppress, "\(code) \(status) \(text) -> \(result.ruleID)")
             }
