@@ -46,9 +46,10 @@ struct BlindCorpusTests {
         #expect(refill.hardSuppressedShare >= Floor.refill.hardSuppressed)
     }
 
-    /// Percentages (and a phantom count) a little under the figures measured on main at c48c2fb when the
-    /// fourth refill went in (whole set: recall 99.7, 1 phantom, kinds 98.9, codes 96.9, hard suppressed
-    /// 99.4; refill alone: 98.7, 1, 100, 100, 96.9): about one message's worth of slack each.
+    /// Percentages (and a phantom count) a little under the figures measured on main at d6b7bcb when the
+    /// fifth refill went in (whole set: recall 99.5, 1 phantom, kinds 99.5, codes 97.7, hard suppressed
+    /// 99.0; refill alone: 97.3, 0, 100, 95.5, 91.3). Recall, codes and hard bounces sit about one message
+    /// under those figures; the others kept the looser floors of the fourth refill.
     struct Floor {
         let recall: Double
         let phantoms: Int
@@ -56,8 +57,8 @@ struct BlindCorpusTests {
         let codes: Double
         let hardSuppressed: Double
 
-        static let whole = Floor(recall: 99.4, phantoms: 2, kinds: 98.6, codes: 96.5, hardSuppressed: 98.8)
-        static let refill = Floor(recall: 97.0, phantoms: 2, kinds: 98.5, codes: 98.5, hardSuppressed: 93.0)
+        static let whole = Floor(recall: 99.3, phantoms: 2, kinds: 98.6, codes: 96.5, hardSuppressed: 98.4)
+        static let refill = Floor(recall: 95.9, phantoms: 2, kinds: 98.5, codes: 94.0, hardSuppressed: 86.9)
     }
 
     static func score(_ corpus: BlindCorpus) throws -> BlindScore {
