@@ -184,6 +184,8 @@ enum SafetyGuard {
         Phrase("in reply to helo command", .sender, "bad_helo"),
         Phrase("helo command rejected", .sender, "bad_helo"),
         Phrase("ehlo command rejected", .sender, "bad_helo"),
+        // A policy daemon's refusal of our HELO name (cbpolicyd "Invalid HELO/EHLO; Cannot resolve 'x', no such domain").
+        Phrase("invalid helo", .sender, "bad_helo"),
         Phrase("in reply to ehlo command", .sender, "bad_helo"),
         Phrase("after initial connection", .sender, "policy_rejection"),
         Phrase("while receiving the initial server greeting", .sender, "policy_rejection"),
