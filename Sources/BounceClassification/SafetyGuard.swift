@@ -177,6 +177,8 @@ enum SafetyGuard {
         Phrase("sender mailbox", .sender, "sender_address_invalid"),
         Phrase("sender verif", .sender, "sender_address_invalid"),
         Phrase("sender's address", .sender, "sender_address_invalid"),
+        // "550 5.1.0 <news@example.org> sender rejected: address does not exist": the address that does not exist is ours.
+        Phrase("sender rejected", .sender, "sender_address_invalid"),
         // A reply to MAIL FROM, HELO or the greeting refuses the sender or the connection, never the recipient.
         Phrase("in reply to mail from command", .sender, "sender_address_invalid"),
         Phrase("after mail from:", .sender, "sender_address_invalid"),
