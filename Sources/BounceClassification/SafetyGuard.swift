@@ -117,6 +117,13 @@ enum SafetyGuard {
         Phrase("ip address was", .sender, "ip_blocklisted", .subject),
         Phrase("your domain", .sender, "policy_rejection", .subject),
         Phrase("your account", .sender, "sender_banned"),
+        // Our own account or mailbox named in other words ("554 5.7.1 The sender's account is disabled").
+        Phrase("sender's account", .sender, "sender_banned"),
+        Phrase("sender account", .sender, "sender_banned"),
+        Phrase("sending account", .sender, "sender_banned"),
+        Phrase("your mailbox", .sender, "sender_banned"),
+        Phrase("your email account", .sender, "sender_banned"),
+        Phrase("your e-mail account", .sender, "sender_banned"),
         Phrase("your network", .sender, "ip_blocklisted", .subject),
         Phrase("dynamic ip", .sender, "ip_blocklisted", .subject),
         Phrase("residential", .sender, "ip_blocklisted", .subject),
