@@ -207,6 +207,9 @@ enum SafetyGuard {
         Phrase("domain in mail from", .sender, "sender_address_invalid"),
         Phrase("mail from domain", .sender, "sender_address_invalid"),
         Phrase("sender domain", .sender, "sender_address_invalid"),
+        // Haraka's mail_from.is_resolvable: "No MX for your FROM address", "Null MX: example.org does not send mail".
+        Phrase("your from address", .sender, "sender_address_invalid"),
+        Phrase("does not send mail", .sender, "sender_address_invalid"),
         Phrase("dmarc", .sender, "auth_dmarc"),
         Phrase("dkim", .sender, "auth_dkim"),
         Phrase("spf", .sender, "auth_spf"),
