@@ -96,6 +96,7 @@ enum SafetyGuard {
         Phrase("your host", .sender, "policy_rejection"),
         Phrase("your server", .sender, "policy_rejection"),
         Phrase("your mail server", .sender, "policy_rejection"),
+        Phrase("your mta", .sender, "policy_rejection"),
         Phrase("sending ip", .sender, "ip_blocklisted"),
         Phrase("client host", .sender, "ip_blocklisted"),
         // Our side named in general words: unless the recipient is plainly gone, the refusal is of us.
