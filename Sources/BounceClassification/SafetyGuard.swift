@@ -96,6 +96,7 @@ enum SafetyGuard {
         Phrase("your host", .sender, "policy_rejection"),
         Phrase("your server", .sender, "policy_rejection"),
         Phrase("your mail server", .sender, "policy_rejection"),
+        Phrase("your mta", .sender, "policy_rejection"),
         Phrase("sending ip", .sender, "ip_blocklisted"),
         Phrase("client host", .sender, "ip_blocklisted"),
         // Our side named in general words: unless the recipient is plainly gone, the refusal is of us.
@@ -117,6 +118,13 @@ enum SafetyGuard {
         Phrase("ip address was", .sender, "ip_blocklisted", .subject),
         Phrase("your domain", .sender, "policy_rejection", .subject),
         Phrase("your account", .sender, "sender_banned"),
+        // Our own account or mailbox named in other words ("554 5.7.1 The sender's account is disabled").
+        Phrase("sender's account", .sender, "sender_banned"),
+        Phrase("sender account", .sender, "sender_banned"),
+        Phrase("sending account", .sender, "sender_banned"),
+        Phrase("your mailbox", .sender, "sender_banned"),
+        Phrase("your email account", .sender, "sender_banned"),
+        Phrase("your e-mail account", .sender, "sender_banned"),
         Phrase("your network", .sender, "ip_blocklisted", .subject),
         Phrase("dynamic ip", .sender, "ip_blocklisted", .subject),
         Phrase("residential", .sender, "ip_blocklisted", .subject),
@@ -135,6 +143,19 @@ enum SafetyGuard {
         Phrase("ваш ip", .sender, "ip_blocklisted"),
         Phrase("вашего ip", .sender, "ip_blocklisted"),
         Phrase("ip-адрес", .sender, "ip_blocklisted"),
+        Phrase("twój adres ip", .sender, "ip_blocklisted"),
+        Phrase("twojego adresu ip", .sender, "ip_blocklisted"),
+        Phrase("twoje ip", .sender, "ip_blocklisted"),
+        Phrase("vaše ip", .sender, "ip_blocklisted"),
+        Phrase("vaší ip", .sender, "ip_blocklisted"),
+        Phrase("ip adresa odesílatele", .sender, "ip_blocklisted"),
+        Phrase("uw ip", .sender, "ip_blocklisted"),
+        Phrase("din ip", .sender, "ip_blocklisted"),
+        Phrase("ip adresiniz", .sender, "ip_blocklisted"),
+        Phrase("ip adresinizin", .sender, "ip_blocklisted"),
+        Phrase("ваша ip", .sender, "ip_blocklisted"),
+        Phrase("вашу ip", .sender, "ip_blocklisted"),
+        Phrase("ip-адреса", .sender, "ip_blocklisted"),
         Phrase("发信ip", .sender, "ip_blocklisted"),
         Phrase("您的ip", .sender, "ip_blocklisted"),
         Phrase("你的ip", .sender, "ip_blocklisted"),
@@ -148,11 +169,24 @@ enum SafetyGuard {
         Phrase("seu domínio", .sender, "policy_rejection"),
         Phrase("il tuo dominio", .sender, "policy_rejection"),
         Phrase("ваш домен", .sender, "policy_rejection"),
+        Phrase("twoja domena", .sender, "policy_rejection", .subject),
+        Phrase("twojej domeny", .sender, "policy_rejection", .subject),
+        Phrase("vaše doména", .sender, "policy_rejection", .subject),
+        Phrase("vaši doménu", .sender, "policy_rejection", .subject),
+        Phrase("uw domein", .sender, "policy_rejection", .subject),
+        Phrase("din domän", .sender, "policy_rejection", .subject),
+        Phrase("alan adınız", .sender, "policy_rejection", .subject),
         Phrase("发信域名", .sender, "policy_rejection"),
         Phrase("您的域名", .sender, "policy_rejection"),
         Phrase("送信元ドメイン", .sender, "policy_rejection"),
         Phrase("발신 도메인", .sender, "policy_rejection"),
         Phrase("sender address", .sender, "sender_address_invalid"),
+        // Our envelope sender named in other words ("550 sender mailbox unknown", Exim "Sender verify failed").
+        Phrase("sender mailbox", .sender, "sender_address_invalid"),
+        Phrase("sender verif", .sender, "sender_address_invalid"),
+        Phrase("sender's address", .sender, "sender_address_invalid"),
+        // "550 5.1.0 <news@example.org> sender rejected: address does not exist": the address that does not exist is ours.
+        Phrase("sender rejected", .sender, "sender_address_invalid"),
         // A reply to MAIL FROM, HELO or the greeting refuses the sender or the connection, never the recipient.
         Phrase("in reply to mail from command", .sender, "sender_address_invalid"),
         Phrase("after mail from:", .sender, "sender_address_invalid"),
@@ -160,6 +194,8 @@ enum SafetyGuard {
         Phrase("in reply to helo command", .sender, "bad_helo"),
         Phrase("helo command rejected", .sender, "bad_helo"),
         Phrase("ehlo command rejected", .sender, "bad_helo"),
+        // A policy daemon's refusal of our HELO name (cbpolicyd "Invalid HELO/EHLO; Cannot resolve 'x', no such domain").
+        Phrase("invalid helo", .sender, "bad_helo"),
         Phrase("in reply to ehlo command", .sender, "bad_helo"),
         Phrase("after initial connection", .sender, "policy_rejection"),
         Phrase("while receiving the initial server greeting", .sender, "policy_rejection"),
@@ -172,6 +208,9 @@ enum SafetyGuard {
         Phrase("domain in mail from", .sender, "sender_address_invalid"),
         Phrase("mail from domain", .sender, "sender_address_invalid"),
         Phrase("sender domain", .sender, "sender_address_invalid"),
+        // Haraka's mail_from.is_resolvable: "No MX for your FROM address", "Null MX: example.org does not send mail".
+        Phrase("your from address", .sender, "sender_address_invalid"),
+        Phrase("does not send mail", .sender, "sender_address_invalid"),
         Phrase("dmarc", .sender, "auth_dmarc"),
         Phrase("dkim", .sender, "auth_dkim"),
         Phrase("spf", .sender, "auth_spf"),
@@ -220,9 +259,10 @@ enum SafetyGuard {
         Phrase("over quota", .retry, "mailbox_full", .volume),
         // "~": not inside a host name (a gateway called spamfilter.example.net refuses nobody for spam);
         // "|": a word start, so an "antivirus gateway" or "antimalware" filter named in a wrapper is no verdict.
-        Phrase("~|virus", .content, "virus"),
+        // Barracuda's "X-Spam-&-Virus-Firewall;" token names the appliance in every report it writes, not a verdict.
+        Phrase("~|virus", .content, "virus", unlessAlso: "spam-&-virus-firewall"),
         Phrase("~|malware", .content, "virus"),
-        Phrase("~spam", .content, "spam_content", .spamWord),
+        Phrase("~spam", .content, "spam_content", .spamWord, unlessAlso: "x-spam-&-virus"),
         Phrase("content", .content, "content_policy", .vague),
         Phrase("policy", .sender, "policy_rejection", .vague),
         Phrase("try again later", .retry, "temporary_failure", .temporary),
@@ -256,6 +296,21 @@ enum SafetyGuard {
         Phrase("後ほど再送", .retry, "temporary_failure", .temporary),
         Phrase("일시적", .retry, "temporary_failure", .temporary),
         Phrase("잠시 후", .retry, "temporary_failure", .temporary),
+        // Polish, Czech/Slovak, Dutch, Swedish, Turkish and Ukrainian (the vocabulary of 35-localised.yaml).
+        Phrase("tymczasow", .retry, "temporary_failure", .temporary),
+        Phrase("spróbuj później", .retry, "temporary_failure", .temporary),
+        Phrase("spróbuj ponownie później", .retry, "temporary_failure", .temporary),
+        Phrase("dočasn", .retry, "temporary_failure", .temporary),
+        Phrase("později", .retry, "temporary_failure", .temporary),
+        Phrase("neskôr", .retry, "temporary_failure", .temporary),
+        Phrase("tijdelijk", .retry, "temporary_failure", .temporary),
+        Phrase("later opnieuw", .retry, "temporary_failure", .temporary),
+        Phrase("tillfällig", .retry, "temporary_failure", .temporary),
+        Phrase("försök igen senare", .retry, "temporary_failure", .temporary),
+        Phrase("geçici", .retry, "temporary_failure", .temporary),
+        Phrase("daha sonra tekrar", .retry, "temporary_failure", .temporary),
+        Phrase("тимчасов", .retry, "temporary_failure", .temporary),
+        Phrase("спробуйте пізніше", .retry, "temporary_failure", .temporary),
         Phrase("disk full", .retry, "temporary_failure", .temporary),
         Phrase("disk is full", .retry, "temporary_failure", .temporary),
         Phrase("out of disk", .retry, "temporary_failure", .temporary),
@@ -280,6 +335,8 @@ enum SafetyGuard {
         "account closed", "account has been closed", "mailbox closed", "deactivated", "account expired",
         "couldn't find a mail exchanger", "could not find a mail exchanger", "non-existent hosts", "no mx record",
         "is not a valid address", "not a valid recipient",
+        // Yandex's "Policy rejection on the target address": the recipient's account is blocked (its bounce page).
+        "rejection on the target address", "no correct recipients",
     ]
 
     /// Wording that says a block list is the recipient's own (a personal blocked-senders list, a
@@ -295,6 +352,9 @@ enum SafetyGuard {
         "chosen to block", "chose to block", "recipient rejects", "recipient has opted out", "has opted out", "opted out of",
         "has unsubscribed", "blocked your email", "blocked your address", "blocked your domain", "rejects mail from you",
         "refuses mail from you", "blocks mail from you",
+        // The same in other languages (the recipient set the list for their own mailbox).
+        "nastavený blacklist", "pro svou schránku", "příjemce zablokoval", "odbiorca zablokował", "destinataire a bloqué",
+        "empfänger hat sie blockiert", "ontvanger heeft u geblokkeerd", "ontvanger heeft uw", "dodało cię do listy zablokowanych",
     ]
 
     /// The reasons the guard treats specially, resolved once per rule so the hot path compares no strings.
