@@ -147,11 +147,10 @@ struct WebhookRobustnessTests {
         #expect(read.malformed.isEmpty)
     }
 
-    @Test func emptyAndBlankInputsYieldNothing() throws {
-        for text in ["", "\n\n", "[]", "  [ ]  \n"] {
-            let read = try WebhookRead(.sendgrid, text: text)
-            #expect(read.events.isEmpty && read.malformed.isEmpty && read.unusable.isEmpty, "\(text.debugDescription)")
-        }
+    @Test(arguments: ["", "\n\n", "[]", "  [ ]  \n"])
+    func emptyAndBlankInputsYieldNothing(_ text: String) throws {
+        let read = try WebhookRead(.sendgrid, text: text)
+        #expect(read.events.isEmpty && read.malformed.isEmpty && read.unusable.isEmpty)
     }
 
     @Test func corruptedFixturesNeverCrash() throws {
