@@ -59,6 +59,18 @@ struct WebhookRobustnessTests {
         #expect(read.events.last?.event.recipient == "u3@example.com")
     }
 
+    /// A line cut right after a `:`, `,`, `[` or `{` is still open JSON: the next line (valid) must not
+    /// be taken as its continuation.
+    @Test(arguments: [#"{"event":"bounce","email":"#, #"{"event":"bounce","#, #"{"event":"bounce","x":["#, #"{"event":{"#, "{", "["])
+    func aLineCutOpenDoesNotSwallowTheNextOne(_ cut: String) throws {
+        for reader in [{ try WebhookRead(.sendgrid, text: $0) }, { try WebhookRead(.sendgrid, file: $0) }] as [(String) throws -> WebhookRead] {
+            let read = try reader([Self.line(1), cut, Self.line(3), Self.line(4)].joined(separator: "\n") + "\n")
+            #expect(read.events.map(\.event.recipient) == ["u1@example.com", "u3@example.com", "u4@example.com"], "\(cut)")
+            #expect(read.malformed.map(\.location).allSatisfy { $0.hasSuffix(":2") }, "\(read.malformed)")
+            #expect(read.malformed.count == 1, "\(read.malformed)")
+        }
+    }
+
     static let wrongTypes: [(String, String?)] = [
         (#"{"event":5,"email":"a@example.com"}"#, "no event field"),
         (#"{"event":"bounce","email":{"address":"a@example.com"}}"#, "without a recipient"),

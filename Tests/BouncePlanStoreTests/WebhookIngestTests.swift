@@ -173,6 +173,22 @@ struct WebhookIngestTests {
         #expect(try fixture.count("SELECT count(*) FROM bounce_events WHERE reported_verdict LIKE 'postmark: %'") == 3)
     }
 
+    @Test func aBadLineOnStandardInputIsNamedAndTheRestStored() throws {
+        let fixture = try StoreFixture()
+        let good = #"{"RecordType":"Bounce","ID":7001,"Type":"HardBounce","TypeCode":1,"Email":"first@example.com","Details":"550 5.1.1 user unknown"}"#
+        let bad = #"{"RecordType":"Bounce","ID":7002,"Email":"#
+        let last = good.replacing("7001", with: "7003").replacing("first@", with: "third@")
+        let path = NSTemporaryDirectory() + "postmark-\(UUID().uuidString).ndjson"
+        try Data(([good, bad, last].joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try ProgramRunner.run(
+            "/bin/sh", ["-c", ".build/debug/bounceplan ingest webhook --format postmark - < '\(path)'"],
+            environment: ["DATABASE_URL": fixture.database.settings.conninfo])
+        #expect(result.exited(1), "\(result)")
+        #expect(result.stderr.contains("<stdin>:2: malformed JSON"), "\(result.stderr)")
+        #expect(try fixture.count("SELECT count(*) FROM bounce_events") == 2)
+    }
+
     @Test func anUnknownFormatIsAUsageError() throws {
         let result = try ProgramRunner.bounceplan(["ingest", "webhook", "--format", "mandrill", "x.json"])
         #expect(result.exited(2), "\(result)")
