@@ -15,8 +15,8 @@ enum FeedbackReportReader {
         default: break
         }
         let original = OriginalMessage.find(in: message.root, text: message.text, options: options)
-        var recipients = fields.values("Original-Rcpt-To").map(AddressText.fromTypedField).filter(isUsable)
-        if recipients.isEmpty { recipients = (original?.recipients ?? []).filter(isUsable) }
+        var recipients = fields.values("Original-Rcpt-To").map(AddressText.fromTypedField).compactMap(usable)
+        if recipients.isEmpty { recipients = (original?.recipients ?? []).compactMap(usable) }
         var seen: Set<String> = []
         recipients = recipients.filter { seen.insert($0.lowercased()).inserted }
         guard !recipients.isEmpty else {
@@ -34,6 +34,13 @@ enum FeedbackReportReader {
         }
         let assembler = EventAssembler(root: message.root, original: original, bytes: message.bytes)
         return .events(assembler.makeEvents(drafts))
+    }
+
+    /// The complainant's address, or nil when the field holds no address (a damaged header runs on
+    /// into the next field) or a redacted one.
+    static func usable(_ address: String) -> String? {
+        guard case .success(let valid) = RecipientAddress.validate(address), isUsable(valid) else { return nil }
+        return valid
     }
 
     /// Providers often redact the complainant (`redacted@example.com`, `xxxxxxxx@example.com`);

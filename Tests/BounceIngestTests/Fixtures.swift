@@ -17,6 +17,14 @@ enum Fixtures {
         return path
     }
 
+    /// Every message fixture directly in Messages/ (every format of the README's table, the damaged
+    /// copies and the non-bounces), for the tests that must hold for all of them.
+    static let allMessages: [String] = {
+        guard let folder = Bundle.module.url(forResource: "Messages", withExtension: nil),
+              let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
+        return names.filter { $0.hasSuffix(".eml") }.sorted()
+    }()
+
     static func write(_ text: String, to path: String) throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }

@@ -85,6 +85,21 @@ import Testing
             file: "gmail_delay.eml", kind: .deferral, recipient: "dora@example.com",
             diagnostic: "The recipient server did not accept our requests to connect. Learn more at https://support.google.com/mail/answer/7720 [mx.example.com. 192.0.2.70: timed out]",
             messageID: "gd-323.dora@sender.example"),
+        // Gmail's current delay notice ("Gmail will retry for N more hours", Subject "Delivery Status Notification (Delay)"),
+        // text only and with its delivery-status part (Action: delayed).
+        CorpusCase(
+            file: "gmail_delay_retry.eml", kind: .deferral, recipient: "ruben.alvarez@example.es", status: "4.7.1", code: 451,
+            diagnostic: "451 4.7.1 <ruben.alvarez@example.es>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.es.html",
+            messageID: "gd-777.ruben@sender.example"),
+        CorpusCase(
+            file: "gmail_delay_report.eml", kind: .deferral, recipient: "marta.soler@example.es", status: "4.4.1",
+            diagnostic: "The recipient server did not accept our requests to connect. For more information, go to https://support.google.com/mail/answer/7720 [mx1.example.es 203.0.113.81: timed out]",
+            messageID: "gd-778.marta@sender.example"),
+        // Issue 13's bug: `<addr>: 550 5.1.1 …` on one indented line used to lose the reply.
+        CorpusCase(
+            file: "indented_reply_line.eml", recipient: "ruth.cole@example.com", status: "5.1.1", code: 550,
+            diagnostic: "550 5.1.1 <ruth.cole@example.com>: Recipient address rejected: User unknown in local recipient table",
+            messageID: "ind-41.ruth@sender.example"),
         CorpusCase(
             file: "qmail_crlf.eml", recipient: "gus@example.com", status: "5.1.1",
             diagnostic: "Sorry, no mailbox here by that name. (#5.1.1)", messageID: "qm-325.gus@sender.example"),
@@ -284,32 +299,70 @@ import Testing
         try expected.expectReadFromItsFixture()
     }
 
-    @Test func openSMTPDReportTakesEachRecipientsReplyFromTheText() throws {
-        // The delivery-status part gives only `Status:`; the replies are in the notice above it.
-        let events = parseMessage(try Fixtures.bytes("opensmtpd.eml")).events
-        #expect(events.map(\.recipient) == ["elias@example.org", "fiona@example.org"])
-        #expect(events.map(\.diagnostic) == [
-            "550 5.1.1 <elias@example.org>: Recipient address rejected: User unknown", "Envelope expired",
-        ])
-        // The generic 5.0.0 gives way to the reply's own 5.1.1.
-        #expect(events.map(\.enhancedStatus) == ["5.1.1", "5.4.7"])
-        #expect(events.map(\.smtpCode) == [550, nil])
-    }
+    /// Notices naming several recipients (or a complaint): every event, with all its fields.
+    static let multiRecipientCases: [MultiRecipientCase] = [
+        // The delivery-status part gives only `Status:`; the replies are in the notice above it, and the
+        // generic 5.0.0 gives way to the reply's own 5.1.1.
+        MultiRecipientCase(file: "opensmtpd.eml", messageID: "os-324.team@sender.example", events: [
+            .init(recipient: "elias@example.org", status: "5.1.1", code: 550,
+                  diagnostic: "550 5.1.1 <elias@example.org>: Recipient address rejected: User unknown"),
+            .init(recipient: "fiona@example.org", status: "5.4.7", diagnostic: "Envelope expired"),
+        ]),
+        // Report groups not separated by blank lines: the user-unknown behind the first group is kept.
+        MultiRecipientCase(file: "dsn_no_blank_lines.eml", messageID: "nb-328.list@sender.example", events: [
+            .init(recipient: "jack@example.com", status: "4.4.7", code: 421, diagnostic: "421 4.4.7 Message expired"),
+            .init(recipient: "kate@example.com", status: "5.1.1", code: 550, diagnostic: "550 5.1.1 <kate@example.com>: User unknown"),
+        ]),
+        MultiRecipientCase(file: "exchange_2003_display_names.eml", messageID: "ex-2003.q4@sender.example", events: [
+            .init(recipient: "lena.brandt@corp.example.com", status: "5.1.0",
+                  diagnostic: "The e-mail account does not exist at the organization this message was sent to.  Check the e-mail address, or contact the recipient directly to find out the correct address. <exch01.corp.example.com #5.1.0>"),
+            .init(recipient: "tomas.weber@corp.example.com", status: "5.1.0",
+                  diagnostic: "The e-mail address could not be found.  Perhaps the recipient moved to a different e-mail organization, or there was a mistake in the address.  Check the address and try again. <exch01.corp.example.com #5.1.0>"),
+        ]),
+        MultiRecipientCase(file: "exchange_2003_relay_denied.eml", messageID: "ex-relay-1@sender.example", events: [
+            .init(recipient: "nina.koch@partner.example.com", status: "5.5.0", code: 554,
+                  diagnostic: "554 <nina.koch@partner.example.com>: Relay access denied", remoteMTA: "exch.example.org"),
+        ]),
+        MultiRecipientCase(file: "sendmail_transcript_summary.eml", messageID: "sm-2@sender.example", events: [
+            .init(recipient: "sara@example.net", status: "5.1.1", code: 550, diagnostic: "550 5.1.1 sara@example.net... User unknown"),
+        ]),
+        MultiRecipientCase(file: "postfix_old_three_recipients.eml", messageID: "pf-old-7.list@sender.example", events: [
+            .init(recipient: "g.ricci@example.it", code: 550, diagnostic: "550 <g.ricci@example.it>... User unknown", remoteMTA: "mx1.example.it"),
+            .init(recipient: "l.conti@example.it", code: 550, diagnostic: "550 <l.conti@example.it>... User unknown", remoteMTA: "mx1.example.it"),
+            .init(recipient: "s.moretti@exmaple.it", diagnostic: "Name service error for name=exmaple.it type=A: Host not found"),
+        ]),
+        // masqmail prints one error message under the list of recipients: each shares it.
+        MultiRecipientCase(file: "masqmail_de_two_recipients.eml", messageID: "mq-1130.verein@sender.example", events: [
+            .init(recipient: "h.vogt@example.de", status: "5.1.1", code: 550, diagnostic: "550 5.1.1 <m.kranz@example.de>... User unknown"),
+            .init(recipient: "m.kranz@example.de", status: "5.1.1", code: 550, diagnostic: "550 5.1.1 <m.kranz@example.de>... User unknown"),
+        ]),
+        MultiRecipientCase(file: "groupwise_addresses.eml", messageID: "gw-952.anna@sender.example", events: [
+            .init(recipient: "anna.lind@example.net", diagnostic: "user not found"),
+            .init(recipient: "bo.ek@no-such-host.example", diagnostic: "host not found"),
+        ]),
+        // A Hotmail / Outlook.com JMRP complaint carries no message/feedback-report part.
+        MultiRecipientCase(file: "jmrp.eml", messageID: "jm-327.ines@sender.example", events: [
+            .init(kind: .complaint, recipient: "ines@hotmail.example", diagnostic: "complaint: feedback type abuse"),
+        ]),
+        MultiRecipientCase(file: "arf.eml", messageID: "campaign-77.leo@sender.example", events: [
+            .init(kind: .complaint, recipient: "leo@example.com", diagnostic: "complaint: feedback type abuse, reported by SomeGenerator/1.0",
+                  remoteMTA: "mail.feedback.example.com"),
+        ]),
+    ]
 
-    @Test func reportGroupsWithoutBlankLinesKeepEveryRecipient() throws {
-        let events = parseMessage(try Fixtures.bytes("dsn_no_blank_lines.eml")).events
-        #expect(events.map(\.recipient) == ["jack@example.com", "kate@example.com"])
-        #expect(events.map(\.enhancedStatus) == ["4.4.7", "5.1.1"])
-        #expect(events.map(\.smtpCode) == [421, 550])
-        #expect(events[1].diagnostic == "550 5.1.1 <kate@example.com>: User unknown")
-    }
-
-    @Test func hotmailComplaintWithoutFeedbackPartIsAComplaint() throws {
-        let events = parseMessage(try Fixtures.bytes("jmrp.eml")).events
-        #expect(events.count == 1)
-        #expect(events.first?.kind == .complaint)
-        #expect(events.first?.recipient == "ines@hotmail.example")
-        #expect(events.first?.messageID == "jm-327.ines@sender.example")
+    @Test(arguments: multiRecipientCases)
+    func readsEveryRecipientWithItsOwnFields(_ expected: MultiRecipientCase) throws {
+        let events = parseMessage(try Fixtures.bytes(expected.file)).events
+        #expect(events.map(\.recipient) == expected.events.map(\.recipient))
+        for (event, wanted) in zip(events, expected.events) {
+            #expect(event.kind == wanted.kind, "\(wanted.recipient)")
+            #expect(event.enhancedStatus == wanted.status, "\(wanted.recipient)")
+            #expect(event.smtpCode == wanted.code, "\(wanted.recipient)")
+            #expect(event.diagnostic == wanted.diagnostic, "\(wanted.recipient)")
+            #expect(event.remoteMTA == wanted.remoteMTA, "\(wanted.recipient)")
+            #expect(event.messageID == expected.messageID, "\(wanted.recipient)")
+        }
+        #expect(Set(events.map(\.sourceKey)).count == events.count)
     }
 
     @Test func crlfAndLFCopiesOfAQmailBounceReadTheSame() throws {
@@ -321,4 +374,22 @@ import Testing
         #expect(fromCRLF.diagnostic == fromLF.diagnostic)
         #expect(fromCRLF.smtpCode == 550)
     }
+}
+
+/// The events one notice must give, in order.
+struct MultiRecipientCase: Sendable, CustomTestStringConvertible {
+    struct Event: Sendable {
+        var kind: EventKind = .bounce
+        var recipient: String
+        var status: String?
+        var code: Int?
+        var diagnostic: String
+        var remoteMTA: String?
+    }
+
+    var file: String
+    var messageID: String?
+    var events: [Event]
+
+    var testDescription: String { file }
 }

@@ -15,6 +15,9 @@ import Testing
         var recipient: String
         var diagnostic: String
         var category: BounceCategory
+        /// The reply code and enhanced status the layout carries, if any.
+        var code: Int? = nil
+        var status: String? = nil
         var testDescription: String { name }
     }
 
@@ -25,11 +28,11 @@ import Testing
         LegacyLayout(name: "IBM VM", body: "Your mail item could not be delivered to the following users:\n\nUnknown user            ----> bob.e@example.com", recipient: "bob.e@example.com", diagnostic: "Unknown user            ----> bob.e@example.com", category: .suppress),
         LegacyLayout(name: "smap", body: "   ----- Transcript of Report follows -----\nRejected-For: bob.f@example.com,\n\texplanation user unknown", recipient: "bob.f@example.com", diagnostic: "explanation user unknown", category: .suppress),
         LegacyLayout(name: "Mercury 1.43", body: "The local mail transport system has reported the following problems\nwith this message:\n\n   <bob.k@example.com>   *** Unknown user ***", recipient: "bob.k@example.com", diagnostic: "*** Unknown user ***", category: .suppress),
-        LegacyLayout(name: "AltaVista Mail", body: "unable to deliver mail to the following recipient(s):\nbob.l@example.com:\n    via mx.example.com\n    550 User unknown", recipient: "bob.l@example.com", diagnostic: "550 User unknown", category: .suppress),
+        LegacyLayout(name: "AltaVista Mail", body: "unable to deliver mail to the following recipient(s):\nbob.l@example.com:\n    via mx.example.com\n    550 User unknown", recipient: "bob.l@example.com", diagnostic: "550 User unknown", category: .suppress, code: 550),
         LegacyLayout(name: "SMTP32", body: "User mailbox exceeds allowed size: bob.m@example.com", recipient: "bob.m@example.com", diagnostic: "User mailbox exceeds allowed size: bob.m@example.com", category: .retry),
         LegacyLayout(name: "PMDF", body: "Your message cannot be delivered to the following recipients:\n\n  Recipient address: bob.w@example.com\n  Reason: Illegal host/domain name found", recipient: "bob.w@example.com", diagnostic: "Illegal host/domain name found", category: .suppress),
-        LegacyLayout(name: "Wanadoo", body: "bob.x@example.com; Action: Failed; Status: 5.1.1 (User unknown)", recipient: "bob.x@example.com", diagnostic: "Action: Failed; Status: 5.1.1 (User unknown)", category: .suppress),
-        LegacyLayout(name: "Session Transcription", body: "Session Transcription follow:\n<<< 550 User unknown for (bob.u@example.com)", recipient: "bob.u@example.com", diagnostic: "550 User unknown for (bob.u@example.com)", category: .suppress),
+        LegacyLayout(name: "Wanadoo", body: "bob.x@example.com; Action: Failed; Status: 5.1.1 (User unknown)", recipient: "bob.x@example.com", diagnostic: "Action: Failed; Status: 5.1.1 (User unknown)", category: .suppress, status: "5.1.1"),
+        LegacyLayout(name: "Session Transcription", body: "Session Transcription follow:\n<<< 550 User unknown for (bob.u@example.com)", recipient: "bob.u@example.com", diagnostic: "550 User unknown for (bob.u@example.com)", category: .suppress, code: 550),
         LegacyLayout(name: "Undeliverable reason block", body: "This Message was undeliverable due to the following reason:\n\n     Recipient: <bob.s@example.com>\n     Reason:    <bob.s@example.com>... User unknown", recipient: "bob.s@example.com", diagnostic: "<bob.s@example.com>... User unknown", category: .suppress),
         LegacyLayout(name: "Returned for reasons", body: "This message was returned to you for the following reasons:\n\n    Unknown user: bob.v@example.com", recipient: "bob.v@example.com", diagnostic: "Unknown user: bob.v@example.com", category: .suppress),
         LegacyLayout(name: "Message not delivered to the following", body: "---------Message not delivered to the following:\n\n          bob.g@example.com    Mailbox unknown", recipient: "bob.g@example.com", diagnostic: "Mailbox unknown", category: .suppress),
@@ -45,6 +48,8 @@ import Testing
         #expect(events.map(\.recipient) == [layout.recipient])
         let event = try #require(events.first)
         #expect(event.diagnostic == layout.diagnostic)
+        #expect(event.smtpCode == layout.code)
+        #expect(event.enhancedStatus == layout.status)
         let verdict = try Self.classifier.get().classify(BounceResponse(
             smtpCode: event.smtpCode, enhancedStatus: event.enhancedStatus, diagnostic: event.diagnostic, recipientDomain: "example.com"))
         #expect(verdict.category == layout.category, "\(verdict)")

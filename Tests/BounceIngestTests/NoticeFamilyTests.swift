@@ -38,6 +38,9 @@ import Testing
         ("mailman_bounce_action.eml", .suppress, "user_unknown"),
         ("postfix_host_not_found.eml", .suppress, "domain_not_found"),
         ("xmail_max_attempts.eml", .suppress, "user_unknown"),
+        ("indented_reply_line.eml", .suppress, "user_unknown"),
+        ("gmail_delay_retry.eml", .retry, "greylisted"),
+        ("gmail_delay_report.eml", .retry, "connection_failed"),
     ]
 
     /// Notices that list several recipients: each is found, with the words the notice gives it.

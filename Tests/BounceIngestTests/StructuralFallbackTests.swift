@@ -24,6 +24,7 @@ import Testing
         #expect(events.map(\.recipient) == ["ruth@example.com"])
         #expect(events.first?.diagnostic == "550 5.1.1 <ruth@example.com>: Recipient address rejected: User unknown")
         #expect(events.first?.smtpCode == 550)
+        #expect(events.first?.enhancedStatus == "5.1.1")
     }
 
     @Test(arguments: [

@@ -19,6 +19,21 @@ struct WebhookRead {
         try WebhookReader(service: service, maximumValueBytes: maximumValueBytes).read(bytes: Array(text.utf8), origin: "test") { collect($0) }
     }
 
+    /// Reads `text` from a file, as `ingest webhook FILE` does: streamed, so the size limit applies.
+    init(_ service: WebhookService, file text: String) throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/notifications.json"
+        try Fixtures.write(text, to: path)
+        try WebhookReader(service: service).read(path: path) { record in
+            if case .malformed(let location, let message) = record {
+                malformed.append((location.description.replacing(path, with: "file"), message))
+            } else {
+                collect(record)
+            }
+        }
+    }
+
     init(_ service: WebhookService, bytes: [UInt8]) throws {
         try WebhookReader(service: service).read(bytes: bytes, origin: "test") { collect($0) }
     }

@@ -70,6 +70,31 @@ struct WebhookServiceTests {
         #expect(gone.verdict == "ses: Permanent bounce (NoEmail)")
     }
 
+    @Test func sesNotificationsReceivedByEmailInAnMbox() throws {
+        let first = String(decoding: try WebhookRead.fixtureBytes("ses_notification.eml"), as: UTF8.self)
+        let second = first.replacing("0102018c20bb0001-mailed-000000", with: "0102018c20bb0002-mailed-000000")
+            .replacing("gone@example.org", with: "left@example.net")
+        let mbox = "From MAILER-DAEMON Sat Nov 28 12:00:03 2026\n\(first)\nFrom MAILER-DAEMON Sat Nov 28 12:05:09 2026\n\(second)\n"
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/ses.mbox"
+        try Fixtures.write(mbox, to: path)
+        var events: [WebhookEvent] = []
+        var problems: [String] = []
+        try WebhookReader(service: .ses).read(path: path) { record in
+            switch record {
+            case .item(.event(let event), _): events.append(event)
+            case .item(.skipped, _): break
+            case .item(.unusable(let reason), let location), .malformed(let location, let reason): problems.append("\(location): \(reason)")
+            }
+        }
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(events.map(\.event.recipient) == ["gone@example.org", "left@example.net"])
+        #expect(events.allSatisfy { $0.event.smtpCode == 550 && $0.event.enhancedStatus == "5.1.1" })
+        #expect(events.allSatisfy { $0.verdict == "ses: Permanent bounce (NoEmail)" })
+        #expect(Set(events.map(\.event.sourceKey)).count == 2)
+    }
+
     @Test func otherServicesJSONIsNotTakenForSES() throws {
         let read = try WebhookRead(.ses, fixture: "sendgrid_batch.json")
         #expect(read.events.isEmpty)

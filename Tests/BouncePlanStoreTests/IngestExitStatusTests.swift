@@ -18,6 +18,16 @@ struct IngestExitStatusTests {
         #expect(try target.count("bounce_events") > 0)
     }
 
+    @Test("only a missing path: nothing to store, exit 1 naming it")
+    func onlyAMissingPathFails() throws {
+        let target = try CommandLineTests.Target(events: 0)
+        let missing = "/no/such/path-\(UInt32.random(in: 0...UInt32.max))"
+        let result = try ProgramRunner.bounceplan(["ingest", "dsn", missing, "--database-url", target.url])
+        #expect(result.exited(1), "\(result)")
+        #expect(result.stderr.contains(missing), "\(result.stderr)")
+        #expect(try target.count("bounce_events") == 0)
+    }
+
     @Test("every path readable: exit 0")
     func readablePathsSucceed() throws {
         let target = try CommandLineTests.Target(events: 0)

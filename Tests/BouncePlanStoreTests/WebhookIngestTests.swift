@@ -102,6 +102,67 @@ struct WebhookIngestTests {
         #expect(try fixture.count("SELECT count(*) FROM bounce_events") == 2)
     }
 
+    /// Per service: a file holding a bounce, an open, a cut-off line and a notification whose recipient
+    /// is no address. The bounce is stored, the open counted and skipped, both problems named with
+    /// `file:line`, the command exits 1; run again, it stores nothing new.
+    static let mixedFiles: [(WebhookService, [String])] = [
+        (.ses, [
+            #"{"notificationType":"Bounce","bounce":{"feedbackId":"mix-1","bounceType":"Permanent","bounceSubType":"General","bouncedRecipients":[{"emailAddress":"gone@example.com","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"}]},"mail":{"messageId":"mix-m1"}}"#,
+            #"{"eventType":"Open","mail":{"messageId":"mix-m2"},"open":{"timestamp":"2026-11-30T10:00:00.000Z"}}"#,
+            #"{"notificationType":"Bounce","bounce":{"feedbackId":"mix-3","bouncedRecipients":[{"emailAddress":"cut@exa"#,
+            #"{"notificationType":"Bounce","bounce":{"feedbackId":"mix-4","bouncedRecipients":[{"emailAddress":"|/usr/bin/procmail"}]}}"#,
+        ]),
+        (.sendgrid, [
+            #"[{"event":"bounce","sg_event_id":"mix-1","email":"gone@example.com","reason":"550 5.1.1 user unknown","status":"5.1.1"},"#,
+            #"{"event":"open","sg_event_id":"mix-2","email":"reader@example.com"}]"#,
+            #"{"event":"bounce","sg_event_id":"mix-3","email":"cut@exa"#,
+            #"{"event":"bounce","sg_event_id":"mix-4","email":"postmaster"}"#,
+        ]),
+        (.mailgun, [
+            #"{"event-data":{"event":"failed","severity":"permanent","id":"mix-1","recipient":"gone@example.com","delivery-status":{"code":550,"message":"5.1.1 user unknown"}}}"#,
+            #"{"event-data":{"event":"opened","id":"mix-2","recipient":"reader@example.com"}}"#,
+            #"{"event-data":{"event":"failed","id":"mix-3","recipient":"cut@exa"#,
+            #"{"event-data":{"event":"failed","severity":"permanent","id":"mix-4","recipient":"@mx.example.com"}}"#,
+        ]),
+        (.postmark, [
+            #"{"RecordType":"Bounce","ID":9001,"Type":"HardBounce","TypeCode":1,"Email":"gone@example.com","Details":"550 5.1.1 user unknown"}"#,
+            #"{"RecordType":"Open","MessageID":"mix-2","Recipient":"reader@example.com"}"#,
+            #"{"RecordType":"Bounce","ID":9003,"Email":"cut@exa"#,
+            #"{"RecordType":"Bounce","ID":9004,"Type":"HardBounce","Email":12345}"#,
+        ]),
+        (.sparkpost, [
+            #"[{"msys":{"message_event":{"type":"bounce","event_id":"mix-1","rcpt_to":"gone@example.com","bounce_class":"10","raw_reason":"550 5.1.1 user unknown","error_code":"550"}}},"#,
+            #"{"msys":{"track_event":{"type":"open","event_id":"mix-2","rcpt_to":"reader@example.com"}}}]"#,
+            #"[{"msys":{"message_event":{"type":"bounce","event_id":"mix-3","rcpt_to":"cut@exa"#,
+            #"[{"msys":{"message_event":{"type":"bounce","event_id":"mix-4","rcpt_to":"/var/mail/ruth"}}}]"#,
+        ]),
+    ]
+
+    @Test(arguments: mixedFiles)
+    func perServiceTheBounceIsStoredOnceTheOpenSkippedAndEachProblemNamed(_ service: WebhookService, _ lines: [String]) throws {
+        let fixture = try StoreFixture()
+        let folder = NSTemporaryDirectory() + "webhooks-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/\(service.rawValue).ndjson"
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        let arguments = ["ingest", "webhook", "--format", service.rawValue, path, "--database-url", fixture.database.settings.conninfo]
+        let first = try ProgramRunner.bounceplan(arguments)
+        #expect(first.exited(1), "\(first)")
+        #expect(first.stdout.contains("read 1 events (1 of other types skipped, 2 problems): stored 1, 0 already stored"), "\(first.stdout)")
+        #expect(first.stderr.contains("\(path):3: malformed JSON:"), "\(first.stderr)")
+        #expect(first.stderr.contains("\(path):4: a \(service.rawValue) bounce whose recipient"), "\(first.stderr)")
+        let second = try ProgramRunner.bounceplan(arguments)
+        #expect(second.exited(1), "\(second)")
+        #expect(second.stdout.contains("stored 0, 1 already stored"), "\(second.stdout)")
+        let rows = try fixture.connection.query("SELECT recipient, smtp_code::text, enhanced_status, reported_verdict FROM bounce_events").rows
+        #expect(rows.count == 1)
+        #expect(rows.first?[0] == "gone@example.com")
+        #expect(rows.first?[1] == "550")
+        #expect(rows.first?[2] == "5.1.1")
+        #expect(rows.first?[3]?.hasPrefix("\(service.rawValue): ") == true)
+    }
+
     @Test func standardInputIsReadForADash() throws {
         let fixture = try StoreFixture()
         let result = try ProgramRunner.run(
@@ -110,6 +171,22 @@ struct WebhookIngestTests {
         #expect(result.exited(0), "\(result)")
         #expect(result.stdout.contains("read 3 events (2 of other types skipped, 0 problems): stored 3"), "\(result.stdout)")
         #expect(try fixture.count("SELECT count(*) FROM bounce_events WHERE reported_verdict LIKE 'postmark: %'") == 3)
+    }
+
+    @Test func aBadLineOnStandardInputIsNamedAndTheRestStored() throws {
+        let fixture = try StoreFixture()
+        let good = #"{"RecordType":"Bounce","ID":7001,"Type":"HardBounce","TypeCode":1,"Email":"first@example.com","Details":"550 5.1.1 user unknown"}"#
+        let bad = #"{"RecordType":"Bounce","ID":7002,"Email":"#
+        let last = good.replacing("7001", with: "7003").replacing("first@", with: "third@")
+        let path = NSTemporaryDirectory() + "postmark-\(UUID().uuidString).ndjson"
+        try Data(([good, bad, last].joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try ProgramRunner.run(
+            "/bin/sh", ["-c", ".build/debug/bounceplan ingest webhook --format postmark - < '\(path)'"],
+            environment: ["DATABASE_URL": fixture.database.settings.conninfo])
+        #expect(result.exited(1), "\(result)")
+        #expect(result.stderr.contains("<stdin>:2: malformed JSON"), "\(result.stderr)")
+        #expect(try fixture.count("SELECT count(*) FROM bounce_events") == 2)
     }
 
     @Test func anUnknownFormatIsAUsageError() throws {

@@ -78,6 +78,11 @@ struct JSONStreamReader {
                     continue
                 }
                 if !expectingElement {
+                    // A new line starting a value where ',' or ']' was due: the array was cut off.
+                    if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "["), position > 0, buffer[position - 1] == ASCII.lf {
+                        insideTopLevelArray = false
+                        return .malformed(line: arrayLine, message: "the top-level array that starts here is never closed (no ']' before line \(line) starts a new value; the input is truncated)")
+                    }
                     guard byte == UInt8(ascii: ",") else {
                         return malformed("unexpected \(JSONParser.describe(byte)) where ',' or ']' should follow an element")
                     }
@@ -115,19 +120,12 @@ struct JSONStreamReader {
                 expectingElement = false
                 return .value(document, line: startLine)
             case .failure(let offset, let newlines, let message):
-                let startLine = line
+                if newlines > 0, let cut = cutOff(from: start, before: offset) { return cut }
                 line += newlines
                 position = offset
-                // A line that starts with `{` or `[` inside an unfinished value: the value before it was
-                // cut off (a truncated NDJSON line). Report that value, and read the new line normally.
-                if newlines > 0, offset > start, buffer[offset - 1] == ASCII.lf,
-                   buffer[offset] == UInt8(ascii: "{") || buffer[offset] == UInt8(ascii: "[") {
-                    insideTopLevelArray = false
-                    expectingElement = false
-                    return .malformed(line: startLine, message: "the value that starts here is cut off (truncated) before line \(line) starts a new one")
-                }
                 return malformed(message, line: line)
             case .incomplete:
+                if atEnd, let cut = cutOff(from: start, before: buffer.count) { return cut }
                 if atEnd {
                     // A bare number at the very end is complete; anything else is cut off.
                     if buffer.last.map({ $0 >= 0x30 && $0 <= 0x39 }) == true { buffer.append(0x0A); continue }
@@ -142,6 +140,30 @@ struct JSONStreamReader {
                 try fill()
             }
         }
+    }
+
+    /// A failed value that a later line starting with `{` or `[` runs into was cut off (a truncated
+    /// NDJSON line): the value is reported, and reading resumes at that line. Without this, a cut
+    /// right after `:` or `,` would let the parser take the next, valid line as part of the broken one.
+    private mutating func cutOff(from start: Int, before end: Int) -> Item? {
+        var index = start + 1
+        var newlines = 0
+        // `end` itself may be the new line's `{`: that is where the parser gave up.
+        while index <= end, index < buffer.count {
+            if buffer[index - 1] == ASCII.lf {
+                newlines += 1
+                if buffer[index] == UInt8(ascii: "{") || buffer[index] == UInt8(ascii: "[") {
+                    let startLine = line
+                    line += newlines
+                    position = index
+                    insideTopLevelArray = false
+                    expectingElement = false
+                    return .malformed(line: startLine, message: "the value that starts here is cut off (truncated) before line \(line) starts a new one")
+                }
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// Reports a problem and moves to the next line that starts with `{` or `[`.

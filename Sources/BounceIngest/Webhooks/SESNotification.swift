@@ -21,7 +21,8 @@ enum SESNotification {
             case .value(let document, _)?: return notification(document.root, snsMessageID: root.text("MessageId"))
             case .malformed(_, let problem)?:
                 // SES also posts plain-text messages to a topic ("Successfully validated SNS topic …").
-                return message.first == UInt8(ascii: "{") ? [.unusable(reason: "the SNS Message is not valid JSON: \(problem)")] : [.skipped(type: "SNS text message")]
+                let first = message.first { !WebhookText.isSpace($0) }
+                return first == UInt8(ascii: "{") || first == UInt8(ascii: "[") ? [.unusable(reason: "the SNS Message is not valid JSON: \(problem)")] : [.skipped(type: "SNS text message")]
             case nil: return [.skipped(type: "SNS empty message")]
             }
         } catch {

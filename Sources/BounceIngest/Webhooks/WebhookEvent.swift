@@ -64,8 +64,14 @@ struct WebhookEventBuilder {
     func build() -> WebhookItem {
         // Services give a bare address, but SES copies the To header's form (`"Name" <addr>`) when that is how it was sent.
         let address = recipient.flatMap { $0.utf8.contains(UInt8(ascii: "<")) ? AddressText.mailbox($0) : WebhookText.stripAngles($0) }
-        guard let recipient = address.flatMap({ $0.isEmpty ? nil : $0 }) else {
+        guard let address = address.flatMap({ $0.isEmpty ? nil : $0 }) else {
             return .unusable(reason: "a \(service.rawValue) \(kind.rawValue) without a recipient address")
+        }
+        // A number, a pipe command or a bare user name is no mailbox: it must never reach the suppression list.
+        let recipient: String
+        switch Self.validRecipient(address) {
+        case .success(let valid): recipient = valid
+        case .failure(let rejection): return .unusable(reason: "a \(service.rawValue) \(kind.rawValue) whose recipient \(rejection.reason)")
         }
         let text = WebhookText.untyped(diagnostic)
         let code = smtpCode.flatMap { (200...599).contains($0) ? $0 : nil } ?? WebhookText.leadingCode(text)
@@ -77,6 +83,16 @@ struct WebhookEventBuilder {
             campaignID: campaignID.flatMap(Self.nonEmpty), smtpCode: code, enhancedStatus: status,
             diagnostic: text.isEmpty ? verdict : text, remoteMTA: remoteMTA.flatMap(Self.nonEmpty), kind: kind)
         return .event(WebhookEvent(event: event, sourceIP: sourceIP.flatMap(Self.nonEmpty), verdict: "\(service.rawValue): \(verdict)"))
+    }
+
+    /// The address, or why it is none. Services send bare, valid addresses, so the byte-level shape
+    /// check settles almost every event; only a refusal pays for `RecipientAddress`'s reasons.
+    static func validRecipient(_ address: String) -> Result<String, RecipientAddress.Rejection> {
+        if let first = address.utf8.first, first != UInt8(ascii: "|"), first != UInt8(ascii: "/"), first != UInt8(ascii: "@"),
+           AddressText.looksLikeAddress(address) {
+            return .success(address)
+        }
+        return RecipientAddress.validate(address)
     }
 
     /// `5.1.1` as given, or nil for anything that is not an RFC 3463 status (`""`, `"bounce"`).
