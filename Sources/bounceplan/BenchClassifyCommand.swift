@@ -50,6 +50,7 @@ struct BenchClassifyCommand: ParsableCommand {
         }
         let tally = BounceCategory.allCases.map { "\($0.rawValue)=\(answers.categories[$0.rawValue] ?? 0)" }.joined(separator: " ")
         print("bench-classify lines=\(lines) median_bytes=\(shape.medianBytes) over_200_bytes=\(percent(shape.over200, lines)) "
+              + "embedded_replies=\(percent(shape.embedded, lines)) "
               + "seconds=\(format(child.seconds, 3)) per_second=\(Int(Double(lines) / max(child.seconds, 1e-9))) "
               + "cpu_seconds=\(format(child.cpuSeconds, 3)) per_cpu_second=\(Int(Double(lines) / max(child.cpuSeconds, 1e-9))) "
               + "peak_rss_mb=\(format(Double(child.peakResidentKiB) / 1024, 1)) \(tally)")
