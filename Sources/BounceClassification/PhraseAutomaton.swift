@@ -17,34 +17,49 @@
 struct PhraseAutomaton: Sendable {
     /// Number of phrases; phrase ids are `0..<phraseCount`.
     let phraseCount: Int
+    /// The phrases of ASCII bytes only: every text passes through this automaton.
     private let tables: Tables
+    /// The phrases holding a byte from 0x80 up (Japanese, Chinese, Cyrillic, accented words): only a
+    /// text holding such a byte can contain one, so only such texts pass through this automaton. Apart,
+    /// each automaton has fewer states and far fewer byte classes, so the ASCII one's rows are short and
+    /// its hot rows stay in cache. Nil when there are no such phrases.
+    private let nonASCIITables: Tables?
 
     /// The form phrases and texts are compared in: lower case (ASCII and the two-byte letters of
     /// `TextFolding`), full-width forms as ASCII, whitespace runs (the ideographic space included) as
     /// one space, trimmed.
     static func normalize(_ phrase: String) -> [UInt8] {
-        var result: [UInt8] = []
-        var pendingSpace = false
-        func append(_ byte: UInt8) {
-            if isSpace(byte) { pendingSpace = !result.isEmpty; return }
-            if pendingSpace { result.append(0x20); pendingSpace = false }
-            result.append(lowercase(byte))
-        }
-        let bytes = Array(phrase.utf8)
-        bytes.withUnsafeBufferPointer { bytes in
+        // One loop over the bytes, no nested function: a closure that captured `result` cost a dynamic
+        // exclusivity check per byte, and rule loading normalizes every phrase of every file.
+        var phrase = phrase
+        return phrase.withUTF8 { bytes in
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count)
+            var pendingSpace = false
             var position = 0
             while position < bytes.count {
-                if TextFolding.mayFold(bytes[position]), let unit = TextFolding.fold(bytes, at: position) {
-                    append(unit.first)
-                    if unit.count == 2 { append(unit.second) }
-                    position += unit.span
-                } else {
-                    append(bytes[position])
-                    position += 1
+                var unit = (first: bytes[position], second: UInt8(0), count: 1)
+                var span = 1
+                if TextFolding.mayFold(bytes[position]), let folded = TextFolding.fold(bytes, at: position) {
+                    unit = (folded.first, folded.second, folded.count)
+                    span = folded.span
+                }
+                position += span
+                for index in 0..<unit.count {
+                    let byte = index == 0 ? unit.first : unit.second
+                    if isSpace(byte) {
+                        pendingSpace = !result.isEmpty
+                        continue
+                    }
+                    if pendingSpace {
+                        result.append(0x20)
+                        pendingSpace = false
+                    }
+                    result.append(lowercase(byte))
                 }
             }
+            return result
         }
-        return result
     }
 
     /// Splits the markers off a normalized phrase: the bytes to match and the boundary bits. `|` at
@@ -65,7 +80,18 @@ struct PhraseAutomaton: Sendable {
         let split = markedPhrases.map(PhraseAutomaton.boundaryMarkers)
         let phrases = split.map(\.bytes)
         phraseCount = phrases.count
+        let boundaries = split.map(\.boundaries), lengths = phrases.map { Int32($0.count) }
+        let nonASCII = phrases.indices.filter { phrases[$0].contains { $0 >= 0x80 } }
+        var isNonASCII = [Bool](repeating: false, count: phrases.count)
+        for id in nonASCII { isNonASCII[id] = true }
+        let ascii = phrases.indices.filter { !isNonASCII[$0] }
+        tables = PhraseAutomaton.tables(phrases: ascii.map { phrases[$0] }, ids: ascii, boundaries: boundaries, lengths: lengths)
+        nonASCIITables = nonASCII.isEmpty ? nil
+            : PhraseAutomaton.tables(phrases: nonASCII.map { phrases[$0] }, ids: nonASCII, boundaries: boundaries, lengths: lengths)
+    }
 
+    /// Builds the tables of one automaton over `phrases` (marker-free), whose phrase ids are `ids`.
+    private static func tables(phrases: [[UInt8]], ids: [Int], boundaries: [UInt8], lengths: [Int32]) -> Tables {
         // Byte classes: 1 is whitespace, 0 a byte no phrase contains.
         var classes = [UInt8](repeating: 0, count: 256)
         for space: UInt8 in [0x20, 0x09, 0x0A, 0x0D] { classes[Int(space)] = 1 }
@@ -83,7 +109,7 @@ struct PhraseAutomaton: Sendable {
         var children = [Int32](repeating: -1, count: classCount)
         var ending: [[Int32]] = [[]]
         var endsWithSpace = [false]
-        for (id, phrase) in phrases.enumerated() {
+        for (index, phrase) in phrases.enumerated() {
             var state = 0
             for byte in phrase {
                 let slot = state * classCount + Int(classes[Int(byte)])
@@ -95,7 +121,7 @@ struct PhraseAutomaton: Sendable {
                 }
                 state = Int(children[slot])
             }
-            ending[state].append(Int32(id))
+            ending[state].append(Int32(ids[index]))
         }
 
         // Breadth-first: failure links, complete transitions (the trie's table completed in place,
@@ -208,9 +234,8 @@ struct PhraseAutomaton: Sendable {
             }
             starts[newState + 1] = Int32(flat.count)
         }
-        tables = Tables(byteClass: classes, classCount: classCount, narrow: narrow, wide: wide, outputBits: outputBits,
-                        outputStart: starts, outputs: flat,
-                        boundaries: split.map(\.boundaries), phraseLengths: phrases.map { Int32($0.count) })
+        return Tables(byteClass: classes, classCount: classCount, narrow: narrow, wide: wide, outputBits: outputBits,
+                      outputStart: starts, outputs: flat, boundaries: boundaries, phraseLengths: lengths)
     }
 
     /// The automaton's arrays in memory of their own, read through raw pointers on the hot path (no
@@ -266,39 +291,88 @@ struct PhraseAutomaton: Sendable {
     /// Sets bit `id` of `matched` for every phrase found in `text`; returns whether any was found.
     /// `matched` must hold at least `(phraseCount + 63) / 64` words, all zero.
     func scan(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>) -> Bool {
-        let found = scanOnce(text, into: matched)
+        let found = scanBoth(text, into: matched)
         return EncodedWords.mayHold(text) ? scanDecoded(text, into: matched) || found : found
     }
 
-    private func scanOnce(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>) -> Bool {
+    /// Both automata over one text (the second only when the text holds a byte from 0x80 up).
+    private func scanBoth(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>) -> Bool {
+        let found = scanOnce(text, into: matched, tables: tables)
+        guard let nonASCIITables, PhraseAutomaton.holdsNonASCII(text) else { return found }
+        return scanOnce(text, into: matched, tables: nonASCIITables) || found
+    }
+
+    private func scanOnce(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>,
+                          tables: Tables) -> Bool {
         var cursor = Cursor(text: text, matched: matched)
         if let narrow = tables.narrow {
-            while cursor.position < cursor.count { step(&cursor, delta: narrow) }
+            while cursor.position < cursor.count { step(&cursor, delta: narrow, tables: tables) }
         } else {
-            while cursor.position < cursor.count { step(&cursor, delta: tables.wide!) }
+            while cursor.position < cursor.count { step(&cursor, delta: tables.wide!, tables: tables) }
         }
         return cursor.found
+    }
+
+    /// Whether a byte of the text is 0x80 or more; eight bytes at a time.
+    @inline(__always)
+    static func holdsNonASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = text.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base), count = text.count
+        var bits: UInt64 = 0, position = 0
+        while position &+ 8 <= count {
+            bits |= raw.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+            position &+= 8
+        }
+        while position < count {
+            bits |= UInt64(base[position])
+            position &+= 1
+        }
+        return bits & 0x8080_8080_8080_8080 != 0
     }
 
     /// Scans the text with its MIME encoded words decoded, adding to `matched`; false when none decodes.
     @inline(never)
     private func scanDecoded(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>) -> Bool {
         guard let decoded = EncodedWords.decode(text) else { return false }
-        return decoded.withUnsafeBufferPointer { scanOnce($0, into: matched) }
+        return decoded.withUnsafeBufferPointer { scanBoth($0, into: matched) }
     }
 
-    /// `scan` of `count` texts, two at a time, a byte of each in turn; when one text ends the next
-    /// takes its place. Each step waits for its table lookup, which depends on the one before; two
-    /// independent texts give the processor two such chains to overlap. Text `i`'s phrases go to
-    /// `matched[i * words ..< (i + 1) * words]` (all zero on entry), whether it had any to `found[i]`.
+    /// `scan` of `count` texts, four at a time, a byte of each in turn; when one text ends the next
+    /// takes its place. Each step waits for its table lookup, which depends on the one before; four
+    /// independent texts give the processor four such chains to overlap. Text `i`'s phrases go to
+    /// `matched[i * words ..< (i + 1) * words]` (all zero on entry), whether it had any to `found[i]`
+    /// (all false on entry).
     func scan(count: Int, text: (Int) -> UnsafeBufferPointer<UInt8>, into matched: UnsafeMutablePointer<UInt64>,
               words: Int, found: UnsafeMutablePointer<Bool>) {
-        if let narrow = tables.narrow {
-            scan(count: count, text: text, into: matched, words: words, found: found, delta: narrow)
-        } else {
-            scan(count: count, text: text, into: matched, words: words, found: found, delta: tables.wide!)
-        }
+        scanLanes(count: count, order: { $0 }, text: text, into: matched, words: words, found: found, tables: tables)
+        if let nonASCIITables { scanNonASCII(count: count, text: text, into: matched, words: words, found: found, tables: nonASCIITables) }
         scanEncodedWords(count: count, text: text, into: matched, words: words, found: found)
+    }
+
+    /// The batch `scan` of the texts `order(0) ..< order(count)` with one automaton's tables.
+    @inline(__always)
+    private func scanLanes(count: Int, order: (Int) -> Int, text: (Int) -> UnsafeBufferPointer<UInt8>,
+                           into matched: UnsafeMutablePointer<UInt64>, words: Int, found: UnsafeMutablePointer<Bool>,
+                           tables: Tables) {
+        if let narrow = tables.narrow {
+            scan(count: count, order: order, text: text, into: matched, words: words, found: found, delta: narrow, tables: tables)
+        } else {
+            scan(count: count, order: order, text: text, into: matched, words: words, found: found, delta: tables.wide!, tables: tables)
+        }
+    }
+
+    /// The batch `scan`'s pass of the non-ASCII automaton over the texts that hold such a byte (few).
+    @inline(never)
+    private func scanNonASCII(count: Int, text: (Int) -> UnsafeBufferPointer<UInt8>, into matched: UnsafeMutablePointer<UInt64>,
+                              words: Int, found: UnsafeMutablePointer<Bool>, tables: Tables) {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: max(count, 1)) { chosen in
+            var chosenCount = 0
+            for index in 0..<count where PhraseAutomaton.holdsNonASCII(text(index)) {
+                chosen[chosenCount] = index
+                chosenCount += 1
+            }
+            scanLanes(count: chosenCount, order: { chosen[$0] }, text: text, into: matched, words: words, found: found, tables: tables)
+        }
     }
 
     /// The second pass of the batch `scan` over the texts that hold encoded words. Out of line: the
@@ -313,40 +387,52 @@ struct PhraseAutomaton: Sendable {
     }
 
     @inline(__always)
-    private func scan<State: FixedWidthInteger>(count: Int, text: (Int) -> UnsafeBufferPointer<UInt8>,
+    private func scan<State: FixedWidthInteger>(count: Int, order: (Int) -> Int, text: (Int) -> UnsafeBufferPointer<UInt8>,
                                                 into matched: UnsafeMutablePointer<UInt64>, words: Int,
-                                                found: UnsafeMutablePointer<Bool>, delta: UnsafeMutablePointer<State>) {
-        func cursor(_ index: Int) -> Cursor {
-            Cursor(text: text(index), matched: UnsafeMutableBufferPointer(start: matched + index * words, count: words), index: index)
+                                                found: UnsafeMutablePointer<Bool>, delta: UnsafeMutablePointer<State>,
+                                                tables: Tables) {
+        func cursor(_ position: Int) -> Cursor {
+            let index = order(position)
+            return Cursor(text: text(index), matched: UnsafeMutableBufferPointer(start: matched + index * words, count: words),
+                          index: index)
         }
-        guard count > 0 else { return }
-        var one = cursor(0)
-        guard count > 1 else {
-            while one.position < one.count { step(&one, delta: delta) }
-            found[0] = one.found
+        @inline(__always) func finish(_ lane: inout Cursor) {
+            while lane.position < lane.count { step(&lane, delta: delta, tables: tables) }
+            if lane.found { found[lane.index] = true }
+        }
+        guard count >= 4 else {
+            for index in 0..<count {
+                var lane = cursor(index)
+                finish(&lane)
+            }
             return
         }
-        var two = cursor(1)
-        var next = 2
-        while true {
-            while one.position < one.count && two.position < two.count {
-                step(&one, delta: delta)
-                step(&two, delta: delta)
-            }
-            if one.position >= one.count {
-                found[one.index] = one.found
-                guard next < count else { break }
-                one = cursor(next)
-            } else {
-                found[two.index] = two.found
-                guard next < count else { swap(&one, &two); break }
-                two = cursor(next)
-            }
+        var a = cursor(0), b = cursor(1), c = cursor(2), d = cursor(3)
+        var next = 4
+        // Hands a finished lane the next text; false when none is left (the lane is then marked finished).
+        @inline(__always) func handOver(_ lane: inout Cursor) -> Bool {
+            guard lane.position >= lane.count else { return true }
+            if lane.found { found[lane.index] = true }
+            guard next < count else { lane.finished = true; return false }
+            lane = cursor(next)
             next += 1
+            return true
         }
-        // One text is left, in `two`.
-        while two.position < two.count { step(&two, delta: delta) }
-        found[two.index] = two.found
+        while true {
+            while a.position < a.count && b.position < b.count && c.position < c.count && d.position < d.count {
+                step(&a, delta: delta, tables: tables)
+                step(&b, delta: delta, tables: tables)
+                step(&c, delta: delta, tables: tables)
+                step(&d, delta: delta, tables: tables)
+            }
+            let left = handOver(&a) && handOver(&b) && handOver(&c) && handOver(&d)
+            if !left { break }
+        }
+        // No text is left to hand over: the lanes still scanning finish alone.
+        if !a.finished { finish(&a) }
+        if !b.finished { finish(&b) }
+        if !c.finished { finish(&c) }
+        if !d.finished { finish(&d) }
     }
 
     /// Where the scan of one text is.
@@ -360,6 +446,8 @@ struct PhraseAutomaton: Sendable {
         var position = 0
         var state = 0
         var found = false
+        /// Its text is done and its `found` recorded, and no other text was left for it.
+        var finished = false
 
         init(text: UnsafeBufferPointer<UInt8>, matched: UnsafeMutableBufferPointer<UInt64>, index: Int = 0) {
             self.text = text
@@ -373,7 +461,7 @@ struct PhraseAutomaton: Sendable {
 
     /// Consumes one byte of the cursor's text (and a continuation prefix after it, if any).
     @inline(__always)
-    private func step<State: FixedWidthInteger>(_ cursor: inout Cursor, delta: UnsafeMutablePointer<State>) {
+    private func step<State: FixedWidthInteger>(_ cursor: inout Cursor, delta: UnsafeMutablePointer<State>, tables: Tables) {
         let bytes = cursor.bytes, count = cursor.count
         var position = cursor.position
         let byte = bytes[position]
@@ -386,12 +474,12 @@ struct PhraseAutomaton: Sendable {
         // a branch on "is this a space", which real text makes unpredictable.
         let next = bytes[position < count ? position : count &- 1]
         if (byte == 0x0A ? 1 : 0) | (symbol == 1 && next &- 0x32 < 4 ? 1 : 0) | (byte >= 0xC3 ? 1 : 0) != 0 {
-            (symbol, position, state) = rareByte(cursor.text, at: position &- 1, state: state)
+            (symbol, position, state) = rareByte(cursor.text, at: position &- 1, state: state, tables: tables)
         }
         state = Int(delta[state &* tables.classCount &+ symbol])
         cursor.state = state
         cursor.position = position
-        if tables.outputBits[state &>> 6] & (1 &<< UInt64(state & 63)) != 0, record(state: cursor.state, text: cursor.text, end: position, into: cursor.matched) {
+        if tables.outputBits[state &>> 6] & (1 &<< UInt64(state & 63)) != 0, record(state: cursor.state, text: cursor.text, end: position, into: cursor.matched, tables: tables) {
             cursor.found = true
         }
     }
@@ -400,7 +488,8 @@ struct PhraseAutomaton: Sendable {
     /// after a continuation prefix that follows), and the state after the bytes fed before that symbol
     /// (a two-byte letter's lead; no phrase ends inside a character, so it reports nothing).
     @inline(never)
-    private func rareByte(_ text: UnsafeBufferPointer<UInt8>, at start: Int, state: Int) -> (symbol: Int, position: Int, state: Int) {
+    private func rareByte(_ text: UnsafeBufferPointer<UInt8>, at start: Int, state: Int,
+                          tables: Tables) -> (symbol: Int, position: Int, state: Int) {
         var byte = text[start], position = start + 1, state = state
         if TextFolding.mayFold(byte), let unit = TextFolding.fold(text, at: start) {
             if unit.count == 2 {
@@ -423,8 +512,7 @@ struct PhraseAutomaton: Sendable {
     /// returns whether there was one.
     @inline(never)
     private func record(state: Int, text: UnsafeBufferPointer<UInt8>, end: Int,
-                        into matched: UnsafeMutableBufferPointer<UInt64>) -> Bool {
-        let tables = self.tables
+                        into matched: UnsafeMutableBufferPointer<UInt64>, tables: Tables) -> Bool {
         var index = Int(tables.outputStart[state])
         let last = Int(tables.outputStart[state &+ 1])
         var any = false
