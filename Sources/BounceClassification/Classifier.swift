@@ -177,7 +177,8 @@ public final class Classifier: Sendable {
                 position += 1
                 if candidate.rank <= bestRank { return }
                 if !allowSuppress && candidate.suppresses { continue }
-                if RuleMatcher.matches(rules[Int(candidate.rule)], facts, matched, anyHolds: candidate.viaAny) {
+                if candidate.otherAll >= 0 && !isSet(matched, Int(candidate.otherAll)) { continue }
+                if candidate.decidedByOtherAll || RuleMatcher.matches(rules[Int(candidate.rule)], facts, matched, anyHolds: candidate.viaAny) {
                     bestRank = candidate.rank
                     best = (Int(candidate.rule), phrase)
                     return

@@ -242,6 +242,11 @@ struct PhraseAutomaton: Sendable {
     /// reference counting, no bounds checks, no nested closures). Immutable after `init`.
     private final class Tables: @unchecked Sendable {
         let byteClass: UnsafeMutablePointer<UInt8>
+        /// The byte's class with flags for the scan's loop: `alwaysRare` for a line feed and bytes from
+        /// C3 up, `space` for the other whitespace (rare when a digit 2–5 follows).
+        let stepClass: UnsafeMutablePointer<UInt16>
+        static let alwaysRare: UInt16 = 0x8000
+        static let space: UInt16 = 0x4000
         let classCount: Int
         /// `state * classCount + class` → next state; 16-bit while the states fit. Exactly one of the
         /// two is allocated.
@@ -270,6 +275,10 @@ struct PhraseAutomaton: Sendable {
                 return pointer
             }
             self.byteClass = copy(byteClass)
+            self.stepClass = copy((0..<256).map { byte -> UInt16 in
+                let flags = byte == 0x0A || byte >= 0xC3 ? Tables.alwaysRare : byteClass[byte] == 1 ? Tables.space : 0
+                return UInt16(byteClass[byte]) | flags
+            })
             self.classCount = classCount
             self.narrow = narrow
             self.wide = wide
@@ -305,10 +314,11 @@ struct PhraseAutomaton: Sendable {
     private func scanOnce(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>,
                           tables: Tables) -> Bool {
         var cursor = Cursor(text: text, matched: matched)
+        let hot = HotTables(tables)
         if let narrow = tables.narrow {
-            while cursor.position < cursor.count { step(&cursor, delta: narrow, tables: tables) }
+            while cursor.position < cursor.count { step(&cursor, delta: narrow, hot: hot, tables: tables) }
         } else {
-            while cursor.position < cursor.count { step(&cursor, delta: tables.wide!, tables: tables) }
+            while cursor.position < cursor.count { step(&cursor, delta: tables.wide!, hot: hot, tables: tables) }
         }
         return cursor.found
     }
@@ -396,8 +406,9 @@ struct PhraseAutomaton: Sendable {
             return Cursor(text: text(index), matched: UnsafeMutableBufferPointer(start: matched + index * words, count: words),
                           index: index)
         }
+        let hot = HotTables(tables)
         @inline(__always) func finish(_ lane: inout Cursor) {
-            while lane.position < lane.count { step(&lane, delta: delta, tables: tables) }
+            while lane.position < lane.count { step(&lane, delta: delta, hot: hot, tables: tables) }
             if lane.found { found[lane.index] = true }
         }
         guard count >= 4 else {
@@ -420,10 +431,10 @@ struct PhraseAutomaton: Sendable {
         }
         while true {
             while a.position < a.count && b.position < b.count && c.position < c.count && d.position < d.count {
-                step(&a, delta: delta, tables: tables)
-                step(&b, delta: delta, tables: tables)
-                step(&c, delta: delta, tables: tables)
-                step(&d, delta: delta, tables: tables)
+                step(&a, delta: delta, hot: hot, tables: tables)
+                step(&b, delta: delta, hot: hot, tables: tables)
+                step(&c, delta: delta, hot: hot, tables: tables)
+                step(&d, delta: delta, hot: hot, tables: tables)
             }
             let left = handOver(&a) && handOver(&b) && handOver(&c) && handOver(&d)
             if !left { break }
@@ -461,26 +472,40 @@ struct PhraseAutomaton: Sendable {
 
     /// Consumes one byte of the cursor's text (and a continuation prefix after it, if any).
     @inline(__always)
-    private func step<State: FixedWidthInteger>(_ cursor: inout Cursor, delta: UnsafeMutablePointer<State>, tables: Tables) {
-        let bytes = cursor.bytes, count = cursor.count
+    private func step<State: FixedWidthInteger>(_ cursor: inout Cursor, delta: UnsafeMutablePointer<State>, hot: HotTables,
+                                                tables: Tables) {
         var position = cursor.position
-        let byte = bytes[position]
+        let byte = cursor.bytes[position]
         position &+= 1
-        var symbol = Int(tables.byteClass[Int(byte)])
+        let entry = hot.stepClass[Int(byte)]
+        var symbol = Int(entry & (Tables.space &- 1))
         var state = cursor.state
-        // Rare bytes go out of line, in one test so that this loop stays small enough to inline: a
-        // continuation prefix can only start after a line break, or after a space at a digit 2–5; a
-        // fold (upper-case two-byte letter, full-width form) only at a byte from C3 up. Tested without
-        // a branch on "is this a space", which real text makes unpredictable.
-        let next = bytes[position < count ? position : count &- 1]
-        if (byte == 0x0A ? 1 : 0) | (symbol == 1 && next &- 0x32 < 4 ? 1 : 0) | (byte >= 0xC3 ? 1 : 0) != 0 {
+        // Rare bytes go out of line: a continuation prefix can only start after a line break, or after
+        // a space at a digit 2–5; a fold (upper-case two-byte letter, full-width form) only at a byte
+        // from C3 up. Letters, the common case, pass one test.
+        if entry >= Tables.space,
+           entry >= Tables.alwaysRare || (position < cursor.count && cursor.bytes[position] &- 0x32 < 4) {
             (symbol, position, state) = rareByte(cursor.text, at: position &- 1, state: state, tables: tables)
         }
-        state = Int(delta[state &* tables.classCount &+ symbol])
+        state = Int(delta[state &* hot.classCount &+ symbol])
         cursor.state = state
         cursor.position = position
-        if tables.outputBits[state &>> 6] & (1 &<< UInt64(state & 63)) != 0, record(state: cursor.state, text: cursor.text, end: position, into: cursor.matched, tables: tables) {
+        if hot.outputBits[state &>> 6] & (1 &<< UInt64(state & 63)) != 0,
+           record(state: state, text: cursor.text, end: position, into: cursor.matched, tables: tables) {
             cursor.found = true
+        }
+    }
+
+    /// What `step` reads of the tables, copied out once per scan so that the loop keeps it in registers.
+    private struct HotTables {
+        let stepClass: UnsafeMutablePointer<UInt16>
+        let classCount: Int
+        let outputBits: UnsafeMutablePointer<UInt64>
+
+        init(_ tables: Tables) {
+            stepClass = tables.stepClass
+            classCount = tables.classCount
+            outputBits = tables.outputBits
         }
     }
 

@@ -13,6 +13,13 @@ final class TextCandidates: @unchecked Sendable {
         let suppresses: Bool
         /// The phrase is one of the rule's `any` phrases (not only an `all` one).
         let viaAny: Bool
+        /// One of the rule's `all` phrases other than this one, or -1: tested before the rule is read,
+        /// as a rule reached through one phrase often lacks another.
+        let otherAll: Int32
+        /// Whether `otherAll` (when set) is the rule's only condition left, so that the rule itself need
+        /// not be read: no other `all` phrase, no `none`, no code, status or provider scope, and `any`
+        /// satisfied through this phrase (or absent).
+        let decidedByOtherAll: Bool
     }
 
     /// `candidates[start[phrase] ..< start[phrase + 1]]`, rank descending.
@@ -31,8 +38,13 @@ final class TextCandidates: @unchecked Sendable {
             start[phrase] = Int32(written)
             let ranked = ruleIndexes.map { index in
                 let rule = rules[Int(index)]
+                let viaAny = rule.anyIDs.contains(phrase)
+                let otherAlls = rule.allIDs.filter { $0 != phrase }
+                let decided = otherAlls.count <= 1 && rule.noneIDs.isEmpty && rule.codes.isEmpty && rule.statuses.isEmpty
+                    && rule.domains.isEmpty && rule.mtas.isEmpty && (viaAny || rule.anyIDs.isEmpty)
                 return Candidate(rank: rule.rank(phraseLength: phraseLengths[phrase]), rule: index,
-                                 suppresses: rule.category == .suppress, viaAny: rule.anyIDs.contains(phrase))
+                                 suppresses: rule.category == .suppress, viaAny: viaAny,
+                                 otherAll: Int32(otherAlls.first ?? -1), decidedByOtherAll: decided)
             }.sorted { $0.rank > $1.rank }
             for candidate in ranked {
                 (candidates + written).initialize(to: candidate)
