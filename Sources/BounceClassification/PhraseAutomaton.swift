@@ -132,6 +132,7 @@ struct PhraseAutomaton: Sendable {
         var failure = [Int32](repeating: 0, count: stateCount)
         var depth = [Int32](repeating: 0, count: stateCount)
         var parent = [Int32](repeating: -1, count: stateCount)
+        var incoming = [Int32](repeating: -1, count: stateCount)
         var order: [Int] = [0]
         order.reserveCapacity(stateCount)
         for symbol in 0..<classCount {
@@ -139,6 +140,7 @@ struct PhraseAutomaton: Sendable {
                 let child = Int(delta[symbol])
                 depth[child] = 1
                 parent[child] = 0
+                incoming[child] = Int32(symbol)
                 order.append(child)
             } else {
                 delta[symbol] = 0
@@ -162,6 +164,7 @@ struct PhraseAutomaton: Sendable {
                             failure[Int(child)] = delta[fallbackRow + symbol]
                             depth[Int(child)] = depth[state] + 1
                             parent[Int(child)] = Int32(state)
+                            incoming[Int(child)] = Int32(symbol)
                             order.append(Int(child))
                         } else {
                             delta[row + symbol] = delta[fallbackRow + symbol]
@@ -193,18 +196,39 @@ struct PhraseAutomaton: Sendable {
                 stack.append(contentsOf: childLists[Int(state)])
             }
         }
+        // Most deeper states are links of a chain (one child: the rest of one phrase) or leaves: their
+        // transitions are "the child on its symbol, else the failure state's", so they keep only those
+        // three numbers, after the full rows of the other states. The full rows then fill a few hundred
+        // KiB instead of megabytes, and stay in cache.
+        var childCount = [Int32](repeating: 0, count: stateCount)
+        var onlyChild = [Int32](repeating: -1, count: stateCount)
+        for state in 0..<stateCount where parent[state] >= 0 {
+            childCount[Int(parent[state])] += 1
+            onlyChild[Int(parent[state])] = Int32(state)
+        }
+        let isChain = (0..<stateCount).map { depth[$0] > shallowDepth && childCount[$0] <= 1 }
+        byNewNumber = byNewNumber.filter { !isChain[$0] } + byNewNumber.filter { isChain[$0] }
+        let denseCount = stateCount - isChain.count(where: { $0 })
         var renumbered = [Int32](repeating: 0, count: stateCount)
         for (newNumber, state) in byNewNumber.enumerated() { renumbered[state] = Int32(newNumber) }
         let hasOutput = ending.map { !$0.isEmpty }
+        var chainSymbol: [UInt16] = [], chainChild: [Int32] = [], chainFailure: [Int32] = []
+        for state in byNewNumber[denseCount...] {
+            let child = onlyChild[state]
+            let symbol = child >= 0 ? UInt16(incoming[Int(child)]) : Tables.noSymbol
+            chainSymbol.append(symbol | (endsWithSpace[state] ? Tables.space : 0))
+            chainChild.append(child >= 0 ? renumbered[Int(child)] : -1)
+            chainFailure.append(renumbered[Int(failure[state])])
+        }
 
         // Entries: the target's new number.
         func transitions<Entry: FixedWidthInteger>(_: Entry.Type) -> UnsafeMutablePointer<Entry> {
             let encoded = (0..<stateCount).map { Entry(renumbered[$0]) }
-            let result = UnsafeMutablePointer<Entry>.allocate(capacity: stateCount * classCount)
+            let result = UnsafeMutablePointer<Entry>.allocate(capacity: max(denseCount * classCount, 1))
             do {
                 delta.withUnsafeBufferPointer { delta in
                     encoded.withUnsafeBufferPointer { encoded in
-                        for newState in 0..<stateCount {
+                        for newState in 0..<denseCount {
                             let row = byNewNumber[newState] * classCount, newRow = newState * classCount
                             for symbol in 0..<classCount {
                                 (result + newRow + symbol).initialize(to: encoded[Int(delta[row + symbol])])
@@ -234,7 +258,8 @@ struct PhraseAutomaton: Sendable {
             }
             starts[newState + 1] = Int32(flat.count)
         }
-        return Tables(byteClass: classes, classCount: classCount, narrow: narrow, wide: wide, outputBits: outputBits,
+        return Tables(byteClass: classes, classCount: classCount, narrow: narrow, wide: wide, denseCount: denseCount,
+                      chainSymbol: chainSymbol, chainChild: chainChild, chainFailure: chainFailure, outputBits: outputBits,
                       outputStart: starts, outputs: flat, boundaries: boundaries, phraseLengths: lengths)
     }
 
@@ -248,10 +273,19 @@ struct PhraseAutomaton: Sendable {
         static let alwaysRare: UInt16 = 0x8000
         static let space: UInt16 = 0x4000
         let classCount: Int
-        /// `state * classCount + class` → next state; 16-bit while the states fit. Exactly one of the
-        /// two is allocated.
+        /// `state * classCount + class` → next state, for the states below `denseCount`; 16-bit while
+        /// the states fit. Exactly one of the two is allocated.
         let narrow: UnsafeMutablePointer<UInt16>?
         let wide: UnsafeMutablePointer<UInt32>?
+        /// States from `denseCount` up are chain links and leaves, at `state - denseCount` of the three
+        /// arrays: the class of their one child (`noSymbol` for a leaf; `space` set when the state was
+        /// reached by whitespace, so that more whitespace leaves it where it is), the child, and the
+        /// failure state that decides every other class.
+        let denseCount: Int
+        let chainSymbol: UnsafeMutablePointer<UInt16>
+        let chainChild: UnsafeMutablePointer<Int32>
+        let chainFailure: UnsafeMutablePointer<Int32>
+        static let noSymbol: UInt16 = 0x3FFF
         /// Bit `s` is set when a phrase ends at state `s`: 8 KiB for 65,536 states, so it stays in the
         /// first-level cache and the common case (nothing ends here) costs no lookup in `outputStart`.
         let outputBits: UnsafeMutablePointer<UInt64>
@@ -266,7 +300,7 @@ struct PhraseAutomaton: Sendable {
 
         /// Takes ownership of `narrow` or `wide`.
         init(byteClass: [UInt8], classCount: Int, narrow: UnsafeMutablePointer<UInt16>?, wide: UnsafeMutablePointer<UInt32>?,
-             outputBits: [UInt64], outputStart: [Int32], outputs: [Int32], boundaries: [UInt8], phraseLengths: [Int32]) {
+             denseCount: Int, chainSymbol: [UInt16], chainChild: [Int32], chainFailure: [Int32], outputBits: [UInt64], outputStart: [Int32], outputs: [Int32], boundaries: [UInt8], phraseLengths: [Int32]) {
             var allocations: [UnsafeMutableRawPointer] = []
             func copy<Element>(_ array: [Element]) -> UnsafeMutablePointer<Element> {
                 let pointer = UnsafeMutablePointer<Element>.allocate(capacity: max(array.count, 1))
@@ -284,6 +318,10 @@ struct PhraseAutomaton: Sendable {
             self.wide = wide
             if let narrow { allocations.append(UnsafeMutableRawPointer(narrow)) }
             if let wide { allocations.append(UnsafeMutableRawPointer(wide)) }
+            self.denseCount = denseCount
+            self.chainSymbol = copy(chainSymbol)
+            self.chainChild = copy(chainChild)
+            self.chainFailure = copy(chainFailure)
             self.outputBits = copy(outputBits)
             self.outputStart = copy(outputStart)
             self.outputs = copy(outputs)
@@ -487,7 +525,7 @@ struct PhraseAutomaton: Sendable {
            entry >= Tables.alwaysRare || (position < cursor.count && cursor.bytes[position] &- 0x32 < 4) {
             (symbol, position, state) = rareByte(cursor.text, at: position &- 1, state: state, tables: tables)
         }
-        state = Int(delta[state &* hot.classCount &+ symbol])
+        state = PhraseAutomaton.transition(state, symbol, delta: delta, hot: hot)
         cursor.state = state
         cursor.position = position
         if hot.outputBits[state &>> 6] & (1 &<< UInt64(state & 63)) != 0,
@@ -501,12 +539,41 @@ struct PhraseAutomaton: Sendable {
         let stepClass: UnsafeMutablePointer<UInt16>
         let classCount: Int
         let outputBits: UnsafeMutablePointer<UInt64>
+        let denseCount: Int
+        let chainSymbol: UnsafeMutablePointer<UInt16>
+        let chainChild: UnsafeMutablePointer<Int32>
+        let chainFailure: UnsafeMutablePointer<Int32>
 
         init(_ tables: Tables) {
             stepClass = tables.stepClass
             classCount = tables.classCount
             outputBits = tables.outputBits
+            denseCount = tables.denseCount
+            chainSymbol = tables.chainSymbol
+            chainChild = tables.chainChild
+            chainFailure = tables.chainFailure
         }
+    }
+
+    /// The state after `symbol` in `state`: a full row's entry, or for a chain link its child when the
+    /// symbol is the child's, else (whitespace after whitespace aside) the failure state's transition.
+    @inline(__always)
+    private static func transition<State: FixedWidthInteger>(_ state: Int, _ symbol: Int, delta: UnsafeMutablePointer<State>,
+                                                             hot: HotTables) -> Int {
+        var state = state
+        if state >= hot.denseCount {
+            let link = state &- hot.denseCount
+            let expected = hot.chainSymbol[link]
+            if Int(expected & (Tables.space &- 1)) == symbol { return Int(hot.chainChild[link]) }
+            if expected >= Tables.space && symbol == 1 { return state }
+            state = Int(hot.chainFailure[link])
+            while state >= hot.denseCount {
+                let next = state &- hot.denseCount
+                if Int(hot.chainSymbol[next] & (Tables.space &- 1)) == symbol { return Int(hot.chainChild[next]) }
+                state = Int(hot.chainFailure[next])
+            }
+        }
+        return Int(delta[state &* hot.classCount &+ symbol])
     }
 
     /// The symbol to feed the automaton for the character at `position`, the position after it (and
@@ -518,8 +585,10 @@ struct PhraseAutomaton: Sendable {
         var byte = text[start], position = start + 1, state = state
         if TextFolding.mayFold(byte), let unit = TextFolding.fold(text, at: start) {
             if unit.count == 2 {
-                let entry = state * tables.classCount + Int(tables.byteClass[Int(unit.first)])
-                state = tables.narrow.map { Int($0[entry]) } ?? Int(tables.wide![entry])
+                let symbol = Int(tables.byteClass[Int(unit.first)])
+                let hot = HotTables(tables)
+                state = tables.narrow.map { PhraseAutomaton.transition(state, symbol, delta: $0, hot: hot) }
+                    ?? PhraseAutomaton.transition(state, symbol, delta: tables.wide!, hot: hot)
                 byte = unit.second
             } else {
                 byte = unit.first
