@@ -8,12 +8,15 @@
 /// A single-word phrase written `|word|` (or `|word`, `word|`) only matches at word boundaries,
 /// so that `|dane|` does not fire inside "barracudanetworks".
 ///
-/// Laid out for speed, since every classified byte passes through `scan`: bytes map to equivalence
-/// classes (whitespace always its own), the transition function is one dense table of 16-bit entries
-/// while the states fit (65,536: four times today's rules), read through raw pointers; the first two
-/// levels are numbered breadth-first and the rest depth-first, so that the hot shallow states share
-/// cache lines and a match walks through neighbouring rows; and a small bitmap says whether a phrase
-/// ends at a state, so the common case (nothing ends here) costs no second table lookup.
+/// Laid out for speed, since every classified byte passes through `scan`: two automata, one for the
+/// ASCII phrases that every text goes through and one for the phrases with other bytes that only
+/// texts holding such a byte go through, so the first has few byte classes; bytes map to equivalence
+/// classes (whitespace always its own); states with more than one child and the first two levels have
+/// a full row of 16-bit entries while the states fit (65,536), read through raw pointers, and the chain
+/// links below them (most states: the rest of one phrase) only their child and failure state, so the
+/// rows stay in cache; the first two levels are numbered breadth-first and the rest depth-first; and a
+/// small bitmap says whether a phrase ends at a state, so the common case (nothing ends here) costs no
+/// second table lookup.
 struct PhraseAutomaton: Sendable {
     /// Number of phrases; phrase ids are `0..<phraseCount`.
     let phraseCount: Int

@@ -61,6 +61,7 @@ struct BenchMix {
     /// Shape of what was written, for the report line.
     struct Shape {
         let medianBytes: Int
+        let p90Bytes: Int
         let over200: Int
         /// Lines that carry two or three replies.
         let embedded: Int
@@ -88,12 +89,15 @@ struct BenchMix {
             }
         }
         guard fwrite(buffer, 1, buffer.count, file) == buffer.count else { throw BenchError("cannot write \(path)") }
-        var seen = 0, median = 0
-        for (length, count) in lengthCounts.enumerated() {
-            seen += count
-            if seen * 2 >= lines { median = length; break }
+        func percentile(_ share: Int) -> Int {
+            var seen = 0
+            for (length, count) in lengthCounts.enumerated() {
+                seen += count
+                if seen * 100 >= lines * share { return length }
+            }
+            return lengthCounts.count - 1
         }
-        return Shape(medianBytes: median, over200: over200, embedded: embedded)
+        return Shape(medianBytes: percentile(50), p90Bytes: percentile(90), over200: over200, embedded: embedded)
     }
 
     /// One input line, `code<TAB>status<TAB>text`, and how many replies its text carries.
