@@ -33,9 +33,10 @@ test:
 bench: release
 	scripts/with-db.sh .build/release/bounceplan bench --events $(EVENTS) --history $(HISTORY)
 
-## bench-classify: classifier throughput, single-threaded (release build)
+## bench-classify: `classify --tsv` throughput on a realistic mix of LINES lines, single-threaded (release
+## build); RUNS runs, each printed, then the median of each figure
 bench-classify: release
-	.build/release/bounceplan bench-classify --lines $(LINES)
+	.build/release/bounceplan bench-classify --lines $(LINES) --runs $(RUNS)
 
 ## bench-ingest: webhook notifications (NDJSON, WEBHOOK_MB over the five services) and bounce messages
 ## (an mbox of MBOX_MB) through their ingest paths into a throwaway database (release build); RUNS runs,

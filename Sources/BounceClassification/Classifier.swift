@@ -164,18 +164,24 @@ public final class Classifier: Sendable {
     /// The highest-ranked matching text rule (priority, then longest matched phrase, then file order).
     private func bestTextRule(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, allowSuppress: Bool) -> (rule: Int, phrase: Int)? {
         let rules = ruleSet.rules
+        let index = ruleSet.textCandidates
         var bestRank: UInt64 = 0
         var best: (rule: Int, phrase: Int)? = nil
         forEachRulePhrase(matched) { phrase in
-            let length = ruleSet.phraseLengths[phrase]
-            for candidate in ruleSet.rulesByPhrase[phrase] {
-                let rule = rules[Int(candidate)]
-                let rank = rule.rank(phraseLength: length)
-                if rank <= bestRank { continue }
-                if !allowSuppress && rule.category == .suppress { continue }
-                if RuleMatcher.matches(rule, facts, matched) {
-                    bestRank = rank
-                    best = (Int(candidate), phrase)
+            // Best rank first: the first candidate that matches is this phrase's best, and once the
+            // ranks fall to the best found through an earlier phrase, none of the rest can win.
+            var position = Int(index.start[phrase])
+            let end = Int(index.start[phrase + 1])
+            while position < end {
+                let candidate = index.candidates[position]
+                position += 1
+                if candidate.rank <= bestRank { return }
+                if !allowSuppress && candidate.suppresses { continue }
+                if candidate.otherAll >= 0 && !isSet(matched, Int(candidate.otherAll)) { continue }
+                if candidate.decidedByOtherAll || RuleMatcher.matches(rules[Int(candidate.rule)], facts, matched, anyHolds: candidate.viaAny) {
+                    bestRank = candidate.rank
+                    best = (Int(candidate.rule), phrase)
+                    return
                 }
             }
         }

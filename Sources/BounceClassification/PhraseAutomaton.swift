@@ -8,43 +8,61 @@
 /// A single-word phrase written `|word|` (or `|word`, `word|`) only matches at word boundaries,
 /// so that `|dane|` does not fire inside "barracudanetworks".
 ///
-/// Laid out for speed, since every classified byte passes through `scan`: bytes map to equivalence
-/// classes (whitespace always its own), the transition function is one dense table of 16-bit entries
-/// while the states fit (65,536: four times today's rules), read through raw pointers; the first two
-/// levels are numbered breadth-first and the rest depth-first, so that the hot shallow states share
-/// cache lines and a match walks through neighbouring rows; and a small bitmap says whether a phrase
-/// ends at a state, so the common case (nothing ends here) costs no second table lookup.
+/// Laid out for speed, since every classified byte passes through `scan`: two automata, one for the
+/// ASCII phrases that every text goes through and one for the phrases with other bytes that only
+/// texts holding such a byte go through, so the first has few byte classes; bytes map to equivalence
+/// classes (whitespace always its own); states with more than one child and the first two levels have
+/// a full row of 16-bit entries while the states fit (65,536), read through raw pointers, and the chain
+/// links below them (most states: the rest of one phrase) only their child and failure state, so the
+/// rows stay in cache; the first two levels are numbered breadth-first and the rest depth-first; and a
+/// small bitmap says whether a phrase ends at a state, so the common case (nothing ends here) costs no
+/// second table lookup.
 struct PhraseAutomaton: Sendable {
     /// Number of phrases; phrase ids are `0..<phraseCount`.
     let phraseCount: Int
+    /// The phrases of ASCII bytes only: every text passes through this automaton.
     private let tables: Tables
+    /// The phrases holding a byte from 0x80 up (Japanese, Chinese, Cyrillic, accented words): only a
+    /// text holding such a byte can contain one, so only such texts pass through this automaton. Apart,
+    /// each automaton has fewer states and far fewer byte classes, so the ASCII one's rows are short and
+    /// its hot rows stay in cache. Nil when there are no such phrases.
+    private let nonASCIITables: Tables?
 
     /// The form phrases and texts are compared in: lower case (ASCII and the two-byte letters of
     /// `TextFolding`), full-width forms as ASCII, whitespace runs (the ideographic space included) as
     /// one space, trimmed.
     static func normalize(_ phrase: String) -> [UInt8] {
-        var result: [UInt8] = []
-        var pendingSpace = false
-        func append(_ byte: UInt8) {
-            if isSpace(byte) { pendingSpace = !result.isEmpty; return }
-            if pendingSpace { result.append(0x20); pendingSpace = false }
-            result.append(lowercase(byte))
-        }
-        let bytes = Array(phrase.utf8)
-        bytes.withUnsafeBufferPointer { bytes in
+        // One loop over the bytes, no nested function: a closure that captured `result` cost a dynamic
+        // exclusivity check per byte, and rule loading normalizes every phrase of every file.
+        var phrase = phrase
+        return phrase.withUTF8 { bytes in
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count)
+            var pendingSpace = false
             var position = 0
             while position < bytes.count {
-                if TextFolding.mayFold(bytes[position]), let unit = TextFolding.fold(bytes, at: position) {
-                    append(unit.first)
-                    if unit.count == 2 { append(unit.second) }
-                    position += unit.span
-                } else {
-                    append(bytes[position])
-                    position += 1
+                var unit = (first: bytes[position], second: UInt8(0), count: 1)
+                var span = 1
+                if TextFolding.mayFold(bytes[position]), let folded = TextFolding.fold(bytes, at: position) {
+                    unit = (folded.first, folded.second, folded.count)
+                    span = folded.span
+                }
+                position += span
+                for index in 0..<unit.count {
+                    let byte = index == 0 ? unit.first : unit.second
+                    if isSpace(byte) {
+                        pendingSpace = !result.isEmpty
+                        continue
+                    }
+                    if pendingSpace {
+                        result.append(0x20)
+                        pendingSpace = false
+                    }
+                    result.append(lowercase(byte))
                 }
             }
+            return result
         }
-        return result
     }
 
     /// Splits the markers off a normalized phrase: the bytes to match and the boundary bits. `|` at
@@ -65,7 +83,18 @@ struct PhraseAutomaton: Sendable {
         let split = markedPhrases.map(PhraseAutomaton.boundaryMarkers)
         let phrases = split.map(\.bytes)
         phraseCount = phrases.count
+        let boundaries = split.map(\.boundaries), lengths = phrases.map { Int32($0.count) }
+        let nonASCII = phrases.indices.filter { phrases[$0].contains { $0 >= 0x80 } }
+        var isNonASCII = [Bool](repeating: false, count: phrases.count)
+        for id in nonASCII { isNonASCII[id] = true }
+        let ascii = phrases.indices.filter { !isNonASCII[$0] }
+        tables = PhraseAutomaton.tables(phrases: ascii.map { phrases[$0] }, ids: ascii, boundaries: boundaries, lengths: lengths)
+        nonASCIITables = nonASCII.isEmpty ? nil
+            : PhraseAutomaton.tables(phrases: nonASCII.map { phrases[$0] }, ids: nonASCII, boundaries: boundaries, lengths: lengths)
+    }
 
+    /// Builds the tables of one automaton over `phrases` (marker-free), whose phrase ids are `ids`.
+    private static func tables(phrases: [[UInt8]], ids: [Int], boundaries: [UInt8], lengths: [Int32]) -> Tables {
         // Byte classes: 1 is whitespace, 0 a byte no phrase contains.
         var classes = [UInt8](repeating: 0, count: 256)
         for space: UInt8 in [0x20, 0x09, 0x0A, 0x0D] { classes[Int(space)] = 1 }
@@ -83,7 +112,7 @@ struct PhraseAutomaton: Sendable {
         var children = [Int32](repeating: -1, count: classCount)
         var ending: [[Int32]] = [[]]
         var endsWithSpace = [false]
-        for (id, phrase) in phrases.enumerated() {
+        for (index, phrase) in phrases.enumerated() {
             var state = 0
             for byte in phrase {
                 let slot = state * classCount + Int(classes[Int(byte)])
@@ -95,7 +124,7 @@ struct PhraseAutomaton: Sendable {
                 }
                 state = Int(children[slot])
             }
-            ending[state].append(Int32(id))
+            ending[state].append(Int32(ids[index]))
         }
 
         // Breadth-first: failure links, complete transitions (the trie's table completed in place,
@@ -106,6 +135,7 @@ struct PhraseAutomaton: Sendable {
         var failure = [Int32](repeating: 0, count: stateCount)
         var depth = [Int32](repeating: 0, count: stateCount)
         var parent = [Int32](repeating: -1, count: stateCount)
+        var incoming = [Int32](repeating: -1, count: stateCount)
         var order: [Int] = [0]
         order.reserveCapacity(stateCount)
         for symbol in 0..<classCount {
@@ -113,6 +143,7 @@ struct PhraseAutomaton: Sendable {
                 let child = Int(delta[symbol])
                 depth[child] = 1
                 parent[child] = 0
+                incoming[child] = Int32(symbol)
                 order.append(child)
             } else {
                 delta[symbol] = 0
@@ -136,6 +167,7 @@ struct PhraseAutomaton: Sendable {
                             failure[Int(child)] = delta[fallbackRow + symbol]
                             depth[Int(child)] = depth[state] + 1
                             parent[Int(child)] = Int32(state)
+                            incoming[Int(child)] = Int32(symbol)
                             order.append(Int(child))
                         } else {
                             delta[row + symbol] = delta[fallbackRow + symbol]
@@ -167,18 +199,39 @@ struct PhraseAutomaton: Sendable {
                 stack.append(contentsOf: childLists[Int(state)])
             }
         }
+        // Most deeper states are links of a chain (one child: the rest of one phrase) or leaves: their
+        // transitions are "the child on its symbol, else the failure state's", so they keep only those
+        // three numbers, after the full rows of the other states. The full rows then fill a few hundred
+        // KiB instead of megabytes, and stay in cache.
+        var childCount = [Int32](repeating: 0, count: stateCount)
+        var onlyChild = [Int32](repeating: -1, count: stateCount)
+        for state in 0..<stateCount where parent[state] >= 0 {
+            childCount[Int(parent[state])] += 1
+            onlyChild[Int(parent[state])] = Int32(state)
+        }
+        let isChain = (0..<stateCount).map { depth[$0] > shallowDepth && childCount[$0] <= 1 }
+        byNewNumber = byNewNumber.filter { !isChain[$0] } + byNewNumber.filter { isChain[$0] }
+        let denseCount = stateCount - isChain.count(where: { $0 })
         var renumbered = [Int32](repeating: 0, count: stateCount)
         for (newNumber, state) in byNewNumber.enumerated() { renumbered[state] = Int32(newNumber) }
         let hasOutput = ending.map { !$0.isEmpty }
+        var chainSymbol: [UInt16] = [], chainChild: [Int32] = [], chainFailure: [Int32] = []
+        for state in byNewNumber[denseCount...] {
+            let child = onlyChild[state]
+            let symbol = child >= 0 ? UInt16(incoming[Int(child)]) : Tables.noSymbol
+            chainSymbol.append(symbol | (endsWithSpace[state] ? Tables.space : 0))
+            chainChild.append(child >= 0 ? renumbered[Int(child)] : -1)
+            chainFailure.append(renumbered[Int(failure[state])])
+        }
 
         // Entries: the target's new number.
         func transitions<Entry: FixedWidthInteger>(_: Entry.Type) -> UnsafeMutablePointer<Entry> {
             let encoded = (0..<stateCount).map { Entry(renumbered[$0]) }
-            let result = UnsafeMutablePointer<Entry>.allocate(capacity: stateCount * classCount)
+            let result = UnsafeMutablePointer<Entry>.allocate(capacity: max(denseCount * classCount, 1))
             do {
                 delta.withUnsafeBufferPointer { delta in
                     encoded.withUnsafeBufferPointer { encoded in
-                        for newState in 0..<stateCount {
+                        for newState in 0..<denseCount {
                             let row = byNewNumber[newState] * classCount, newRow = newState * classCount
                             for symbol in 0..<classCount {
                                 (result + newRow + symbol).initialize(to: encoded[Int(delta[row + symbol])])
@@ -208,20 +261,34 @@ struct PhraseAutomaton: Sendable {
             }
             starts[newState + 1] = Int32(flat.count)
         }
-        tables = Tables(byteClass: classes, classCount: classCount, narrow: narrow, wide: wide, outputBits: outputBits,
-                        outputStart: starts, outputs: flat,
-                        boundaries: split.map(\.boundaries), phraseLengths: phrases.map { Int32($0.count) })
+        return Tables(byteClass: classes, classCount: classCount, narrow: narrow, wide: wide, denseCount: denseCount,
+                      chainSymbol: chainSymbol, chainChild: chainChild, chainFailure: chainFailure, outputBits: outputBits,
+                      outputStart: starts, outputs: flat, boundaries: boundaries, phraseLengths: lengths)
     }
 
     /// The automaton's arrays in memory of their own, read through raw pointers on the hot path (no
     /// reference counting, no bounds checks, no nested closures). Immutable after `init`.
     private final class Tables: @unchecked Sendable {
         let byteClass: UnsafeMutablePointer<UInt8>
+        /// The byte's class with flags for the scan's loop: `alwaysRare` for a line feed and bytes from
+        /// C3 up, `space` for the other whitespace (rare when a digit 2–5 follows).
+        let stepClass: UnsafeMutablePointer<UInt16>
+        static let alwaysRare: UInt16 = 0x8000
+        static let space: UInt16 = 0x4000
         let classCount: Int
-        /// `state * classCount + class` → next state; 16-bit while the states fit. Exactly one of the
-        /// two is allocated.
+        /// `state * classCount + class` → next state, for the states below `denseCount`; 16-bit while
+        /// the states fit. Exactly one of the two is allocated.
         let narrow: UnsafeMutablePointer<UInt16>?
         let wide: UnsafeMutablePointer<UInt32>?
+        /// States from `denseCount` up are chain links and leaves, at `state - denseCount` of the three
+        /// arrays: the class of their one child (`noSymbol` for a leaf; `space` set when the state was
+        /// reached by whitespace, so that more whitespace leaves it where it is), the child, and the
+        /// failure state that decides every other class.
+        let denseCount: Int
+        let chainSymbol: UnsafeMutablePointer<UInt16>
+        let chainChild: UnsafeMutablePointer<Int32>
+        let chainFailure: UnsafeMutablePointer<Int32>
+        static let noSymbol: UInt16 = 0x3FFF
         /// Bit `s` is set when a phrase ends at state `s`: 8 KiB for 65,536 states, so it stays in the
         /// first-level cache and the common case (nothing ends here) costs no lookup in `outputStart`.
         let outputBits: UnsafeMutablePointer<UInt64>
@@ -236,7 +303,7 @@ struct PhraseAutomaton: Sendable {
 
         /// Takes ownership of `narrow` or `wide`.
         init(byteClass: [UInt8], classCount: Int, narrow: UnsafeMutablePointer<UInt16>?, wide: UnsafeMutablePointer<UInt32>?,
-             outputBits: [UInt64], outputStart: [Int32], outputs: [Int32], boundaries: [UInt8], phraseLengths: [Int32]) {
+             denseCount: Int, chainSymbol: [UInt16], chainChild: [Int32], chainFailure: [Int32], outputBits: [UInt64], outputStart: [Int32], outputs: [Int32], boundaries: [UInt8], phraseLengths: [Int32]) {
             var allocations: [UnsafeMutableRawPointer] = []
             func copy<Element>(_ array: [Element]) -> UnsafeMutablePointer<Element> {
                 let pointer = UnsafeMutablePointer<Element>.allocate(capacity: max(array.count, 1))
@@ -245,11 +312,19 @@ struct PhraseAutomaton: Sendable {
                 return pointer
             }
             self.byteClass = copy(byteClass)
+            self.stepClass = copy((0..<256).map { byte -> UInt16 in
+                let flags = byte == 0x0A || byte >= 0xC3 ? Tables.alwaysRare : byteClass[byte] == 1 ? Tables.space : 0
+                return UInt16(byteClass[byte]) | flags
+            })
             self.classCount = classCount
             self.narrow = narrow
             self.wide = wide
             if let narrow { allocations.append(UnsafeMutableRawPointer(narrow)) }
             if let wide { allocations.append(UnsafeMutableRawPointer(wide)) }
+            self.denseCount = denseCount
+            self.chainSymbol = copy(chainSymbol)
+            self.chainChild = copy(chainChild)
+            self.chainFailure = copy(chainFailure)
             self.outputBits = copy(outputBits)
             self.outputStart = copy(outputStart)
             self.outputs = copy(outputs)
@@ -266,39 +341,89 @@ struct PhraseAutomaton: Sendable {
     /// Sets bit `id` of `matched` for every phrase found in `text`; returns whether any was found.
     /// `matched` must hold at least `(phraseCount + 63) / 64` words, all zero.
     func scan(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>) -> Bool {
-        let found = scanOnce(text, into: matched)
+        let found = scanBoth(text, into: matched)
         return EncodedWords.mayHold(text) ? scanDecoded(text, into: matched) || found : found
     }
 
-    private func scanOnce(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>) -> Bool {
+    /// Both automata over one text (the second only when the text holds a byte from 0x80 up).
+    private func scanBoth(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>) -> Bool {
+        let found = scanOnce(text, into: matched, tables: tables)
+        guard let nonASCIITables, PhraseAutomaton.holdsNonASCII(text) else { return found }
+        return scanOnce(text, into: matched, tables: nonASCIITables) || found
+    }
+
+    private func scanOnce(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>,
+                          tables: Tables) -> Bool {
         var cursor = Cursor(text: text, matched: matched)
+        let hot = HotTables(tables)
         if let narrow = tables.narrow {
-            while cursor.position < cursor.count { step(&cursor, delta: narrow) }
+            while cursor.position < cursor.count { step(&cursor, delta: narrow, hot: hot, tables: tables) }
         } else {
-            while cursor.position < cursor.count { step(&cursor, delta: tables.wide!) }
+            while cursor.position < cursor.count { step(&cursor, delta: tables.wide!, hot: hot, tables: tables) }
         }
         return cursor.found
+    }
+
+    /// Whether a byte of the text is 0x80 or more; eight bytes at a time.
+    @inline(__always)
+    static func holdsNonASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = text.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base), count = text.count
+        var bits: UInt64 = 0, position = 0
+        while position &+ 8 <= count {
+            bits |= raw.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+            position &+= 8
+        }
+        while position < count {
+            bits |= UInt64(base[position])
+            position &+= 1
+        }
+        return bits & 0x8080_8080_8080_8080 != 0
     }
 
     /// Scans the text with its MIME encoded words decoded, adding to `matched`; false when none decodes.
     @inline(never)
     private func scanDecoded(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>) -> Bool {
         guard let decoded = EncodedWords.decode(text) else { return false }
-        return decoded.withUnsafeBufferPointer { scanOnce($0, into: matched) }
+        return decoded.withUnsafeBufferPointer { scanBoth($0, into: matched) }
     }
 
-    /// `scan` of `count` texts, two at a time, a byte of each in turn; when one text ends the next
-    /// takes its place. Each step waits for its table lookup, which depends on the one before; two
-    /// independent texts give the processor two such chains to overlap. Text `i`'s phrases go to
-    /// `matched[i * words ..< (i + 1) * words]` (all zero on entry), whether it had any to `found[i]`.
+    /// `scan` of `count` texts, four at a time, a byte of each in turn; when one text ends the next
+    /// takes its place. Each step waits for its table lookup, which depends on the one before; four
+    /// independent texts give the processor four such chains to overlap. Text `i`'s phrases go to
+    /// `matched[i * words ..< (i + 1) * words]` (all zero on entry), whether it had any to `found[i]`
+    /// (all false on entry).
     func scan(count: Int, text: (Int) -> UnsafeBufferPointer<UInt8>, into matched: UnsafeMutablePointer<UInt64>,
               words: Int, found: UnsafeMutablePointer<Bool>) {
-        if let narrow = tables.narrow {
-            scan(count: count, text: text, into: matched, words: words, found: found, delta: narrow)
-        } else {
-            scan(count: count, text: text, into: matched, words: words, found: found, delta: tables.wide!)
-        }
+        scanLanes(count: count, order: { $0 }, text: text, into: matched, words: words, found: found, tables: tables)
+        if let nonASCIITables { scanNonASCII(count: count, text: text, into: matched, words: words, found: found, tables: nonASCIITables) }
         scanEncodedWords(count: count, text: text, into: matched, words: words, found: found)
+    }
+
+    /// The batch `scan` of the texts `order(0) ..< order(count)` with one automaton's tables.
+    @inline(__always)
+    private func scanLanes(count: Int, order: (Int) -> Int, text: (Int) -> UnsafeBufferPointer<UInt8>,
+                           into matched: UnsafeMutablePointer<UInt64>, words: Int, found: UnsafeMutablePointer<Bool>,
+                           tables: Tables) {
+        if let narrow = tables.narrow {
+            scan(count: count, order: order, text: text, into: matched, words: words, found: found, delta: narrow, tables: tables)
+        } else {
+            scan(count: count, order: order, text: text, into: matched, words: words, found: found, delta: tables.wide!, tables: tables)
+        }
+    }
+
+    /// The batch `scan`'s pass of the non-ASCII automaton over the texts that hold such a byte (few).
+    @inline(never)
+    private func scanNonASCII(count: Int, text: (Int) -> UnsafeBufferPointer<UInt8>, into matched: UnsafeMutablePointer<UInt64>,
+                              words: Int, found: UnsafeMutablePointer<Bool>, tables: Tables) {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: max(count, 1)) { chosen in
+            var chosenCount = 0
+            for index in 0..<count where PhraseAutomaton.holdsNonASCII(text(index)) {
+                chosen[chosenCount] = index
+                chosenCount += 1
+            }
+            scanLanes(count: chosenCount, order: { chosen[$0] }, text: text, into: matched, words: words, found: found, tables: tables)
+        }
     }
 
     /// The second pass of the batch `scan` over the texts that hold encoded words. Out of line: the
@@ -313,40 +438,53 @@ struct PhraseAutomaton: Sendable {
     }
 
     @inline(__always)
-    private func scan<State: FixedWidthInteger>(count: Int, text: (Int) -> UnsafeBufferPointer<UInt8>,
+    private func scan<State: FixedWidthInteger>(count: Int, order: (Int) -> Int, text: (Int) -> UnsafeBufferPointer<UInt8>,
                                                 into matched: UnsafeMutablePointer<UInt64>, words: Int,
-                                                found: UnsafeMutablePointer<Bool>, delta: UnsafeMutablePointer<State>) {
-        func cursor(_ index: Int) -> Cursor {
-            Cursor(text: text(index), matched: UnsafeMutableBufferPointer(start: matched + index * words, count: words), index: index)
+                                                found: UnsafeMutablePointer<Bool>, delta: UnsafeMutablePointer<State>,
+                                                tables: Tables) {
+        func cursor(_ position: Int) -> Cursor {
+            let index = order(position)
+            return Cursor(text: text(index), matched: UnsafeMutableBufferPointer(start: matched + index * words, count: words),
+                          index: index)
         }
-        guard count > 0 else { return }
-        var one = cursor(0)
-        guard count > 1 else {
-            while one.position < one.count { step(&one, delta: delta) }
-            found[0] = one.found
+        let hot = HotTables(tables)
+        @inline(__always) func finish(_ lane: inout Cursor) {
+            while lane.position < lane.count { step(&lane, delta: delta, hot: hot, tables: tables) }
+            if lane.found { found[lane.index] = true }
+        }
+        guard count >= 4 else {
+            for index in 0..<count {
+                var lane = cursor(index)
+                finish(&lane)
+            }
             return
         }
-        var two = cursor(1)
-        var next = 2
-        while true {
-            while one.position < one.count && two.position < two.count {
-                step(&one, delta: delta)
-                step(&two, delta: delta)
-            }
-            if one.position >= one.count {
-                found[one.index] = one.found
-                guard next < count else { break }
-                one = cursor(next)
-            } else {
-                found[two.index] = two.found
-                guard next < count else { swap(&one, &two); break }
-                two = cursor(next)
-            }
+        var a = cursor(0), b = cursor(1), c = cursor(2), d = cursor(3)
+        var next = 4
+        // Hands a finished lane the next text; false when none is left (the lane is then marked finished).
+        @inline(__always) func handOver(_ lane: inout Cursor) -> Bool {
+            guard lane.position >= lane.count else { return true }
+            if lane.found { found[lane.index] = true }
+            guard next < count else { lane.finished = true; return false }
+            lane = cursor(next)
             next += 1
+            return true
         }
-        // One text is left, in `two`.
-        while two.position < two.count { step(&two, delta: delta) }
-        found[two.index] = two.found
+        while true {
+            while a.position < a.count && b.position < b.count && c.position < c.count && d.position < d.count {
+                step(&a, delta: delta, hot: hot, tables: tables)
+                step(&b, delta: delta, hot: hot, tables: tables)
+                step(&c, delta: delta, hot: hot, tables: tables)
+                step(&d, delta: delta, hot: hot, tables: tables)
+            }
+            let left = handOver(&a) && handOver(&b) && handOver(&c) && handOver(&d)
+            if !left { break }
+        }
+        // No text is left to hand over: the lanes still scanning finish alone.
+        if !a.finished { finish(&a) }
+        if !b.finished { finish(&b) }
+        if !c.finished { finish(&c) }
+        if !d.finished { finish(&d) }
     }
 
     /// Where the scan of one text is.
@@ -360,6 +498,8 @@ struct PhraseAutomaton: Sendable {
         var position = 0
         var state = 0
         var found = false
+        /// Its text is done and its `found` recorded, and no other text was left for it.
+        var finished = false
 
         init(text: UnsafeBufferPointer<UInt8>, matched: UnsafeMutableBufferPointer<UInt64>, index: Int = 0) {
             self.text = text
@@ -373,39 +513,85 @@ struct PhraseAutomaton: Sendable {
 
     /// Consumes one byte of the cursor's text (and a continuation prefix after it, if any).
     @inline(__always)
-    private func step<State: FixedWidthInteger>(_ cursor: inout Cursor, delta: UnsafeMutablePointer<State>) {
-        let bytes = cursor.bytes, count = cursor.count
+    private func step<State: FixedWidthInteger>(_ cursor: inout Cursor, delta: UnsafeMutablePointer<State>, hot: HotTables,
+                                                tables: Tables) {
         var position = cursor.position
-        let byte = bytes[position]
+        let byte = cursor.bytes[position]
         position &+= 1
-        var symbol = Int(tables.byteClass[Int(byte)])
+        let entry = hot.stepClass[Int(byte)]
+        var symbol = Int(entry & (Tables.space &- 1))
         var state = cursor.state
-        // Rare bytes go out of line, in one test so that this loop stays small enough to inline: a
-        // continuation prefix can only start after a line break, or after a space at a digit 2–5; a
-        // fold (upper-case two-byte letter, full-width form) only at a byte from C3 up. Tested without
-        // a branch on "is this a space", which real text makes unpredictable.
-        let next = bytes[position < count ? position : count &- 1]
-        if (byte == 0x0A ? 1 : 0) | (symbol == 1 && next &- 0x32 < 4 ? 1 : 0) | (byte >= 0xC3 ? 1 : 0) != 0 {
-            (symbol, position, state) = rareByte(cursor.text, at: position &- 1, state: state)
+        // Rare bytes go out of line: a continuation prefix can only start after a line break, or after
+        // a space at a digit 2–5; a fold (upper-case two-byte letter, full-width form) only at a byte
+        // from C3 up. Letters, the common case, pass one test.
+        if entry >= Tables.space,
+           entry >= Tables.alwaysRare || (position < cursor.count && cursor.bytes[position] &- 0x32 < 4) {
+            (symbol, position, state) = rareByte(cursor.text, at: position &- 1, state: state, tables: tables)
         }
-        state = Int(delta[state &* tables.classCount &+ symbol])
+        state = PhraseAutomaton.transition(state, symbol, delta: delta, hot: hot)
         cursor.state = state
         cursor.position = position
-        if tables.outputBits[state &>> 6] & (1 &<< UInt64(state & 63)) != 0, record(state: cursor.state, text: cursor.text, end: position, into: cursor.matched) {
+        if hot.outputBits[state &>> 6] & (1 &<< UInt64(state & 63)) != 0,
+           record(state: state, text: cursor.text, end: position, into: cursor.matched, tables: tables) {
             cursor.found = true
         }
+    }
+
+    /// What `step` reads of the tables, copied out once per scan so that the loop keeps it in registers.
+    private struct HotTables {
+        let stepClass: UnsafeMutablePointer<UInt16>
+        let classCount: Int
+        let outputBits: UnsafeMutablePointer<UInt64>
+        let denseCount: Int
+        let chainSymbol: UnsafeMutablePointer<UInt16>
+        let chainChild: UnsafeMutablePointer<Int32>
+        let chainFailure: UnsafeMutablePointer<Int32>
+
+        init(_ tables: Tables) {
+            stepClass = tables.stepClass
+            classCount = tables.classCount
+            outputBits = tables.outputBits
+            denseCount = tables.denseCount
+            chainSymbol = tables.chainSymbol
+            chainChild = tables.chainChild
+            chainFailure = tables.chainFailure
+        }
+    }
+
+    /// The state after `symbol` in `state`: a full row's entry, or for a chain link its child when the
+    /// symbol is the child's, else (whitespace after whitespace aside) the failure state's transition.
+    @inline(__always)
+    private static func transition<State: FixedWidthInteger>(_ state: Int, _ symbol: Int, delta: UnsafeMutablePointer<State>,
+                                                             hot: HotTables) -> Int {
+        var state = state
+        if state >= hot.denseCount {
+            let link = state &- hot.denseCount
+            let expected = hot.chainSymbol[link]
+            if Int(expected & (Tables.space &- 1)) == symbol { return Int(hot.chainChild[link]) }
+            if expected >= Tables.space && symbol == 1 { return state }
+            state = Int(hot.chainFailure[link])
+            while state >= hot.denseCount {
+                let next = state &- hot.denseCount
+                if Int(hot.chainSymbol[next] & (Tables.space &- 1)) == symbol { return Int(hot.chainChild[next]) }
+                state = Int(hot.chainFailure[next])
+            }
+        }
+        return Int(delta[state &* hot.classCount &+ symbol])
     }
 
     /// The symbol to feed the automaton for the character at `position`, the position after it (and
     /// after a continuation prefix that follows), and the state after the bytes fed before that symbol
     /// (a two-byte letter's lead; no phrase ends inside a character, so it reports nothing).
     @inline(never)
-    private func rareByte(_ text: UnsafeBufferPointer<UInt8>, at start: Int, state: Int) -> (symbol: Int, position: Int, state: Int) {
+    private func rareByte(_ text: UnsafeBufferPointer<UInt8>, at start: Int, state: Int,
+                          tables: Tables) -> (symbol: Int, position: Int, state: Int) {
         var byte = text[start], position = start + 1, state = state
         if TextFolding.mayFold(byte), let unit = TextFolding.fold(text, at: start) {
             if unit.count == 2 {
-                let entry = state * tables.classCount + Int(tables.byteClass[Int(unit.first)])
-                state = tables.narrow.map { Int($0[entry]) } ?? Int(tables.wide![entry])
+                let symbol = Int(tables.byteClass[Int(unit.first)])
+                let hot = HotTables(tables)
+                state = tables.narrow.map { PhraseAutomaton.transition(state, symbol, delta: $0, hot: hot) }
+                    ?? PhraseAutomaton.transition(state, symbol, delta: tables.wide!, hot: hot)
                 byte = unit.second
             } else {
                 byte = unit.first
@@ -423,8 +609,7 @@ struct PhraseAutomaton: Sendable {
     /// returns whether there was one.
     @inline(never)
     private func record(state: Int, text: UnsafeBufferPointer<UInt8>, end: Int,
-                        into matched: UnsafeMutableBufferPointer<UInt64>) -> Bool {
-        let tables = self.tables
+                        into matched: UnsafeMutableBufferPointer<UInt64>, tables: Tables) -> Bool {
         var index = Int(tables.outputStart[state])
         let last = Int(tables.outputStart[state &+ 1])
         var any = false

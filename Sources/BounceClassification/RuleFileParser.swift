@@ -12,7 +12,10 @@ enum RuleFileParser {
     static func parse(yaml: String, file: String, isUserRule: Bool) throws(RuleFileError) -> [RuleDefinition] {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            // No implicit tags: every field is read as the type it must be (`.int`, `.string` parse the
+            // scalar's text whatever its tag), and resolving them tries regular expressions on every
+            // scalar, which was most of `classify --tsv`'s start-up.
+            root = try Yams.compose(yaml: yaml, .basic)
         } catch {
             throw RuleFileError(file: file, message: "malformed YAML: \(error)")
         }

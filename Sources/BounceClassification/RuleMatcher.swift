@@ -1,9 +1,13 @@
 /// Whether one compiled rule's conditions all hold for a response.
 enum RuleMatcher {
+    /// `anyHolds`: the caller knows one of the rule's `any` phrases matched (it reached the rule
+    /// through it), so the list, long in some rules, need not be searched.
     @inline(__always)
-    static func matches(_ rule: CompiledRule, _ facts: Classifier.Facts, _ matched: UnsafeBufferPointer<UInt64>) -> Bool {
-        if !rule.anyIDs.isEmpty, !rule.anyIDs.contains(where: { isSet(matched, $0) }) { return false }
+    static func matches(_ rule: CompiledRule, _ facts: Classifier.Facts, _ matched: UnsafeBufferPointer<UInt64>,
+                        anyHolds: Bool = false) -> Bool {
+        // `all` first: short lists that fail fast, as a rule reached through one phrase often lacks another.
         for id in rule.allIDs where !isSet(matched, id) { return false }
+        if !anyHolds, !rule.anyIDs.isEmpty, !rule.anyIDs.contains(where: { isSet(matched, $0) }) { return false }
         for id in rule.noneIDs where isSet(matched, id) { return false }
         if !rule.codes.isEmpty {
             guard let code = facts.code, rule.codes.contains(where: { $0.matches(code) }) else { return false }

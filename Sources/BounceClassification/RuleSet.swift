@@ -15,8 +15,8 @@ struct RuleSet: Sendable {
     /// Phrase ids of `SafetyGuard.definiteRecipientPhrases` and `SafetyGuard.recipientOwnBlockPhrases`.
     let definiteRange: Range<Int>
     let ownBlockRange: Range<Int>
-    /// For each rule phrase, the rules using it in `any` or `all`, ascending order.
-    let rulesByPhrase: [[Int32]]
+    /// For each rule phrase, the rules using it in `any` or `all`, best rank first.
+    let textCandidates: TextCandidates
     /// Non-text rules scoped to a provider, ascending order.
     let providerRules: [Int32]
     /// Status-tier rules by subject (index 0...999), plus those with a wildcard subject.
@@ -109,7 +109,7 @@ struct RuleSet: Sendable {
                 }
             }
         }
-        rulesByPhrase = byPhrase.map { $0.sorted() }
+        textCandidates = TextCandidates(rulesByPhrase: byPhrase, rules: compiled, phraseLengths: phraseLengths)
         providerRules = provider
         statusRulesBySubject = bySubject
         statusRulesAnySubject = anySubject

@@ -15,6 +15,9 @@ struct BenchClassifyCommand: ParsableCommand {
     @Option(help: "How many responses to classify.")
     var lines = 1_000_000
 
+    @Option(help: "How many times to run `classify --tsv` over the mix; the last line gives the median of each figure.")
+    var runs = 3
+
     @Option(help: "Seed of the mix generator (the same seed gives the same lines).")
     var seed: UInt64 = 12
 
@@ -23,6 +26,7 @@ struct BenchClassifyCommand: ParsableCommand {
 
     func validate() throws {
         if lines < 1 { throw ValidationError("--lines must be at least 1") }
+        if runs < 1 { throw ValidationError("--runs must be at least 1") }
     }
 
     func run() throws {
@@ -40,19 +44,36 @@ struct BenchClassifyCommand: ParsableCommand {
         var arguments = ["classify", "--tsv"]
         if let directory = config.configDirectory { arguments += ["--config-dir", directory] }
         for file in config.userRuleFiles { arguments += ["--rules", file] }
-        let child = try ChildRun.run(arguments: arguments, input: inputPath, output: outputPath)
-        guard child.exitStatus == 0 else {
-            throw BenchError("classify --tsv exited with status \(child.exitStatus)")
+        let shapeFields = "lines=\(lines) median_bytes=\(shape.medianBytes) p90_bytes=\(shape.p90Bytes) "
+            + "over_200_bytes=\(percent(shape.over200, lines)) embedded_replies=\(percent(shape.embedded, lines))"
+        var results: [ChildRun.Result] = []
+        for run in 1...runs {
+            let child = try ChildRun.run(arguments: arguments, input: inputPath, output: outputPath)
+            guard child.exitStatus == 0 else {
+                throw BenchError("classify --tsv exited with status \(child.exitStatus)")
+            }
+            let answers = try AnswerTally.read(outputPath)
+            guard answers.lines == lines else {
+                throw BenchError("classify --tsv wrote \(answers.lines) lines for \(lines) input lines")
+            }
+            results.append(child)
+            let tally = BounceCategory.allCases.map { "\($0.rawValue)=\(answers.categories[$0.rawValue] ?? 0)" }.joined(separator: " ")
+            print("bench-classify run=\(run) \(shapeFields) \(figures(seconds: child.seconds, cpuSeconds: child.cpuSeconds, peakKiB: child.peakResidentKiB)) \(tally)")
         }
-        let answers = try AnswerTally.read(outputPath)
-        guard answers.lines == lines else {
-            throw BenchError("classify --tsv wrote \(answers.lines) lines for \(lines) input lines")
+        // Each figure's own median: on a shared machine the wall time of one run says little alone.
+        func median(_ values: [Double]) -> Double {
+            let sorted = values.sorted()
+            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
         }
-        let tally = BounceCategory.allCases.map { "\($0.rawValue)=\(answers.categories[$0.rawValue] ?? 0)" }.joined(separator: " ")
-        print("bench-classify lines=\(lines) median_bytes=\(shape.medianBytes) over_200_bytes=\(percent(shape.over200, lines)) "
-              + "seconds=\(format(child.seconds, 3)) per_second=\(Int(Double(lines) / max(child.seconds, 1e-9))) "
-              + "cpu_seconds=\(format(child.cpuSeconds, 3)) per_cpu_second=\(Int(Double(lines) / max(child.cpuSeconds, 1e-9))) "
-              + "peak_rss_mb=\(format(Double(child.peakResidentKiB) / 1024, 1)) \(tally)")
+        let medianPeak = Int(median(results.map { Double($0.peakResidentKiB) }))
+        print("bench-classify median_of=\(runs) \(shapeFields) "
+              + figures(seconds: median(results.map(\.seconds)), cpuSeconds: median(results.map(\.cpuSeconds)), peakKiB: medianPeak))
+    }
+
+    private func figures(seconds: Double, cpuSeconds: Double, peakKiB: Int) -> String {
+        "seconds=\(format(seconds, 3)) per_second=\(Int(Double(lines) / max(seconds, 1e-9))) "
+            + "cpu_seconds=\(format(cpuSeconds, 3)) per_cpu_second=\(Int(Double(lines) / max(cpuSeconds, 1e-9))) "
+            + "peak_rss_mb=\(format(Double(peakKiB) / 1024, 1))"
     }
 
     private func percent(_ part: Int, _ whole: Int) -> String { format(100 * Double(part) / Double(whole), 1) + "%" }

@@ -1,26 +1,38 @@
 @preconcurrency import Glibc
 import BounceClassification
 
-/// The realistic `classify --tsv` input of `bench-classify`: every rule example (all categories), as
+/// The realistic `classify --tsv` input of `bench-classify`: rule examples (all categories), as
 /// pipelines store replies: bare, with a DSN `smtp;` prefix, wrapped by Postfix, Exim or Exchange, and
-/// as transcripts that carry two or three replies (a busy greeting before the recipient's answer,
-/// qmail's "does not like recipient", a Sendmail session). Addresses, host names, IP addresses and
-/// queue ids vary per line; code and status come in their own fields on about half the lines, as
-/// mailers that record them do, and only in the text on the rest. Lengths come out with a median of
-/// about 80 bytes and about one line in ten over 200 bytes; the report line prints both.
+/// as transcripts that carry two or three replies (a busy greeting or greylisting before the
+/// recipient's answer, qmail's "does not like recipient", a Sendmail session). Addresses, host names,
+/// IP addresses and queue ids vary per line; code and status come in their own fields on about half
+/// the lines, as mailers that record them do, and only in the text on the rest.
+///
+/// The examples are drawn with weights, not uniformly: the localised rules hold about half of all
+/// examples, most of them a short phrase, while a real stream is mostly English, so examples with
+/// non-ASCII text make up `localisedShare` of the lines. Lengths come out with a median of about
+/// 80 bytes, about one line in ten over 200 bytes and about one in twelve with two or three replies; the
+/// report line prints all three.
 struct BenchMix {
     /// One rule example: the text and the fields the mailer would have recorded.
     struct Template {
         let code: String
         let status: String
         let text: String
+        /// Holds a non-ASCII byte (a localised reply).
+        var isLocalised: Bool { text.utf8.contains { $0 >= 0x80 } }
     }
 
-    let templates: [Template]
+    /// Per mille of the lines drawn from localised examples.
+    static let localisedShare = 80
+
+    let english: [Template]
+    let localised: [Template]
     private var random: SplitMix64
 
     init(templates: [Template], seed: UInt64) {
-        self.templates = templates
+        english = templates.filter { !$0.isLocalised }
+        localised = templates.filter(\.isLocalised)
         random = SplitMix64(seed: seed)
     }
 
@@ -49,7 +61,10 @@ struct BenchMix {
     /// Shape of what was written, for the report line.
     struct Shape {
         let medianBytes: Int
+        let p90Bytes: Int
         let over200: Int
+        /// Lines that carry two or three replies.
+        let embedded: Int
     }
 
     /// Writes `lines` lines to `path`.
@@ -59,9 +74,10 @@ struct BenchMix {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20 + 4096)
         var lengthCounts = [Int](repeating: 0, count: 4097)
-        var over200 = 0
+        var over200 = 0, embedded = 0
         for _ in 0..<lines {
-            let line = nextLine()
+            let (line, replies) = nextLine()
+            if replies > 1 { embedded += 1 }
             let length = line.utf8.count
             lengthCounts[min(length, 4096)] += 1
             if length > 200 { over200 += 1 }
@@ -73,48 +89,61 @@ struct BenchMix {
             }
         }
         guard fwrite(buffer, 1, buffer.count, file) == buffer.count else { throw BenchError("cannot write \(path)") }
-        var seen = 0, median = 0
-        for (length, count) in lengthCounts.enumerated() {
-            seen += count
-            if seen * 2 >= lines { median = length; break }
+        func percentile(_ share: Int) -> Int {
+            var seen = 0
+            for (length, count) in lengthCounts.enumerated() {
+                seen += count
+                if seen * 100 >= lines * share { return length }
+            }
+            return lengthCounts.count - 1
         }
-        return Shape(medianBytes: median, over200: over200)
+        return Shape(medianBytes: percentile(50), p90Bytes: percentile(90), over200: over200, embedded: embedded)
     }
 
-    /// One input line: `code<TAB>status<TAB>text`.
-    mutating func nextLine() -> String {
-        var template = templates[random.below(templates.count)]
+    /// One input line, `code<TAB>status<TAB>text`, and how many replies its text carries.
+    mutating func nextLine() -> (line: String, replies: Int) {
+        let pool = localised.isEmpty || random.below(1000) >= BenchMix.localisedShare ? english : localised
+        var template = pool[random.below(pool.count)]
         // Examples of code-only rules have no text; a real stream has few such lines.
-        while template.text.isEmpty && random.below(10) != 0 { template = templates[random.below(templates.count)] }
+        while template.text.isEmpty && random.below(10) != 0 { template = pool[random.below(pool.count)] }
         let address = nextAddress()
         let reply = template.text.replacingAll("bob@example.org", with: address)
         let text: String
+        var replies = 1
         switch random.below(100) {
-        case 0..<72: text = reply
-        case 72..<82: text = "smtp; " + reply
-        case 82..<87:
+        case 0..<63: text = reply
+        case 63..<75: text = "smtp; " + reply
+        case 75..<83:
             text = "host \(nextHost())[\(nextIP())] said: \(reply) (in reply to RCPT TO command)"
-        case 87..<89: text = "SMTP error from remote mail server after RCPT TO:<\(address)>: \(reply)"
-        case 89..<91: text = "Remote Server returned '\(reply)'"
-        case 91..<94:
+        case 83..<85: text = "SMTP error from remote mail server after RCPT TO:<\(address)>: \(reply)"
+        case 85..<88: text = "Remote Server returned '\(reply)'"
+        case 88..<90:
             let ip = nextIP()
             text = "\(ip) does not like recipient. Remote host said: \(reply) Giving up on \(ip)."
-        case 94..<96:
+        case 90..<93:
             text = "host \(nextHost())[\(nextIP())] said: 421 4.3.2 Service not available, closing transmission channel "
                 + "(in reply to MAIL FROM command); host \(nextHost())[\(nextIP())] said: \(reply) (in reply to RCPT TO command)"
-        case 96..<98:
+            replies = 2
+        case 93..<96:
             text = "----- Transcript of session follows ----- ... while talking to \(nextHost()).: >>> RCPT To:<\(address)> "
                 + "<<< \(reply) \(template.code.isEmpty ? "550" : template.code) \(address)... Recipient rejected"
-        case 98..<99:
+            replies = 2
+        case 96..<97:
             text = "SMTP error from remote mail server after end of data: host \(nextHost()) [\(nextIP())]: \(reply) "
                 + "retry timeout exceeded; 421 4.4.2 Connection dropped"
+            replies = 2
+        case 97..<98:
+            text = "host \(nextHost())[\(nextIP())] said: 421 4.7.0 Try again later, closing connection (in reply to MAIL FROM command); "
+                + "host \(nextHost())[\(nextIP())] said: 451 4.7.1 Greylisted, please retry in 5 minutes (in reply to RCPT TO command); "
+                + "host \(nextHost())[\(nextIP())] said: \(reply) (in reply to RCPT TO command)"
+            replies = 3
         default:
             text = "\(reply) [\(nextQueueID())] (Queued-As: \(nextQueueID()), Reporting-MTA: dns; \(nextHost()))"
         }
         switch random.below(20) {
-        case 0..<9: return "\(template.code)\t\(template.status)\t\(text)"
-        case 9..<11: return "\(template.code)\t\t\(text)"
-        default: return "\t\t\(text)"
+        case 0..<9: return ("\(template.code)\t\(template.status)\t\(text)", replies)
+        case 9..<11: return ("\(template.code)\t\t\(text)", replies)
+        default: return ("\t\t\(text)", replies)
         }
     }
 

@@ -11,9 +11,9 @@ import BounceClassification
 struct TSVClassifier {
     let classifier: Classifier
     private static let chunkSize = 1 << 20
-    /// Lines classified together (see `Classifier.classify(_:_:)`): enough that the two interleaved
-    /// scans rarely wait for a partner, few enough that the matched-phrase bits stay in cache.
-    private static let batchSize = 32
+    /// Lines classified together (see `Classifier.classify(_:_:)`): enough that the four interleaved
+    /// scans rarely run short of texts, few enough that the matched-phrase bits (32 KiB) stay in cache.
+    private static let batchSize = 64
 
     /// An output write failed (for example a closed pipe).
     struct WriteError: Error, CustomStringConvertible {

@@ -78,4 +78,74 @@ struct PhraseAutomatonTests {
         #expect(mismatches == 0)
         #expect(hits > 200, "the texts should contain many phrases")
     }
+
+    /// Letters of the mixed test: ASCII, and two- and three-byte UTF-8 (phrases with any of the latter
+    /// go to the second automaton, which only texts holding such bytes pass through).
+    private static let mixedLetters = ["a", "b", "e", "n", "r", "s", "t", "u", "ä", "é", "ж", "ы", "ユ", "用"]
+
+    @Test("ASCII and non-ASCII phrases: the batch scan (four texts at a time) finds what one-by-one scans and a substring search find",
+          arguments: [UInt64(3), UInt64(4)])
+    func mixedPhrasesInBatches(seed: UInt64) {
+        var random = SplitMix(seed: seed)
+        func word(_ length: Int, asciiOnly: Bool) -> String {
+            (0..<length).map { _ in
+                Self.mixedLetters[Int(random.next() % UInt64(asciiOnly ? 8 : Self.mixedLetters.count))]
+            }.joined()
+        }
+        let phrases = (0..<400).map { index in
+            PhraseAutomaton.normalize(word(3 + Int(random.next() % 6), asciiOnly: index % 2 == 0)
+                                      + (random.next() % 4 == 0 ? " " + word(3, asciiOnly: false) : ""))
+        }
+        let automaton = PhraseAutomaton(phrases: phrases)
+        let words = (phrases.count + 63) >> 6
+        // Texts of phrases, cut phrases and noise; some ASCII only, some with upper-case Ä and Ж to fold.
+        let texts: [[UInt8]] = (0..<101).map { index in
+            var text = ""
+            for _ in 0..<(Int(random.next() % 5)) {
+                let phrase = String(decoding: phrases[Int(random.next() % UInt64(phrases.count))], as: UTF8.self)
+                text += (random.next() % 3 == 0 ? String(phrase.prefix(2)) : phrase) + word(Int(random.next() % 3), asciiOnly: index % 3 == 0)
+                text += random.next() % 5 == 0 ? "  Ä Ж " : " "
+            }
+            return Array(text.utf8)
+        }
+        var batchMatched = [UInt64](repeating: 0, count: texts.count * words)
+        var batchFound = [Bool](repeating: false, count: texts.count)
+        texts.withUnsafeBufferPointers { buffers in
+            batchMatched.withUnsafeMutableBufferPointer { matched in
+                batchFound.withUnsafeMutableBufferPointer { found in
+                    automaton.scan(count: texts.count, text: { buffers[$0] }, into: matched.baseAddress!, words: words,
+                                   found: found.baseAddress!)
+                }
+            }
+        }
+        var mismatches = 0, hits = 0, nonASCIIHits = 0
+        for (index, text) in texts.enumerated() {
+            let reference = PhraseAutomaton.normalize(String(decoding: text, as: UTF8.self))
+            var matched = [UInt64](repeating: 0, count: words)
+            let found = text.withUnsafeBufferPointer { bytes in matched.withUnsafeMutableBufferPointer { automaton.scan(bytes, into: $0) } }
+            #expect(Array(batchMatched[(index * words)..<((index + 1) * words)]) == matched, "text \(index)")
+            #expect(batchFound[index] == found, "text \(index)")
+            for (id, phrase) in phrases.enumerated() {
+                let hit = matched[id >> 6] & (1 << UInt64(id & 63)) != 0
+                if hit != Self.contains(reference, phrase) { mismatches += 1 }
+                if hit { hits += 1 }
+                if hit && phrase.contains(where: { $0 >= 0x80 }) { nonASCIIHits += 1 }
+            }
+        }
+        #expect(mismatches == 0)
+        #expect(hits > 100 && nonASCIIHits > 30, "the texts should contain many phrases of both kinds")
+    }
+}
+
+private extension Array where Element == [UInt8] {
+    /// Calls `body` with a buffer pointer to each element, valid inside `body` only.
+    func withUnsafeBufferPointers<Result>(_ body: ([UnsafeBufferPointer<UInt8>]) -> Result) -> Result {
+        let copies = map { bytes -> UnsafeMutableBufferPointer<UInt8> in
+            let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: Swift.max(bytes.count, 1))
+            _ = copy.initialize(from: bytes)
+            return copy
+        }
+        defer { for copy in copies { copy.deallocate() } }
+        return body(copies.enumerated().map { UnsafeBufferPointer(rebasing: $1[..<self[$0].count]) })
+    }
 }

@@ -1,0 +1,61 @@
+/// For each rule phrase, the text rules it can decide for, best rank first, in flat memory read through
+/// raw pointers: the hot path walks a phrase's candidates without touching a rule until one could win,
+/// and stops at the first that matches or that ranks below the best found so far.
+///
+/// The rank of a candidate is its rule's rank through that phrase (`CompiledRule.rank(phraseLength:)`);
+/// ranks differ between the rules of one phrase (the file order is part of them), so "best rank first,
+/// stop at the first match" picks exactly the rule that trying every candidate would.
+final class TextCandidates: @unchecked Sendable {
+    /// One rule reachable through a phrase.
+    struct Candidate {
+        let rank: UInt64
+        let rule: Int32
+        let suppresses: Bool
+        /// The phrase is one of the rule's `any` phrases (not only an `all` one).
+        let viaAny: Bool
+        /// One of the rule's `all` phrases other than this one, or -1: tested before the rule is read,
+        /// as a rule reached through one phrase often lacks another.
+        let otherAll: Int32
+        /// Whether `otherAll` (when set) is the rule's only condition left, so that the rule itself need
+        /// not be read: no other `all` phrase, no `none`, no code, status or provider scope, and `any`
+        /// satisfied through this phrase (or absent).
+        let decidedByOtherAll: Bool
+    }
+
+    /// `candidates[start[phrase] ..< start[phrase + 1]]`, rank descending.
+    let start: UnsafeMutablePointer<Int32>
+    let candidates: UnsafeMutablePointer<Candidate>
+    private let phraseCount: Int
+
+    /// `rulesByPhrase[phrase]`: the text rules using the phrase in `any` or `all`.
+    init(rulesByPhrase: [[Int32]], rules: [CompiledRule], phraseLengths: [Int]) {
+        phraseCount = rulesByPhrase.count
+        start = .allocate(capacity: phraseCount + 1)
+        let total = rulesByPhrase.reduce(0) { $0 + $1.count }
+        candidates = .allocate(capacity: max(total, 1))
+        var written = 0
+        for (phrase, ruleIndexes) in rulesByPhrase.enumerated() {
+            start[phrase] = Int32(written)
+            let ranked = ruleIndexes.map { index in
+                let rule = rules[Int(index)]
+                let viaAny = rule.anyIDs.contains(phrase)
+                let otherAlls = rule.allIDs.filter { $0 != phrase }
+                let decided = otherAlls.count <= 1 && rule.noneIDs.isEmpty && rule.codes.isEmpty && rule.statuses.isEmpty
+                    && rule.domains.isEmpty && rule.mtas.isEmpty && (viaAny || rule.anyIDs.isEmpty)
+                return Candidate(rank: rule.rank(phraseLength: phraseLengths[phrase]), rule: index,
+                                 suppresses: rule.category == .suppress, viaAny: viaAny,
+                                 otherAll: Int32(otherAlls.first ?? -1), decidedByOtherAll: decided)
+            }.sorted { $0.rank > $1.rank }
+            for candidate in ranked {
+                (candidates + written).initialize(to: candidate)
+                written += 1
+            }
+        }
+        start[phraseCount] = Int32(written)
+    }
+
+    deinit {
+        start.deallocate()
+        candidates.deallocate()
+    }
+}
