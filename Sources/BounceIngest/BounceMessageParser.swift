@@ -71,8 +71,9 @@ enum BounceReader {
         // address next to the word "failed" is no failed recipient.
         let mayBeBounce = text.looksLikeBounce || text.hasNullReturnPath
         var textual = dialects.isEmpty && mayBeBounce
-            ? StructuralBounceText.failures(in: text, excluding: Set(
-                [original?.sender, original?.messageID, assembler.bounceMessageID].compactMap { $0?.lowercased() }))
+            ? StructuralBounceText.failures(
+                in: text, excluding: Set([original?.sender, original?.messageID, assembler.bounceMessageID].compactMap { $0?.lowercased() }),
+                addressedInOriginal: Set(((original?.recipients ?? []) + (original?.copyRecipients ?? [])).map { $0.lowercased() }))
             : dialects
         if mayBeBounce { textual = withFailedRecipientsHeader(textual, text: text) }
         if textual.isEmpty, mayBeBounce, let returned = ReturnedRecipient.failure(text: text, original: original) {

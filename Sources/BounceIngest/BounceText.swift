@@ -45,6 +45,8 @@ struct BounceText: Sendable {
         "below is a copy of the original message", "header of the original message is following",
         "unsent message below", "message text follows", "returned message follows", "returned message --",
         "here is listed the initial part of the message",
+        // ITS COMSAT's "============ Failed message follows: ============".
+        "failed message follows",
         "исходное сообщение", "заголовки исходного сообщения", "копия исходного сообщения", "текст исходного сообщения",
     ]
     private static let bounceSubjects = [

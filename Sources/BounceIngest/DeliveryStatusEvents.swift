@@ -59,7 +59,9 @@ enum DeliveryStatusEvents {
             guard seen.insert(recipient.lowercased() + "|" + kind.rawValue).inserted else { return nil }
             let fromText = textual.first { $0.recipient.lowercased() == recipient.lowercased() }
             // Without a Diagnostic-Code the server's words are usually in the human-readable part.
-            let explained: String? = group["Diagnostic-Code"].map(untyped).flatMap { $0.isEmpty ? nil : $0 }
+            let localExit = group["Diagnostic-Code"].flatMap(LocalMailerExitStatus.exitStatus(ofDiagnosticCode:))
+            let explained: String? = localExit.map { LocalMailerExitStatus.diagnostic(exitStatus: $0, recipient: recipient, in: text.lines) }
+                ?? group["Diagnostic-Code"].map(untyped).flatMap { $0.isEmpty ? nil : $0 }
                 ?? fromText?.diagnostic
                 ?? fromStructure(recipient)
                 ?? group["X-Display-Name"].flatMap { DisplayNameParagraph.explanation(for: $0, in: text.lines) }
@@ -102,7 +104,8 @@ enum DeliveryStatusEvents {
 
     /// A generic `Status: 5.0.0` gives way to the reply's own `5.1.1` of the same class.
     private static func preciser(_ status: String?, than diagnostic: String) -> String? {
-        guard let status, status.hasSuffix(".0.0"), let specific = ReplyText.enhancedStatus(in: diagnostic),
+        guard let status, status.hasSuffix(".0.0"),
+            let specific = EmbeddedReply.enhancedStatus(in: diagnostic) ?? ReplyText.enhancedStatus(in: diagnostic),
             specific.first == status.first
         else { return status }
         return specific

@@ -233,6 +233,12 @@ extension StructuralBounceText {
                 pieces = []
                 continue
             }
+            // A labelled line after the reply (a webmail notice's "Solution: Please contact your recipient …")
+            // is advice, not more of the reply.
+            if !pieces.isEmpty, startsWithWordLabel(trimmed), ReplyText.leadingCode(trimmed) == nil {
+                let joined = pieces.joined(separator: " ")
+                if hasReply(joined) { return diagnostic(from: joined) }
+            }
             let others = MailAddressScanner.addresses(in: Substring(trimmed), limit: 16).filter { $0.address.lowercased() != address.lowercased() }
             if !others.isEmpty, hasDeliveryFailurePhrase(trimmed.lowercased()), pieces.isEmpty {
                 return nil  // the next recipient's sentence
@@ -241,6 +247,14 @@ extension StructuralBounceText {
         }
         let joined = pieces.joined(separator: " ")
         return hasReply(joined) ? diagnostic(from: joined) : nil
+    }
+
+    /// `Solution: …`, `Bounce reason: …`: a line opened by a label of at most three words of letters.
+    static func startsWithWordLabel(_ line: String) -> Bool {
+        guard let colon = line.firstIndex(of: ":") else { return false }
+        let label = line[..<colon]
+        return !label.isEmpty && label.utf8.count <= 24 && label.first?.isLetter == true
+            && label.allSatisfy({ $0.isLetter || $0 == " " || $0 == "-" }) && label.split(separator: " ").count <= 3
     }
 
     /// From the line that carries the reply, with the lines continuing it; a following `Label:`

@@ -145,7 +145,7 @@ extension StructuralBounceText {
         "did not reach", "could not deliver", "problem delivering", "delivery failed", "delivery has failed",
         "rejected", "does not exist", "user unknown", "unknown user", "not be delivered", "is delayed", "delayed",
         "could not be sent", "no such user", "unknown recipient", "failed", "undeliverable", "quarantined", "was blocked",
-        "has blocked", "did not receive", "delivery problems", "haven't received",
+        "has blocked", "did not receive", "delivery problems", "haven't received", "unable to send to",
         "не доставлен", "не может быть доставлен", "не удалось доставить", "невозможно доставить", "недоставлен",
         "无法被正确投递", "无法投递", "無法投遞", "無法被正確投遞", "投递失败", "投遞失敗", "无法发送到", "無法發送到",
         "nicht zugestellt", "konnte nicht zugestellt", "n'a pas pu être remis", "no se pudo entregar", "non è stato recapitato",

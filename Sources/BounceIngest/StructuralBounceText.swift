@@ -46,14 +46,16 @@ enum StructuralBounceText {
     /// What a reader records when it found a recipient but no words for the failure.
     static let noDetails = "delivery failed (no details given)"
 
-    static func failures(in text: BounceText, excluding: Set<String> = []) -> [TextualFailure] {
-        findings(in: text, excluding: excluding).map {
+    static func failures(in text: BounceText, excluding: Set<String> = [], addressedInOriginal: Set<String> = []) -> [TextualFailure] {
+        findings(in: text, excluding: excluding, addressedInOriginal: addressedInOriginal).map {
             TextualFailure(recipient: $0.recipient, diagnostic: $0.diagnostic, remoteMTA: $0.remoteMTA, kind: text.failureKind)
         }
     }
 
-    /// The best finding per recipient, in order of first appearance.
-    static func findings(in text: BounceText, excluding: Set<String> = []) -> [Finding] {
+    /// The best finding per recipient, in order of first appearance. A service account (`abuse@`,
+    /// `support@`) is usually a contact the notice names, but it failed when the returned message was
+    /// addressed to it (`addressedInOriginal`, lower-cased): reports forwarded to `abuse@` bounce too.
+    static func findings(in text: BounceText, excluding: Set<String> = [], addressedInOriginal: Set<String> = []) -> [Finding] {
         let lines = text.lines
         let ownAddresses = text.ownAddresses
         var best: [String: Finding] = [:]
@@ -61,7 +63,8 @@ enum StructuralBounceText {
         func offer(_ finding: Finding) {
             let key = finding.recipient.lowercased()
             guard !excluding.contains(key), !ownAddresses.contains(key),
-                !RecipientAddress.isMailSystemAccount(finding.recipient), !isServiceAccount(finding.recipient)
+                !RecipientAddress.isMailSystemAccount(finding.recipient),
+                !isServiceAccount(finding.recipient) || addressedInOriginal.contains(key)
             else { return }
             if let existing = best[key] {
                 if finding.strength > existing.strength { best[key] = finding }

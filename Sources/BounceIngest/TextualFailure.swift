@@ -14,6 +14,7 @@ struct TextualFailure: Sendable, Hashable {
 enum BounceTextDialects {
     static let all: [@Sendable (BounceText) -> [TextualFailure]] = [
         TextDeliveryStatus.failures, XMailBounceText.failures, ExchangeBounceText.failures, GmailBounceText.failures, EximBounceText.failures, AngleBlockBounceText.failures,
+        LegacyHostNotice.failures,
     ]
 
     static func failures(in text: BounceText) -> [TextualFailure] {

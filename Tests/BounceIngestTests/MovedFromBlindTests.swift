@@ -57,7 +57,7 @@ import Testing
         let url = try #require(Bundle.module.url(forResource: "README.md", withExtension: nil, subdirectory: Self.folder))
         let messages = try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)
             .filter { $0.hasSuffix(".eml") }
-        #expect(messages.count == 12)
+        #expect(messages.count == 17)
         #expect(Set(Self.expectations.map(\.file)) == Set(messages))
     }
 
