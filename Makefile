@@ -4,6 +4,7 @@
 SWIFT ?= swift
 EVENTS ?= 1000000
 HISTORY ?= 0
+BENCH_ARGS ?=
 LINES ?= 1000000
 WEBHOOK_MB ?= 1024
 MBOX_MB ?= 1024
@@ -29,9 +30,9 @@ test:
 	scripts/with-db.sh scripts/run-tests.sh $(SWIFT) test --skip-build
 
 ## bench: the nightly run against the bare COPY baseline (release build), EVENTS=N, HISTORY=N events
-## planned before the measured run
+## planned before the measured run, BENCH_ARGS=--history-unanalyzed for a history never analysed
 bench: release
-	scripts/with-db.sh .build/release/bounceplan bench --events $(EVENTS) --history $(HISTORY)
+	scripts/with-db.sh .build/release/bounceplan bench --events $(EVENTS) --history $(HISTORY) $(BENCH_ARGS)
 
 ## bench-classify: `classify --tsv` throughput on a realistic mix of LINES lines, single-threaded (release
 ## build); RUNS runs, each printed, then the median of each figure

@@ -13,7 +13,7 @@ program=${PROGRAM:-.build/release/bounceplan}
 admin=${DATABASE_URL:?set DATABASE_URL, e.g. by running this under scripts/with-db.sh}
 url() { printf '%s' "${admin/\/postgres\?//$1?}"; }
 phases() {
-    python3 -c 'import json, sys; d = json.load(sys.stdin); print("seconds=%.2f" % d["seconds"], " ".join("%s=%.2f" % (k, v) for k, v in sorted(d["phaseSeconds"].items())))'
+    python3 -c 'import json, sys; d = json.load(sys.stdin); print("seconds=%.2f" % d["seconds"], " ".join("%s=%.2f" % (k, v) for k, v in sorted(d["phaseSeconds"].items())), "client_cpu=%.2f server_cpu=%.2f" % (sum(d.get("phaseCPUSeconds", {}).values()), sum(d.get("phaseServerCPUSeconds", {}).values())))'
 }
 seconds() { sed -E 's/^seconds=([0-9.]+).*/\1/'; }
 ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }

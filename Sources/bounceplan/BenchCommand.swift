@@ -23,6 +23,10 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Events generated and planned before the measured run, as history.")
     var history = 0
 
+    @Flag(name: .customLong("history-unanalyzed"),
+          help: "Leave the history's plan tables never analysed nor vacuumed (autovacuum off for them), as issue 15's pathological case.")
+    var historyUnanalyzed = false
+
     @Option(help: "Labelled corpus whose responses are mixed into the generated events.")
     var corpus = "Tests/BounceClassificationTests/Corpus/responses.tsv"
 
@@ -46,17 +50,29 @@ struct BenchCommand: ParsableCommand {
         let now = Int(Date().timeIntervalSince1970)
 
         if history > 0 {
+            let planTables = ["event_outcomes", "soft_bounces", "last_deliveries", "suppressions", "retry_schedule",
+                              "rate_limits", "sender_issues", "storms", "storm_baselines", "plan_runs"]
+            if historyUnanalyzed {
+                for table in planTables { try database.query("ALTER TABLE \(table) SET (autovacuum_enabled = false)") }
+            }
             try generate(history, seed: 7, newestEpoch: now - 86_400, into: database)
             _ = try runner.run()
-            // A nightly job finds the day's autovacuum done; measuring while it still churns through the
-            // history just loaded would measure autovacuum.
-            try database.query("VACUUM ANALYZE")
-            log("history: \(history) events planned")
+            if historyUnanalyzed {
+                log("history: \(history) events planned; plan tables never analysed nor vacuumed")
+            } else {
+                // A nightly job finds the day's autovacuum done; measuring while it still churns through the
+                // history just loaded would measure autovacuum.
+                try database.query("VACUUM ANALYZE")
+                log("history: \(history) events planned")
+            }
         }
         try generate(events, seed: 42, newestEpoch: now, into: database)
 
         // Baseline: the same events out with COPY, fully consumed, and as many plan-shaped rows in.
         let clock = ContinuousClock()
+        let baselineCPU = PhaseCPU(backend: try database.query("SELECT pg_backend_pid()").scalar.flatMap { Int32($0) } ?? 0)
+        let baselineServerStart = baselineCPU.server() ?? 0
+        let baselineClientStart = PhaseCPU.process()
         let baselineStart = clock.now
         var row = CopyTextRow()
         var checksum = 0
@@ -96,8 +112,11 @@ struct BenchCommand: ParsableCommand {
             }
         }
         let baseline = (clock.now - baselineStart).inSeconds
+        let baselineClient = PhaseCPU.process() - baselineClientStart
+        let baselineServer = (baselineCPU.server() ?? 0) - baselineServerStart
         try database.query("DROP TABLE bench_plan_rows")
-        log("baseline: \(read) events read (\(checksum) bytes), \(read) rows written in \(String(format: "%.2f", baseline)) s")
+        log("baseline: \(read) events read (\(checksum) bytes), \(read) rows written in \(String(format: "%.2f", baseline)) s"
+            + String(format: " (CPU: client %.2f s, server %.2f s)", baselineClient, baselineServer))
 
         // The measured run shows the same progress as `bounceplan run` would here, so that `make bench`
         // at a terminal and in a pipe measure the cost of the status line.
@@ -108,6 +127,8 @@ struct BenchCommand: ParsableCommand {
         measured.progress.finish()
         let runSeconds = (clock.now - runStart).inSeconds
         log("run phases: " + summary.phaseSeconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value))" }.joined(separator: ", "))
+        log("run client CPU: " + summary.phaseCPUSeconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value))" }.joined(separator: ", "))
+        log("run server CPU (the run's backend): " + summary.phaseServerCPUSeconds.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value))" }.joined(separator: ", "))
         log("run: \(summary.events) events; " + summary.planCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         let held = try database.query("""
             SELECT (SELECT count(*) FROM storms), (SELECT count(*) FROM suppressions WHERE status = 'pending_review'),

@@ -120,6 +120,9 @@ public struct PlanRunner: Sendable {
         on connection: Connection, options: PlanRunOptions, startedAt: String,
         started: ContinuousClock.Instant, clock: ContinuousClock
     ) throws -> RunSummary {
+        let startCPU = PhaseCPU.process()
+        let cpu = PhaseCPU(backend: try connection.query("SELECT pg_backend_pid()").scalar.flatMap { Int32($0) } ?? 0)
+        let serverStart = cpu.server()
         let previousSnapshot = try connection.query("SELECT snapshot FROM plan_runs ORDER BY id DESC LIMIT 1").scalar
 
         // The run's row comes first: every evidence row carries its id.
@@ -154,10 +157,22 @@ public struct PlanRunner: Sendable {
         }
         let read = try queue.result()
         var phases: [String: Double] = ["read_classify_write": (clock.now - started).inSeconds]
+        var phaseCPU: [String: Double] = ["read_classify_write": PhaseCPU.process() - startCPU]
+        var phaseServerCPU: [String: Double] = [:]
+        var cpuMark = PhaseCPU.process()
+        var serverMark = cpu.server()
+        if let serverMark, let serverStart { phaseServerCPU["read_classify_write"] = serverMark - serverStart }
         var mark = clock.now
         func lap(_ name: String, next: String? = nil) {
             phases[name] = (clock.now - mark).inSeconds
             mark = clock.now
+            let process = PhaseCPU.process()
+            phaseCPU[name] = process - cpuMark
+            cpuMark = process
+            if let server = cpu.server(), let previous = serverMark {
+                phaseServerCPU[name] = server - previous
+                serverMark = server
+            }
             if let next { options.progress.begin(next) }
         }
         try fail(options, at: .afterOutcomes)
@@ -204,6 +219,8 @@ public struct PlanRunner: Sendable {
         try writer.writeSenderIssues()
         lap("sender_issues", next: "committing")
         summary.phaseSeconds = phases
+        summary.phaseCPUSeconds = phaseCPU
+        summary.phaseServerCPUSeconds = phaseServerCPU
 
         summary.runID = options.dryRun ? nil : runID
         summary.planCounts = writer.counts

@@ -134,36 +134,36 @@ extension PlanWriter {
         return id
     }
 
-    /// After the suppressions are written: each storm's count, sending sources and a sample reply, and
-    /// one `suppression_storm` sender issue per (source, destination), high, naming the storm.
+    /// After the recipient pass: each storm's count, sending sources and a sample reply, and one
+    /// `suppression_storm` sender issue per (source, destination), high, naming the storm. The counts are
+    /// the pass's own (`stormHolds`), so nothing here joins the history or depends on its statistics.
     mutating func recordStormHolds() throws {
-        guard (counts["storms"] ?? 0) > 0 else { return }
+        guard (counts["storms"] ?? 0) > 0, !stormHolds.isEmpty else { return }
+        try stormHolds.resolveElsewhere(connection)
+        try stormHolds.write(connection)
         try connection.query("""
             UPDATE storms st SET
                 held_count = h.held, sources = h.sources,
                 sample_response = coalesce((SELECT left(concat_ws(' ', e.smtp_code::text, nullif(e.enhanced_status, ''), e.diagnostic), 400)
                                             FROM bounce_events e WHERE e.id = h.sample_event), '')
-            FROM (SELECT s.storm_id, count(*) AS held, array_agg(DISTINCT o.source ORDER BY o.source) AS sources,
-                         min(s.last_event_id) AS sample_event
-                  FROM suppressions s JOIN event_outcomes o ON o.event_id = s.last_event_id
-                  WHERE s.updated_run_id = $1 AND s.status = 'pending_review' AND s.storm_id IS NOT NULL
-                  GROUP BY s.storm_id) h
+            FROM (SELECT storm_id, sum(held) AS held, array_agg(source ORDER BY source) AS sources,
+                         min(lowest_event_id) AS sample_event
+                  FROM run_storm_holds GROUP BY storm_id) h
             WHERE st.id = h.storm_id
-            """, [run])
+            """)
         try connection.query("""
             INSERT INTO sender_issues AS i (source, destination, reason, category, rule_id, event_count, recipient_count,
                                             first_seen, last_seen, sample_response, severity, explanation,
                                             last_event_id, updated_run_id)
-            SELECT o.source, st.destination, 'suppression_storm', 'sender', 'policy.storm_guard', count(*), count(*),
-                   min(o.occurred_at), max(o.occurred_at), min(st.sample_response), 'high',
+            SELECT h.source, st.destination, 'suppression_storm', 'sender', 'policy.storm_guard', sum(h.held), sum(h.held),
+                   min(h.first_seen), max(h.last_seen), min(st.sample_response), 'high',
                    'storm ' || string_agg(DISTINCT st.id::text, ', ') || ' held for review (bounceplan review release|discard --storm ID): '
                        || min(st.explanation),
-                   max(o.event_id), $1
-            FROM suppressions s
-            JOIN event_outcomes o ON o.event_id = s.last_event_id
-            JOIN storms st ON st.id = s.storm_id
-            WHERE s.updated_run_id = $1 AND s.status = 'pending_review' AND st.run_id = $1
-            GROUP BY o.source, st.destination
+                   max(h.highest_event_id), $1
+            FROM run_storm_holds h
+            JOIN storms st ON st.id = h.storm_id
+            WHERE st.run_id = $1
+            GROUP BY h.source, st.destination
             ON CONFLICT (source, destination, reason) DO UPDATE SET
                 event_count = i.event_count + excluded.event_count,
                 recipient_count = i.recipient_count + excluded.recipient_count,

@@ -16,6 +16,8 @@ struct PlanWriter {
     var counts: [String: Int] = [:]
     /// The storm guard's held slots, decided before any recipient is planned.
     var heldSlots: [(storm: Int64, destination: String, slot: Int64, reply: Int64?)] = []
+    /// The suppressions the recipient pass held for a storm's review, for the storms' counts.
+    var stormHolds = StormHoldTally()
 
     var run: String { String(runID) }
     var nowText: String { String(now.secondsSinceEpoch) }

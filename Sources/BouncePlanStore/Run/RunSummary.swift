@@ -21,6 +21,11 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var programVersion: String
     /// Seconds spent in each phase of the run, for tuning.
     public var phaseSeconds: [String: Double] = [:]
+    /// CPU seconds of this process (all threads) in each phase.
+    public var phaseCPUSeconds: [String: Double] = [:]
+    /// CPU seconds of the run's server backend in each phase, when the server runs on this machine (the
+    /// reading connection's backend, which only sends the events, is not counted).
+    public var phaseServerCPUSeconds: [String: Double] = [:]
 
     /// Total per outcome (suppress, retry, …, delivered, rejected).
     public var totals: [String: Int] {
