@@ -6,14 +6,6 @@ import Testing
 /// phrase matcher as the ASCII a phrase holds.
 @Suite("Text folding: typographic punctuation and Turkish i")
 struct TextFoldingPunctuationTests {
-    private static func matches(_ phrase: String, in text: String) -> Bool {
-        let automaton = PhraseAutomaton(phrases: [PhraseAutomaton.normalize(phrase)])
-        var matched = [UInt64](repeating: 0, count: 1)
-        let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBufferPointer { buffer in matched.withUnsafeMutableBufferPointer { automaton.scan(buffer, into: $0) } }
-        return matched[0] != 0
-    }
-
     @Test("folded forms match on both sides", arguments: [
         ("n'existe pas", "550 L’adresse n’existe pas", true),
         ("n’existe pas", "550 L'adresse n'existe pas", true),
@@ -27,12 +19,12 @@ struct TextFoldingPunctuationTests {
         ("€", "€", true),                                                      // other punctuation is left as it is
     ])
     func folds(phrase: String, text: String, expected: Bool) {
-        #expect(Self.matches(phrase, in: text) == expected, "\(phrase) in \(text)")
+        #expect(TestSupport.phraseMatches(phrase, in: text) == expected, "\(phrase) in \(text)")
     }
 
     @Test("a curly apostrophe is a word boundary, as the ASCII one is")
     func apostropheIsBoundary() {
-        #expect(Self.matches("|spam|", in: "rejected as ‘spam’ by the filter"))
+        #expect(TestSupport.phraseMatches("|spam|", in: "rejected as ‘spam’ by the filter"))
     }
 
     @Test("localised replies with curly apostrophes and Turkish capitals classify like their plain forms", arguments: [

@@ -5,15 +5,6 @@ import Testing
 /// reply and MIME encoded words reach the phrase matcher and the code readers as their plain forms.
 @Suite("Text forms: case folding, full-width, encoded words")
 struct TextFormsTests {
-    /// Whether `phrase` (as a rule would write it) is found in `text`.
-    private static func matches(_ phrase: String, in text: String) -> Bool {
-        let automaton = PhraseAutomaton(phrases: [PhraseAutomaton.normalize(phrase)])
-        var matched = [UInt64](repeating: 0, count: 1)
-        let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBufferPointer { buffer in matched.withUnsafeMutableBufferPointer { automaton.scan(buffer, into: $0) } }
-        return matched[0] != 0
-    }
-
     @Test("two-byte letters match in either case, on both sides", arguments: [
         ("почтовый ящик не существует", "550 ПОЧТОВЫЙ ЯЩИК НЕ СУЩЕСТВУЕТ", true),
         ("ПОЧТОВЫЙ ЯЩИК", "550 почтовый ящик не существует", true),
@@ -30,7 +21,7 @@ struct TextFormsTests {
         ("почтовый", "ПОЧТОВЫЙ", true),
     ])
     func twoByteCase(phrase: String, text: String, expected: Bool) {
-        #expect(Self.matches(phrase, in: text) == expected, "\(phrase) in \(text)")
+        #expect(TestSupport.phraseMatches(phrase, in: text) == expected, "\(phrase) in \(text)")
     }
 
     @Test("full-width forms match as ASCII, the ideographic space as a space", arguments: [
@@ -42,7 +33,7 @@ struct TextFormsTests {
         ("user unknown", "ユーザー unknown", false),
     ])
     func fullWidth(phrase: String, text: String, expected: Bool) {
-        #expect(Self.matches(phrase, in: text) == expected, "\(phrase) in \(text)")
+        #expect(TestSupport.phraseMatches(phrase, in: text) == expected, "\(phrase) in \(text)")
     }
 
     @Test("reply code and status read from full-width digits", arguments: [
