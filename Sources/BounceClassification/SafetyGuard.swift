@@ -197,6 +197,12 @@ enum SafetyGuard {
         // A policy daemon's refusal of our HELO name (cbpolicyd "Invalid HELO/EHLO; Cannot resolve 'x', no such domain").
         Phrase("invalid helo", .sender, "bad_helo"),
         Phrase("in reply to ehlo command", .sender, "bad_helo"),
+        // The HELO/EHLO command or name itself (Exim "after EHLO x:", "501 EHLO Invalid domain address."): never the recipient.
+        Phrase("|ehlo|", .sender, "bad_helo"),
+        Phrase("|helo|", .sender, "bad_helo"),
+        // Our login does not match our envelope sender ("Recipient address rejected: Username x and sender doesn't match").
+        Phrase("sender doesn't match", .sender, "not_authenticated"),
+        Phrase("sender does not match", .sender, "not_authenticated"),
         Phrase("after initial connection", .sender, "policy_rejection"),
         Phrase("while receiving the initial server greeting", .sender, "policy_rejection"),
         Phrase("but sender was rejected", .sender, "sender_address_invalid"),
