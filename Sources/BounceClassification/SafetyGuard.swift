@@ -341,6 +341,8 @@ enum SafetyGuard {
         "account closed", "account has been closed", "mailbox closed", "deactivated", "account expired",
         "couldn't find a mail exchanger", "could not find a mail exchanger", "non-existent hosts", "no mx record",
         "is not a valid address", "not a valid recipient",
+        // A locked recipient account (magma "THE ACCOUNT <x> HAS BEEN LOCKED FOR ABUSE POLICY VIOLATIONS"); ours is "your account".
+        "account locked", "account is locked", "account has been locked", "has been locked for", "mailbox is locked",
         // Yandex's "Policy rejection on the target address": the recipient's account is blocked (its bounce page).
         "rejection on the target address", "no correct recipients",
     ]
