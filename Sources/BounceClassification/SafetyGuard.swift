@@ -197,6 +197,12 @@ enum SafetyGuard {
         // A policy daemon's refusal of our HELO name (cbpolicyd "Invalid HELO/EHLO; Cannot resolve 'x', no such domain").
         Phrase("invalid helo", .sender, "bad_helo"),
         Phrase("in reply to ehlo command", .sender, "bad_helo"),
+        // The HELO/EHLO command or name itself (Exim "after EHLO x:", "501 EHLO Invalid domain address."): never the recipient.
+        Phrase("|ehlo|", .sender, "bad_helo"),
+        Phrase("|helo|", .sender, "bad_helo"),
+        // Our login does not match our envelope sender ("Recipient address rejected: Username x and sender doesn't match").
+        Phrase("sender doesn't match", .sender, "not_authenticated"),
+        Phrase("sender does not match", .sender, "not_authenticated"),
         Phrase("after initial connection", .sender, "policy_rejection"),
         Phrase("while receiving the initial server greeting", .sender, "policy_rejection"),
         Phrase("but sender was rejected", .sender, "sender_address_invalid"),
@@ -335,6 +341,8 @@ enum SafetyGuard {
         "account closed", "account has been closed", "mailbox closed", "deactivated", "account expired",
         "couldn't find a mail exchanger", "could not find a mail exchanger", "non-existent hosts", "no mx record",
         "is not a valid address", "not a valid recipient",
+        // A locked recipient account (magma "THE ACCOUNT <x> HAS BEEN LOCKED FOR ABUSE POLICY VIOLATIONS"); ours is "your account".
+        "account locked", "account is locked", "account has been locked", "has been locked for", "mailbox is locked",
         // Yandex's "Policy rejection on the target address": the recipient's account is blocked (its bounce page).
         "rejection on the target address", "no correct recipients",
     ]

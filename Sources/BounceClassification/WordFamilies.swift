@@ -111,7 +111,8 @@ enum WordFamilies {
         ("recipient", .recipientNoun), ("recipient's", .recipientNoun), ("address", .recipientNoun),
         ("adress", .recipientNoun), ("addresse", .recipientNoun), ("addressee", .recipientNoun),
         ("account", .recipientNoun), ("mailaddress", .recipientNoun), ("subscriber", .recipientNoun), ("alias", .recipientNoun),
-        ("domain", .domainNoun), ("host", .domainNoun), ("hostname", .domainNoun),
+        // Not "hostname": a remote server's "invalid hostname" or "cannot find your hostname" is about our HELO or PTR name.
+        ("domain", .domainNoun), ("host", .domainNoun),
         ("unknown", .gone), ("unknow", .gone), ("invalid", .gone), ("nonexistent", .gone), ("non-existent", .gone),
         ("inexistent", .gone), ("nonexisting", .gone), ("non-existing", .gone), ("unrouteable", .gone), ("unroutable", .gone),
         ("found", .existence), ("exist", .existence), ("exists", .existence), ("existing", .existence), ("valid", .existence),
