@@ -18,15 +18,15 @@ struct CorpusTests {
     }
 
     /// The blind part predicts the sealed measurement; its bounds are looser than the open part's
-    /// because no rule was written from it. Measured on 2026-12-01 after round 5's rules and after the
-    /// 266 blind rows whose 33 sources open rows also used were moved to `open/moved-from-blind-r5.tsv`:
-    /// 2,190 rows, 426 sources, category 91.6 %, reason 79.7 %, false suppressions 0.6 % (9 of 1,447),
-    /// missed 5.1 %.
+    /// because no rule was written from it. Measured on 2026-12-01 after round 7's rules, with the rows
+    /// of every source the open part also uses moved out and two refills (372 and 210 rows) from new
+    /// sources: 2,640 rows, 587 sources, category 91.3 %, reason 79.7 %, no false suppression (0 of
+    /// 1,755), missed 4.7 %. The false-suppression bound is the sealed goal (0.5 %).
     enum Blind {
         static let categoryAccuracy = 0.90
-        static let reasonAccuracy = 0.77
-        static let falseSuppressionRate = 0.009
-        static let missedSuppressionRate = 0.065
+        static let reasonAccuracy = 0.78
+        static let falseSuppressionRate = 0.005
+        static let missedSuppressionRate = 0.06
     }
 
     /// A source whose wordings rule authors read cannot measure unseen data: the split is by source.
