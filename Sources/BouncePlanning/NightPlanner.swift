@@ -131,9 +131,7 @@ public struct StoredSoftBounce: Sendable, Hashable {
 /// What earlier nights left for one recipient: read by the store in one ordered pass.
 public struct RecipientPrior: Sendable {
     public var suppression: SuppressionRow?
-    /// The last delivery's time, when one is stored. The store may leave it unread for a recipient with
-    /// only deliveries tonight (for whom it decides nothing but whether to write tonight's latest); it then
-    /// writes that delivery keeping whichever of the two is newer.
+    /// The last delivery's time, when one is stored.
     public var lastDeliveryMicros: Int64?
     /// message id → scheduled retry.
     public var retries: [String: RetryRow]

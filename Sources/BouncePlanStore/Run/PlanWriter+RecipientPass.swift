@@ -38,11 +38,10 @@ extension PlanWriter {
         // Tonight's recipients, each with its partition, in recipient order: every read of a plan table is
         // driven by this table (see `readPartition`). `failed` marks a recipient with any event other than a
         // delivery: only those can be suppressed, escalated or retried tonight, so only theirs are the
-        // suppression, the soft bounces and the last delivery read (`NightPlanner` reads none of them for a
-        // recipient who was only delivered to, but whether to write tonight's delivery: that one is written
-        // keeping the newer, see the insert into `last_deliveries` below); most of a night is deliveries, so these reads cover about
-        // a fifth of it. The order serves only the probes, so a night with no plan row does not sort
-        // (1.4 s of server CPU at 1 M events against 0.7 s unsorted).
+        // suppression and the soft bounces read (`NightPlanner` reads neither for a recipient who was only
+        // delivered to); most of a night is deliveries, so these two reads cover about a fifth of it. The order
+        // serves only those probes, so a night with no plan row does not sort (1.4 s of server CPU at 1 M
+        // events against 0.7 s unsorted).
         let order = stored.isEmpty ? "" : " ORDER BY recipient"
         try connection.query("""
             CREATE TEMP TABLE run_recipients (recipient text COLLATE "C", part integer, failed boolean) ON COMMIT DROP
@@ -55,17 +54,13 @@ extension PlanWriter {
                 """)
         }
         try connection.query("ANALYZE run_recipients")
-        // A recipient with only deliveries tonight has its last delivery unread when deliveries are stored:
-        // tonight's latest is then written keeping the newer of the two (see `RecipientPassOutput.add`).
-        let deliveriesStored = stored.contains("last_deliveries")
         var tally = RecipientPassTally()
         let output = RecipientPassOutput(runID: runID)
         for partition in 0..<count {
             var stormHolds = self.stormHolds
             try readPartition(partition, of: count, stored: stored) { recipient, events, prior in
                 let plan = planner.plan(recipient: recipient, events: events, prior: prior)
-                let deliveryUnread = deliveriesStored && events.allSatisfy { $0.outcome == "delivered" }
-                try output.add(plan, recipient: recipient, deliveryUnread: deliveryUnread, tally: &tally)
+                try output.add(plan, recipient: recipient, tally: &tally)
                 stormHolds.add(plan, events: events)
             }
             self.stormHolds = stormHolds
@@ -87,15 +82,12 @@ extension PlanWriter {
             """, [run])
         // Written as an insert that meets its row: one primary-key probe per change, in recipient order.
         // The update it replaces was planned as a hash join over the whole table (1.2 s of server CPU for
-        // 58,711 changes among 4.2 M deliveries). A change decided against the row read is newer than it;
-        // a delivery whose row was not read (a recipient with only deliveries tonight) keeps the newer of
-        // the two, as the planner would have: a storage rule, so the ~700 k such recipients of a night need
-        // no read of their row (one probe here instead of one in the ordered read and one more in COPY).
+        // 58,711 changes among 4.2 M deliveries). The rows are whole, and each was decided by the planner
+        // against the row it read, so the conflict only overwrites.
         try connection.query("""
             INSERT INTO last_deliveries AS d (recipient, occurred_at, event_id)
             SELECT recipient, occurred_at, event_id FROM run_delivery_changes ORDER BY recipient
             ON CONFLICT (recipient) DO UPDATE SET occurred_at = excluded.occurred_at, event_id = excluded.event_id
-            WHERE excluded.occurred_at > d.occurred_at
             """)
         try connection.query("""
             DELETE FROM retry_schedule r USING run_retry_deletes c
@@ -164,7 +156,7 @@ extension PlanWriter {
                 SELECT r.recipient, '1', \(m("occurred_at")), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
                 FROM run_recipients r
                 CROSS JOIN LATERAL (SELECT occurred_at FROM last_deliveries d WHERE d.recipient = r.recipient OFFSET 0) d
-                WHERE r.part = \(partition) AND r.failed
+                WHERE r.part = \(partition)
                 """)
         }
         if stored.contains("retry_schedule") {
@@ -292,9 +284,7 @@ struct RecipientPassOutput {
 
     static func array(_ ids: [Int64]) -> String { "{" + ids.map(String.init).joined(separator: ",") + "}" }
 
-    /// `deliveryUnread`: the recipient's stored last delivery was not read, so a delivery the plan calls new
-    /// may meet a stored row and goes with the changes (written keeping the newer).
-    func add(_ plan: RecipientNightPlan, recipient: String, deliveryUnread: Bool, tally: inout RecipientPassTally) throws {
+    func add(_ plan: RecipientNightPlan, recipient: String, tally: inout RecipientPassTally) throws {
         if let (row, existed) = plan.suppression {
             if existed {
                 suppressionChanges.encoder.field(recipient)
@@ -339,7 +329,7 @@ struct RecipientPassOutput {
             try softBounces.rowEnded()
         }
         if let (event, existed) = plan.delivery {
-            if existed || deliveryUnread {
+            if existed {
                 deliveryChanges.encoder.field(recipient)
                 deliveryChanges.encoder.field(event.occurredText)
                 deliveryChanges.encoder.field(Int(event.eventID))
