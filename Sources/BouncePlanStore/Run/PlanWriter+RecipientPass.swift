@@ -29,11 +29,20 @@ extension PlanWriter {
         ] {
             try connection.query("CREATE TEMP TABLE \(table) ON COMMIT DROP")
         }
+        // A plan table with no row is not read: on a first night, probing empty indexes for every recipient
+        // cost about a second. One row's lookup each, whatever the statistics say.
+        let tables = ["suppressions", "last_deliveries", "retry_schedule", "soft_bounces"]
+        let exists = try connection.query(
+            "SELECT " + tables.map { "EXISTS (SELECT 1 FROM \($0))" }.joined(separator: ", ")).rows.first ?? []
+        let stored = Set(zip(tables, exists).filter { $0.1 != "f" }.map(\.0))
         // Tonight's recipients, each with its partition, in recipient order: every read of a plan table is
         // driven by this table (see `readPartition`). `failed` marks a recipient with any event other than a
         // delivery: only those can be suppressed, escalated or retried tonight, so only theirs are the
         // suppression and the soft bounces read (`NightPlanner` reads neither for a recipient who was only
-        // delivered to); most of a night is deliveries, so these two reads cover about a fifth of it.
+        // delivered to); most of a night is deliveries, so these two reads cover about a fifth of it. The order
+        // serves only those probes, so a night with no plan row does not sort (1.4 s of server CPU at 1 M
+        // events against 0.7 s unsorted).
+        let order = stored.isEmpty ? "" : " ORDER BY recipient"
         try connection.query("""
             CREATE TEMP TABLE run_recipients (recipient text COLLATE "C", part integer, failed boolean) ON COMMIT DROP
             """)
@@ -41,16 +50,10 @@ extension PlanWriter {
             try connection.query("""
                 INSERT INTO run_recipients
                 SELECT recipient, \(partition), bool_or(outcome <> 'delivered') FROM \(Self.staging(partition, of: count))
-                WHERE recipient IS NOT NULL GROUP BY recipient ORDER BY recipient
+                WHERE recipient IS NOT NULL GROUP BY recipient\(order)
                 """)
         }
         try connection.query("ANALYZE run_recipients")
-        // A plan table with no row is not read: on a first night, probing empty indexes for every recipient
-        // cost about a second. One row's lookup each, whatever the statistics say.
-        let tables = ["suppressions", "last_deliveries", "retry_schedule", "soft_bounces"]
-        let exists = try connection.query(
-            "SELECT " + tables.map { "EXISTS (SELECT 1 FROM \($0))" }.joined(separator: ", ")).rows.first ?? []
-        let stored = Set(zip(tables, exists).filter { $0.1 != "f" }.map(\.0))
         var tally = RecipientPassTally()
         let output = RecipientPassOutput(runID: runID)
         for partition in 0..<count {
