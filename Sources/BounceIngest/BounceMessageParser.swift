@@ -67,6 +67,10 @@ enum BounceReader {
                 return .notABounce(reason: "delivery status report with no failed or delayed recipient")
             }
         }
+        // "Your message, earlier reported as delayed, has now been delivered": the recipient it names did not fail.
+        if DeliveredNotice.says(text) {
+            return .notABounce(reason: "a notice that the message was delivered or relayed, not a failure")
+        }
         // The structural fallback reads only mail that presents itself as a bounce: in ordinary mail an
         // address next to the word "failed" is no failed recipient.
         let mayBeBounce = text.looksLikeBounce || text.hasNullReturnPath

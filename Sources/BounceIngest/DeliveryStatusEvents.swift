@@ -102,13 +102,17 @@ enum DeliveryStatusEvents {
         "delivery status notification", "this is the mail system", "returned mail", "undeliverable:",
     ]
 
-    /// A generic `Status: 5.0.0` gives way to the reply's own `5.1.1` of the same class.
-    private static func preciser(_ status: String?, than diagnostic: String) -> String? {
-        guard let status, status.hasSuffix(".0.0"),
+    /// A generic `Status: 5.0.0` gives way to the reply's own `5.1.1` of the same class, and a subject-only
+    /// `Status: 5.1.0` ("other address status", what Cisco Secure Email writes over a remote
+    /// `550 5.1.1 … User unknown`) to the reply's status of the same class and subject.
+    static func preciser(_ status: String?, than diagnostic: String) -> String? {
+        guard let status, status.hasSuffix(".0"),
             let specific = EmbeddedReply.enhancedStatus(in: diagnostic) ?? ReplyText.enhancedStatus(in: diagnostic),
-            specific.first == status.first
+            specific.first == status.first, specific != status
         else { return status }
-        return specific
+        if status.hasSuffix(".0.0") { return specific }
+        let subject: (String) -> Substring? = { $0.split(separator: ".").dropFirst().first }
+        return subject(status) == subject(specific) ? specific : status
     }
 
     /// Original-Recipient is what the sender addressed (before aliasing), so it is preferred when
