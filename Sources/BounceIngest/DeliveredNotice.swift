@@ -10,6 +10,8 @@ enum DeliveredNotice {
     /// Does the notice's own text (before any copy of the original) say the message was delivered or
     /// relayed, and say nothing of a failure?
     static func says(_ text: BounceText) -> Bool {
+        // Most bounces say nothing of a delivery: one search of the already lower-cased text rules them out.
+        guard text.mentions(any: deliveredPhrases) else { return false }
         // The notice's opening only: a copy of the original further down may say anything.
         let introduction = text.lines.prefix(40).joined(separator: "\n").lowercased()
         guard deliveredPhrases.contains(where: { introduction.containsBytes(of: $0) }) else { return false }

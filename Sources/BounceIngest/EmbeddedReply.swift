@@ -27,8 +27,6 @@ enum EmbeddedReply {
         return (code, ReplyText.enhancedStatus(in: rest[end...].prefix(16)))
     }
 
-    static func code(in diagnostic: String) -> Int? { reply(in: diagnostic)?.code }
-
     /// The reply's own enhanced status (nil when the reply gives none or there is no embedded reply).
     static func enhancedStatus(in diagnostic: String) -> String? { reply(in: diagnostic)?.status }
 

@@ -28,7 +28,8 @@ struct EventAssembler {
         return drafts.map { draft in
             // A failure has no 2xx/3xx reply: a notice that quotes the server's last good answer (masqmail
             // after a timeout: "the server replied 250 2.1.5 Ok") gives no code.
-            let embedded = EmbeddedReply.reply(in: draft.diagnostic)
+            // Looked for only when the report left the code or the status out.
+            let embedded = draft.enhancedStatus == nil || draft.smtpCode == nil ? EmbeddedReply.reply(in: draft.diagnostic) : nil
             let status = (draft.enhancedStatus ?? embedded?.status ?? ReplyText.enhancedStatus(in: draft.diagnostic)).flatMap { $0.hasPrefix("2") ? nil : $0 }
             let code = (draft.smtpCode ?? ReplyText.leadingCode(draft.diagnostic) ?? embedded?.code).flatMap { $0 < 400 ? nil : $0 }
             return IngestedEvent(
