@@ -4,14 +4,43 @@ import Foundation
 enum ReplyText {
     /// The reply code when `text` starts with one: `550 ...`, `550-...`, `554: ...`, `#550 ...`.
     static func leadingCode(_ text: some StringProtocol) -> Int? {
+        // On bytes (webhooks call this once per event); Unicode whitespace before the code takes the
+        // Character path, so both agree on every text.
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte >= 0x80 { return leadingCodeAfterUnicodeSpace(text) }
+            guard isLeadingFiller(byte) else { break }
+            index = utf8.index(after: index)
+        }
+        var code = 0
+        for _ in 0..<3 {
+            guard index < utf8.endIndex else { return nil }
+            let digit = utf8[index]
+            guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return nil }
+            code = code * 10 + Int(digit - UInt8(ascii: "0"))
+            index = utf8.index(after: index)
+        }
+        guard (200...599).contains(code), code / 100 != 3 else { return nil }
+        guard index < utf8.endIndex else { return code }
+        switch utf8[index] {
+        case ASCII.space, UInt8(ascii: "-"), UInt8(ascii: ":"), ASCII.tab: return code
+        default: return nil
+        }
+    }
+
+    private static func isLeadingFiller(_ byte: UInt8) -> Bool {
+        switch byte {
+        case ASCII.space, 0x09...0x0D, UInt8(ascii: "#"), UInt8(ascii: "'"), UInt8(ascii: "\""): return true
+        default: return false
+        }
+    }
+
+    private static func leadingCodeAfterUnicodeSpace(_ text: some StringProtocol) -> Int? {
         let trimmed = text.drop(while: { $0.isWhitespace || $0 == "#" || $0 == "'" || $0 == "\"" })
-        let digits = trimmed.prefix(3)
-        guard digits.count == 3, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
-            let code = Int(digits), (200...599).contains(code), code / 100 != 3
-        else { return nil }
-        let after = trimmed.dropFirst(3).first
-        guard after == nil || after == " " || after == "-" || after == ":" || after == "\t" else { return nil }
-        return code
+        guard trimmed.utf8.first.map({ $0 < 0x80 }) == true else { return nil }
+        return leadingCode(trimmed)
     }
 
     /// Where the reply starts in `text`: the first token that is a reply code (see `leadingCode`)

@@ -13,7 +13,6 @@ struct WebhookTextTests {
     ]
 
     @Test(arguments: texts) func agreesWithReplyText(_ text: String) {
-        #expect(WebhookText.leadingCode(text) == ReplyText.leadingCode(text))
         #expect(WebhookText.enhancedStatus(in: text) == ReplyText.enhancedStatus(in: text))
     }
 

@@ -74,7 +74,7 @@ struct WebhookEventBuilder {
         case .failure(let rejection): return .unusable(reason: "a \(service.rawValue) \(kind.rawValue) whose recipient \(rejection.reason)")
         }
         let text = WebhookText.untyped(diagnostic)
-        let code = smtpCode.flatMap { (200...599).contains($0) ? $0 : nil } ?? WebhookText.leadingCode(text)
+        let code = smtpCode.flatMap { (200...599).contains($0) ? $0 : nil } ?? ReplyText.leadingCode(text)
         let status = enhancedStatus.flatMap(Self.validStatus) ?? (text.isEmpty ? nil : WebhookText.enhancedStatus(in: String(text.utf8.prefix(200)) ?? text))
         let event = IngestedEvent(
             sourceKey: SourceKey.make(basis: "\(service.rawValue):\(eventID)", recipient: recipient, kind: kind, status: nil, code: nil),

@@ -31,23 +31,6 @@ enum WebhookText {
         return trimmed(String(result))
     }
 
-    /// The reply code when the text starts with one (as `ReplyText.leadingCode`).
-    static func leadingCode(_ text: String) -> Int? {
-        var bytes = text.utf8[...]
-        while let first = bytes.first, isSpace(first) || first == UInt8(ascii: "#") || first == UInt8(ascii: "'") || first == UInt8(ascii: "\"") {
-            bytes = bytes.dropFirst()
-        }
-        var code = 0
-        for _ in 0..<3 {
-            guard let digit = bytes.first, isDigit(digit) else { return nil }
-            code = code * 10 + Int(digit - 0x30)
-            bytes = bytes.dropFirst()
-        }
-        guard (200...599).contains(code), code / 100 != 3 else { return nil }
-        if let after = bytes.first, after != UInt8(ascii: " "), after != UInt8(ascii: "-"), after != UInt8(ascii: ":"), after != 0x09 { return nil }
-        return code
-    }
-
     /// The first RFC 3463 status (`5.1.1`) in the text, as `ReplyText.enhancedStatus` finds it.
     static func enhancedStatus(in text: String) -> String? {
         var result: String?
