@@ -42,7 +42,7 @@ struct WordClass: OptionSet, Sendable {
     static let recipientsWord = WordClass(rawValue: 1 << 15)
     /// concurrent, simultaneous, parallel.
     static let concurrent = WordClass(rawValue: 1 << 16)
-    /// limit, limits, maximum, max, rate.
+    /// limit, limits, maximum, max, rate, threshold, cap, allowance, ceiling.
     static let limit = WordClass(rawValue: 1 << 17)
     /// reached, exceeded, exceeds, exceeding, hit.
     static let reached = WordClass(rawValue: 1 << 18)
@@ -136,6 +136,8 @@ enum WordFamilies {
         ("recipients", .recipientsWord), ("rcpt", .recipientsWord), ("rcpts", .recipientsWord),
         ("concurrent", .concurrent), ("simultaneous", .concurrent), ("parallel", .concurrent),
         ("limit", .limit), ("limits", .limit), ("maximum", .limit), ("max", .limit), ("rate", [.limit, .rate]), ("quota", .storage),
+        // Other names of a limit ("message count threshold has been exceeded", "hourly message cap reached").
+        ("threshold", .limit), ("thresholds", .limit), ("cap", .limit), ("allowance", .limit), ("ceiling", .limit),
         ("reached", .reached), ("hit", .reached),
         ("daily", .period), ("day", .period), ("today", .period), ("tomorrow", .period),
         ("send", .sending), ("sending", .sending), ("sent", .sending), ("submission", .sending), ("outbound", .sending),
