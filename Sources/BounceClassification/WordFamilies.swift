@@ -42,7 +42,7 @@ struct WordClass: OptionSet, Sendable {
     static let recipientsWord = WordClass(rawValue: 1 << 15)
     /// concurrent, simultaneous, parallel.
     static let concurrent = WordClass(rawValue: 1 << 16)
-    /// limit, limits, maximum, max, rate.
+    /// limit, limits, maximum, max, rate, threshold, cap, allowance, ceiling.
     static let limit = WordClass(rawValue: 1 << 17)
     /// reached, exceeded, exceeds, exceeding, hit.
     static let reached = WordClass(rawValue: 1 << 18)
@@ -55,7 +55,7 @@ struct WordClass: OptionSet, Sendable {
     static let relay = WordClass(rawValue: 1 << 22)
     /// denied, prohibited, refused, disallowed, rejected.
     static let refusal = WordClass(rawValue: 1 << 23)
-    /// temporary, temporarily, later, again, deferred, retry, temp.
+    /// temporary, temporarily, later, again, deferred, retry, temp, momentarily.
     static let temporary = WordClass(rawValue: 1 << 24)
     /// busy, overloaded, resources, congested, congestion.
     static let busy = WordClass(rawValue: 1 << 25)
@@ -87,9 +87,9 @@ struct WordClass: OptionSet, Sendable {
     static let connection = WordClass(rawValue: 1 << 39)
     /// refused, reset, lost, dropped, closed, broken, unreachable, failed: what happens to a connection.
     static let connectionFault = WordClass(rawValue: 1 << 40)
-    /// blocked, banned, forbidden, unauthorized: refusals that name no cause.
+    /// blocked, banned, forbidden, unauthorized, untrusted, restricted: refusals that name no cause.
     static let blocked = WordClass(rawValue: 1 << 41)
-    /// allowed, permitted, authorized, accepted: refusals after a negation ("not allowed").
+    /// allowed, permitted, authorized, accepted, trusted: refusals after a negation ("not allowed", "not trusted").
     static let permission = WordClass(rawValue: 1 << 42)
     /// attachment, executable, extension, macro, url, link, html, content, body, header, file.
     static let contentNoun = WordClass(rawValue: 1 << 43)
@@ -136,6 +136,8 @@ enum WordFamilies {
         ("recipients", .recipientsWord), ("rcpt", .recipientsWord), ("rcpts", .recipientsWord),
         ("concurrent", .concurrent), ("simultaneous", .concurrent), ("parallel", .concurrent),
         ("limit", .limit), ("limits", .limit), ("maximum", .limit), ("max", .limit), ("rate", [.limit, .rate]), ("quota", .storage),
+        // Other names of a limit ("message count threshold has been exceeded", "hourly message cap reached").
+        ("threshold", .limit), ("thresholds", .limit), ("cap", .limit), ("allowance", .limit), ("ceiling", .limit),
         ("reached", .reached), ("hit", .reached),
         ("daily", .period), ("day", .period), ("today", .period), ("tomorrow", .period),
         ("send", .sending), ("sending", .sending), ("sent", .sending), ("submission", .sending), ("outbound", .sending),
@@ -143,7 +145,7 @@ enum WordFamilies {
         ("local", .local), ("relay", .relay), ("relaying", .relay), ("rcpthosts", .relay),
         ("denied", .refusal), ("prohibited", .refusal), ("refused", [.refusal, .connectionFault]), ("disallowed", .refusal), ("rejected", [.refusal, .rejected]),
         ("temporary", .temporary), ("temporarily", .temporary), ("temp", .temporary), ("later", .temporary), ("again", .temporary),
-        ("deferred", .temporary), ("retry", .temporary), ("come", .come),
+        ("deferred", .temporary), ("retry", .temporary), ("come", .come), ("momentarily", .temporary),
         ("busy", .busy), ("overloaded", .busy), ("resources", .busy), ("congested", .busy), ("congestion", .busy),
         ("timeout", .timeout), ("timed", [.timeout, .connectionFault]),
         ("internal", .internalFault), ("writing", .internalFault), ("communicating", .internalFault), ("stored", .internalFault), ("processing", .internalFault),
@@ -156,9 +158,10 @@ enum WordFamilies {
         ("route", .connection), ("reset", .connectionFault), ("lost", .connectionFault), ("dropped", .connectionFault),
         ("broken", .connectionFault), ("unreachable", [.connectionFault, .unreachable]),
         ("blocked", .blocked), ("banned", .blocked), ("forbidden", .blocked), ("unauthorized", .blocked),
-        ("unauthorised", .blocked), ("blacklisted", .blocked), ("blocklisted", .blocked),
+        ("unauthorised", .blocked), ("blacklisted", .blocked), ("blocklisted", .blocked), ("denylisted", .blocked),
+        ("untrusted", .blocked), ("restricted", .blocked),
         ("allowed", .permission), ("permitted", .permission), ("authorized", .permission), ("authorised", .permission),
-        ("accepted", .permission),
+        ("accepted", .permission), ("trusted", .permission),
         ("attachment", .contentNoun), ("attachments", .contentNoun), ("executable", .contentNoun), ("extension", .contentNoun),
         ("macro", .contentNoun), ("macros", .contentNoun), ("url", .contentNoun), ("urls", .contentNoun), ("link", .contentNoun),
         ("links", .contentNoun), ("html", .contentNoun), ("content", .contentNoun), ("body", .contentNoun),
