@@ -199,7 +199,9 @@ enum SafetyGuard {
         Phrase("in reply to ehlo command", .sender, "bad_helo"),
         // The HELO/EHLO command or name itself (Exim "after EHLO x:", "501 EHLO Invalid domain address."): never the recipient.
         Phrase("|ehlo|", .sender, "bad_helo"),
-        Phrase("|helo|", .sender, "bad_helo"),
+        // Not Postfix's log metadata "; from=<a> to=<b> proto=ESMTP helo=<name>" after a reject, which names the client's
+        // HELO whatever was refused ("Recipient address rejected: User unknown in local recipient table; … helo=<…>").
+        Phrase("|helo|", .sender, "bad_helo", unlessAlso: "helo=<"),
         // Our login does not match our envelope sender ("Recipient address rejected: Username x and sender doesn't match").
         Phrase("sender doesn't match", .sender, "not_authenticated"),
         Phrase("sender does not match", .sender, "not_authenticated"),
