@@ -52,4 +52,16 @@ struct RecipientWrapperTests {
         ("This user no longer works here. Please direct your message to sales@example.net.", .suppress, "user_unknown"),
     ] as [Case])
     func withoutCode(row: Case) { check(row) }
+
+    @Test("an address said to be no longer in use, or an owner who has left, in other languages: gone, not an absence", arguments: [
+        ("Automatische Antwort: Diese E-Mail-Adresse ist nicht mehr aktiv. Bitte wenden Sie sich an info@example.de.", BounceCategory.suppress, "user_unknown"),
+        ("Réponse automatique : Cette adresse e-mail n'est plus utilisée. Merci d'écrire à contact@example.fr.", .suppress, "user_unknown"),
+        ("Risposta automatica: Questo indirizzo email non è più attivo.", .suppress, "user_unknown"),
+        ("Автоответ: Этот адрес больше не используется.", .suppress, "user_unknown"),
+        ("このメールアドレスは現在使われておりません。", .suppress, "user_unknown"),
+        ("Juan ya no trabaja en Example S.A.", .suppress, "user_unknown"),
+        ("Risposta automatica: sono fuori ufficio fino al 5 agosto.", .ignore, "auto_reply"),
+        ("Diese Adresse ist vorübergehend nicht mehr aktiv, bitte versuchen Sie es später erneut.", .retry, "temporary_failure"),
+    ] as [Case])
+    func localisedNoLongerInUse(row: Case) { check(row) }
 }
