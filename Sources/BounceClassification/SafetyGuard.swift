@@ -274,9 +274,10 @@ enum SafetyGuard {
         Phrase("content", .content, "content_policy", .vague),
         Phrase("policy", .sender, "policy_rejection", .vague),
         Phrase("try again later", .retry, "temporary_failure", .temporary),
-        Phrase("please try again", .retry, "temporary_failure", .temporary),
+        // "Please try again with a valid address" tells the sender to use another address, not to wait.
+        Phrase("please try again", .retry, "temporary_failure", .temporary, unlessAlso: "try again with a"),
         Phrase("try later", .retry, "temporary_failure", .temporary),
-        Phrase("please retry", .retry, "temporary_failure", .temporary),
+        Phrase("please retry", .retry, "temporary_failure", .temporary, unlessAlso: "retry with a"),
         Phrase("temporar", .retry, "temporary_failure", .temporary),
         Phrase("migrat", .retry, "temporary_failure", .temporary),
         // Native temporary wording ("temporar" above already covers "temporariamente").
