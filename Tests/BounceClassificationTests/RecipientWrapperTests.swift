@@ -51,6 +51,8 @@ struct RecipientWrapperTests {
         ("550 Action non effectuée : boîte aux lettres indisponible, violation de politique", .sender, "policy_rejection"),
         ("This user no longer works here. Please direct your message to sales@example.net.", .suppress, "user_unknown"),
         ("550 5.1.1 Recipient not found. Please try again with a valid address.", .suppress, "user_unknown"),
+        ("550 5.7.1 This user has been blocked from receiving email", .suppress, "mailbox_disabled"),
+        ("550 5.7.1 This user has been blocked from receiving external email", .sender, "policy_rejection"),
         ("550 5.1.1 User unknown, please try again later", .retry, "temporary_failure"),
     ] as [Case])
     func withoutCode(row: Case) { check(row) }
