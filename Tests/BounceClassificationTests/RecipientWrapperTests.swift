@@ -58,14 +58,14 @@ struct RecipientWrapperTests {
     func withoutCode(row: Case) { check(row) }
 
     @Test("an address no longer in use, an owner who has left or an address not found, in other languages: gone, not an absence", arguments: [
-        ("Automatische Antwort: Diese E-Mail-Adresse ist nicht mehr aktiv. Bitte wenden Sie sich an info@example.de.", BounceCategory.suppress, "user_unknown"),
+        ("Automatische Antwort: Diese E-Mail-Adresse ist nicht mehr aktiv. Bitte wenden Sie sich an info@example.de.", BounceCategory.suppress, "mailbox_disabled"),
         ("Réponse automatique : Cette adresse e-mail n'est plus utilisée. Merci d'écrire à contact@example.fr.", .suppress, "user_unknown"),
-        ("Risposta automatica: Questo indirizzo email non è più attivo.", .suppress, "user_unknown"),
+        ("Risposta automatica: Questo indirizzo email non è più attivo.", .suppress, "mailbox_disabled"),
         ("Автоответ: Этот адрес больше не используется.", .suppress, "user_unknown"),
         ("このメールアドレスは現在使われておりません。", .suppress, "user_unknown"),
         ("Juan ya no trabaja en Example S.A.", .suppress, "user_unknown"),
         ("Risposta automatica: sono fuori ufficio fino al 5 agosto.", .ignore, "auto_reply"),
-        ("Diese Adresse ist vorübergehend nicht mehr aktiv, bitte versuchen Sie es später erneut.", .retry, "temporary_failure"),
+        ("Diese Adresse ist vorübergehend nicht mehr aktiv, bitte versuchen Sie es später erneut.", .retry, "mailbox_disabled"),
         ("Alamat tidak ditemukan\nPesan Anda tidak terkirim ke x@example.com karena alamat tidak ditemukan.", .suppress, "user_unknown"),
         ("Adresa nebyla nalezena", .suppress, "user_unknown"),
         ("Alamat pengirim tidak ditemukan", .unknown, "unclassified"),
