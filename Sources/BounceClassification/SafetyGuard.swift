@@ -199,7 +199,9 @@ enum SafetyGuard {
         Phrase("in reply to ehlo command", .sender, "bad_helo"),
         // The HELO/EHLO command or name itself (Exim "after EHLO x:", "501 EHLO Invalid domain address."): never the recipient.
         Phrase("|ehlo|", .sender, "bad_helo"),
-        Phrase("|helo|", .sender, "bad_helo"),
+        // Not Postfix's log metadata "; from=<a> to=<b> proto=ESMTP helo=<name>" after a reject, which names the client's
+        // HELO whatever was refused ("Recipient address rejected: User unknown in local recipient table; … helo=<…>").
+        Phrase("|helo|", .sender, "bad_helo", unlessAlso: "helo=<"),
         // Our login does not match our envelope sender ("Recipient address rejected: Username x and sender doesn't match").
         Phrase("sender doesn't match", .sender, "not_authenticated"),
         Phrase("sender does not match", .sender, "not_authenticated"),
@@ -272,9 +274,10 @@ enum SafetyGuard {
         Phrase("content", .content, "content_policy", .vague),
         Phrase("policy", .sender, "policy_rejection", .vague),
         Phrase("try again later", .retry, "temporary_failure", .temporary),
-        Phrase("please try again", .retry, "temporary_failure", .temporary),
+        // "Please try again with a valid address" tells the sender to use another address, not to wait.
+        Phrase("please try again", .retry, "temporary_failure", .temporary, unlessAlso: "try again with a"),
         Phrase("try later", .retry, "temporary_failure", .temporary),
-        Phrase("please retry", .retry, "temporary_failure", .temporary),
+        Phrase("please retry", .retry, "temporary_failure", .temporary, unlessAlso: "retry with a"),
         Phrase("temporar", .retry, "temporary_failure", .temporary),
         Phrase("migrat", .retry, "temporary_failure", .temporary),
         // Native temporary wording ("temporar" above already covers "temporariamente").
