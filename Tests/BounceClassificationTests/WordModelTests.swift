@@ -54,6 +54,21 @@ struct WordModelTests {
         #expect(!reading.evidence.isEmpty && reading.evidence.count <= 3)
     }
 
+    /// Hand-written wordings in no corpus file; the committed model reads them by their words.
+    @Test("the committed model reads new wordings", arguments: [
+        ("we do not accept your mails, your server is on our list", BounceCategory.sender),
+        ("too many emails from you in a short while, wait", .ratelimit),
+        ("the destination server did not answer, we will try again", .retry),
+        ("この宛先は存在しません", .suppress),
+    ])
+    func committedModel(text: String, expected: BounceCategory) throws {
+        let model = try #require(try Classifier.loadWordModel(rulesDirectory: TestSupport.rulesDirectory))
+        var text = text
+        let reading = try #require(text.withUTF8 { model.read($0) })
+        #expect(reading.category == expected)
+        #expect(reading.margin >= WordModel.minimumMargin)
+    }
+
     @Test("a model verdict names its category's generic reason, its rule id and the words that weighed most")
     func verdictShape() {
         // Words no word family knows, so that only the model can read them.
