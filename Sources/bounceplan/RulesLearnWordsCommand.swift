@@ -23,6 +23,10 @@ struct RulesLearnWordsCommand: ParsableCommand {
     @OptionGroup var config: ConfigOptions
 
     func run() throws {
+        // The blind part measures the model; a model trained on it would measure nothing.
+        if let blind = files.first(where: { $0.split(separator: "/").contains("blind") }) {
+            throw ValidationError("\(blind): blind corpus rows never train the model; pass only the open corpus")
+        }
         var rows: [WordModelTrainer.Row] = []
         for file in files {
             guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
