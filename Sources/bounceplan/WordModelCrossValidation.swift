@@ -46,6 +46,23 @@ struct WordModelCrossValidation {
         table("rows the rules leave unknown", outcomes.filter(\.rulesUnknown))
         suppressTable(outcomes)
         suppressTable(outcomes.filter(\.bare), title: "rows without code or status")
+        precisionTable(outcomes)
+    }
+
+    /// At the model's margins, with the safety rules: how often each category the model says is right.
+    private func precisionTable(_ outcomes: [Outcome]) {
+        print("\nprecision per category said, at margins \(WordModel.minimumMargin) / \(WordModel.minimumSuppressMargin), with the safety rules")
+        for category in BounceCategory.allCases {
+            let said = outcomes.filter { outcome in
+                guard let reading = outcome.reading, reading.margin >= WordModel.minimumMargin,
+                      reading.category != .suppress || reading.margin >= WordModel.minimumSuppressMargin else { return false }
+                return outcome.guarded == category
+            }
+            guard !said.isEmpty else { continue }
+            let right = said.filter { $0.expected == category }.count
+            let name = category.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+            print(name + String(format: " said %5d  right %5.1f%%", said.count, 100 * Double(right) / Double(said.count)))
+        }
     }
 
     /// With the safety rules: how a suppress margin trades false for missed suppressions, at the
