@@ -68,6 +68,10 @@ public final class Classifier: Sendable {
 
     func decide(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, anyPhrase: Bool) -> Classification {
         let verdict = decideOnce(facts, matched: matched, anyPhrase: anyPhrase)
+        // The word model speaks where the rules said `unknown`: a later reply decides before it, as before it.
+        if verdict.ruleID.hasPrefix(WordModel.ruleIDPrefix) {
+            return laterRecipientReply(facts, wholeText: matched) ?? verdict
+        }
         switch verdict.category {
         case .retry, .ratelimit, .unknown:
             return laterRecipientReply(facts, wholeText: matched) ?? verdict
@@ -159,7 +163,7 @@ public final class Classifier: Sendable {
         let rule = rules[chosen.rule]
         // A default code or status rule that itself says `unknown` (a bare 5.1.x, 5.5.x …) knows no more
         // than that no rule recognised the words: the word model may.
-        if chosen.phrase < 0, rule.category == .unknown, !rule.isUserRule, let guess = wordModelVerdict(facts, matched: matched) {
+        if rule.tier == .status || rule.tier == .code, rule.category == .unknown, !rule.isUserRule, let guess = wordModelVerdict(facts, matched: matched) {
             return guess
         }
         // Generic temporary wording ("retry later") may hide the cause the words name: a send rate, a full

@@ -1,3 +1,5 @@
+@preconcurrency import Glibc
+
 /// Trains a `WordModel` from labelled responses: multinomial naive Bayes over each row's distinct
 /// features (a word repeated in one reply counts once), Laplace smoothing, a prior per category.
 /// Deterministic: the same rows in the same order give the same model, byte for byte once written.
@@ -70,12 +72,6 @@ public enum WordModelTrainer {
     /// trained model and the same model read back decide alike on every platform.
     static func fixedPoint(_ value: Double) -> Int32 { Int32((value * WordModel.unitsPerNat).rounded()) }
 }
-
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 extension WordModelTrainer {
     /// The rows of one corpus file in issue 12's format (six TAB-separated columns, `#` comments,
