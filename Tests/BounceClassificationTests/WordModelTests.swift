@@ -110,6 +110,25 @@ struct WordModelTests {
         #expect(classifier.classify(BounceResponse(smtpCode: 450, diagnostic: "mailbox gone away gone gone")).category != .suppress)
     }
 
+    /// The model only speaks where the rules said `unknown`: every other verdict stays as it was.
+    @Test("with or without the model, every verdict the rules reach is identical")
+    func onlyUnknownChanges() {
+        let withModel = TestSupport.classifier
+        let rulesOnly = withModel.replacingWordModel(nil)
+        var changed = 0
+        for row in CorpusPart.open.rows {
+            let before = rulesOnly.classify(row.response)
+            let after = withModel.classify(row.response)
+            if before.category != .unknown {
+                #expect(after == before, "\(row.id)")
+            } else if after != before {
+                changed += 1
+                #expect(after.ruleID.hasPrefix("word-model."), "\(row.id)")
+            }
+        }
+        #expect(changed < CorpusPart.open.rows.count / 100)
+    }
+
     @Test("the committed model is the open corpus's model: regenerating it gives the same bytes")
     func regenerationIdentity() throws {
         let corpus = TestSupport.packageRoot.appendingPathComponent("Tests/BounceClassificationTests/Corpus")
