@@ -10,7 +10,7 @@ WEBHOOK_MB ?= 1024
 MBOX_MB ?= 1024
 RUNS ?= 3
 
-.PHONY: all build release demo test bench bench-classify bench-ingest report-screenshot db-start db-stop db-shell clean
+.PHONY: all build release demo test word-model word-model-cv bench bench-classify bench-ingest report-screenshot db-start db-stop db-shell clean
 
 all: build
 
@@ -28,6 +28,15 @@ demo: build
 test:
 	$(SWIFT) build --build-tests
 	scripts/with-db.sh scripts/run-tests.sh $(SWIFT) test --skip-build
+
+## word-model: retrain Config/rules/95-word-model.tsv from the OPEN corpus only (never Corpus/blind/);
+## word-model-cv: its 10-fold cross-validation by source, which chose WordModel's margins
+OPEN_CORPUS = Tests/BounceClassificationTests/Corpus/responses.tsv $(sort $(wildcard Tests/BounceClassificationTests/Corpus/open/*.tsv))
+word-model: build
+	.build/debug/bounceplan rules learn-words --output Config/rules/95-word-model.tsv $(OPEN_CORPUS)
+
+word-model-cv: build
+	.build/debug/bounceplan rules learn-words --config-dir Config --cross-validate 10 $(OPEN_CORPUS)
 
 ## bench: the nightly run against the bare COPY baseline (release build), EVENTS=N, HISTORY=N events
 ## planned before the measured run, BENCH_ARGS=--history-unanalyzed for a history never analysed

@@ -22,10 +22,33 @@ extension Classifier {
             defaults += try parseRuleFile(path, isUserRule: false, digest: &digest)
         }
         try rejectDuplicates(defaults)
+        let wordModel = try loadWordModel(rulesDirectory: rulesDirectory, digest: &digest)
         var user: [RuleDefinition] = []
         for path in userRuleFiles { user += try parseRuleFile(path, isUserRule: true, digest: &digest) }
         try rejectDuplicates(user)
-        return Classifier(ruleSet: RuleSet(defaults: defaults, user: user), rulesDigest: digest.hex)
+        return Classifier(ruleSet: RuleSet(defaults: defaults, user: user), rulesDigest: digest.hex, wordModel: wordModel)
+    }
+
+    /// The word model of the rules folder (`WordModel.fileName`): optional — without it, responses no
+    /// rule matches stay `unknown` — but a file that is there must be valid.
+    public static func loadWordModel(rulesDirectory: String) throws -> WordModel? {
+        var digest = FNV1a64()
+        return try loadWordModel(rulesDirectory: rulesDirectory, digest: &digest)
+    }
+
+    private static func loadWordModel(rulesDirectory: String, digest: inout FNV1a64) throws -> WordModel? {
+        let path = (rulesDirectory as NSString).appendingPathComponent(WordModel.fileName)
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RuleFileError(file: path, message: "cannot read the word model")
+        }
+        let bytes = [UInt8](data)
+        digest.add(bytes)
+        digest.add([0])
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw RuleFileError(file: path, message: "the word model is not valid UTF-8")
+        }
+        return try WordModel.parse(text, file: path)
     }
 
     /// Parses and validates one rule file (for `bounceplan rules check`); returns its rules.

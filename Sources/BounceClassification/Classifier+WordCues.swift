@@ -46,7 +46,8 @@ extension Classifier {
         SafetyGuard.phrases[$0].phrase.hasPrefix("in reply to ")
     }
 
-    private func guardWordSuppression(_ cue: WordCues.Cue, facts: Facts, matched: UnsafeBufferPointer<UInt64>) -> Classification {
+    /// A suppression read from words (word families or the word model), with the safety rules applied.
+    func guardWordSuppression(_ cue: WordCues.Cue, facts: Facts, matched: UnsafeBufferPointer<UInt64>) -> Classification {
         let kind = SafetyGuard.ReasonKind(reason: cue.reason)
         if let offset = SafetyGuard.withdrawingPhrase(reason: kind, ruleSet: ruleSet, matched: matched) {
             let hit = ruleSet.guardPhrases[offset]

@@ -8,15 +8,20 @@ public final class Classifier: Sendable {
     /// A stable digest (64-bit FNV-1a, hex) of all rule files' bytes in load order.
     public let rulesDigest: String
     let ruleSet: RuleSet
+    /// Read only when no rule matched at all (`Classifier+WordModel.swift`).
+    let wordModel: WordModel?
 
-    init(ruleSet: RuleSet, rulesDigest: String) {
+    init(ruleSet: RuleSet, rulesDigest: String, wordModel: WordModel? = nil) {
         self.ruleSet = ruleSet
         self.rulesDigest = rulesDigest
+        self.wordModel = wordModel
     }
 
-    /// Creates a classifier from rule definitions already parsed; `user` rules take precedence.
-    public convenience init(defaults: [RuleDefinition], user: [RuleDefinition] = [], rulesDigest: String = "") {
-        self.init(ruleSet: RuleSet(defaults: defaults, user: user), rulesDigest: rulesDigest)
+    /// Creates a classifier from rule definitions already parsed; `user` rules take precedence. A word
+    /// model, when given, speaks only for responses no rule matched.
+    public convenience init(defaults: [RuleDefinition], user: [RuleDefinition] = [], rulesDigest: String = "",
+                            wordModel: WordModel? = nil) {
+        self.init(ruleSet: RuleSet(defaults: defaults, user: user), rulesDigest: rulesDigest, wordModel: wordModel)
     }
 
     /// The rules in force, in decision order.
@@ -63,6 +68,10 @@ public final class Classifier: Sendable {
 
     func decide(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, anyPhrase: Bool) -> Classification {
         let verdict = decideOnce(facts, matched: matched, anyPhrase: anyPhrase)
+        // The word model speaks where the rules said `unknown`: a later reply decides before it, as before it.
+        if verdict.ruleID.hasPrefix(WordModel.ruleIDPrefix) {
+            return laterRecipientReply(facts, wholeText: matched) ?? verdict
+        }
         switch verdict.category {
         case .retry, .ratelimit, .unknown:
             return laterRecipientReply(facts, wholeText: matched) ?? verdict
@@ -96,7 +105,8 @@ public final class Classifier: Sendable {
             let anyPhrase = ruleSet.automaton.scan(reply, into: matched)
             return decideOnce(later, matched: UnsafeBufferPointer(matched), anyPhrase: anyPhrase)
         }
-        guard verdict.category == .suppress else { return nil }
+        // The word model guesses; a guess about a later reply never overrules the whole text.
+        guard verdict.category == .suppress, !verdict.ruleID.hasPrefix(WordModel.ruleIDPrefix) else { return nil }
         let kind = SafetyGuard.ReasonKind(reason: verdict.reason)
         // Postfix's "(in reply to MAIL FROM command)" before this reply belongs to an earlier reply; this
         // reply's own stage was judged with its text above.
@@ -144,11 +154,18 @@ public final class Classifier: Sendable {
             chosen = text
         } else if other != Int.max {
             chosen = (other, -1)
+        } else if let guess = wordModelVerdict(facts, matched: matched) {
+            return guess
         } else {
             return Classification(category: .unknown, reason: "unclassified", ruleID: SafetyGuard.unclassifiedRuleID,
                                   evidence: anyPhrase ? "no rule matched" : "no rule matched; no reply code, status or known phrase")
         }
         let rule = rules[chosen.rule]
+        // A default code or status rule that itself says `unknown` (a bare 5.1.x, 5.5.x …) knows no more
+        // than that no rule recognised the words: the word model may.
+        if rule.tier == .status || rule.tier == .code, rule.category == .unknown, !rule.isUserRule, let guess = wordModelVerdict(facts, matched: matched) {
+            return guess
+        }
         // Generic temporary wording ("retry later") may hide the cause the words name: a send rate, a full
         // mailbox, a size, an expiry.
         if chosen.phrase >= 0, Self.isGenericTemporaryWording(rule), let cue = WordCues.read(facts.text).other,

@@ -6,7 +6,7 @@ import BounceClassification
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules", abstract: "Check, test and preview classification rules.",
-        subcommands: [RulesCheckCommand.self, RulesTestCommand.self, RulesDiffCommand.self])
+        subcommands: [RulesCheckCommand.self, RulesTestCommand.self, RulesDiffCommand.self, RulesLearnWordsCommand.self])
 }
 
 /// `bounceplan rules check FILE`: parses and validates one rule file.
