@@ -41,8 +41,7 @@ public final class Classifier: Sendable {
                           givenStatus: EnhancedStatus? = nil) -> Classification {
         let facts = Facts(smtpCode: response.smtpCode, status: givenStatus ?? response.enhancedStatus.flatMap(EnhancedStatus.init),
                           text: text, recipientDomain: response.recipientDomain, remoteMTA: response.remoteMTA)
-        let wordCount = (ruleSet.automaton.phraseCount + 63) >> 6
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(wordCount, 1)) { matched in
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ruleSet.automaton.matchedWords) { matched in
             matched.initialize(repeating: 0)
             let anyPhrase = ruleSet.automaton.scan(text, into: matched)
             return decide(facts, matched: UnsafeBufferPointer(matched), anyPhrase: anyPhrase)
@@ -90,8 +89,7 @@ public final class Classifier: Sendable {
         if TranscriptReplies.continues(text, replyAt: start) { return nil }
         let reply = UnsafeBufferPointer(rebasing: text[start...])
         let later = Facts(smtpCode: nil, status: nil, text: reply, recipientDomain: facts.recipientDomain, remoteMTA: facts.remoteMTA)
-        let wordCount = (ruleSet.automaton.phraseCount + 63) >> 6
-        let verdict = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(wordCount, 1)) { matched in
+        let verdict = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ruleSet.automaton.matchedWords) { matched in
             matched.initialize(repeating: 0)
             let anyPhrase = ruleSet.automaton.scan(reply, into: matched)
             return decideOnce(later, matched: UnsafeBufferPointer(matched), anyPhrase: anyPhrase)
@@ -253,17 +251,26 @@ public final class Classifier: Sendable {
         return Classification(category: rule.category, reason: rule.reason, ruleID: rule.id, evidence: evidence)
     }
 
-    /// Calls `body` with each matched rule phrase id.
+    /// Calls `body` with each matched rule phrase id, in ascending order. Only the phrase words that
+    /// the summary marks are read: a text sets a few of them.
     @inline(__always)
     private func forEachRulePhrase(_ matched: UnsafeBufferPointer<UInt64>, _ body: (Int) -> Void) {
         let limit = ruleSet.rulePhraseCount
-        for wordIndex in 0..<((limit + 63) >> 6) {
-            var word = matched[wordIndex]
-            while word != 0 {
-                let phrase = wordIndex << 6 + word.trailingZeroBitCount
-                if phrase >= limit { return }
-                body(phrase)
-                word &= word &- 1
+        let ruleWords = (limit + 63) >> 6
+        let summary = ruleSet.automaton.phraseWords
+        for summaryIndex in 0..<((ruleWords + 63) >> 6) {
+            var marks = matched[summary + summaryIndex]
+            while marks != 0 {
+                let wordIndex = summaryIndex << 6 + marks.trailingZeroBitCount
+                if wordIndex >= ruleWords { return }
+                var word = matched[wordIndex]
+                while word != 0 {
+                    let phrase = wordIndex << 6 + word.trailingZeroBitCount
+                    if phrase >= limit { return }
+                    body(phrase)
+                    word &= word &- 1
+                }
+                marks &= marks &- 1
             }
         }
     }

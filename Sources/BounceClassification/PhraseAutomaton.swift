@@ -20,6 +20,11 @@
 struct PhraseAutomaton: Sendable {
     /// Number of phrases; phrase ids are `0..<phraseCount`.
     let phraseCount: Int
+    /// Words of phrase bits in a `matched` buffer: bit `id` says phrase `id` was found.
+    let phraseWords: Int
+    /// Words a `matched` buffer holds: the phrase bits, then a summary in which bit `w` is set when
+    /// phrase word `w` may be non-zero, so that a reader visits only the few words a text set.
+    var matchedWords: Int { phraseWords + ((phraseWords + 63) >> 6) }
     /// The phrases of ASCII bytes only: every text passes through this automaton.
     private let tables: Tables
     /// The phrases holding a byte from 0x80 up (Japanese, Chinese, Cyrillic, accented words): only a
@@ -83,6 +88,7 @@ struct PhraseAutomaton: Sendable {
         let split = markedPhrases.map(PhraseAutomaton.boundaryMarkers)
         let phrases = split.map(\.bytes)
         phraseCount = phrases.count
+        phraseWords = max((phrases.count + 63) >> 6, 1)
         let boundaries = split.map(\.boundaries), lengths = phrases.map { Int32($0.count) }
         let nonASCII = phrases.indices.filter { phrases[$0].contains { $0 >= 0x80 } }
         var isNonASCII = [Bool](repeating: false, count: phrases.count)
@@ -339,7 +345,7 @@ struct PhraseAutomaton: Sendable {
     }
 
     /// Sets bit `id` of `matched` for every phrase found in `text`; returns whether any was found.
-    /// `matched` must hold at least `(phraseCount + 63) / 64` words, all zero.
+    /// `matched` must hold at least `matchedWords` words, all zero.
     func scan(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>) -> Bool {
         let found = scanBoth(text, into: matched)
         return EncodedWords.mayHold(text) ? scanDecoded(text, into: matched) || found : found
@@ -620,7 +626,9 @@ struct PhraseAutomaton: Sendable {
             if flags != 0, !PhraseAutomaton.atBoundaries(text, end: end, length: Int(tables.phraseLengths[id]), flags: flags) {
                 continue
             }
-            matched[id >> 6] |= 1 << UInt64(id & 63)
+            let word = id >> 6
+            matched[word] |= 1 << UInt64(id & 63)
+            matched[phraseWords &+ word >> 6] |= 1 << UInt64(word & 63)
             any = true
         }
         return any
