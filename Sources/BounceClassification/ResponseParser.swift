@@ -65,27 +65,44 @@ enum ResponseParser {
     private static func reportedCode(_ bytes: UnsafeBufferPointer<UInt8>, orElse success: Int?) -> Int? {
         var success = success
         var mark = 0
-        while mark < bytes.count {
+        let count = bytes.count
+        while mark < count {
+            // Most bytes are none of the marks: one mask test each.
+            let byte = bytes[mark]
+            guard isReportMark(byte) else { mark &+= 1; continue }
             defer { mark += 1 }
             var index = mark + 1
-            if bytes[mark] == 0x3A || bytes[mark] == 0x3B {
-                while index < bytes.count, bytes[index] == 0x20 { index += 1 }
-                if index < bytes.count, bytes[index] == 0x27 || bytes[index] == 0x22 { index += 1 }
-            } else if bytes[mark] == 0x0A || bytes[mark] == 0x6E && mark > 0 && bytes[mark - 1] == 0x5C {
+            if byte == 0x3A || byte == 0x3B {
+                while index < count, bytes[index] == 0x20 { index += 1 }
+                if index < count, bytes[index] == 0x27 || bytes[index] == 0x22 { index += 1 }
+            } else if byte == 0x0A || byte == 0x5C {
                 // The start of a line (also a line break written as the two characters `\n`): a reply of a
                 // transcript, also behind Sendmail's `<<< `.
-                while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x3C { index += 1 }
-            } else if bytes[mark] == 0x27 || bytes[mark] == 0x22, followsReturned(bytes, quote: mark) {
-                // `index` is right after the quote.
+                if byte == 0x5C {
+                    guard index < count, bytes[index] == 0x6E else { continue }
+                    index += 1
+                }
+                while index < count, bytes[index] == 0x20 || bytes[index] == 0x3C { index += 1 }
+            } else if followsReturned(bytes, quote: mark) {
+                // A quote; `index` is right after it.
             } else {
                 continue
             }
-            if let code = code(bytes, at: index), index + 3 == bytes.count || isCodeTerminator(bytes[index + 3]) {
+            if let code = code(bytes, at: index), index + 3 == count || isCodeTerminator(bytes[index + 3]) {
                 if code >= 400 { return code }
                 if success == nil { success = code }
             }
         }
         return success
+    }
+
+    /// The bytes after which `reportedCode` looks for a code: `:`, `;`, a line feed, a backslash (of a
+    /// written `\n`), and the quotes `'` and `"`.
+    @inline(__always)
+    private static func isReportMark(_ byte: UInt8) -> Bool {
+        let low: UInt64 = 1 << 0x3A | 1 << 0x3B | 1 << 0x0A | 1 << 0x27 | 1 << 0x22
+        let high: UInt64 = 1 << (0x5C - 64)
+        return byte < 128 && ((byte < 64 ? low : high) >> UInt64(byte & 63)) & 1 != 0
     }
 
     private static let returnedWord: [UInt8] = Array("returned ".utf8)

@@ -171,17 +171,23 @@ struct OutputBuffer: ~Copyable {
 
     /// Appends `text` (answers are short; a longer one is written through at once).
     mutating func append(_ text: String) throws {
-        var text = text
-        try text.withUTF8 { bytes in
-            guard let source = bytes.baseAddress, bytes.count > 0 else { return }
-            if bytes.count > OutputBuffer.slack / 2 {
-                try flush()
-                try write(UnsafeRawBufferPointer(bytes))
-                return
-            }
-            storage.advanced(by: count).update(from: source, count: bytes.count)
-            count += bytes.count
+        // The UTF-8 view's own storage: no copy of the string (and no reference count traffic) per answer.
+        let done: Void? = try text.utf8.withContiguousStorageIfAvailable { try append(bytes: $0) }
+        if done == nil {
+            var copy = text
+            try copy.withUTF8 { try append(bytes: $0) }
         }
+    }
+
+    private mutating func append(bytes: UnsafeBufferPointer<UInt8>) throws {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        if bytes.count > OutputBuffer.slack / 2 {
+            try flush()
+            try write(UnsafeRawBufferPointer(bytes))
+            return
+        }
+        storage.advanced(by: count).update(from: source, count: bytes.count)
+        count += bytes.count
         if count >= capacity { try flush() }
     }
 
