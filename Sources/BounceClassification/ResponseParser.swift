@@ -64,12 +64,20 @@ enum ResponseParser {
     /// 200 attempts", "size '500'") follow words or stand alone in quotes, not after these marks.
     private static func reportedCode(_ bytes: UnsafeBufferPointer<UInt8>, orElse success: Int?) -> Int? {
         var success = success
+        guard let base = bytes.baseAddress else { return success }
         var mark = 0
         let count = bytes.count
         while mark < count {
-            // Most bytes are none of the marks: one mask test each.
+            // Most bytes are none of the marks: eight at a time, then straight to the first mark.
+            if mark &+ 8 <= count {
+                let marks = reportMarks(UnsafeRawPointer(base + mark).loadUnaligned(as: UInt64.self))
+                if marks == 0 { mark &+= 8; continue }
+                mark &+= marks.trailingZeroBitCount >> 3
+            } else if !isReportMark(bytes[mark]) {
+                mark &+= 1
+                continue
+            }
             let byte = bytes[mark]
-            guard isReportMark(byte) else { mark &+= 1; continue }
             defer { mark += 1 }
             var index = mark + 1
             if byte == 0x3A || byte == 0x3B {
@@ -100,9 +108,18 @@ enum ResponseParser {
     /// written `\n`), and the quotes `'` and `"`.
     @inline(__always)
     private static func isReportMark(_ byte: UInt8) -> Bool {
-        let low: UInt64 = 1 << 0x3A | 1 << 0x3B | 1 << 0x0A | 1 << 0x27 | 1 << 0x22
-        let high: UInt64 = 1 << (0x5C - 64)
-        return byte < 128 && ((byte < 64 ? low : high) >> UInt64(byte & 63)) & 1 != 0
+        byte == 0x3A || byte == 0x3B || byte == 0x0A || byte == 0x5C || byte == 0x27 || byte == 0x22
+    }
+
+    /// The high bit of each byte of `word` (little-endian) that is a mark of `isReportMark`, and maybe
+    /// of bytes above the lowest such one: the lowest set bit is exact.
+    @inline(__always)
+    private static func reportMarks(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroBytes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        // `:` and `;` differ in the lowest bit only.
+        return zeroBytes((word | ones) ^ (0x3B * ones)) | zeroBytes(word ^ (0x0A * ones)) | zeroBytes(word ^ (0x5C * ones))
+            | zeroBytes(word ^ (0x27 * ones)) | zeroBytes(word ^ (0x22 * ones))
     }
 
     private static let returnedWord: [UInt8] = Array("returned ".utf8)
