@@ -394,9 +394,10 @@ struct PhraseAutomaton: Sendable {
         return decoded.withUnsafeBufferPointer { scanBoth($0, into: matched) }
     }
 
-    /// `scan` of `count` texts, four at a time, a byte of each in turn; when one text ends the next
-    /// takes its place. Each step waits for its table lookup, which depends on the one before; four
-    /// independent texts give the processor four such chains to overlap. Text `i`'s phrases go to
+    /// `scan` of `count` texts, two at a time, a byte of each in turn; when one text ends the next
+    /// takes its place. Each step waits for its table lookup, which depends on the one before; two
+    /// independent texts give the processor two such chains to overlap. (Four lanes ran slower on the
+    /// shared two-core machine: their cursors no longer fit in registers.) Text `i`'s phrases go to
     /// `matched[i * words ..< (i + 1) * words]` (all zero on entry), whether it had any to `found[i]`
     /// (all false on entry).
     func scan(count: Int, text: (Int) -> UnsafeBufferPointer<UInt8>, into matched: UnsafeMutablePointer<UInt64>,
@@ -458,15 +459,15 @@ struct PhraseAutomaton: Sendable {
             while lane.position < lane.count { step(&lane, delta: delta, hot: hot, tables: tables) }
             if lane.found { found[lane.index] = true }
         }
-        guard count >= 4 else {
+        guard count >= 2 else {
             for index in 0..<count {
                 var lane = cursor(index)
                 finish(&lane)
             }
             return
         }
-        var a = cursor(0), b = cursor(1), c = cursor(2), d = cursor(3)
-        var next = 4
+        var a = cursor(0), b = cursor(1)
+        var next = 2
         // Hands a finished lane the next text; false when none is left (the lane is then marked finished).
         @inline(__always) func handOver(_ lane: inout Cursor) -> Bool {
             guard lane.position >= lane.count else { return true }
@@ -477,20 +478,16 @@ struct PhraseAutomaton: Sendable {
             return true
         }
         while true {
-            while a.position < a.count && b.position < b.count && c.position < c.count && d.position < d.count {
+            while a.position < a.count && b.position < b.count {
                 step(&a, delta: delta, hot: hot, tables: tables)
                 step(&b, delta: delta, hot: hot, tables: tables)
-                step(&c, delta: delta, hot: hot, tables: tables)
-                step(&d, delta: delta, hot: hot, tables: tables)
             }
-            let left = handOver(&a) && handOver(&b) && handOver(&c) && handOver(&d)
+            let left = handOver(&a) && handOver(&b)
             if !left { break }
         }
         // No text is left to hand over: the lanes still scanning finish alone.
         if !a.finished { finish(&a) }
         if !b.finished { finish(&b) }
-        if !c.finished { finish(&c) }
-        if !d.finished { finish(&d) }
     }
 
     /// Where the scan of one text is.

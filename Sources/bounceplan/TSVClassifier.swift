@@ -11,7 +11,7 @@ import BounceClassification
 struct TSVClassifier {
     let classifier: Classifier
     private static let chunkSize = 1 << 20
-    /// Lines classified together (see `Classifier.classify(_:_:)`): enough that the four interleaved
+    /// Lines classified together (see `Classifier.classify(_:_:)`): enough that the two interleaved
     /// scans rarely run short of texts, few enough that the matched-phrase bits (32 KiB) stay in cache.
     private static let batchSize = 64
 
