@@ -176,7 +176,10 @@ public final class Classifier: Sendable {
                 if candidate.rank <= bestRank { return }
                 if !allowSuppress && candidate.suppresses { continue }
                 if candidate.otherAll >= 0 && !isSet(matched, Int(candidate.otherAll)) { continue }
-                if candidate.decidedByOtherAll || RuleMatcher.matches(rules[Int(candidate.rule)], facts, matched, anyHolds: candidate.viaAny) {
+                if candidate.decidedByOtherAll
+                    || RuleMatcher.matches(rules[Int(candidate.rule)], conditions: index.conditions + Int(candidate.conditions),
+                                           hasOtherConditions: candidate.hasOtherConditions, facts, matched,
+                                           anyHolds: candidate.viaAny) {
                     bestRank = candidate.rank
                     best = (Int(candidate.rule), phrase)
                     return
