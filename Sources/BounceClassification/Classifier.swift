@@ -283,6 +283,21 @@ public final class Classifier: Sendable {
     bits[index >> 6] & (1 << UInt64(index & 63)) != 0
 }
 
+/// The first index from `start` up to (not including) `end` whose bit is set, or nil: a word of 64
+/// clear bits costs one test, so a loop over a range of phrase ids visits only the phrases found.
+@inline(__always) func firstSet(_ bits: UnsafeBufferPointer<UInt64>, from start: Int, below end: Int) -> Int? {
+    var index = start
+    while index < end {
+        let word = bits[index >> 6] >> UInt64(index & 63)
+        if word != 0 {
+            let found = index + word.trailingZeroBitCount
+            return found < end ? found : nil
+        }
+        index = (index | 63) + 1
+    }
+    return nil
+}
+
 /// How a matching text rule and the best matching rule of the other tiers are ranked against each other.
 enum TierOrder {
     static func textWins(_ text: CompiledRule, over other: CompiledRule) -> Bool {
