@@ -83,7 +83,7 @@ struct PhraseAutomatonTests {
     /// go to the second automaton, which only texts holding such bytes pass through).
     private static let mixedLetters = ["a", "b", "e", "n", "r", "s", "t", "u", "ä", "é", "ж", "ы", "ユ", "用"]
 
-    @Test("ASCII and non-ASCII phrases: the batch scan (four texts at a time) finds what one-by-one scans and a substring search find",
+    @Test("ASCII and non-ASCII phrases: the batch scan finds what one-by-one scans and a substring search find",
           arguments: [UInt64(3), UInt64(4)])
     func mixedPhrasesInBatches(seed: UInt64) {
         var random = SplitMix(seed: seed)
