@@ -70,7 +70,11 @@ extension Classifier {
     /// The first guard phrase of one of `strengths` found in the text (honouring its `unlessAlso`), as a verdict.
     private func firstGuardPhrase(_ matched: UnsafeBufferPointer<UInt64>, strengths: [SafetyGuard.Strength],
                                   stage: Bool) -> Classification? {
-        for offset in ruleSet.guardStrengths.indices where isSet(matched, ruleSet.guardPhraseBase + offset) {
+        let base = ruleSet.guardPhraseBase, end = base + ruleSet.guardStrengths.count
+        var next = base
+        while let id = firstSet(matched, from: next, below: end) {
+            next = id + 1
+            let offset = id - base
             if offset < Self.stageGuardPhrases.count, Self.stageGuardPhrases[offset] != stage { continue }
             let unless = ruleSet.guardUnlessIDs[offset]
             if unless >= 0, isSet(matched, Int(unless)) { continue }

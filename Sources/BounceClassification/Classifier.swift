@@ -46,8 +46,7 @@ public final class Classifier: Sendable {
                           givenStatus: EnhancedStatus? = nil) -> Classification {
         let facts = Facts(smtpCode: response.smtpCode, status: givenStatus ?? response.enhancedStatus.flatMap(EnhancedStatus.init),
                           text: text, recipientDomain: response.recipientDomain, remoteMTA: response.remoteMTA)
-        let wordCount = (ruleSet.automaton.phraseCount + 63) >> 6
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(wordCount, 1)) { matched in
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ruleSet.automaton.matchedWords) { matched in
             matched.initialize(repeating: 0)
             let anyPhrase = ruleSet.automaton.scan(text, into: matched)
             return decide(facts, matched: UnsafeBufferPointer(matched), anyPhrase: anyPhrase)
@@ -99,8 +98,7 @@ public final class Classifier: Sendable {
         if TranscriptReplies.continues(text, replyAt: start) { return nil }
         let reply = UnsafeBufferPointer(rebasing: text[start...])
         let later = Facts(smtpCode: nil, status: nil, text: reply, recipientDomain: facts.recipientDomain, remoteMTA: facts.remoteMTA)
-        let wordCount = (ruleSet.automaton.phraseCount + 63) >> 6
-        let verdict = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(wordCount, 1)) { matched in
+        let verdict = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ruleSet.automaton.matchedWords) { matched in
             matched.initialize(repeating: 0)
             let anyPhrase = ruleSet.automaton.scan(reply, into: matched)
             return decideOnce(later, matched: UnsafeBufferPointer(matched), anyPhrase: anyPhrase)
@@ -195,7 +193,10 @@ public final class Classifier: Sendable {
                 if candidate.rank <= bestRank { return }
                 if !allowSuppress && candidate.suppresses { continue }
                 if candidate.otherAll >= 0 && !isSet(matched, Int(candidate.otherAll)) { continue }
-                if candidate.decidedByOtherAll || RuleMatcher.matches(rules[Int(candidate.rule)], facts, matched, anyHolds: candidate.viaAny) {
+                if candidate.decidedByOtherAll
+                    || RuleMatcher.matches(rules[Int(candidate.rule)], conditions: index.conditions + Int(candidate.conditions),
+                                           hasOtherConditions: candidate.hasOtherConditions, facts, matched,
+                                           anyHolds: candidate.viaAny) {
                     bestRank = candidate.rank
                     best = (Int(candidate.rule), phrase)
                     return
@@ -270,17 +271,26 @@ public final class Classifier: Sendable {
         return Classification(category: rule.category, reason: rule.reason, ruleID: rule.id, evidence: evidence)
     }
 
-    /// Calls `body` with each matched rule phrase id.
+    /// Calls `body` with each matched rule phrase id, in ascending order. Only the phrase words that
+    /// the summary marks are read: a text sets a few of them.
     @inline(__always)
     private func forEachRulePhrase(_ matched: UnsafeBufferPointer<UInt64>, _ body: (Int) -> Void) {
         let limit = ruleSet.rulePhraseCount
-        for wordIndex in 0..<((limit + 63) >> 6) {
-            var word = matched[wordIndex]
-            while word != 0 {
-                let phrase = wordIndex << 6 + word.trailingZeroBitCount
-                if phrase >= limit { return }
-                body(phrase)
-                word &= word &- 1
+        let ruleWords = (limit + 63) >> 6
+        let summary = ruleSet.automaton.phraseWords
+        for summaryIndex in 0..<((ruleWords + 63) >> 6) {
+            var marks = matched[summary + summaryIndex]
+            while marks != 0 {
+                let wordIndex = summaryIndex << 6 + marks.trailingZeroBitCount
+                if wordIndex >= ruleWords { return }
+                var word = matched[wordIndex]
+                while word != 0 {
+                    let phrase = wordIndex << 6 + word.trailingZeroBitCount
+                    if phrase >= limit { return }
+                    body(phrase)
+                    word &= word &- 1
+                }
+                marks &= marks &- 1
             }
         }
     }
@@ -288,6 +298,21 @@ public final class Classifier: Sendable {
 
 @inline(__always) func isSet(_ bits: UnsafeBufferPointer<UInt64>, _ index: Int) -> Bool {
     bits[index >> 6] & (1 << UInt64(index & 63)) != 0
+}
+
+/// The first index from `start` up to (not including) `end` whose bit is set, or nil: a word of 64
+/// clear bits costs one test, so a loop over a range of phrase ids visits only the phrases found.
+@inline(__always) func firstSet(_ bits: UnsafeBufferPointer<UInt64>, from start: Int, below end: Int) -> Int? {
+    var index = start
+    while index < end {
+        let word = bits[index >> 6] >> UInt64(index & 63)
+        if word != 0 {
+            let found = index + word.trailingZeroBitCount
+            return found < end ? found : nil
+        }
+        index = (index | 63) + 1
+    }
+    return nil
 }
 
 /// How a matching text rule and the best matching rule of the other tiers are ranked against each other.

@@ -20,6 +20,11 @@
 struct PhraseAutomaton: Sendable {
     /// Number of phrases; phrase ids are `0..<phraseCount`.
     let phraseCount: Int
+    /// Words of phrase bits in a `matched` buffer: bit `id` says phrase `id` was found.
+    let phraseWords: Int
+    /// Words a `matched` buffer holds: the phrase bits, then a summary in which bit `w` is set when
+    /// phrase word `w` may be non-zero, so that a reader visits only the few words a text set.
+    var matchedWords: Int { phraseWords + ((phraseWords + 63) >> 6) }
     /// The phrases of ASCII bytes only: every text passes through this automaton.
     private let tables: Tables
     /// The phrases holding a byte from 0x80 up (Japanese, Chinese, Cyrillic, accented words): only a
@@ -83,6 +88,7 @@ struct PhraseAutomaton: Sendable {
         let split = markedPhrases.map(PhraseAutomaton.boundaryMarkers)
         let phrases = split.map(\.bytes)
         phraseCount = phrases.count
+        phraseWords = max((phrases.count + 63) >> 6, 1)
         let boundaries = split.map(\.boundaries), lengths = phrases.map { Int32($0.count) }
         let nonASCII = phrases.indices.filter { phrases[$0].contains { $0 >= 0x80 } }
         var isNonASCII = [Bool](repeating: false, count: phrases.count)
@@ -339,7 +345,7 @@ struct PhraseAutomaton: Sendable {
     }
 
     /// Sets bit `id` of `matched` for every phrase found in `text`; returns whether any was found.
-    /// `matched` must hold at least `(phraseCount + 63) / 64` words, all zero.
+    /// `matched` must hold at least `matchedWords` words, all zero.
     func scan(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>) -> Bool {
         let found = scanBoth(text, into: matched)
         return EncodedWords.mayHold(text) ? scanDecoded(text, into: matched) || found : found
@@ -388,21 +394,21 @@ struct PhraseAutomaton: Sendable {
         return decoded.withUnsafeBufferPointer { scanBoth($0, into: matched) }
     }
 
-    /// `scan` of `count` texts, four at a time, a byte of each in turn; when one text ends the next
-    /// takes its place. Each step waits for its table lookup, which depends on the one before; four
-    /// independent texts give the processor four such chains to overlap. Text `i`'s phrases go to
+    /// `scan` of `count` texts, one after another, with the tables' pointers read once for all. (Scans
+    /// interleaved a byte of each text in turn, four or two at a time, ran slower on the shared two-core
+    /// machine than this loop: their cursors no longer fit in registers.) Text `i`'s phrases go to
     /// `matched[i * words ..< (i + 1) * words]` (all zero on entry), whether it had any to `found[i]`
     /// (all false on entry).
     func scan(count: Int, text: (Int) -> UnsafeBufferPointer<UInt8>, into matched: UnsafeMutablePointer<UInt64>,
               words: Int, found: UnsafeMutablePointer<Bool>) {
-        scanLanes(count: count, order: { $0 }, text: text, into: matched, words: words, found: found, tables: tables)
+        scanTexts(count: count, order: { $0 }, text: text, into: matched, words: words, found: found, tables: tables)
         if let nonASCIITables { scanNonASCII(count: count, text: text, into: matched, words: words, found: found, tables: nonASCIITables) }
         scanEncodedWords(count: count, text: text, into: matched, words: words, found: found)
     }
 
     /// The batch `scan` of the texts `order(0) ..< order(count)` with one automaton's tables.
     @inline(__always)
-    private func scanLanes(count: Int, order: (Int) -> Int, text: (Int) -> UnsafeBufferPointer<UInt8>,
+    private func scanTexts(count: Int, order: (Int) -> Int, text: (Int) -> UnsafeBufferPointer<UInt8>,
                            into matched: UnsafeMutablePointer<UInt64>, words: Int, found: UnsafeMutablePointer<Bool>,
                            tables: Tables) {
         if let narrow = tables.narrow {
@@ -422,7 +428,7 @@ struct PhraseAutomaton: Sendable {
                 chosen[chosenCount] = index
                 chosenCount += 1
             }
-            scanLanes(count: chosenCount, order: { chosen[$0] }, text: text, into: matched, words: words, found: found, tables: tables)
+            scanTexts(count: chosenCount, order: { chosen[$0] }, text: text, into: matched, words: words, found: found, tables: tables)
         }
     }
 
@@ -442,49 +448,13 @@ struct PhraseAutomaton: Sendable {
                                                 into matched: UnsafeMutablePointer<UInt64>, words: Int,
                                                 found: UnsafeMutablePointer<Bool>, delta: UnsafeMutablePointer<State>,
                                                 tables: Tables) {
-        func cursor(_ position: Int) -> Cursor {
-            let index = order(position)
-            return Cursor(text: text(index), matched: UnsafeMutableBufferPointer(start: matched + index * words, count: words),
-                          index: index)
-        }
         let hot = HotTables(tables)
-        @inline(__always) func finish(_ lane: inout Cursor) {
-            while lane.position < lane.count { step(&lane, delta: delta, hot: hot, tables: tables) }
-            if lane.found { found[lane.index] = true }
+        for position in 0..<count {
+            let index = order(position)
+            var cursor = Cursor(text: text(index), matched: UnsafeMutableBufferPointer(start: matched + index * words, count: words))
+            while cursor.position < cursor.count { step(&cursor, delta: delta, hot: hot, tables: tables) }
+            if cursor.found { found[index] = true }
         }
-        guard count >= 4 else {
-            for index in 0..<count {
-                var lane = cursor(index)
-                finish(&lane)
-            }
-            return
-        }
-        var a = cursor(0), b = cursor(1), c = cursor(2), d = cursor(3)
-        var next = 4
-        // Hands a finished lane the next text; false when none is left (the lane is then marked finished).
-        @inline(__always) func handOver(_ lane: inout Cursor) -> Bool {
-            guard lane.position >= lane.count else { return true }
-            if lane.found { found[lane.index] = true }
-            guard next < count else { lane.finished = true; return false }
-            lane = cursor(next)
-            next += 1
-            return true
-        }
-        while true {
-            while a.position < a.count && b.position < b.count && c.position < c.count && d.position < d.count {
-                step(&a, delta: delta, hot: hot, tables: tables)
-                step(&b, delta: delta, hot: hot, tables: tables)
-                step(&c, delta: delta, hot: hot, tables: tables)
-                step(&d, delta: delta, hot: hot, tables: tables)
-            }
-            let left = handOver(&a) && handOver(&b) && handOver(&c) && handOver(&d)
-            if !left { break }
-        }
-        // No text is left to hand over: the lanes still scanning finish alone.
-        if !a.finished { finish(&a) }
-        if !b.finished { finish(&b) }
-        if !c.finished { finish(&c) }
-        if !d.finished { finish(&d) }
     }
 
     /// Where the scan of one text is.
@@ -493,17 +463,12 @@ struct PhraseAutomaton: Sendable {
         let bytes: UnsafePointer<UInt8>
         let count: Int
         let matched: UnsafeMutableBufferPointer<UInt64>
-        /// The text's place in a batch.
-        let index: Int
         var position = 0
         var state = 0
         var found = false
-        /// Its text is done and its `found` recorded, and no other text was left for it.
-        var finished = false
 
-        init(text: UnsafeBufferPointer<UInt8>, matched: UnsafeMutableBufferPointer<UInt64>, index: Int = 0) {
+        init(text: UnsafeBufferPointer<UInt8>, matched: UnsafeMutableBufferPointer<UInt64>) {
             self.text = text
-            self.index = index
             // An empty text never reads through this pointer (`count` is 0).
             bytes = text.baseAddress ?? UnsafePointer(bitPattern: 1)!
             count = text.count
@@ -620,7 +585,9 @@ struct PhraseAutomaton: Sendable {
             if flags != 0, !PhraseAutomaton.atBoundaries(text, end: end, length: Int(tables.phraseLengths[id]), flags: flags) {
                 continue
             }
-            matched[id >> 6] |= 1 << UInt64(id & 63)
+            let word = id >> 6
+            matched[word] |= 1 << UInt64(id & 63)
+            matched[phraseWords &+ word >> 6] |= 1 << UInt64(word & 63)
             any = true
         }
         return any

@@ -64,28 +64,62 @@ enum ResponseParser {
     /// 200 attempts", "size '500'") follow words or stand alone in quotes, not after these marks.
     private static func reportedCode(_ bytes: UnsafeBufferPointer<UInt8>, orElse success: Int?) -> Int? {
         var success = success
+        guard let base = bytes.baseAddress else { return success }
         var mark = 0
-        while mark < bytes.count {
+        let count = bytes.count
+        while mark < count {
+            // Most bytes are none of the marks: eight at a time, then straight to the first mark.
+            if mark &+ 8 <= count {
+                let marks = reportMarks(UnsafeRawPointer(base + mark).loadUnaligned(as: UInt64.self))
+                if marks == 0 { mark &+= 8; continue }
+                mark &+= marks.trailingZeroBitCount >> 3
+            } else if !isReportMark(bytes[mark]) {
+                mark &+= 1
+                continue
+            }
+            let byte = bytes[mark]
             defer { mark += 1 }
             var index = mark + 1
-            if bytes[mark] == 0x3A || bytes[mark] == 0x3B {
-                while index < bytes.count, bytes[index] == 0x20 { index += 1 }
-                if index < bytes.count, bytes[index] == 0x27 || bytes[index] == 0x22 { index += 1 }
-            } else if bytes[mark] == 0x0A || bytes[mark] == 0x6E && mark > 0 && bytes[mark - 1] == 0x5C {
+            if byte == 0x3A || byte == 0x3B {
+                while index < count, bytes[index] == 0x20 { index += 1 }
+                if index < count, bytes[index] == 0x27 || bytes[index] == 0x22 { index += 1 }
+            } else if byte == 0x0A || byte == 0x5C {
                 // The start of a line (also a line break written as the two characters `\n`): a reply of a
                 // transcript, also behind Sendmail's `<<< `.
-                while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x3C { index += 1 }
-            } else if bytes[mark] == 0x27 || bytes[mark] == 0x22, followsReturned(bytes, quote: mark) {
-                // `index` is right after the quote.
+                if byte == 0x5C {
+                    guard index < count, bytes[index] == 0x6E else { continue }
+                    index += 1
+                }
+                while index < count, bytes[index] == 0x20 || bytes[index] == 0x3C { index += 1 }
+            } else if followsReturned(bytes, quote: mark) {
+                // A quote; `index` is right after it.
             } else {
                 continue
             }
-            if let code = code(bytes, at: index), index + 3 == bytes.count || isCodeTerminator(bytes[index + 3]) {
+            if let code = code(bytes, at: index), index + 3 == count || isCodeTerminator(bytes[index + 3]) {
                 if code >= 400 { return code }
                 if success == nil { success = code }
             }
         }
         return success
+    }
+
+    /// The bytes after which `reportedCode` looks for a code: `:`, `;`, a line feed, a backslash (of a
+    /// written `\n`), and the quotes `'` and `"`.
+    @inline(__always)
+    private static func isReportMark(_ byte: UInt8) -> Bool {
+        byte == 0x3A || byte == 0x3B || byte == 0x0A || byte == 0x5C || byte == 0x27 || byte == 0x22
+    }
+
+    /// The high bit of each byte of `word` (little-endian) that is a mark of `isReportMark`, and maybe
+    /// of bytes above the lowest such one: the lowest set bit is exact.
+    @inline(__always)
+    private static func reportMarks(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroBytes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        // `:` and `;` differ in the lowest bit only.
+        return zeroBytes((word | ones) ^ (0x3B * ones)) | zeroBytes(word ^ (0x0A * ones)) | zeroBytes(word ^ (0x5C * ones))
+            | zeroBytes(word ^ (0x27 * ones)) | zeroBytes(word ^ (0x22 * ones))
     }
 
     private static let returnedWord: [UInt8] = Array("returned ".utf8)

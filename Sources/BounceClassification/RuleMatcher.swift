@@ -9,6 +9,34 @@ enum RuleMatcher {
         for id in rule.allIDs where !isSet(matched, id) { return false }
         if !anyHolds, !rule.anyIDs.isEmpty, !rule.anyIDs.contains(where: { isSet(matched, $0) }) { return false }
         for id in rule.noneIDs where isSet(matched, id) { return false }
+        return otherConditionsHold(rule, facts)
+    }
+
+    /// `matches` for a rule whose phrase conditions are the block at `conditions` (see
+    /// `TextCandidates.conditions`); the rule itself is read only when it has other conditions.
+    @inline(__always)
+    static func matches(_ rule: @autoclosure () -> CompiledRule, conditions: UnsafePointer<Int32>, hasOtherConditions: Bool,
+                        _ facts: Classifier.Facts, _ matched: UnsafeBufferPointer<UInt64>, anyHolds: Bool) -> Bool {
+        let allCount = Int(conditions[0]), anyCount = Int(conditions[1]), noneCount = Int(conditions[2])
+        var ids = conditions + 3
+        for offset in 0..<allCount where !isSet(matched, Int(ids[offset])) { return false }
+        ids += allCount
+        if !anyHolds, anyCount > 0 {
+            var any = false
+            for offset in 0..<anyCount where isSet(matched, Int(ids[offset])) {
+                any = true
+                break
+            }
+            if !any { return false }
+        }
+        ids += anyCount
+        for offset in 0..<noneCount where isSet(matched, Int(ids[offset])) { return false }
+        return !hasOtherConditions || otherConditionsHold(rule(), facts)
+    }
+
+    /// The conditions of a rule other than its phrases: codes, statuses, provider scope.
+    @inline(__always)
+    static func otherConditionsHold(_ rule: CompiledRule, _ facts: Classifier.Facts) -> Bool {
         if !rule.codes.isEmpty {
             guard let code = facts.code, rule.codes.contains(where: { $0.matches(code) }) else { return false }
         }

@@ -10,21 +10,30 @@ final class TextCandidates: @unchecked Sendable {
     struct Candidate {
         let rank: UInt64
         let rule: Int32
-        let suppresses: Bool
-        /// The phrase is one of the rule's `any` phrases (not only an `all` one).
-        let viaAny: Bool
+        /// Where the rule's phrase conditions start in `conditions`.
+        let conditions: Int32
         /// One of the rule's `all` phrases other than this one, or -1: tested before the rule is read,
         /// as a rule reached through one phrase often lacks another.
         let otherAll: Int32
+        let suppresses: Bool
+        /// The phrase is one of the rule's `any` phrases (not only an `all` one).
+        let viaAny: Bool
         /// Whether `otherAll` (when set) is the rule's only condition left, so that the rule itself need
         /// not be read: no other `all` phrase, no `none`, no code, status or provider scope, and `any`
         /// satisfied through this phrase (or absent).
         let decidedByOtherAll: Bool
+        /// The rule also has conditions other than phrases (codes, statuses, a provider scope): only
+        /// then is the rule itself read.
+        let hasOtherConditions: Bool
     }
 
     /// `candidates[start[phrase] ..< start[phrase + 1]]`, rank descending.
     let start: UnsafeMutablePointer<Int32>
     let candidates: UnsafeMutablePointer<Candidate>
+    /// Each text rule's phrase conditions in one block of memory, so that testing them touches one or
+    /// two cache lines instead of the rule and its three arrays: the number of `all`, `any` and `none`
+    /// phrases, then their ids in that order.
+    let conditions: UnsafeMutablePointer<Int32>
     private let phraseCount: Int
 
     /// `rulesByPhrase[phrase]`: the text rules using the phrase in `any` or `all`.
@@ -33,6 +42,16 @@ final class TextCandidates: @unchecked Sendable {
         start = .allocate(capacity: phraseCount + 1)
         let total = rulesByPhrase.reduce(0) { $0 + $1.count }
         candidates = .allocate(capacity: max(total, 1))
+        var blocks: [Int32] = []
+        var blockStart: [Int32: Int32] = [:]
+        for rule in Set(rulesByPhrase.joined()).sorted() {
+            let compiled = rules[Int(rule)]
+            blockStart[rule] = Int32(blocks.count)
+            blocks += [Int32(compiled.allIDs.count), Int32(compiled.anyIDs.count), Int32(compiled.noneIDs.count)]
+            blocks += (compiled.allIDs + compiled.anyIDs + compiled.noneIDs).map { Int32($0) }
+        }
+        conditions = .allocate(capacity: max(blocks.count, 1))
+        conditions.initialize(from: blocks, count: blocks.count)
         var written = 0
         for (phrase, ruleIndexes) in rulesByPhrase.enumerated() {
             start[phrase] = Int32(written)
@@ -40,11 +59,12 @@ final class TextCandidates: @unchecked Sendable {
                 let rule = rules[Int(index)]
                 let viaAny = rule.anyIDs.contains(phrase)
                 let otherAlls = rule.allIDs.filter { $0 != phrase }
-                let decided = otherAlls.count <= 1 && rule.noneIDs.isEmpty && rule.codes.isEmpty && rule.statuses.isEmpty
-                    && rule.domains.isEmpty && rule.mtas.isEmpty && (viaAny || rule.anyIDs.isEmpty)
+                let hasOther = !(rule.codes.isEmpty && rule.statuses.isEmpty && rule.domains.isEmpty && rule.mtas.isEmpty)
+                let decided = otherAlls.count <= 1 && rule.noneIDs.isEmpty && !hasOther && (viaAny || rule.anyIDs.isEmpty)
                 return Candidate(rank: rule.rank(phraseLength: phraseLengths[phrase]), rule: index,
-                                 suppresses: rule.category == .suppress, viaAny: viaAny,
-                                 otherAll: Int32(otherAlls.first ?? -1), decidedByOtherAll: decided)
+                                 conditions: blockStart[index]!, otherAll: Int32(otherAlls.first ?? -1),
+                                 suppresses: rule.category == .suppress, viaAny: viaAny, decidedByOtherAll: decided,
+                                 hasOtherConditions: hasOther)
             }.sorted { $0.rank > $1.rank }
             for candidate in ranked {
                 (candidates + written).initialize(to: candidate)
@@ -57,5 +77,6 @@ final class TextCandidates: @unchecked Sendable {
     deinit {
         start.deallocate()
         candidates.deallocate()
+        conditions.deallocate()
     }
 }

@@ -417,7 +417,11 @@ extension SafetyGuard {
         if reason == .complaint { return nil }
         var definite: Bool? = nil
         var ownBlock: Bool? = nil
-        for offset in ruleSet.guardStrengths.indices where isSet(matched, ruleSet.guardPhraseBase + offset) {
+        let base = ruleSet.guardPhraseBase, end = base + ruleSet.guardStrengths.count
+        var next = base
+        while let id = firstSet(matched, from: next, below: end) {
+            next = id + 1
+            let offset = id - base
             let unless = ruleSet.guardUnlessIDs[offset]
             if unless >= 0, isSet(matched, Int(unless)) { continue }
             switch ruleSet.guardStrengths[offset] {
@@ -465,7 +469,6 @@ extension SafetyGuard {
 
     @inline(__always)
     private static func anySet(_ matched: UnsafeBufferPointer<UInt64>, _ range: Range<Int>) -> Bool {
-        for id in range where isSet(matched, id) { return true }
-        return false
+        firstSet(matched, from: range.lowerBound, below: range.upperBound) != nil
     }
 }

@@ -1,3 +1,5 @@
+@preconcurrency import Glibc
+
 /// Looks into transcripts that carry several replies (a Sendmail session, an Exim or qmail report,
 /// a busy reply followed by the recipient's reply): is there a permanent reply about the recipient
 /// (`550 5.1.1`, `550-5.2.1`) anywhere in the text? Used only on the rare path where a 4xx found in
@@ -13,12 +15,15 @@ enum TranscriptReplies {
 
     /// Where the last such reply starts (its reply code), or nil.
     static func lastPermanentRecipientReply(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = text.baseAddress else { return nil }
         let count = text.count
-        var index = 0
+        var from = 0
         var last: Int? = nil
-        while index + 4 <= count {
-            if text[index] == 0x35, isDigit(text[index + 1]), isDigit(text[index + 2]),
-               text[index + 3] == 0x20 || text[index + 3] == 0x2D {
+        // Only the `5`s are visited: memchr skips the rest many bytes at a time.
+        while from + 4 <= count, let found = memchr(base + from, 0x35, count - 3 - from) {
+            let index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+            from = index + 1
+            if isDigit(text[index + 1]), isDigit(text[index + 2]), text[index + 3] == 0x20 || text[index + 3] == 0x2D {
                 if index + 9 <= count, text[index + 4] == 0x35, text[index + 5] == 0x2E,
                    text[index + 6] == 0x31 || text[index + 6] == 0x32, text[index + 7] == 0x2E, isDigit(text[index + 8]),
                    index == 0 || !PhraseAutomaton.isWordByte(text[index - 1]) && text[index - 1] != 0x2E
@@ -28,7 +33,6 @@ enum TranscriptReplies {
                     last = index
                 }
             }
-            index += 1
         }
         return last
     }
