@@ -290,9 +290,9 @@ struct RecipientPassTally {
     var retries = 0
 }
 
-/// One partition's decisions, encoded for COPY, waiting (spooled) for the partition's read to end.
+/// One partition's decisions, encoded for binary COPY, waiting (spooled) for the partition's read to end.
 struct RecipientPassOutput {
-    let runID: Int
+    let runID: Int64
     let newSuppressions = CopySpool()
     let suppressionChanges = CopySpool()
     let softBounces = CopySpool()
@@ -302,121 +302,114 @@ struct RecipientPassOutput {
     let newRetries = CopySpool()
     let retryChanges = CopySpool()
 
-    init(runID: Int) { self.runID = runID }
-
-    static func array(_ ids: [Int64]) -> String { "{" + ids.map(String.init).joined(separator: ",") + "}" }
+    init(runID: Int) { self.runID = Int64(runID) }
 
     func add(_ plan: RecipientNightPlan, recipient: String, tally: inout RecipientPassTally) throws {
         if let (row, existed) = plan.suppression {
             if existed {
-                suppressionChanges.encoder.field(recipient)
-                suppressionChanges.encoder.field(row.status)
-                suppressionChanges.encoder.field(row.reason)
-                suppressionChanges.encoder.field(row.ruleID)
-                suppressionChanges.encoder.field(MicroTime.text(row.suppressedAtMicros))
-                suppressionChanges.encoder.field(row.lastEventID.map { Int($0) })
-                suppressionChanges.encoder.field(Self.array(row.evidence))
-                suppressionChanges.encoder.field(row.stormID.map { Int($0) })
-                suppressionChanges.encoder.endRow()
+                suppressionChanges.encoder.startRow(fields: 8)
+                suppressionChanges.encoder.text(recipient)
+                suppressionChanges.encoder.text(row.status)
+                suppressionChanges.encoder.text(row.reason)
+                suppressionChanges.encoder.text(row.ruleID)
+                suppressionChanges.encoder.timestamp(unixMicros: row.suppressedAtMicros)
+                suppressionChanges.encoder.int64(row.lastEventID)
+                suppressionChanges.encoder.int64Array(row.evidence)
+                suppressionChanges.encoder.int64(row.stormID)
                 try suppressionChanges.rowEnded()
             } else {
-                newSuppressions.encoder.field(recipient)
-                newSuppressions.encoder.field(row.domain)
-                newSuppressions.encoder.field(row.status)
-                newSuppressions.encoder.field("suppress")
-                newSuppressions.encoder.field(row.reason)
-                newSuppressions.encoder.field(row.ruleID)
-                newSuppressions.encoder.field(MicroTime.text(row.suppressedAtMicros))
-                newSuppressions.encoder.field(row.firstEventID.map { Int($0) })
-                newSuppressions.encoder.field(row.lastEventID.map { Int($0) })
-                newSuppressions.encoder.field(Self.array(row.evidence))
-                newSuppressions.encoder.field(runID)
-                newSuppressions.encoder.field(runID)
-                newSuppressions.encoder.field(row.stormID.map { Int($0) })
-                newSuppressions.encoder.endRow()
+                newSuppressions.encoder.startRow(fields: 13)
+                newSuppressions.encoder.text(recipient)
+                newSuppressions.encoder.text(row.domain)
+                newSuppressions.encoder.text(row.status)
+                newSuppressions.encoder.text("suppress")
+                newSuppressions.encoder.text(row.reason)
+                newSuppressions.encoder.text(row.ruleID)
+                newSuppressions.encoder.timestamp(unixMicros: row.suppressedAtMicros)
+                newSuppressions.encoder.int64(row.firstEventID)
+                newSuppressions.encoder.int64(row.lastEventID)
+                newSuppressions.encoder.int64Array(row.evidence)
+                newSuppressions.encoder.int64(runID)
+                newSuppressions.encoder.int64(runID)
+                newSuppressions.encoder.int64(row.stormID)
                 try newSuppressions.rowEnded()
             }
         }
         if plan.suppressedOnSight { tally.suppressions += 1 }
         if plan.escalated { tally.escalations += 1 }
         for event in plan.softBounces {
-            softBounces.encoder.field(recipient)
-            softBounces.encoder.field(event.occurredText)
-            softBounces.encoder.field(Int(event.eventID))
-            softBounces.encoder.field(event.outcome)
-            softBounces.encoder.field(event.reason)
-            softBounces.encoder.field(event.ruleID)
-            softBounces.encoder.field(event.smtpCode)
-            softBounces.encoder.endRow()
+            softBounces.encoder.startRow(fields: 7)
+            softBounces.encoder.text(recipient)
+            softBounces.encoder.timestamp(unixMicros: event.occurredMicros)
+            softBounces.encoder.int64(event.eventID)
+            softBounces.encoder.text(event.outcome)
+            softBounces.encoder.text(event.reason)
+            softBounces.encoder.text(event.ruleID)
+            softBounces.encoder.int32(event.smtpCode)
             try softBounces.rowEnded()
         }
         if let (event, existed) = plan.delivery {
-            if existed {
-                deliveryChanges.encoder.field(recipient)
-                deliveryChanges.encoder.field(event.occurredText)
-                deliveryChanges.encoder.field(Int(event.eventID))
-                deliveryChanges.encoder.endRow()
-                try deliveryChanges.rowEnded()
-            } else {
-                newDeliveries.encoder.field(recipient)
-                newDeliveries.encoder.field(event.occurredText)
-                newDeliveries.encoder.field(Int(event.eventID))
-                newDeliveries.encoder.endRow()
-                try newDeliveries.rowEnded()
-            }
+            let spool = existed ? deliveryChanges : newDeliveries
+            spool.encoder.startRow(fields: 3)
+            spool.encoder.text(recipient)
+            spool.encoder.timestamp(unixMicros: event.occurredMicros)
+            spool.encoder.int64(event.eventID)
+            try spool.rowEnded()
         }
         tally.cancelled += plan.retriesCancelled.count
         tally.delivered += plan.retriesDelivered.count
+        guard !plan.retries.isEmpty || !plan.retriesCancelled.isEmpty || !plan.retriesDelivered.isEmpty else { return }
         // A message delivered and failing again tonight keeps its row: an update, not a delete and an insert.
         let rewritten = Set(plan.retries.map(\.row.messageID))
         for messageID in plan.retriesCancelled + plan.retriesDelivered where !rewritten.contains(messageID) {
-            retryDeletes.encoder.field(recipient)
-            retryDeletes.encoder.field(messageID)
-            retryDeletes.encoder.endRow()
+            retryDeletes.encoder.startRow(fields: 2)
+            retryDeletes.encoder.text(recipient)
+            retryDeletes.encoder.text(messageID)
             try retryDeletes.rowEnded()
         }
         let removed = Set(plan.retriesCancelled + plan.retriesDelivered)
         for (row, existed) in plan.retries {
             tally.retries += 1
             if existed || removed.contains(row.messageID) {
-                retryChanges.encoder.field(recipient)
-                retryChanges.encoder.field(row.messageID)
-                retryChanges.encoder.field(row.destination)
-                retryChanges.encoder.field(row.source)
-                retryChanges.encoder.field(row.attempt)
-                retryChanges.encoder.field(MicroTime.text(row.firstFailedMicros))
-                retryChanges.encoder.field(MicroTime.text(row.lastFailedMicros))
-                retryChanges.encoder.field(MicroTime.text(row.nextAttemptMicros))
-                retryChanges.encoder.field(row.status)
-                retryChanges.encoder.field(row.category)
-                retryChanges.encoder.field(row.reason)
-                retryChanges.encoder.field(row.ruleID)
-                retryChanges.encoder.field(Int(row.lastEventID))
-                retryChanges.encoder.endRow()
+                retryChanges.encoder.startRow(fields: 13)
+                retryChanges.encoder.text(recipient)
+                retryChanges.encoder.text(row.messageID)
+                retryChanges.encoder.text(row.destination)
+                retryChanges.encoder.text(row.source)
+                retryChanges.encoder.int32(row.attempt)
+                retryChanges.encoder.timestamp(unixMicros: row.firstFailedMicros)
+                retryChanges.encoder.timestamp(unixMicros: row.lastFailedMicros)
+                retryChanges.encoder.timestamp(unixMicros: row.nextAttemptMicros)
+                retryChanges.encoder.text(row.status)
+                retryChanges.encoder.text(row.category)
+                retryChanges.encoder.text(row.reason)
+                retryChanges.encoder.text(row.ruleID)
+                retryChanges.encoder.int64(row.lastEventID)
                 try retryChanges.rowEnded()
             } else {
-                newRetries.encoder.field(row.messageID)
-                newRetries.encoder.field(recipient)
-                newRetries.encoder.field(row.destination)
-                newRetries.encoder.field(row.source)
-                newRetries.encoder.field(row.attempt)
-                newRetries.encoder.field(MicroTime.text(row.firstFailedMicros))
-                newRetries.encoder.field(MicroTime.text(row.lastFailedMicros))
-                newRetries.encoder.field(MicroTime.text(row.nextAttemptMicros))
-                newRetries.encoder.field(row.status)
-                newRetries.encoder.field(row.jitterText)
-                newRetries.encoder.field(row.category)
-                newRetries.encoder.field(row.reason)
-                newRetries.encoder.field(row.ruleID)
-                newRetries.encoder.field(Int(row.lastEventID))
-                newRetries.encoder.field(runID)
-                newRetries.encoder.endRow()
+                newRetries.encoder.startRow(fields: 15)
+                newRetries.encoder.text(row.messageID)
+                newRetries.encoder.text(recipient)
+                newRetries.encoder.text(row.destination)
+                newRetries.encoder.text(row.source)
+                newRetries.encoder.int32(row.attempt)
+                newRetries.encoder.timestamp(unixMicros: row.firstFailedMicros)
+                newRetries.encoder.timestamp(unixMicros: row.lastFailedMicros)
+                newRetries.encoder.timestamp(unixMicros: row.nextAttemptMicros)
+                newRetries.encoder.text(row.status)
+                // The jitter's text is the exact decimal of a double (see `jitterText(messageID:recipient:)`).
+                newRetries.encoder.double(Double(row.jitterText) ?? 0)
+                newRetries.encoder.text(row.category)
+                newRetries.encoder.text(row.reason)
+                newRetries.encoder.text(row.ruleID)
+                newRetries.encoder.int64(row.lastEventID)
+                newRetries.encoder.int64(runID)
                 try newRetries.rowEnded()
             }
         }
     }
 
-    /// Sends the rows of each table with one COPY, new rows in recipient order.
+    /// Sends the rows of each table with one binary COPY, new rows in recipient order.
     func write(_ connection: Connection) throws {
         let targets: [(String, CopySpool)] = [
             ("""
@@ -435,7 +428,7 @@ struct RecipientPassOutput {
             ("run_retry_changes", retryChanges),
         ]
         for (table, spool) in targets {
-            try spool.copy("COPY \(table) FROM STDIN", on: connection)
+            try spool.copy(into: table, on: connection)
         }
     }
 }
