@@ -220,11 +220,14 @@ extension PlanWriter {
             guard let same = row.withBytes(0, { $0.map { $0.elementsEqual(currentBytes) } }) else { return }
             if !same || current == nil {
                 if let current { try body(current, events, prior) }
-                let recipient = row.string(0) ?? ""
-                current = recipient
-                currentBytes = row.withBytes(0) { $0.map { Array($0) } ?? [] }
-                // The domain of a normalised address: its text after the last `@` (RecipientAddress).
-                domain = recipient.lastIndex(of: "@").map { String(recipient[recipient.index(after: $0)...]) } ?? ""
+                current = row.string(0) ?? ""
+                currentBytes.removeAll(keepingCapacity: true)
+                row.withBytes(0) { if let bytes = $0 { currentBytes.append(contentsOf: bytes) } }
+                // The domain of a normalised address: its text after the last `@` (RecipientAddress), found
+                // in the bytes (a search by Character cost a tenth of this loop's time).
+                domain = currentBytes.lastIndex(of: UInt8(ascii: "@")).map {
+                    String(decoding: currentBytes[($0 + 1)...], as: UTF8.self)
+                } ?? ""
                 events.removeAll(keepingCapacity: true)
                 prior = RecipientPrior()
             }
