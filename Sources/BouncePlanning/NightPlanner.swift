@@ -232,7 +232,9 @@ public struct NightPlanner: Sendable {
 
     /// Plans `recipient` (normalised, as the jitter hashes it); `events` in any order.
     public func plan(recipient: String, events unsorted: [NightEvent], prior: RecipientPrior) -> RecipientNightPlan {
-        let events = unsorted.sorted { ($0.occurredMicros, $0.eventID) < ($1.occurredMicros, $1.eventID) }
+        // Most recipients have one event a night: no sorted copy for them.
+        let events = unsorted.count < 2
+            ? unsorted : unsorted.sorted { ($0.occurredMicros, $0.eventID) < ($1.occurredMicros, $1.eventID) }
         var plan = RecipientNightPlan()
         var suppression = prior.suppression
         var touched = false
@@ -326,7 +328,7 @@ public struct NightPlanner: Sendable {
             plan.retriesCancelled = retries.keys.sorted()
             retries = [:]
         }
-        for delivery in events where delivery.outcome == "delivered" {
+        for delivery in events where !retries.isEmpty && delivery.outcome == "delivered" {
             if let row = retries[delivery.messageID], row.lastFailedMicros <= delivery.occurredMicros {
                 plan.retriesDelivered.append(delivery.messageID)
                 retries[delivery.messageID] = nil

@@ -2,12 +2,12 @@ import Glibc
 import Postgres
 
 /// COPY rows that must wait for their statement, because the connection is still busy with pass 2's
-/// ordered read: encoded in memory a megabyte at a time, the full megabytes moved to an anonymous
-/// temporary file (gone when closed, even after a crash), so the client's memory stays flat whatever
-/// the night's size and the pass needs no partitions.
+/// ordered read: encoded in binary COPY form in memory a megabyte at a time, the full megabytes moved to
+/// an anonymous temporary file (gone when closed, even after a crash), so the client's memory stays flat
+/// whatever the night's size and the pass needs no partitions.
 final class CopySpool {
     /// Rows of the current megabyte; call `rowEnded()` after each row.
-    var encoder = CopyTextEncoder()
+    var encoder = CopyBinaryEncoder()
     private var file: UnsafeMutablePointer<FILE>?
     private var spilled = 0
     static let memoryLimit = 1 << 20
@@ -31,10 +31,12 @@ final class CopySpool {
         spilled += chunk.count
     }
 
-    /// Sends every row with one `statement` (a `COPY … FROM STDIN`), then empties the spool.
-    func copy(_ statement: String, on connection: Connection) throws {
+    /// Sends every row into `table` (a name, with a column list when needed) with one binary COPY, then
+    /// empties the spool.
+    func copy(into table: String, on connection: Connection) throws {
         guard !isEmpty else { return }
-        _ = try connection.copyIn(statement) { writer in
+        _ = try connection.copyIn("COPY \(table) FROM STDIN (FORMAT binary)") { writer in
+            try writer.sendEncoded(CopyBinaryEncoder.header)
             if let file {
                 guard fflush(file) == 0 else { throw Self.failure("write", errno) }
                 rewind(file)
@@ -48,6 +50,7 @@ final class CopySpool {
                 }
             }
             try writer.sendEncoded(encoder.take())
+            try writer.sendEncoded(CopyBinaryEncoder.trailer)
         }
         if let file { fclose(file) }
         file = nil
