@@ -344,6 +344,8 @@ enum SafetyGuard {
         "account has been suspended", "account is suspended", "account suspended", "mailbox suspended", "mailbox is suspended",
         "account has been disabled", "account disabled", "mailbox disabled", "mailbox has been disabled",
         "account closed", "account has been closed", "mailbox closed", "deactivated", "account expired",
+        "mailbox deleted", "mailbox was deleted", "mailbox has been deleted", "account deleted", "account was deleted",
+        "account has been deleted", "mailbox has been removed", "account has been removed",
         "couldn't find a mail exchanger", "could not find a mail exchanger", "non-existent hosts", "no mx record",
         "is not a valid address", "not a valid recipient",
         // A locked recipient account (magma "THE ACCOUNT <x> HAS BEEN LOCKED FOR ABUSE POLICY VIOLATIONS"); ours is "your account".

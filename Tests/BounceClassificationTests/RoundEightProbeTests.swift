@@ -19,9 +19,14 @@ struct RoundEightProbeTests {
          .suppress, "mailbox_disabled"),
         ("550 5.7.1 Delivery not authorized, message refused: mailbox deleted", .suppress, "mailbox_disabled"),
         ("Remote Server returned '554 5.7.1 Delivery not authorized: recipient account suspended'", .suppress, "mailbox_disabled"),
+        ("550 Administrative prohibition - mailbox closed", .suppress, "mailbox_disabled"),
+        ("550 5.7.1 Rejected by policy: mailbox deleted", .suppress, "mailbox_disabled"),
+        ("550 5.7.1 Delivery not authorized: recipient mailbox has been removed", .suppress, "mailbox_disabled"),
         // Temporary wording or our own account keep it from suppressing.
         ("451 4.7.1 Delivery not authorized: recipient mailbox disabled, try again later", .retry, "mailbox_disabled"),
         ("554 5.7.1 Delivery not authorized: your account has been disabled", .sender, "policy_rejection"),
+        ("550 Administrative prohibition - your account has been disabled", .sender, "sender_banned"),
+        ("554 5.7.1 Rejected by policy: your account has been deleted", .sender, "sender_banned"),
     ] as [Case])
     func recipientClosedInGenericRefusal(row: Case) { check(row) }
 
