@@ -15,6 +15,8 @@ struct RuleSet: Sendable {
     /// Phrase ids of `SafetyGuard.definiteRecipientPhrases` and `SafetyGuard.recipientOwnBlockPhrases`.
     let definiteRange: Range<Int>
     let ownBlockRange: Range<Int>
+    /// Phrase ids of `SafetyGuard.recipientNamedPhrases`.
+    let recipientNamedRange: Range<Int>
     /// For each rule phrase, the rules using it in `any` or `all`, best rank first.
     let textCandidates: TextCandidates
     /// Non-text rules scoped to a provider, ascending order.
@@ -67,6 +69,7 @@ struct RuleSet: Sendable {
         }
         definiteRange = appendAll(SafetyGuard.definiteRecipientPhrases)
         ownBlockRange = appendAll(SafetyGuard.recipientOwnBlockPhrases)
+        recipientNamedRange = appendAll(SafetyGuard.recipientNamedPhrases)
         var unlessIDs: [Int32] = []
         for entry in guardPhrases {
             if let unless = entry.unlessAlso {

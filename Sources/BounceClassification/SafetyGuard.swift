@@ -14,7 +14,8 @@
 ///    mail from IP address …"); volume words ("too much mail", "short period", "per hour") withdraw
 ///    except for full-and-inactive mailboxes; block-list words (and "spam") do not withdraw a
 ///    `recipient_refuses_sender` verdict whose text says the block list is the recipient's own, nor a
-///    sending service's own suppression list. Complaints (abuse reports) are never withdrawn: they are
+///    sending service's own suppression list; "spam" does not withdraw a `mailbox_disabled` verdict whose text names
+///    the recipient as the one refused ("Recipient address rejected: Mailbox disabled by spam policy"). Complaints (abuse reports) are never withdrawn: they are
 ///    about spam.
 /// 2. A `suppress` verdict reached without text evidence (status or reply code only) for a `x.7.x`
 ///    status is turned into `sender` / `policy_rejection`: 5.7.1 means almost anything.
@@ -39,7 +40,8 @@ enum SafetyGuard {
         /// A block list that may be the recipient's own: withdraws unless the text says it is.
         case blockList
         /// The word "spam", a verdict on our message: withdraws unless the block is the recipient's own,
-        /// or the verdict is a sending service's suppression list naming an earlier complaint.
+        /// or the verdict is a sending service's suppression list naming an earlier complaint, or a disabled mailbox
+        /// the text names the recipient's.
         case spamWord
         /// A vague word ("policy", "content"): withdraws unless the text also gives definite recipient evidence.
         case vague
@@ -342,6 +344,8 @@ enum SafetyGuard {
         "account has been suspended", "account is suspended", "account suspended", "mailbox suspended", "mailbox is suspended",
         "account has been disabled", "account disabled", "mailbox disabled", "mailbox has been disabled",
         "account closed", "account has been closed", "mailbox closed", "deactivated", "account expired",
+        "mailbox deleted", "mailbox was deleted", "mailbox has been deleted", "account deleted", "account was deleted",
+        "account has been deleted", "mailbox has been removed", "account has been removed",
         "couldn't find a mail exchanger", "could not find a mail exchanger", "non-existent hosts", "no mx record",
         "is not a valid address", "not a valid recipient",
         // A locked recipient account (magma "THE ACCOUNT <x> HAS BEEN LOCKED FOR ABUSE POLICY VIOLATIONS"); ours is "your account".
@@ -352,6 +356,13 @@ enum SafetyGuard {
 
     /// Wording that says a block list is the recipient's own (a personal blocked-senders list, a
     /// recipient who chose not to receive from us): a banned recipient, not a sender problem.
+    /// Wording that names the recipient as the one refused (a reply to RCPT TO, "Recipient address rejected:"): with a
+    /// `mailbox_disabled` verdict, the word "spam" then says why the recipient's mailbox was closed.
+    static let recipientNamedPhrases: [String] = [
+        "recipient address rejected", "recipient's account", "recipient account", "recipient's mailbox", "recipient mailbox",
+        "in reply to rcpt to command", "after rcpt to:", "after pipelined rcpt to:",
+    ]
+
     static let recipientOwnBlockPhrases: [String] = [
         "recipient's block", "recipient's blocked", "recipient's personal", "recipients block", "user entry",
         "user domain entry", "manually blocked", "blocked by the recipient", "blocked by recipient",
@@ -417,6 +428,7 @@ extension SafetyGuard {
         if reason == .complaint { return nil }
         var definite: Bool? = nil
         var ownBlock: Bool? = nil
+        var recipientNamed: Bool? = nil
         let base = ruleSet.guardPhraseBase, end = base + ruleSet.guardStrengths.count
         var next = base
         while let id = firstSet(matched, from: next, below: end) {
@@ -445,6 +457,12 @@ extension SafetyGuard {
                 if ownBlock == false { return offset }
             case .spamWord:
                 if reason == .suppressionList { continue }
+                // "Recipient address rejected: Mailbox disabled by spam policy": the recipient's account was closed
+                // for spam; the word says why it is gone, not that our message is spam.
+                if reason == .mailboxDisabled {
+                    if recipientNamed == nil { recipientNamed = anySet(matched, ruleSet.recipientNamedRange) }
+                    if recipientNamed == true { continue }
+                }
                 if reason != .recipientRefuses { return offset }
                 if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }
                 if ownBlock == false { return offset }
