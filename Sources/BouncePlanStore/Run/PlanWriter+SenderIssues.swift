@@ -3,38 +3,37 @@ import Postgres
 
 extension PlanWriter {
     /// Sender and content refusals aggregated per (source, destination, reason); recipients are never
-    /// suppressed for these. SQL aggregates tonight's staged rows; `SenderIssuePolicy.severity` grades
-    /// each issue over its running totals, in Swift, and the grades go back through a temporary table.
-    mutating func writeSenderIssues() throws {
+    /// suppressed for these. Pass 1 counted tonight's refusals (`issues`: counts, distinct recipients,
+    /// first and last time, and the latest event's category, rule and reply as the sample);
+    /// `SenderIssuePolicy.severity` grades each issue over its running totals, in Swift, and the grades go
+    /// back through a temporary table.
+    mutating func writeSenderIssues(_ issues: [DestinationTally.IssueKey: DestinationTally.Issue]) throws {
         try connection.query("""
-            CREATE TEMP TABLE run_sender_issues ON COMMIT DROP AS
-            WITH per_recipient AS (
-                -- Distinct recipients by grouping on them first (hashed), instead of count(DISTINCT),
-                -- which sorts inside every group.
-                SELECT source, coalesce(destination, '') AS destination, reason, recipient,
-                       count(*) AS events, min(occurred_at) AS first_seen, max(occurred_at) AS last_seen,
-                       max(event_id) AS last_event_id
-                FROM run_events
-                WHERE outcome IN ('sender', 'content')
-                GROUP BY 1, 2, 3, 4
-            ), aggregated AS (
-                SELECT source, destination, reason, sum(events)::bigint AS event_count,
-                       count(recipient) AS recipient_count, min(first_seen) AS first_seen,
-                       max(last_seen) AS last_seen, max(last_event_id) AS last_event_id
-                FROM per_recipient
-                GROUP BY 1, 2, 3
-            )
-            -- The latest recorded event (the highest id) describes the row: its category and rule from
-            -- tonight's staged outcome (analysed by the run, unlike event_outcomes, whose statistics may
-            -- say it is empty and make a join with it a nested loop over a million rows), its response
-            -- from bounce_events as the sample.
-            SELECT a.*, o.outcome AS category, o.rule_id,
-                   coalesce(left(concat_ws(' ', e.smtp_code::text, nullif(e.enhanced_status, ''), e.diagnostic), 400), '') AS sample,
-                   NULL::text AS severity
-            FROM aggregated a
-            JOIN run_events o ON o.event_id = a.last_event_id AND o.outcome IN ('sender', 'content')
-            LEFT JOIN bounce_events e ON e.id = a.last_event_id
+            CREATE TEMP TABLE run_sender_issues (source text, destination text, reason text, event_count bigint,
+                recipient_count bigint, first_seen timestamptz, last_seen timestamptz, last_event_id bigint,
+                category text, rule_id text, sample text, severity text) ON COMMIT DROP
             """)
+        guard !issues.isEmpty else {
+            counts["sender_issues"] = 0
+            return
+        }
+        try connection.copyIn("COPY run_sender_issues FROM STDIN") { writer in
+            for (key, issue) in issues {
+                writer.field(key.source)
+                writer.field(key.destination)
+                writer.field(key.reason)
+                writer.field(issue.events)
+                writer.field(issue.recipients.count)
+                writer.field(MicroTime.text(issue.firstMicros))
+                writer.field(MicroTime.text(issue.lastMicros))
+                writer.field(issue.lastEventID)
+                writer.field(issue.category)
+                writer.field(issue.ruleID)
+                writer.field(issue.sample)
+                writer.field(nil as String?)
+                try writer.endRow()
+            }
+        }
         let policy = policy.senderIssues
         var grades = CopyTextEncoder()
         var rows = 0

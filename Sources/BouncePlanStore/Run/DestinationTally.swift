@@ -1,0 +1,125 @@
+import BouncePlanning
+
+/// What pass 1 gathers per destination while the reader classifies, so that rate limits and sender
+/// issues need no aggregate over the staging table: throttles per (destination, source, reason, rule)
+/// and sender or content refusals per (source, destination, reason), each with the figures the
+/// policies and the plan rows take. Memory: one entry per key among tonight's throttling and refused
+/// events, plus each refusal key's distinct recipients (a set of addresses: the refused events of a
+/// night, at most).
+struct DestinationTally: Sendable {
+    /// Which events count as throttling: the same test `RateLimitPolicy` is applied to.
+    struct ThrottleFilter: Sendable {
+        var pauseReasons: Set<String>
+        /// `repeatedRuleFragment` lower-cased; empty matches nothing.
+        var ruleFragment: String
+
+        init(_ policy: RateLimitPolicy) {
+            pauseReasons = policy.pauseReasons
+            ruleFragment = policy.repeatedRuleFragment.lowercased()
+        }
+    }
+
+    struct ThrottleKey: Hashable, Sendable {
+        var destination: String
+        var source: String
+        var reason: String
+        var ruleID: String
+    }
+
+    /// One throttle key's night.
+    struct Throttle: Sendable {
+        var events = 0
+        var lastMicros = Int64.min
+        /// The longest hold a reply stated, nil when none did.
+        var hold: Int?
+        var lastEventID = Int.min
+    }
+
+    struct IssueKey: Hashable, Sendable {
+        var source: String
+        var destination: String
+        var reason: String
+    }
+
+    /// One sender issue's night; category, rule and sample are those of its latest event (highest id).
+    struct Issue: Sendable {
+        var events = 0
+        var recipients: Set<String> = []
+        var firstMicros = Int64.max
+        var lastMicros = Int64.min
+        var lastEventID = Int.min
+        var category = ""
+        var ruleID = ""
+        var sample = ""
+    }
+
+    /// The outcomes that make sender issues.
+    static let issueOutcomes: Set<String> = ["sender", "content"]
+    /// The sample of a sender issue: the start of the latest event's reply.
+    static let sampleCharacters = 400
+
+    let filter: ThrottleFilter
+    private(set) var throttles: [ThrottleKey: Throttle] = [:]
+    private(set) var issues: [IssueKey: Issue] = [:]
+
+    init(filter: ThrottleFilter) {
+        self.filter = filter
+    }
+
+    mutating func addThrottle(
+        _ key: ThrottleKey, eventID: Int, occurredMicros: Int64, hold: Int?
+    ) {
+        var entry = throttles[key] ?? Throttle()
+        entry.events += 1
+        entry.lastMicros = max(entry.lastMicros, occurredMicros)
+        if let hold { entry.hold = max(entry.hold ?? hold, hold) }
+        entry.lastEventID = max(entry.lastEventID, eventID)
+        throttles[key] = entry
+    }
+
+    /// Whether `eventID` would be the latest of `key`'s events, whose reply becomes the sample.
+    func isLatest(_ key: IssueKey, eventID: Int) -> Bool {
+        eventID > (issues[key]?.lastEventID ?? Int.min)
+    }
+
+    /// Counts a refused event; `sample` is its reply when `isLatest` said so, else nil.
+    mutating func addIssue(
+        _ key: IssueKey, recipient: String?, eventID: Int, occurredMicros: Int64, category: String, ruleID: String,
+        sample: String?
+    ) {
+        issues[key, default: Issue()].add(
+            recipient: recipient, eventID: eventID, occurredMicros: occurredMicros, category: category, ruleID: ruleID,
+            sample: sample)
+    }
+
+    /// `concat_ws(' ', code, status unless empty, diagnostic)` cut to `sampleCharacters` characters, as the
+    /// sender issue's and the storm's sample response read.
+    static func sample(smtpCode: String?, enhancedStatus: String?, diagnostic: String?) -> String {
+        var parts: [String] = []
+        if let smtpCode { parts.append(smtpCode) }
+        if let enhancedStatus, !enhancedStatus.isEmpty { parts.append(enhancedStatus) }
+        if let diagnostic { parts.append(diagnostic) }
+        let joined = parts.joined(separator: " ")
+        guard joined.unicodeScalars.count > sampleCharacters else { return joined }
+        var cut = String.UnicodeScalarView()
+        cut.append(contentsOf: joined.unicodeScalars.prefix(sampleCharacters))
+        return String(cut)
+    }
+}
+
+extension DestinationTally.Issue {
+    mutating func add(
+        recipient: String?, eventID: Int, occurredMicros: Int64, category: String, ruleID: String, sample: String?
+    ) {
+        events += 1
+        if let recipient { recipients.insert(recipient) }
+        firstMicros = min(firstMicros, occurredMicros)
+        lastMicros = max(lastMicros, occurredMicros)
+        if eventID > lastEventID {
+            lastEventID = eventID
+            self.category = category
+            self.ruleID = ruleID
+            self.sample = sample ?? ""
+        }
+    }
+}
