@@ -53,8 +53,6 @@ struct DestinationTally: Sendable {
         var sample = ""
     }
 
-    /// The outcomes that make sender issues.
-    static let issueOutcomes: Set<String> = ["sender", "content"]
     /// The sample of a sender issue: the start of the latest event's reply.
     static let sampleCharacters = 400
 
@@ -92,18 +90,28 @@ struct DestinationTally: Sendable {
             sample: sample)
     }
 
-    /// `concat_ws(' ', code, status unless empty, diagnostic)` cut to `sampleCharacters` characters, as the
-    /// sender issue's and the storm's sample response read.
-    static func sample(smtpCode: String?, enhancedStatus: String?, diagnostic: String?) -> String {
-        var parts: [String] = []
-        if let smtpCode { parts.append(smtpCode) }
-        if let enhancedStatus, !enhancedStatus.isEmpty { parts.append(enhancedStatus) }
-        if let diagnostic { parts.append(diagnostic) }
-        let joined = parts.joined(separator: " ")
-        guard joined.unicodeScalars.count > sampleCharacters else { return joined }
-        var cut = String.UnicodeScalarView()
-        cut.append(contentsOf: joined.unicodeScalars.prefix(sampleCharacters))
-        return String(cut)
+    /// `left(concat_ws(' ', code, status unless empty, diagnostic), 400)`, as the sender issue's sample
+    /// response reads (characters are code points), built from the event's bytes in hand.
+    static func sample(
+        smtpCode: UnsafeRawBufferPointer?, enhancedStatus: UnsafeRawBufferPointer?, diagnostic: UnsafeRawBufferPointer?
+    ) -> String {
+        var bytes: [UInt8] = []
+        var characters = 0
+        for part in [smtpCode, enhancedStatus.flatMap { $0.isEmpty ? nil : $0 }, diagnostic] {
+            guard let part, characters < sampleCharacters else { continue }
+            if !bytes.isEmpty {
+                bytes.append(UInt8(ascii: " "))
+                characters += 1
+            }
+            for byte in part {
+                // A UTF-8 continuation byte belongs to the character before it.
+                let starts = byte & 0xC0 != 0x80
+                if starts && characters == sampleCharacters { break }
+                if starts { characters += 1 }
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -31,7 +31,7 @@ struct EventOutcomeEncoder {
 
     private var row = CopyTextRow()
     /// domain → destination: a night's events go to far fewer domains than there are events.
-    private var destinations: [String: String] = [:]
+    private var destinations: [String: (group: String, number: Int32)] = [:]
     /// Bounds `destinations` (a night with a million distinct domains starts it over).
     static let destinationCacheLimit = 100_000
     var encoder = CopyTextEncoder()
@@ -44,6 +44,8 @@ struct EventOutcomeEncoder {
     var storms: StormCounts
     /// rule id → whether the throttle filter's rule fragment is in it (a night meets a few hundred rules).
     private var fragmentRules: [String: Bool] = [:]
+    /// Whether deliveries count as throttling (they do not, unless a policy names their reason or rule).
+    private var deliveriesThrottle: Bool?
 
     /// Evidence is sent between two staging COPYs on the run's one connection: a megabyte (about 20,000
     /// events) per switch keeps the switches to a few dozen a million events.
@@ -96,7 +98,8 @@ struct EventOutcomeEncoder {
         }
         tally.count(outcome: outcome, reason: reason, eventID: eventID)
 
-        let group = address.map { destination(of: $0.domain) }
+        let known = address.map { destination(of: $0.domain) }
+        let group = known?.group
         let code = smtpCode.flatMap { (-1_000_000...1_000_000).contains($0) ? $0 : nil }
         evidence.field(eventID)
         evidence.field(runID)
@@ -126,11 +129,12 @@ struct EventOutcomeEncoder {
             ? ReplyFingerprint.of(diagnosticPrefix(limit: ReplyFingerprint.textLimit)) : nil
         encoder.field(reply.map { Int($0) })
         encoder.endRow()
-        if let group, let address {
+        if let known, let address {
+            let group = known.group
             let micros = row.withBytes(EventColumn.occurredAt.rawValue) { $0.flatMap(EventTime.micros) } ?? 0
             storms.add(
-                destination: group, recipient: address.address, occurredMicros: micros, outcome: outcome, reason: reason,
-                reply: reply)
+                number: known.number, recipient: address.address, occurredMicros: micros, outcome: outcome,
+                reason: reason, reply: reply)
             tallyPerDestination(
                 eventID: eventID, destination: group, recipient: address.address, occurredMicros: micros,
                 outcome: outcome, reason: reason, ruleID: ruleID, hold: hold)
@@ -144,9 +148,18 @@ struct EventOutcomeEncoder {
         eventID: Int, destination: String, recipient: String, occurredMicros micros: Int64, outcome: String,
         reason: String, ruleID: String, hold: Int?
     ) {
-        let throttled = outcome == BounceCategory.ratelimit.rawValue || perDestination.filter.pauseReasons.contains(reason)
-            || matchesRuleFragment(ruleID)
-        let refused = DestinationTally.issueOutcomes.contains(outcome)
+        let throttled: Bool
+        if outcome == "delivered" {
+            // Most of a night; every delivery has the same reason and rule (EventDecision), so one test serves all.
+            if deliveriesThrottle == nil {
+                deliveriesThrottle = perDestination.filter.pauseReasons.contains(reason) || matchesRuleFragment(ruleID)
+            }
+            throttled = deliveriesThrottle ?? false
+        } else {
+            throttled = outcome == BounceCategory.ratelimit.rawValue || perDestination.filter.pauseReasons.contains(reason)
+                || matchesRuleFragment(ruleID)
+        }
+        let refused = outcome == BounceCategory.sender.rawValue || outcome == BounceCategory.content.rawValue
         guard throttled || refused else { return }
         let source = row.withBytes(EventColumn.source.rawValue) { $0.map { String(decoding: $0, as: UTF8.self) } } ?? ""
         if throttled {
@@ -157,10 +170,13 @@ struct EventOutcomeEncoder {
         if refused {
             let key = DestinationTally.IssueKey(source: source, destination: destination, reason: reason)
             let sample = perDestination.isLatest(key, eventID: eventID)
-                ? DestinationTally.sample(
-                    smtpCode: row.string(EventColumn.smtpCode.rawValue),
-                    enhancedStatus: row.string(EventColumn.enhancedStatus.rawValue),
-                    diagnostic: row.withBytes(EventColumn.diagnostic.rawValue) { $0.map { String(decoding: $0, as: UTF8.self) } })
+                ? row.withBytes(EventColumn.smtpCode.rawValue) { code in
+                    row.withBytes(EventColumn.enhancedStatus.rawValue) { status in
+                        row.withBytes(EventColumn.diagnostic.rawValue) { diagnostic in
+                            DestinationTally.sample(smtpCode: code, enhancedStatus: status, diagnostic: diagnostic)
+                        }
+                    }
+                }
                 : nil
             perDestination.addIssue(
                 key, recipient: recipient, eventID: eventID, occurredMicros: micros, category: outcome, ruleID: ruleID,
@@ -177,12 +193,17 @@ struct EventOutcomeEncoder {
         return matches
     }
 
-    private mutating func destination(of domain: String) -> String {
+    /// The domain's destination, and its number for the storm guard's counters.
+    private mutating func destination(of domain: String) -> (group: String, number: Int32) {
         if let known = destinations[domain] { return known }
-        if destinations.count >= Self.destinationCacheLimit { destinations.removeAll(keepingCapacity: true) }
+        if destinations.count >= Self.destinationCacheLimit {
+            destinations.removeAll(keepingCapacity: true)
+            storms.forgetNames()
+        }
         let group = destination(domain)
-        destinations[domain] = group
-        return group
+        let known = (group, storms.number(of: group))
+        destinations[domain] = known
+        return known
     }
 
     private func classify(smtpCode: Int?, domain: String) -> Classification {

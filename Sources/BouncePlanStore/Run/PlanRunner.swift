@@ -233,9 +233,11 @@ public struct PlanRunner: Sendable {
         }
 
         options.progress.begin("analyzing")
-        // The staged rows' own statistics: every phase reads them, so the planner knows tonight's size and
-        // shape whatever the plan tables' statistics say (the run may not ANALYZE those, and needs not).
-        try connection.query("ANALYZE run_events")
+        // The staged rows' own statistics, so the planner knows tonight's size and shape whatever the plan
+        // tables' statistics say (the run may not ANALYZE those, and needs not). Since pass 1 gathers the
+        // per-destination counts, only the recipient pass reads the staging rows, grouped and ordered by
+        // recipient: that column's statistics are the ones its plans use (row count, distinct recipients).
+        try connection.query("ANALYZE run_events (recipient)")
         lap("analyze", next: "storm guard")
         let now = options.now ?? Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
         var writer = PlanWriter(connection: connection, runID: runID, policy: policy, now: now)
@@ -428,14 +430,17 @@ public struct EventReader: Sendable {
                 if encoder.storms.failures.bytes.count >= EventOutcomeEncoder.evidenceChunkSize {
                     try queue.put(.rows(.stormFailures, encoder.storms.failures.take()))
                 }
-                if encoder.storms.slotsAreFull { try queue.put(.rows(.stormSlots, encoder.storms.takeSlots())) }
+                if encoder.storms.slotRows.bytes.count >= EventOutcomeEncoder.evidenceChunkSize {
+                    try queue.put(.rows(.stormSlots, encoder.storms.slotRows.take()))
+                }
             }
             try connection.query("COMMIT")
             options.progress.update(completed: Int64(encoder.tally.events))
             if !encoder.encoder.bytes.isEmpty { try queue.put(.staging(encoder.encoder.take())) }
             if !encoder.evidence.bytes.isEmpty { try queue.put(.rows(.evidence, encoder.evidence.take())) }
             if !encoder.storms.failures.bytes.isEmpty { try queue.put(.rows(.stormFailures, encoder.storms.failures.take())) }
-            if !encoder.storms.slots.isEmpty { try queue.put(.rows(.stormSlots, encoder.storms.takeSlots())) }
+            encoder.storms.writeSlots()
+            if !encoder.storms.slotRows.bytes.isEmpty { try queue.put(.rows(.stormSlots, encoder.storms.slotRows.take())) }
             queue.finish(PlanRunner.ReaderResult(snapshot: snapshot, tally: encoder.tally, perDestination: encoder.perDestination))
         } catch {
             queue.fail(error)

@@ -1,0 +1,103 @@
+import BouncePlanning
+import Postgres
+import Testing
+
+@testable import BouncePlanStore
+
+/// The pieces pass 1 counts with: the timestamp reader, the sender issue's sample and the storm guard's
+/// partial per-slot counts must give what the SQL aggregates they replace gave.
+@Suite("Pass 1 counts")
+struct PassOneCountsTests {
+    /// (text as PostgreSQL prints a timestamptz, microseconds since the epoch).
+    static let times: [(String, Int64?)] = [
+        ("1970-01-01 00:00:00+00", 0),
+        ("2026-11-27 00:00:00+00", 1_795_737_600_000_000),
+        ("2026-11-27 00:00:00.5+00", 1_795_737_600_500_000),
+        ("2026-11-26 23:59:59.999999+00", 1_795_737_599_999_999),
+        ("1969-12-31 23:59:59.25+00", -750_000),
+        ("2000-02-29 12:00:00+05:30", 951_805_800_000_000),
+        ("2000-03-01 00:00:00-01", 951_868_800_000_000 + 3_600_000_000),
+        ("0001-01-01 00:00:00+00 BC", -62_167_219_200_000_000),
+        ("infinity", nil),
+        ("2026-11-27", nil),
+    ]
+
+    @Test("timestamps read as PostgreSQL wrote them", arguments: times)
+    func timestampText(_ text: String, _ micros: Int64?) {
+        var bytes = Array(text.utf8)
+        let read = bytes.withUnsafeMutableBytes { EventTime.micros(UnsafeRawBufferPointer($0)) }
+        #expect(read == micros)
+    }
+
+    /// (code, status, diagnostic, sample): `left(concat_ws(' ', code, nullif(status, ''), diagnostic), 400)`.
+    static let samples: [(String?, String?, String?, String)] = [
+        ("550", "5.1.1", "user unknown", "550 5.1.1 user unknown"),
+        ("550", "", "user unknown", "550 user unknown"),
+        (nil, "5.7.1", "blocked", "5.7.1 blocked"),
+        ("550", nil, "", "550 "),
+        (nil, nil, nil, ""),
+        (nil, nil, String(repeating: "é", count: 500), String(repeating: "é", count: 400)),
+        ("421", nil, String(repeating: "日本", count: 300), "421 " + String(repeating: "日本", count: 198)),
+        ("550", "5.1.1", String(repeating: "x", count: 390), "550 5.1.1 " + String(repeating: "x", count: 390)),
+        ("550", "5.1.1", String(repeating: "x", count: 391), "550 5.1.1 " + String(repeating: "x", count: 390)),
+    ]
+
+    @Test("the sample is the start of code, status and reply, cut at 400 characters", arguments: samples)
+    func sample(_ code: String?, _ status: String?, _ diagnostic: String?, _ expected: String) {
+        func withBytes<Result>(_ text: String?, _ body: (UnsafeRawBufferPointer?) -> Result) -> Result {
+            guard let text else { return body(nil) }
+            var bytes = Array(text.utf8)
+            return bytes.withUnsafeMutableBytes { body(UnsafeRawBufferPointer($0)) }
+        }
+        let sample = withBytes(code) { code in
+            withBytes(status) { status in
+                withBytes(diagnostic) { DestinationTally.sample(smtpCode: code, enhancedStatus: status, diagnostic: $0) }
+            }
+        }
+        #expect(sample == expected)
+        #expect(sample.unicodeScalars.count <= DestinationTally.sampleCharacters)
+    }
+
+    @Test("per-slot counts written out in parts add up to the events counted")
+    func slotCountsAddUp() {
+        var counts = StormCounts(.defaults)
+        let google = counts.number(of: "google")
+        let example = counts.number(of: "example.com")
+        let slotMicros = counts.slotSeconds * 1_000_000
+        // More distinct slots than the map keeps, so it is written out at least once on the way.
+        let events = StormCounts.slotLimit * 2
+        var expected: [String: Int] = [:]
+        for index in 0..<events {
+            let number = index % 3 == 0 ? example : google
+            let micros = Int64(index / 2) * slotMicros + 1
+            counts.add(number: number, recipient: "r\(index)@example.com", occurredMicros: micros, outcome: "delivered",
+                       reason: "delivered", reply: nil)
+            expected["\(number == google ? "google" : "example.com")\t\(Int64(index / 2) * counts.slotSeconds)", default: 0] += 1
+        }
+        let writtenOnTheWay = !counts.slotRows.bytes.isEmpty
+        counts.writeSlots()
+        var summed: [String: Int] = [:]
+        for line in String(decoding: counts.slotRows.bytes, as: UTF8.self).split(separator: "\n") {
+            let fields = line.split(separator: "\t")
+            summed["\(fields[0])\t\(fields[1])", default: 0] += Int(fields[2]) ?? 0
+        }
+        #expect(summed == expected)
+        #expect(writtenOnTheWay, "the map should have been written out before the end")
+        #expect(counts.failures.bytes.isEmpty, "deliveries are no failures")
+    }
+
+    @Test("a suppression that is not a complaint is one failure row, with its slot's start")
+    func failureRows() {
+        var counts = StormCounts(.defaults)
+        let google = counts.number(of: "google")
+        let micros: Int64 = 1_795_737_600_000_000 + 61_000_000
+        counts.add(number: google, recipient: "a@gmail.com", occurredMicros: micros, outcome: "suppress",
+                   reason: "user_unknown", reply: 42)
+        counts.add(number: google, recipient: "b@gmail.com", occurredMicros: micros, outcome: "suppress",
+                   reason: "complaint", reply: nil)
+        counts.add(number: google, recipient: "c@gmail.com", occurredMicros: micros, outcome: "retry",
+                   reason: "mailbox_full", reply: nil)
+        let slot = micros / 1_000_000 / counts.slotSeconds * counts.slotSeconds
+        #expect(String(decoding: counts.failures.bytes, as: UTF8.self) == "google\t\(slot)\ta@gmail.com\t42\tt\n")
+    }
+}
