@@ -44,7 +44,9 @@ struct DestinationTally: Sendable {
     /// One sender issue's night; category, rule and sample are those of its latest event (highest id).
     struct Issue: Sendable {
         var events = 0
+        /// The distinct recipients while the night is read; only their number once it is (`settle`).
         var recipients: Set<String> = []
+        var recipientCount = 0
         var firstMicros = Int64.max
         var lastMicros = Int64.min
         var lastEventID = Int.min
@@ -73,6 +75,17 @@ struct DestinationTally: Sendable {
         if let hold { entry.hold = max(entry.hold ?? hold, hold) }
         entry.lastEventID = max(entry.lastEventID, eventID)
         throttles[key] = entry
+    }
+
+    /// Keeps each issue's number of distinct recipients and lets go of the addresses, before the
+    /// recipient pass needs the memory.
+    mutating func settle() {
+        issues = issues.mapValues { issue in
+            var settled = issue
+            settled.recipientCount = issue.recipients.count
+            settled.recipients = []
+            return settled
+        }
     }
 
     /// Whether `eventID` would be the latest of `key`'s events, whose reply becomes the sample.

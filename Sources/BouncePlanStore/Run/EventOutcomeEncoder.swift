@@ -31,7 +31,7 @@ struct EventOutcomeEncoder {
 
     private var row = CopyTextRow()
     /// domain → destination: a night's events go to far fewer domains than there are events.
-    private var destinations: [String: (group: String, number: Int32)] = [:]
+    private var destinations: [String: String] = [:]
     /// Bounds `destinations` (a night with a million distinct domains starts it over).
     static let destinationCacheLimit = 100_000
     var encoder = CopyTextEncoder()
@@ -98,8 +98,7 @@ struct EventOutcomeEncoder {
         }
         tally.count(outcome: outcome, reason: reason, eventID: eventID)
 
-        let known = address.map { destination(of: $0.domain) }
-        let group = known?.group
+        let group = address.map { destination(of: $0.domain) }
         let code = smtpCode.flatMap { (-1_000_000...1_000_000).contains($0) ? $0 : nil }
         evidence.field(eventID)
         evidence.field(runID)
@@ -129,15 +128,15 @@ struct EventOutcomeEncoder {
             ? ReplyFingerprint.of(diagnosticPrefix(limit: ReplyFingerprint.textLimit)) : nil
         encoder.field(reply.map { Int($0) })
         encoder.endRow()
-        if let known, let address {
-            let group = known.group
-            let micros = row.withBytes(EventColumn.occurredAt.rawValue) { $0.flatMap(EventTime.micros) } ?? 0
-            storms.add(
-                number: known.number, recipient: address.address, occurredMicros: micros, outcome: outcome,
-                reason: reason, reply: reply)
+        if let group, let address {
+            if StormCounts.isFailure(outcome: outcome, reason: reason) {
+                storms.addFailure(
+                    destination: group, recipient: address.address, occurredMicros: occurredMicros(), reason: reason,
+                    reply: reply)
+            }
             tallyPerDestination(
-                eventID: eventID, destination: group, recipient: address.address, occurredMicros: micros,
-                outcome: outcome, reason: reason, ruleID: ruleID, hold: hold)
+                eventID: eventID, destination: group, recipient: address.address, outcome: outcome, reason: reason,
+                ruleID: ruleID, hold: hold)
         }
     }
 
@@ -145,8 +144,8 @@ struct EventOutcomeEncoder {
     /// Throttling is what `RateLimitPolicy` acts on: the ratelimit outcome, a reason it pauses for whatever
     /// its category (Microsoft's 5.7.705/5.7.708 are `sender`), or a rule naming the repeated-rule fragment.
     private mutating func tallyPerDestination(
-        eventID: Int, destination: String, recipient: String, occurredMicros micros: Int64, outcome: String,
-        reason: String, ruleID: String, hold: Int?
+        eventID: Int, destination: String, recipient: String, outcome: String, reason: String, ruleID: String,
+        hold: Int?
     ) {
         let throttled: Bool
         if outcome == "delivered" {
@@ -161,6 +160,7 @@ struct EventOutcomeEncoder {
         }
         let refused = outcome == BounceCategory.sender.rawValue || outcome == BounceCategory.content.rawValue
         guard throttled || refused else { return }
+        let micros = occurredMicros()
         let source = row.withBytes(EventColumn.source.rawValue) { $0.map { String(decoding: $0, as: UTF8.self) } } ?? ""
         if throttled {
             perDestination.addThrottle(
@@ -184,6 +184,11 @@ struct EventOutcomeEncoder {
         }
     }
 
+    /// The event's time, read only for the few events pass 1 counts.
+    private func occurredMicros() -> Int64 {
+        row.withBytes(EventColumn.occurredAt.rawValue) { $0.flatMap(EventTime.micros) } ?? 0
+    }
+
     private mutating func matchesRuleFragment(_ ruleID: String) -> Bool {
         let fragment = perDestination.filter.ruleFragment
         guard !fragment.isEmpty else { return false }
@@ -193,17 +198,12 @@ struct EventOutcomeEncoder {
         return matches
     }
 
-    /// The domain's destination, and its number for the storm guard's counters.
-    private mutating func destination(of domain: String) -> (group: String, number: Int32) {
+    private mutating func destination(of domain: String) -> String {
         if let known = destinations[domain] { return known }
-        if destinations.count >= Self.destinationCacheLimit {
-            destinations.removeAll(keepingCapacity: true)
-            storms.forgetNames()
-        }
+        if destinations.count >= Self.destinationCacheLimit { destinations.removeAll(keepingCapacity: true) }
         let group = destination(domain)
-        let known = (group, storms.number(of: group))
-        destinations[domain] = known
-        return known
+        destinations[domain] = group
+        return group
     }
 
     private func classify(smtpCode: Int?, domain: String) -> Classification {

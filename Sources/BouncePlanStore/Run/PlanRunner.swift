@@ -100,14 +100,13 @@ public struct PlanRunner: Sendable {
     enum PassOneTable: Sendable {
         /// `event_outcomes`, the durable evidence.
         case evidence
-        /// `run_storm_failures` and `run_storm_slots`, the storm guard's counts.
-        case stormFailures, stormSlots
+        /// `run_storm_failures`, the storm guard's failures.
+        case stormFailures
 
         var copyStatement: String {
             switch self {
             case .evidence: "COPY event_outcomes (\(EventOutcomeEncoder.evidenceColumns)) FROM STDIN"
             case .stormFailures: "COPY run_storm_failures (\(StormCounts.failureColumns)) FROM STDIN"
-            case .stormSlots: "COPY run_storm_slots (\(StormCounts.slotColumns)) FROM STDIN"
             }
         }
     }
@@ -289,13 +288,11 @@ public struct PlanRunner: Sendable {
             source text NOT NULL, message_id text NOT NULL, outcome text NOT NULL, reason text NOT NULL,
             rule_id text NOT NULL, smtp_code integer, hold_seconds integer, reply_fingerprint bigint
             """
-        // The storm guard's counts from pass 1 (see `StormCounts`).
+        // The storm guard's failures from pass 1 (see `StormCounts`).
         try connection.query("""
             CREATE TEMP TABLE run_storm_failures (destination text NOT NULL, slot bigint NOT NULL,
                 recipient text COLLATE "C" NOT NULL, reply bigint, vanished boolean NOT NULL) ON COMMIT DROP
             """)
-        try connection.query(
-            "CREATE TEMP TABLE run_storm_slots (destination text NOT NULL, slot bigint NOT NULL, events bigint NOT NULL) ON COMMIT DROP")
         guard partitions > 1 else {
             try connection.query("CREATE TEMP TABLE run_events (\(columns)) ON COMMIT DROP")
             return
@@ -430,17 +427,13 @@ public struct EventReader: Sendable {
                 if encoder.storms.failures.bytes.count >= EventOutcomeEncoder.evidenceChunkSize {
                     try queue.put(.rows(.stormFailures, encoder.storms.failures.take()))
                 }
-                if encoder.storms.slotRows.bytes.count >= EventOutcomeEncoder.evidenceChunkSize {
-                    try queue.put(.rows(.stormSlots, encoder.storms.slotRows.take()))
-                }
             }
             try connection.query("COMMIT")
             options.progress.update(completed: Int64(encoder.tally.events))
             if !encoder.encoder.bytes.isEmpty { try queue.put(.staging(encoder.encoder.take())) }
             if !encoder.evidence.bytes.isEmpty { try queue.put(.rows(.evidence, encoder.evidence.take())) }
             if !encoder.storms.failures.bytes.isEmpty { try queue.put(.rows(.stormFailures, encoder.storms.failures.take())) }
-            encoder.storms.writeSlots()
-            if !encoder.storms.slotRows.bytes.isEmpty { try queue.put(.rows(.stormSlots, encoder.storms.slotRows.take())) }
+            encoder.perDestination.settle()
             queue.finish(PlanRunner.ReaderResult(snapshot: snapshot, tally: encoder.tally, perDestination: encoder.perDestination))
         } catch {
             queue.fail(error)

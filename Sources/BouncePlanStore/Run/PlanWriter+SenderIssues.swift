@@ -23,7 +23,7 @@ extension PlanWriter {
                 writer.field(key.destination)
                 writer.field(key.reason)
                 writer.field(issue.events)
-                writer.field(issue.recipients.count)
+                writer.field(issue.recipientCount)
                 writer.field(MicroTime.text(issue.firstMicros))
                 writer.field(MicroTime.text(issue.lastMicros))
                 writer.field(issue.lastEventID)

@@ -5,8 +5,8 @@ extension PlanWriter {
     /// Finds the destinations where tonight's suppressions stand far above their own normal (see
     /// `StormGuard`), records each storm in `storms` and its held slots in the temporary `run_storms`
     /// for the recipient pass, and remembers tonight in `storm_baselines`. SQL counts per
-    /// (destination, slot, reply) from what pass 1 gathered (`StormCounts`: the failure rows and partial
-    /// per-slot counts, not the staging table); `StormGuard.assess` decides.
+    /// (destination, slot, reply) from the failure rows pass 1 wrote (`StormCounts`), and the events per
+    /// slot of the destinations with enough of them from the staging table; `StormGuard.assess` decides.
     mutating func detectStorms() throws {
         try connection.query("""
             CREATE TEMP TABLE run_storms (storm_id bigint NOT NULL, destination text NOT NULL, slot bigint NOT NULL,
@@ -43,10 +43,11 @@ extension PlanWriter {
         // has two events within one slot).
         if !nights.isEmpty {
             let recipientRows = try connection.query("""
-                SELECT destination, slot, sum(events) FROM run_storm_slots
-                WHERE destination = ANY ($1::text[])
+                SELECT destination, floor(extract(epoch FROM occurred_at) / $1::bigint)::bigint * $1::bigint, count(*)
+                FROM run_events
+                WHERE destination = ANY ($2::text[]) AND recipient IS NOT NULL
                 GROUP BY 1, 2
-                """, [Self.arrayLiteral(nights.keys.sorted())])
+                """, [String(slotSeconds), Self.arrayLiteral(nights.keys.sorted())])
             for row in recipientRows.rows {
                 guard let destination = row[0], let slot = row[1].flatMap({ Int64($0) }) else { continue }
                 var entry = nights[destination, default: [:]][slot] ?? StormSlot(start: slot, recipients: 0, failures: 0, unknown: 0)
