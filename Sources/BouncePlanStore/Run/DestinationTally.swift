@@ -1,11 +1,14 @@
 import BouncePlanning
+import Postgres
 
 /// What pass 1 gathers per destination while the reader classifies, so that rate limits and sender
 /// issues need no aggregate over the staging table: throttles per (destination, source, reason, rule)
 /// and sender or content refusals per (source, destination, reason), each with the figures the
 /// policies and the plan rows take. Memory: one entry per key among tonight's throttling and refused
-/// events, plus each refusal key's distinct recipients (a set of addresses: the refused events of a
-/// night, at most).
+/// events (a refusal key keeps its latest reply, at most 400 characters, as the sample). The distinct
+/// recipients of each refusal key are not kept: each refused event becomes one narrow row of
+/// `run_refusals` (source, destination, reason, recipient), counted by SQL, so memory does not grow
+/// with the night.
 struct DestinationTally: Sendable {
     /// Which events count as throttling: the same test `RateLimitPolicy` is applied to.
     struct ThrottleFilter: Sendable {
@@ -44,9 +47,6 @@ struct DestinationTally: Sendable {
     /// One sender issue's night; category, rule and sample are those of its latest event (highest id).
     struct Issue: Sendable {
         var events = 0
-        /// The distinct recipients while the night is read; only their number once it is (`settle`).
-        var recipients: Set<String> = []
-        var recipientCount = 0
         var firstMicros = Int64.max
         var lastMicros = Int64.min
         var lastEventID = Int.min
@@ -61,6 +61,10 @@ struct DestinationTally: Sendable {
     let filter: ThrottleFilter
     private(set) var throttles: [ThrottleKey: Throttle] = [:]
     private(set) var issues: [IssueKey: Issue] = [:]
+    /// Rows of `run_refusals`, one per refused event.
+    var refusals = CopyTextEncoder()
+    /// The columns of `run_refusals`, in the order the rows are encoded.
+    static let refusalColumns = "source, destination, reason, recipient"
 
     init(filter: ThrottleFilter) {
         self.filter = filter
@@ -77,17 +81,6 @@ struct DestinationTally: Sendable {
         throttles[key] = entry
     }
 
-    /// Keeps each issue's number of distinct recipients and lets go of the addresses, before the
-    /// recipient pass needs the memory.
-    mutating func settle() {
-        issues = issues.mapValues { issue in
-            var settled = issue
-            settled.recipientCount = issue.recipients.count
-            settled.recipients = []
-            return settled
-        }
-    }
-
     /// Whether `eventID` would be the latest of `key`'s events, whose reply becomes the sample.
     func isLatest(_ key: IssueKey, eventID: Int) -> Bool {
         eventID > (issues[key]?.lastEventID ?? Int.min)
@@ -95,12 +88,16 @@ struct DestinationTally: Sendable {
 
     /// Counts a refused event; `sample` is its reply when `isLatest` said so, else nil.
     mutating func addIssue(
-        _ key: IssueKey, recipient: String?, eventID: Int, occurredMicros: Int64, category: String, ruleID: String,
+        _ key: IssueKey, recipient: String, eventID: Int, occurredMicros: Int64, category: String, ruleID: String,
         sample: String?
     ) {
         issues[key, default: Issue()].add(
-            recipient: recipient, eventID: eventID, occurredMicros: occurredMicros, category: category, ruleID: ruleID,
-            sample: sample)
+            eventID: eventID, occurredMicros: occurredMicros, category: category, ruleID: ruleID, sample: sample)
+        refusals.field(key.source)
+        refusals.field(key.destination)
+        refusals.field(key.reason)
+        refusals.field(recipient)
+        refusals.endRow()
     }
 
     /// `left(concat_ws(' ', code, status unless empty, diagnostic), 400)`, as the sender issue's sample
@@ -130,10 +127,9 @@ struct DestinationTally: Sendable {
 
 extension DestinationTally.Issue {
     mutating func add(
-        recipient: String?, eventID: Int, occurredMicros: Int64, category: String, ruleID: String, sample: String?
+        eventID: Int, occurredMicros: Int64, category: String, ruleID: String, sample: String?
     ) {
         events += 1
-        if let recipient { recipients.insert(recipient) }
         firstMicros = min(firstMicros, occurredMicros)
         lastMicros = max(lastMicros, occurredMicros)
         if eventID > lastEventID {

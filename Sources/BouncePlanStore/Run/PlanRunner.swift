@@ -102,11 +102,14 @@ public struct PlanRunner: Sendable {
         case evidence
         /// `run_storm_failures`, the storm guard's failures.
         case stormFailures
+        /// `run_refusals`, the recipients of sender and content refusals.
+        case refusals
 
         var copyStatement: String {
             switch self {
             case .evidence: "COPY event_outcomes (\(EventOutcomeEncoder.evidenceColumns)) FROM STDIN"
             case .stormFailures: "COPY run_storm_failures (\(StormCounts.failureColumns)) FROM STDIN"
+            case .refusals: "COPY run_refusals (\(DestinationTally.refusalColumns)) FROM STDIN"
             }
         }
     }
@@ -288,6 +291,11 @@ public struct PlanRunner: Sendable {
             source text NOT NULL, message_id text NOT NULL, outcome text NOT NULL, reason text NOT NULL,
             rule_id text NOT NULL, smtp_code integer, hold_seconds integer, reply_fingerprint bigint
             """
+        // The recipients of tonight's sender and content refusals, counted per issue (see `DestinationTally`).
+        try connection.query("""
+            CREATE TEMP TABLE run_refusals (source text NOT NULL, destination text NOT NULL, reason text NOT NULL,
+                recipient text COLLATE "C" NOT NULL) ON COMMIT DROP
+            """)
         // The storm guard's failures from pass 1 (see `StormCounts`).
         try connection.query("""
             CREATE TEMP TABLE run_storm_failures (destination text NOT NULL, slot bigint NOT NULL,
@@ -424,6 +432,9 @@ public struct EventReader: Sendable {
                     options.progress.update(completed: Int64(encoder.tally.events))
                 }
                 if encoder.evidenceIsFull { try queue.put(.rows(.evidence, encoder.evidence.take())) }
+                if encoder.perDestination.refusals.bytes.count >= EventOutcomeEncoder.evidenceChunkSize {
+                    try queue.put(.rows(.refusals, encoder.perDestination.refusals.take()))
+                }
                 if encoder.storms.failures.bytes.count >= EventOutcomeEncoder.evidenceChunkSize {
                     try queue.put(.rows(.stormFailures, encoder.storms.failures.take()))
                 }
@@ -433,7 +444,9 @@ public struct EventReader: Sendable {
             if !encoder.encoder.bytes.isEmpty { try queue.put(.staging(encoder.encoder.take())) }
             if !encoder.evidence.bytes.isEmpty { try queue.put(.rows(.evidence, encoder.evidence.take())) }
             if !encoder.storms.failures.bytes.isEmpty { try queue.put(.rows(.stormFailures, encoder.storms.failures.take())) }
-            encoder.perDestination.settle()
+            if !encoder.perDestination.refusals.bytes.isEmpty {
+                try queue.put(.rows(.refusals, encoder.perDestination.refusals.take()))
+            }
             queue.finish(PlanRunner.ReaderResult(snapshot: snapshot, tally: encoder.tally, perDestination: encoder.perDestination))
         } catch {
             queue.fail(error)

@@ -3,8 +3,9 @@ import Postgres
 
 extension PlanWriter {
     /// Sender and content refusals aggregated per (source, destination, reason); recipients are never
-    /// suppressed for these. Pass 1 counted tonight's refusals (`issues`: counts, distinct recipients,
-    /// first and last time, and the latest event's category, rule and reply as the sample);
+    /// suppressed for these. Pass 1 counted tonight's refusals (`issues`: counts, first and last time, and
+    /// the latest event's category, rule and reply as the sample; their distinct recipients from
+    /// `run_refusals`);
     /// `SenderIssuePolicy.severity` grades each issue over its running totals, in Swift, and the grades go
     /// back through a temporary table.
     mutating func writeSenderIssues(_ issues: [DestinationTally.IssueKey: DestinationTally.Issue]) throws {
@@ -23,7 +24,7 @@ extension PlanWriter {
                 writer.field(key.destination)
                 writer.field(key.reason)
                 writer.field(issue.events)
-                writer.field(issue.recipientCount)
+                writer.field(0)
                 writer.field(MicroTime.text(issue.firstMicros))
                 writer.field(MicroTime.text(issue.lastMicros))
                 writer.field(issue.lastEventID)
@@ -34,6 +35,15 @@ extension PlanWriter {
                 try writer.endRow()
             }
         }
+        // Distinct recipients per issue from pass 1's refusal rows (grouped on the recipient first, hashed,
+        // instead of count(DISTINCT), which sorts inside every group).
+        try connection.query("""
+            UPDATE run_sender_issues t SET recipient_count = c.recipients
+            FROM (SELECT source, destination, reason, count(*) AS recipients
+                  FROM (SELECT source, destination, reason, recipient FROM run_refusals GROUP BY 1, 2, 3, 4) per_recipient
+                  GROUP BY 1, 2, 3) c
+            WHERE c.source = t.source AND c.destination = t.destination AND c.reason = t.reason
+            """)
         let policy = policy.senderIssues
         var grades = CopyTextEncoder()
         var rows = 0
