@@ -4,8 +4,8 @@ import Testing
 
 @testable import BouncePlanStore
 
-/// The pieces pass 1 counts with: the timestamp reader, the sender issue's sample and the storm guard's
-/// failure rows must give what the SQL aggregates they replace gave.
+/// The pieces pass 1 counts with: the timestamp reader and the storm guard's failure rows must give what
+/// the SQL aggregates they replace gave.
 @Suite("Pass 1 counts")
 struct PassOneCountsTests {
     /// (text as PostgreSQL prints a timestamptz, microseconds since the epoch).
@@ -27,35 +27,6 @@ struct PassOneCountsTests {
         var bytes = Array(text.utf8)
         let read = bytes.withUnsafeMutableBytes { EventTime.micros(UnsafeRawBufferPointer($0)) }
         #expect(read == micros)
-    }
-
-    /// (code, status, diagnostic, sample): `left(concat_ws(' ', code, nullif(status, ''), diagnostic), 400)`.
-    static let samples: [(String?, String?, String?, String)] = [
-        ("550", "5.1.1", "user unknown", "550 5.1.1 user unknown"),
-        ("550", "", "user unknown", "550 user unknown"),
-        (nil, "5.7.1", "blocked", "5.7.1 blocked"),
-        ("550", nil, "", "550 "),
-        (nil, nil, nil, ""),
-        (nil, nil, String(repeating: "é", count: 500), String(repeating: "é", count: 400)),
-        ("421", nil, String(repeating: "日本", count: 300), "421 " + String(repeating: "日本", count: 198)),
-        ("550", "5.1.1", String(repeating: "x", count: 390), "550 5.1.1 " + String(repeating: "x", count: 390)),
-        ("550", "5.1.1", String(repeating: "x", count: 391), "550 5.1.1 " + String(repeating: "x", count: 390)),
-    ]
-
-    @Test("the sample is the start of code, status and reply, cut at 400 characters", arguments: samples)
-    func sample(_ code: String?, _ status: String?, _ diagnostic: String?, _ expected: String) {
-        func withBytes<Result>(_ text: String?, _ body: (UnsafeRawBufferPointer?) -> Result) -> Result {
-            guard let text else { return body(nil) }
-            var bytes = Array(text.utf8)
-            return bytes.withUnsafeMutableBytes { body(UnsafeRawBufferPointer($0)) }
-        }
-        let sample = withBytes(code) { code in
-            withBytes(status) { status in
-                withBytes(diagnostic) { DestinationTally.sample(smtpCode: code, enhancedStatus: status, diagnostic: $0) }
-            }
-        }
-        #expect(sample == expected)
-        #expect(sample.unicodeScalars.count <= DestinationTally.sampleCharacters)
     }
 
     @Test("a suppression that is not a complaint is one failure row, with its slot's start")

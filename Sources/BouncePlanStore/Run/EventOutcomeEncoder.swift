@@ -160,27 +160,18 @@ struct EventOutcomeEncoder {
         }
         let refused = outcome == BounceCategory.sender.rawValue || outcome == BounceCategory.content.rawValue
         guard throttled || refused else { return }
-        let micros = occurredMicros()
         let source = row.withBytes(EventColumn.source.rawValue) { $0.map { String(decoding: $0, as: UTF8.self) } } ?? ""
         if throttled {
             perDestination.addThrottle(
                 DestinationTally.ThrottleKey(destination: destination, source: source, reason: reason, ruleID: ruleID),
-                eventID: eventID, occurredMicros: micros, hold: hold)
+                eventID: eventID, occurredMicros: occurredMicros(), hold: hold)
         }
         if refused {
-            let key = DestinationTally.IssueKey(source: source, destination: destination, reason: reason)
-            let sample = perDestination.isLatest(key, eventID: eventID)
-                ? row.withBytes(EventColumn.smtpCode.rawValue) { code in
-                    row.withBytes(EventColumn.enhancedStatus.rawValue) { status in
-                        row.withBytes(EventColumn.diagnostic.rawValue) { diagnostic in
-                            DestinationTally.sample(smtpCode: code, enhancedStatus: status, diagnostic: diagnostic)
-                        }
-                    }
-                }
-                : nil
-            perDestination.addIssue(
-                key, recipient: recipient, eventID: eventID, occurredMicros: micros, category: outcome, ruleID: ruleID,
-                sample: sample)
+            row.withBytes(EventColumn.occurredAt.rawValue) { occurredAt in
+                perDestination.addRefusal(
+                    source: source, destination: destination, reason: reason, recipient: recipient, eventID: eventID,
+                    occurredAt: occurredAt, category: outcome, ruleID: ruleID)
+            }
         }
     }
 

@@ -256,7 +256,7 @@ public struct PlanRunner: Sendable {
         try writer.holdRetriesUnderReview()
         lap("recipients", next: "writing sender issues")
         try fail(options, at: .afterRetries)
-        try writer.writeSenderIssues(read.perDestination.issues)
+        try writer.writeSenderIssues()
         lap("sender_issues", next: "committing")
         summary.phaseSeconds = phases
         summary.phaseCPUSeconds = phaseCPU
@@ -294,7 +294,8 @@ public struct PlanRunner: Sendable {
         // The recipients of tonight's sender and content refusals, counted per issue (see `DestinationTally`).
         try connection.query("""
             CREATE TEMP TABLE run_refusals (source text NOT NULL, destination text NOT NULL, reason text NOT NULL,
-                recipient text COLLATE "C" NOT NULL) ON COMMIT DROP
+                recipient text COLLATE "C" NOT NULL, event_id bigint NOT NULL, occurred_at timestamptz NOT NULL,
+                category text NOT NULL, rule_id text NOT NULL) ON COMMIT DROP
             """)
         // The storm guard's failures from pass 1 (see `StormCounts`).
         try connection.query("""

@@ -3,46 +3,38 @@ import Postgres
 
 extension PlanWriter {
     /// Sender and content refusals aggregated per (source, destination, reason); recipients are never
-    /// suppressed for these. Pass 1 counted tonight's refusals (`issues`: counts, first and last time, and
-    /// the latest event's category, rule and reply as the sample; their distinct recipients from
-    /// `run_refusals`);
+    /// suppressed for these. Pass 1 wrote one narrow row per refusal (`run_refusals`: a tenth of the
+    /// night or less, instead of a scan of the staging table); SQL aggregates them, the latest event (the
+    /// highest id) gives category, rule and, by its id in `bounce_events`, the sample reply;
     /// `SenderIssuePolicy.severity` grades each issue over its running totals, in Swift, and the grades go
     /// back through a temporary table.
-    mutating func writeSenderIssues(_ issues: [DestinationTally.IssueKey: DestinationTally.Issue]) throws {
+    mutating func writeSenderIssues() throws {
+        try connection.query("ANALYZE run_refusals")
         try connection.query("""
-            CREATE TEMP TABLE run_sender_issues (source text, destination text, reason text, event_count bigint,
-                recipient_count bigint, first_seen timestamptz, last_seen timestamptz, last_event_id bigint,
-                category text, rule_id text, sample text, severity text) ON COMMIT DROP
-            """)
-        guard !issues.isEmpty else {
-            counts["sender_issues"] = 0
-            return
-        }
-        try connection.copyIn("COPY run_sender_issues FROM STDIN") { writer in
-            for (key, issue) in issues {
-                writer.field(key.source)
-                writer.field(key.destination)
-                writer.field(key.reason)
-                writer.field(issue.events)
-                writer.field(0)
-                writer.field(MicroTime.text(issue.firstMicros))
-                writer.field(MicroTime.text(issue.lastMicros))
-                writer.field(issue.lastEventID)
-                writer.field(issue.category)
-                writer.field(issue.ruleID)
-                writer.field(issue.sample)
-                writer.field(nil as String?)
-                try writer.endRow()
-            }
-        }
-        // Distinct recipients per issue from pass 1's refusal rows (grouped on the recipient first, hashed,
-        // instead of count(DISTINCT), which sorts inside every group).
-        try connection.query("""
-            UPDATE run_sender_issues t SET recipient_count = c.recipients
-            FROM (SELECT source, destination, reason, count(*) AS recipients
-                  FROM (SELECT source, destination, reason, recipient FROM run_refusals GROUP BY 1, 2, 3, 4) per_recipient
-                  GROUP BY 1, 2, 3) c
-            WHERE c.source = t.source AND c.destination = t.destination AND c.reason = t.reason
+            CREATE TEMP TABLE run_sender_issues ON COMMIT DROP AS
+            WITH per_recipient AS (
+                -- Distinct recipients by grouping on them first (hashed), instead of count(DISTINCT),
+                -- which sorts inside every group.
+                SELECT source, destination, reason, recipient,
+                       count(*) AS events, min(occurred_at) AS first_seen, max(occurred_at) AS last_seen,
+                       max(event_id) AS last_event_id
+                FROM run_refusals
+                GROUP BY 1, 2, 3, 4
+            ), aggregated AS (
+                SELECT source, destination, reason, sum(events)::bigint AS event_count,
+                       count(recipient) AS recipient_count, min(first_seen) AS first_seen,
+                       max(last_seen) AS last_seen, max(last_event_id) AS last_event_id
+                FROM per_recipient
+                GROUP BY 1, 2, 3
+            )
+            -- The sample is looked up by event id, one primary-key probe per issue (OFFSET 0 keeps it a
+            -- probe whatever the statistics of bounce_events say).
+            SELECT a.*, r.category, r.rule_id, coalesce(e.sample, '') AS sample, NULL::text AS severity
+            FROM aggregated a
+            JOIN run_refusals r ON r.event_id = a.last_event_id
+            LEFT JOIN LATERAL (
+                SELECT left(concat_ws(' ', b.smtp_code::text, nullif(b.enhanced_status, ''), b.diagnostic), 400) AS sample
+                FROM bounce_events b WHERE b.id = a.last_event_id OFFSET 0) e ON true
             """)
         let policy = policy.senderIssues
         var grades = CopyTextEncoder()
