@@ -24,7 +24,7 @@ step "rate limits"
 psql "$DATABASE_URL" -X -q -P pager=off -c "SELECT destination, source, max_per_hour, reason, until FROM rate_limits ORDER BY event_count DESC, destination LIMIT 10"
 step "sender issues"
 psql "$DATABASE_URL" -X -q -P pager=off -c "SELECT source, destination, reason, event_count, severity FROM sender_issues ORDER BY event_count DESC, reason LIMIT 10"
-recipient=$(psql "$DATABASE_URL" -X -A -t -q -c "SELECT recipient FROM event_outcomes WHERE recipient IS NOT NULL AND outcome <> 'delivered' GROUP BY recipient ORDER BY count(*) DESC, recipient LIMIT 1")
+recipient=$(psql "$DATABASE_URL" -X -A -t -q -c "SELECT lower(e.recipient) FROM event_outcomes o JOIN bounce_events e ON e.id = o.event_id WHERE o.destination IS NOT NULL AND o.outcome <> 'delivered' GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
 step "bounceplan explain $recipient"
 "$bin" explain "$recipient"
 step "a second run finds nothing new"

@@ -20,7 +20,7 @@ struct FutureEventTests {
         #expect(summary.events == 3)
         #expect(summary.rejected == 1)
         let outcomes = try fixture.connection.query(
-            "SELECT recipient, outcome, reason, rule_id FROM event_outcomes ORDER BY recipient").rows
+            "SELECT e.recipient, o.outcome, o.reason, o.rule_id FROM event_outcomes o JOIN bounce_events e ON e.id = o.event_id ORDER BY 1").rows
         #expect(outcomes == [
             ["ahead@example.com", "rejected", "occurred_in_future", "input.occurred_at"],
             ["now@example.com", "suppress", outcomes[1][2], outcomes[1][3]],

@@ -14,6 +14,9 @@ import Testing
 /// - issue 15, migration 0008: `event_outcomes` keeps only the evidence columns (domain, message id, kind,
 ///   jitter, stated hold and reply fingerprint dropped), so its dump, and only its dump, changed. Every
 ///   decision table is as the set-based run wrote it: the two-pass run decides the same.
+/// - migration 0009: `event_outcomes` drops the recipient and the source (both in `bounce_events` by event
+///   id), so its dump, and only its dump, changed again. Rate limits, sender issues and the storm guard now
+///   count in pass 1 instead of aggregating the staging table: their tables are unchanged.
 @Suite("Identical decisions: the sample mix with history against the recorded plan tables")
 struct IdenticalDecisionsTests {
     /// The recorded tables: per table its row count and the md5 of its canonical dump.

@@ -90,7 +90,7 @@ struct PlanRunnerTests {
         #expect(try fixture.count("SELECT count(*) FROM rate_limits WHERE destination IN ('gmail.com', 'google')") == 1)
         #expect(try fixture.count("SELECT count(*) FROM sender_issues WHERE reason = 'auth_dmarc'") == 1)
         #expect(try fixture.count("SELECT count(*) FROM suppressions WHERE recipient = 'ok@example.com'") == 0)
-        #expect(try fixture.count("SELECT count(*) FROM event_outcomes WHERE outcome = 'rejected' AND recipient IS NULL") == 1)
+        #expect(try fixture.count("SELECT count(*) FROM event_outcomes WHERE outcome = 'rejected' AND destination IS NULL") == 1)
     }
 
     @Test func retryBackoffGrowsAcrossRunsAndNeverPassesTheCap() throws {

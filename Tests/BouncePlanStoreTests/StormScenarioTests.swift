@@ -105,8 +105,10 @@ struct StormScenarioTests {
         #expect(suppressed == outage.count)
         let unheld = try db.connection.query("""
             SELECT s.recipient, s.status, s.suppressed_at::text, o.occurred_at::text, o.outcome, o.reason, o.rule_id,
-                   (SELECT count(*) FROM event_outcomes x WHERE x.recipient = s.recipient AND x.outcome = 'suppress')
-            FROM suppressions s JOIN event_outcomes o ON o.recipient = s.recipient AND o.outcome = 'suppress'
+                   (SELECT count(*) FROM bounce_events y JOIN event_outcomes x ON x.event_id = y.id
+                    WHERE lower(y.recipient) = s.recipient AND x.outcome = 'suppress')
+            FROM suppressions s JOIN bounce_events e ON lower(e.recipient) = s.recipient
+            JOIN event_outcomes o ON o.event_id = e.id AND o.outcome = 'suppress'
             WHERE s.recipient = ANY ($1::text[]) AND s.status <> 'pending_review' ORDER BY 1
             """, [outageList]).rows
         #expect(Double(held) >= 0.99 * Double(outage.count), "\(held) of \(outage.count) held: \(unheld)")
@@ -135,9 +137,10 @@ struct StormScenarioTests {
         // The storm's count, sources and sample, and the issue's counts, come from the recipient pass's own
         // tally: the same figures as the held suppressions joined with their latest events' evidence.
         let fromEvidence = try db.connection.query("""
-            SELECT count(*)::text, array_agg(DISTINCT o.source ORDER BY o.source)::text, min(s.last_event_id)::text,
-                   min(o.occurred_at)::text, max(o.occurred_at)::text, max(o.event_id)::text, count(*)::text
-            FROM suppressions s JOIN event_outcomes o ON o.event_id = s.last_event_id
+            SELECT count(*)::text, array_agg(DISTINCT coalesce(e.source_ip, '') ORDER BY coalesce(e.source_ip, ''))::text,
+                   min(s.last_event_id)::text, min(o.occurred_at)::text, max(o.occurred_at)::text, max(o.event_id)::text,
+                   count(*)::text
+            FROM suppressions s JOIN event_outcomes o ON o.event_id = s.last_event_id JOIN bounce_events e ON e.id = o.event_id
             WHERE s.status = 'pending_review' AND s.storm_id = $1::bigint
             """, [storm[0]]).rows.first
         let recorded = try db.connection.query("""

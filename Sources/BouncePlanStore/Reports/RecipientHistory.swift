@@ -67,7 +67,10 @@ public struct RecipientHistory: Sendable {
             "SELECT * FROM retry_schedule WHERE recipient = $1 ORDER BY next_attempt_at", [address]))
         let rateLimits = try Self.records(connection.query("""
             SELECT l.* FROM rate_limits l
-            WHERE l.destination IN (SELECT DISTINCT destination FROM event_outcomes WHERE recipient = $1)
+            -- The recipient's destinations from the evidence of its events, found through bounce_events'
+            -- recipient index (the evidence keeps no recipient: migration 0009).
+            WHERE l.destination IN (SELECT o.destination FROM bounce_events e JOIN event_outcomes o ON o.event_id = e.id
+                                    WHERE lower(e.recipient) = $1 OR lower(e.recipient) = '<' || $1 || '>')
             ORDER BY l.destination, l.source
             """, [address]))
         return RecipientHistory(recipient: address, events: events, suppression: suppression, retries: retries, rateLimits: rateLimits)

@@ -75,8 +75,9 @@ public struct SuppressionDetail: Sendable, Codable, Equatable {
             let history = try connection.query("""
                 SELECT o.event_id, o.run_id, \(time("o.occurred_at")), o.outcome, o.reason, o.rule_id
                 FROM bounce_events e JOIN event_outcomes o ON o.event_id = e.id
-                -- bounce_events is indexed by lower(recipient); event_outcomes deliberately is not.
-                WHERE (lower(e.recipient) = $1 OR lower(e.recipient) = '<' || $1 || '>') AND o.recipient = $1
+                -- bounce_events is indexed by lower(recipient); event_outcomes keeps no recipient (migration 0009),
+                -- and an event whose recipient was refused has no destination.
+                WHERE (lower(e.recipient) = $1 OR lower(e.recipient) = '<' || $1 || '>') AND o.destination IS NOT NULL
                 ORDER BY o.occurred_at DESC, o.event_id DESC LIMIT 100
                 """, [recipient]).rows.map { row in
                 Outcome(eventID: Int(row[0] ?? "") ?? 0, runID: Int(row[1] ?? "") ?? 0, occurredAt: row[2] ?? "",

@@ -18,10 +18,14 @@ enum EventColumn: Int, CaseIterable {
 }
 
 /// Turns each raw `bounce_events` row into one staging row (`run_events`): normalised recipient,
-/// destination and classification. The per-event hot path: no Foundation here.
+/// destination and classification, and into one evidence row (`event_outcomes`), so that the durable
+/// record is written while the reader classifies instead of copied from the staging table afterwards.
+/// The per-event hot path: no Foundation here.
 struct EventOutcomeEncoder {
     let classifier: Classifier
     let destination: @Sendable (String) -> String
+    /// The run every evidence row belongs to.
+    let runID: Int
     /// How much of a throttling reply is searched for a stated hold.
     static let holdTextLimit = 1024
 
@@ -31,12 +35,39 @@ struct EventOutcomeEncoder {
     /// Bounds `destinations` (a night with a million distinct domains starts it over).
     static let destinationCacheLimit = 100_000
     var encoder = CopyTextEncoder()
+    /// The evidence rows, handed over in larger pieces than the staging rows (see `evidenceChunkSize`).
+    var evidence = CopyTextEncoder()
     var tally = RunTally()
+    /// Throttles and sender issues per destination, for the rate limits and sender issues of the night.
+    var perDestination: DestinationTally
+    /// The storm guard's failures and per-slot counts.
+    var storms: StormCounts
+    /// rule id → whether the throttle filter's rule fragment is in it (a night meets a few hundred rules).
+    private var fragmentRules: [String: Bool] = [:]
+    /// Whether deliveries count as throttling (they do not, unless a policy names their reason or rule).
+    private var deliveriesThrottle: Bool?
 
-    init(classifier: Classifier, destination: @escaping @Sendable (String) -> String) {
+    /// Evidence is sent between two staging COPYs on the run's one connection: a megabyte (about 20,000
+    /// events) per switch keeps the switches to a few dozen a million events.
+    static let evidenceChunkSize = 1 << 20
+
+    init(
+        classifier: Classifier, destination: @escaping @Sendable (String) -> String, runID: Int,
+        throttles: DestinationTally.ThrottleFilter, stormGuard: StormGuard
+    ) {
         self.classifier = classifier
         self.destination = destination
+        self.runID = runID
+        perDestination = DestinationTally(filter: throttles)
+        storms = StormCounts(stormGuard)
     }
+
+    /// True when the evidence rows should be sent.
+    var evidenceIsFull: Bool { evidence.bytes.count >= Self.evidenceChunkSize }
+
+    /// The columns of `event_outcomes` each evidence row fills, in order (migration 0009: no recipient
+    /// and no source, which `bounce_events` holds by event id).
+    static let evidenceColumns = "event_id, run_id, occurred_at, destination, outcome, reason, rule_id, smtp_code"
 
     /// The staging columns each encoded row fills, in order. Only what the run reads back: the run id
     /// is one constant, the domain is the recipient's text after its last `@`, and the retry jitter is
@@ -67,25 +98,95 @@ struct EventOutcomeEncoder {
         }
         tally.count(outcome: outcome, reason: reason, eventID: eventID)
 
+        let group = address.map { destination(of: $0.domain) }
+        let code = smtpCode.flatMap { (-1_000_000...1_000_000).contains($0) ? $0 : nil }
+        evidence.field(eventID)
+        evidence.field(runID)
+        row.withBytes(EventColumn.occurredAt.rawValue) { evidence.field(bytes: $0) }
+        evidence.field(group)
+        evidence.field(outcome)
+        evidence.field(reason)
+        evidence.field(ruleID)
+        evidence.field(code)
+        evidence.endRow()
+
         encoder.field(eventID)
         row.withBytes(EventColumn.occurredAt.rawValue) { encoder.field(bytes: $0) }
         encoder.field(address?.address)
-        encoder.field(address.map { destination(of: $0.domain) })
+        encoder.field(group)
         row.withBytes(EventColumn.source.rawValue) { encoder.field(bytes: $0 ?? UnsafeRawBufferPointer(start: nil, count: 0)) }
         encoder.field(messageID)
         encoder.field(outcome)
         encoder.field(reason)
         encoder.field(ruleID)
-        encoder.field(smtpCode.flatMap { (-1_000_000...1_000_000).contains($0) ? $0 : nil })
-        encoder.field(outcome == BounceCategory.ratelimit.rawValue
-            ? HoldParser.hold(in: diagnosticPrefix()).map { Int($0.components.seconds) } : nil)
+        encoder.field(code)
+        let hold = outcome == BounceCategory.ratelimit.rawValue
+            ? HoldParser.hold(in: diagnosticPrefix()).map { Int($0.components.seconds) } : nil
+        encoder.field(hold)
         // Only suppressions are fingerprinted: the storm guard looks for one reply behind many of them.
-        if outcome == BounceCategory.suppress.rawValue && kind != "complaint" {
-            encoder.field(Int(ReplyFingerprint.of(diagnosticPrefix(limit: ReplyFingerprint.textLimit))))
-        } else {
-            encoder.field(nil as String?)
-        }
+        let reply = outcome == BounceCategory.suppress.rawValue && kind != "complaint"
+            ? ReplyFingerprint.of(diagnosticPrefix(limit: ReplyFingerprint.textLimit)) : nil
+        encoder.field(reply.map { Int($0) })
         encoder.endRow()
+        if let group, let address {
+            if StormCounts.isFailure(outcome: outcome, reason: reason) {
+                storms.addFailure(
+                    destination: group, recipient: address.address, occurredMicros: occurredMicros(), reason: reason,
+                    reply: reply)
+            }
+            tallyPerDestination(
+                eventID: eventID, destination: group, recipient: address.address, outcome: outcome, reason: reason,
+                ruleID: ruleID, hold: hold)
+        }
+    }
+
+    /// Pass 1's share of rate limits and sender issues: only throttling and refused events reach the tally.
+    /// Throttling is what `RateLimitPolicy` acts on: the ratelimit outcome, a reason it pauses for whatever
+    /// its category (Microsoft's 5.7.705/5.7.708 are `sender`), or a rule naming the repeated-rule fragment.
+    private mutating func tallyPerDestination(
+        eventID: Int, destination: String, recipient: String, outcome: String, reason: String, ruleID: String,
+        hold: Int?
+    ) {
+        let throttled: Bool
+        if outcome == "delivered" {
+            // Most of a night; every delivery has the same reason and rule (EventDecision), so one test serves all.
+            if deliveriesThrottle == nil {
+                deliveriesThrottle = perDestination.filter.pauseReasons.contains(reason) || matchesRuleFragment(ruleID)
+            }
+            throttled = deliveriesThrottle ?? false
+        } else {
+            throttled = outcome == BounceCategory.ratelimit.rawValue || perDestination.filter.pauseReasons.contains(reason)
+                || matchesRuleFragment(ruleID)
+        }
+        let refused = outcome == BounceCategory.sender.rawValue || outcome == BounceCategory.content.rawValue
+        guard throttled || refused else { return }
+        let source = row.withBytes(EventColumn.source.rawValue) { $0.map { String(decoding: $0, as: UTF8.self) } } ?? ""
+        if throttled {
+            perDestination.addThrottle(
+                DestinationTally.ThrottleKey(destination: destination, source: source, reason: reason, ruleID: ruleID),
+                eventID: eventID, occurredMicros: occurredMicros(), hold: hold)
+        }
+        if refused {
+            row.withBytes(EventColumn.occurredAt.rawValue) { occurredAt in
+                perDestination.addRefusal(
+                    source: source, destination: destination, reason: reason, recipient: recipient, eventID: eventID,
+                    occurredAt: occurredAt, category: outcome, ruleID: ruleID)
+            }
+        }
+    }
+
+    /// The event's time, read only for the few events pass 1 counts.
+    private func occurredMicros() -> Int64 {
+        row.withBytes(EventColumn.occurredAt.rawValue) { $0.flatMap(EventTime.micros) } ?? 0
+    }
+
+    private mutating func matchesRuleFragment(_ ruleID: String) -> Bool {
+        let fragment = perDestination.filter.ruleFragment
+        guard !fragment.isEmpty else { return false }
+        if let known = fragmentRules[ruleID] { return known }
+        let matches = ruleID.lowercased().contains(fragment)
+        if fragmentRules.count < 100_000 { fragmentRules[ruleID] = matches }
+        return matches
     }
 
     private mutating func destination(of domain: String) -> String {

@@ -85,10 +85,34 @@ public struct PlanRunner: Sendable {
         /// The reading snapshot (`pg_snapshot` text), the next run's lower bound.
         var snapshot: String
         var tally: RunTally
+        /// Tonight's throttles and sender issues, gathered while classifying.
+        var perDestination: DestinationTally
     }
 
-    /// The columns of `event_outcomes`, the durable record per event.
-    static let evidenceColumns = "event_id, run_id, occurred_at, recipient, destination, source, outcome, reason, rule_id, smtp_code"
+    /// What the reading thread hands to the writing connection: staging rows for `run_events`, or a
+    /// larger piece of rows for another table (`into`).
+    enum ReaderChunk: Sendable {
+        case staging([UInt8])
+        case rows(PassOneTable, [UInt8])
+    }
+
+    /// The tables pass 1 fills beside the staging table.
+    enum PassOneTable: Sendable {
+        /// `event_outcomes`, the durable evidence.
+        case evidence
+        /// `run_storm_failures`, the storm guard's failures.
+        case stormFailures
+        /// `run_refusals`, the recipients of sender and content refusals.
+        case refusals
+
+        var copyStatement: String {
+            switch self {
+            case .evidence: "COPY event_outcomes (\(EventOutcomeEncoder.evidenceColumns)) FROM STDIN"
+            case .stormFailures: "COPY run_storm_failures (\(StormCounts.failureColumns)) FROM STDIN"
+            case .refusals: "COPY run_refusals (\(DestinationTally.refusalColumns)) FROM STDIN"
+            }
+        }
+    }
 
     public func run(_ options: PlanRunOptions = PlanRunOptions()) throws -> RunSummary {
         let clock = ContinuousClock()
@@ -134,10 +158,11 @@ public struct PlanRunner: Sendable {
         // table by recipient hash, so that each partition reads only its own rows.
         let partitions = max(1, options.recipientPartitions ?? 1)
         // Read and classify on a second connection and thread while this one writes.
-        let queue = HandOffQueue<[UInt8], ReaderResult>(capacity: 16)
+        let queue = HandOffQueue<ReaderChunk, ReaderResult>(capacity: 16)
         let reader = EventReader(
             settings: settings, classifier: classifier, destination: destination,
-            previousSnapshot: previousSnapshot, options: options)
+            previousSnapshot: previousSnapshot, runID: runID,
+            throttles: DestinationTally.ThrottleFilter(policy.rateLimit), stormGuard: policy.stormGuard, options: options)
         let thread = Thread { reader.run(into: queue) }
         thread.stackSize = 4 << 20
         thread.start()
@@ -145,10 +170,29 @@ public struct PlanRunner: Sendable {
         // Tonight's classified events are staged in a scratch table the run owns: no index, no WAL, and
         // statistics the run itself gathers, whatever role it runs as.
         try createStaging(connection, partitions: partitions)
-        let stored: Int
+        // The durable evidence and the storm guard's counts go in on the same connection while the reader
+        // classifies: the staging COPY pauses for each megabyte of their rows, so the server writes them
+        // while the client is busy classifying, instead of reading the staging table again afterwards.
+        var stored = 0
         do {
-            stored = try connection.copyIn("COPY run_events (\(EventOutcomeEncoder.outcomeColumns)) FROM STDIN") { writer in
-                while let chunk = try queue.take() { try writer.sendEncoded(chunk) }
+            var other: (table: PassOneTable, bytes: [UInt8])?
+            var finished = false
+            while !finished {
+                stored += try connection.copyIn("COPY run_events (\(EventOutcomeEncoder.outcomeColumns)) FROM STDIN") { writer in
+                    while let chunk = try queue.take() {
+                        switch chunk {
+                        case .staging(let bytes): try writer.sendEncoded(bytes)
+                        case .rows(let table, let bytes):
+                            other = (table, bytes)
+                            return
+                        }
+                    }
+                    finished = true
+                }
+                if let rows = other {
+                    other = nil
+                    try connection.copyIn(rows.table.copyStatement) { writer in try writer.sendEncoded(rows.bytes) }
+                }
             }
         } catch {
             queue.cancel()
@@ -191,15 +235,11 @@ public struct PlanRunner: Sendable {
         }
 
         options.progress.begin("analyzing")
-        // The staged rows' own statistics: every phase reads them, so the planner knows tonight's size and
-        // shape whatever the plan tables' statistics say (the run may not ANALYZE those, and needs not).
-        try connection.query("ANALYZE run_events")
-        // The durable evidence: what explain, reviews, exports and the report read, nothing more.
-        try connection.query("""
-            INSERT INTO event_outcomes (\(Self.evidenceColumns))
-            SELECT event_id, $1::bigint, occurred_at, recipient, destination, source, outcome, reason, rule_id, smtp_code
-            FROM run_events
-            """, [String(runID)])
+        // The staged rows' own statistics, so the planner knows tonight's size and shape whatever the plan
+        // tables' statistics say (the run may not ANALYZE those, and needs not). Since pass 1 gathers the
+        // per-destination counts, only the recipient pass reads the staging rows, grouped and ordered by
+        // recipient: that column's statistics are the ones its plans use (row count, distinct recipients).
+        try connection.query("ANALYZE run_events (recipient)")
         lap("analyze", next: "storm guard")
         let now = options.now ?? Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
         var writer = PlanWriter(connection: connection, runID: runID, policy: policy, now: now)
@@ -207,7 +247,7 @@ public struct PlanRunner: Sendable {
         lap("storm_guard", next: "writing rate limits")
         try fail(options, at: .afterStormGuard)
         // Rate limits before the recipients: a retry to a held destination waits for the hold.
-        try writer.writeRateLimits()
+        try writer.writeRateLimits(read.perDestination.throttles)
         lap("rate_limits", next: "planning recipients")
         try fail(options, at: .afterRateLimits)
         try writer.planRecipients(partitions: partitions)
@@ -251,6 +291,17 @@ public struct PlanRunner: Sendable {
             source text NOT NULL, message_id text NOT NULL, outcome text NOT NULL, reason text NOT NULL,
             rule_id text NOT NULL, smtp_code integer, hold_seconds integer, reply_fingerprint bigint
             """
+        // The recipients of tonight's sender and content refusals, counted per issue (see `DestinationTally`).
+        try connection.query("""
+            CREATE TEMP TABLE run_refusals (source text NOT NULL, destination text NOT NULL, reason text NOT NULL,
+                recipient text COLLATE "C" NOT NULL, event_id bigint NOT NULL, occurred_at timestamptz NOT NULL,
+                category text NOT NULL, rule_id text NOT NULL) ON COMMIT DROP
+            """)
+        // The storm guard's failures from pass 1 (see `StormCounts`).
+        try connection.query("""
+            CREATE TEMP TABLE run_storm_failures (destination text NOT NULL, slot bigint NOT NULL,
+                recipient text COLLATE "C" NOT NULL, reply bigint, vanished boolean NOT NULL) ON COMMIT DROP
+            """)
         guard partitions > 1 else {
             try connection.query("CREATE TEMP TABLE run_events (\(columns)) ON COMMIT DROP")
             return
@@ -335,6 +386,12 @@ public struct EventReader: Sendable {
     let destination: @Sendable (String) -> String
     /// The previous run's snapshot; nil before the first run.
     let previousSnapshot: String?
+    /// The run the evidence rows belong to.
+    let runID: Int
+    /// Which events pass 1 counts as throttling.
+    let throttles: DestinationTally.ThrottleFilter
+    /// The storm guard whose counts pass 1 gathers.
+    let stormGuard: StormGuard
     let options: PlanRunOptions
 
     /// The events a run reads: those its snapshot sees and the previous run's did not. The previous
@@ -351,7 +408,7 @@ public struct EventReader: Sendable {
         """
     }
 
-    func run(into queue: HandOffQueue<[UInt8], PlanRunner.ReaderResult>) {
+    func run(into queue: HandOffQueue<PlanRunner.ReaderChunk, PlanRunner.ReaderResult>) {
         do {
             let connection = try Connection(settings: settings)
             try connection.setSetting("TimeZone", to: "UTC")
@@ -364,20 +421,34 @@ public struct EventReader: Sendable {
                 throw StoreError(.schema, "the server did not return a snapshot")
             }
             try connection.setSetting("bounceplan.previous_snapshot", to: previousSnapshot ?? "", local: true)
-            var encoder = EventOutcomeEncoder(classifier: classifier, destination: destination)
+            var encoder = EventOutcomeEncoder(
+                classifier: classifier, destination: destination, runID: runID, throttles: throttles,
+                stormGuard: stormGuard)
             try connection.copyOut("""
                 COPY (\(Self.newEventsQuery(afterSnapshot: previousSnapshot != nil))) TO STDOUT
                 """) { row in
                 encoder.process(row)
                 if encoder.encoder.isFull {
-                    try queue.put(encoder.encoder.take())
+                    try queue.put(.staging(encoder.encoder.take()))
                     options.progress.update(completed: Int64(encoder.tally.events))
+                }
+                if encoder.evidenceIsFull { try queue.put(.rows(.evidence, encoder.evidence.take())) }
+                if encoder.perDestination.refusals.bytes.count >= EventOutcomeEncoder.evidenceChunkSize {
+                    try queue.put(.rows(.refusals, encoder.perDestination.refusals.take()))
+                }
+                if encoder.storms.failures.bytes.count >= EventOutcomeEncoder.evidenceChunkSize {
+                    try queue.put(.rows(.stormFailures, encoder.storms.failures.take()))
                 }
             }
             try connection.query("COMMIT")
             options.progress.update(completed: Int64(encoder.tally.events))
-            if !encoder.encoder.bytes.isEmpty { try queue.put(encoder.encoder.take()) }
-            queue.finish(PlanRunner.ReaderResult(snapshot: snapshot, tally: encoder.tally))
+            if !encoder.encoder.bytes.isEmpty { try queue.put(.staging(encoder.encoder.take())) }
+            if !encoder.evidence.bytes.isEmpty { try queue.put(.rows(.evidence, encoder.evidence.take())) }
+            if !encoder.storms.failures.bytes.isEmpty { try queue.put(.rows(.stormFailures, encoder.storms.failures.take())) }
+            if !encoder.perDestination.refusals.bytes.isEmpty {
+                try queue.put(.rows(.refusals, encoder.perDestination.refusals.take()))
+            }
+            queue.finish(PlanRunner.ReaderResult(snapshot: snapshot, tally: encoder.tally, perDestination: encoder.perDestination))
         } catch {
             queue.fail(error)
         }

@@ -6,22 +6,30 @@ extension PlanWriter {
     static let rateLimitPage = 2000
 
     /// Moves every rate limit one night: throttled (destination, source) pairs decrease or pause, the
-    /// others recover additively once a day until the limit is lifted. SQL aggregates tonight's
-    /// throttling; `RateLimitPolicy.step` decides, a page of keys at a time.
-    mutating func writeRateLimits() throws {
+    /// others recover additively once a day until the limit is lifted. Tonight's throttling was counted
+    /// in pass 1 (`throttles`, see `DestinationTally.ThrottleFilter`); `RateLimitPolicy.step` decides, a
+    /// page of keys at a time.
+    mutating func writeRateLimits(_ throttles: [DestinationTally.ThrottleKey: DestinationTally.Throttle]) throws {
         try connection.query("""
-            CREATE TEMP TABLE run_throttles ON COMMIT DROP AS
-            SELECT destination, source, reason, rule_id, count(*) AS events,
-                   extract(epoch FROM max(occurred_at))::bigint AS last_at, max(hold_seconds) AS hold,
-                   max(event_id) AS last_event_id
-            FROM run_events
-            WHERE destination IS NOT NULL
-              -- Throttling, and the refusals the policy pauses for whatever their category (Microsoft's
-              -- 5.7.705/5.7.708 are `sender`): RateLimitPolicy decides what each amounts to.
-              AND (outcome = 'ratelimit' OR reason = ANY ($1::text[])
-                   OR ($2 <> '' AND strpos(lower(rule_id), $2) > 0))
-            GROUP BY 1, 2, 3, 4
-            """, [Self.arrayLiteral(policy.rateLimit.pauseReasons.sorted()), policy.rateLimit.repeatedRuleFragment.lowercased()])
+            CREATE TEMP TABLE run_throttles (destination text, source text, reason text, rule_id text, events bigint,
+                                             last_at bigint, hold integer, last_event_id bigint) ON COMMIT DROP
+            """)
+        if !throttles.isEmpty {
+            try connection.copyIn("COPY run_throttles FROM STDIN") { writer in
+                for (key, throttle) in throttles {
+                    writer.field(key.destination)
+                    writer.field(key.source)
+                    writer.field(key.reason)
+                    writer.field(key.ruleID)
+                    writer.field(throttle.events)
+                    // extract(epoch FROM max(occurred_at))::bigint, as the aggregate this replaces read it.
+                    writer.field(Int(MicroTime.roundedSeconds(throttle.lastMicros)))
+                    writer.field(throttle.hold)
+                    writer.field(throttle.lastEventID)
+                    try writer.endRow()
+                }
+            }
+        }
         try connection.query("CREATE INDEX ON run_throttles (destination, source)")
         // Throttled tonight, or in force and due for a clean-night step (at most one a day).
         try connection.query("""

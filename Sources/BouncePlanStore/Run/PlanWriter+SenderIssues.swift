@@ -3,19 +3,22 @@ import Postgres
 
 extension PlanWriter {
     /// Sender and content refusals aggregated per (source, destination, reason); recipients are never
-    /// suppressed for these. SQL aggregates tonight's staged rows; `SenderIssuePolicy.severity` grades
-    /// each issue over its running totals, in Swift, and the grades go back through a temporary table.
+    /// suppressed for these. Pass 1 wrote one narrow row per refusal (`run_refusals`: a tenth of the
+    /// night or less, instead of a scan of the staging table); SQL aggregates them, the latest event (the
+    /// highest id) gives category, rule and, by its id in `bounce_events`, the sample reply;
+    /// `SenderIssuePolicy.severity` grades each issue over its running totals, in Swift, and the grades go
+    /// back through a temporary table.
     mutating func writeSenderIssues() throws {
+        try connection.query("ANALYZE run_refusals")
         try connection.query("""
             CREATE TEMP TABLE run_sender_issues ON COMMIT DROP AS
             WITH per_recipient AS (
                 -- Distinct recipients by grouping on them first (hashed), instead of count(DISTINCT),
                 -- which sorts inside every group.
-                SELECT source, coalesce(destination, '') AS destination, reason, recipient,
+                SELECT source, destination, reason, recipient,
                        count(*) AS events, min(occurred_at) AS first_seen, max(occurred_at) AS last_seen,
                        max(event_id) AS last_event_id
-                FROM run_events
-                WHERE outcome IN ('sender', 'content')
+                FROM run_refusals
                 GROUP BY 1, 2, 3, 4
             ), aggregated AS (
                 SELECT source, destination, reason, sum(events)::bigint AS event_count,
@@ -24,16 +27,14 @@ extension PlanWriter {
                 FROM per_recipient
                 GROUP BY 1, 2, 3
             )
-            -- The latest recorded event (the highest id) describes the row: its category and rule from
-            -- tonight's staged outcome (analysed by the run, unlike event_outcomes, whose statistics may
-            -- say it is empty and make a join with it a nested loop over a million rows), its response
-            -- from bounce_events as the sample.
-            SELECT a.*, o.outcome AS category, o.rule_id,
-                   coalesce(left(concat_ws(' ', e.smtp_code::text, nullif(e.enhanced_status, ''), e.diagnostic), 400), '') AS sample,
-                   NULL::text AS severity
+            -- The sample is looked up by event id, one primary-key probe per issue (OFFSET 0 keeps it a
+            -- probe whatever the statistics of bounce_events say).
+            SELECT a.*, r.category, r.rule_id, coalesce(e.sample, '') AS sample, NULL::text AS severity
             FROM aggregated a
-            JOIN run_events o ON o.event_id = a.last_event_id AND o.outcome IN ('sender', 'content')
-            LEFT JOIN bounce_events e ON e.id = a.last_event_id
+            JOIN run_refusals r ON r.event_id = a.last_event_id
+            LEFT JOIN LATERAL (
+                SELECT left(concat_ws(' ', b.smtp_code::text, nullif(b.enhanced_status, ''), b.diagnostic), 400) AS sample
+                FROM bounce_events b WHERE b.id = a.last_event_id OFFSET 0) e ON true
             """)
         let policy = policy.senderIssues
         var grades = CopyTextEncoder()

@@ -5,7 +5,8 @@ extension PlanWriter {
     /// Finds the destinations where tonight's suppressions stand far above their own normal (see
     /// `StormGuard`), records each storm in `storms` and its held slots in the temporary `run_storms`
     /// for the recipient pass, and remembers tonight in `storm_baselines`. SQL counts per
-    /// (destination, slot, reply); `StormGuard.assess` decides.
+    /// (destination, slot, reply) from the failure rows pass 1 wrote (`StormCounts`), and the events per
+    /// slot of the destinations with enough of them from the staging table; `StormGuard.assess` decides.
     mutating func detectStorms() throws {
         try connection.query("""
             CREATE TEMP TABLE run_storms (storm_id bigint NOT NULL, destination text NOT NULL, slot bigint NOT NULL,
@@ -13,22 +14,20 @@ extension PlanWriter {
             """)
         let stormGuard = policy.stormGuard
         let slotSeconds = stormGuard.slot.components.seconds
-        // Failures first: tonight's suppress outcomes (a few percent of the events), one per recipient and
-        // slot, per reply. Only destinations with enough of them to matter are counted further.
-        // The filter stays on the server: the long tail's thousands of small domains never reach the client.
+        // Failures first: tonight's suppress outcomes (a few percent of the events, one row each in
+        // run_storm_failures), one per recipient and slot, per reply. Only destinations with enough of them
+        // to matter are counted further. The filter stays on the server: the long tail's thousands of small
+        // domains never reach the client.
         let failureRows = try connection.query("""
             SELECT destination, slot, reply, failures, vanished
             FROM (SELECT destination, slot, reply, count(*) AS failures, count(*) FILTER (WHERE vanished) AS vanished,
                          sum(count(*)) OVER (PARTITION BY destination) AS night_failures
-                  FROM (SELECT destination, floor(extract(epoch FROM occurred_at) / $1::bigint)::bigint * $1::bigint AS slot,
-                               recipient, max(reply_fingerprint) AS reply, bool_or(reason = ANY ($2::text[])) AS vanished
-                        FROM run_events
-                        WHERE outcome = 'suppress' AND reason <> 'complaint'
-                          AND recipient IS NOT NULL AND destination IS NOT NULL
+                  FROM (SELECT destination, slot, recipient, max(reply) AS reply, bool_or(vanished) AS vanished
+                        FROM run_storm_failures
                         GROUP BY 1, 2, 3) per_recipient
                   GROUP BY 1, 2, 3) per_reply
-            WHERE night_failures >= $3
-            """, [String(slotSeconds), Self.arrayLiteral(stormGuard.unknownReasons.sorted()), String(stormGuard.recordedFrom)])
+            WHERE night_failures >= $1
+            """, [String(stormGuard.recordedFrom)])
         var nights: [String: [Int64: StormSlot]] = [:]
         for row in failureRows.rows {
             guard let destination = row[0], let slot = row[1].flatMap({ Int64($0) }) else { continue }

@@ -46,15 +46,16 @@ struct StormHoldTally {
         }
     }
 
-    /// Adds the held suppressions whose latest event an earlier run planned, read from its evidence row
-    /// by event id (a primary-key lookup each).
+    /// Adds the held suppressions whose latest event an earlier run planned: its time from its evidence
+    /// row and its source from the event itself, by event id (primary-key lookups).
     mutating func resolveElsewhere(_ connection: Connection) throws {
         guard !elsewhere.isEmpty else { return }
         let ids = "{" + Set(elsewhere.map(\.eventID)).map(String.init).joined(separator: ",") + "}"
         var found: [Int64: (source: String, micros: Int64)] = [:]
         let rows = try connection.query("""
-            SELECT event_id, source, (extract(epoch FROM occurred_at) * 1000000)::bigint
-            FROM event_outcomes WHERE event_id = ANY ($1::bigint[])
+            SELECT o.event_id, coalesce(e.source_ip, ''), (extract(epoch FROM o.occurred_at) * 1000000)::bigint
+            FROM event_outcomes o JOIN bounce_events e ON e.id = o.event_id
+            WHERE o.event_id = ANY ($1::bigint[])
             """, [ids])
         for row in rows.rows {
             guard let id = row[0].flatMap({ Int64($0) }), let micros = row[2].flatMap({ Int64($0) }) else { continue }
