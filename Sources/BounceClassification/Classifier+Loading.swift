@@ -39,15 +39,7 @@ extension Classifier {
     private static func loadWordModel(rulesDirectory: String, digest: inout FNV1a64) throws -> WordModel? {
         let path = (rulesDirectory as NSString).appendingPathComponent(WordModel.fileName)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RuleFileError(file: path, message: "cannot read the word model")
-        }
-        let bytes = [UInt8](data)
-        digest.add(bytes)
-        digest.add([0])
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw RuleFileError(file: path, message: "the word model is not valid UTF-8")
-        }
+        let text = try readText(path, naming: "the word model", digest: &digest)
         return try WordModel.parse(text, file: path)
     }
 
@@ -60,16 +52,22 @@ extension Classifier {
     }
 
     private static func parseRuleFile(_ path: String, isUserRule: Bool, digest: inout FNV1a64) throws -> [RuleDefinition] {
+        let yaml = try readText(path, naming: "the file", digest: &digest)
+        return try RuleFileParser.parse(yaml: yaml, file: path, isUserRule: isUserRule)
+    }
+
+    /// A rules-folder file's text, its bytes (and a separator) added to the rules digest.
+    private static func readText(_ path: String, naming what: String, digest: inout FNV1a64) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw RuleFileError(file: path, message: "cannot read the file")
+            throw RuleFileError(file: path, message: "cannot read \(what)")
         }
         let bytes = [UInt8](data)
         digest.add(bytes)
         digest.add([0])
-        guard let yaml = String(validating: bytes, as: UTF8.self) else {
-            throw RuleFileError(file: path, message: "the file is not valid UTF-8")
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw RuleFileError(file: path, message: "\(what) is not valid UTF-8")
         }
-        return try RuleFileParser.parse(yaml: yaml, file: path, isUserRule: isUserRule)
+        return text
     }
 
     private static func rejectDuplicates(_ rules: [RuleDefinition]) throws {

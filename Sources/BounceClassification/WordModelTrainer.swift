@@ -87,7 +87,9 @@ extension WordModelTrainer {
         }
     }
 
-    static func unescape(_ text: Substring) -> String {
+    /// A corpus text with its escapes read: `\n` a line break, `\t` a tab, `\r` a carriage return,
+    /// `\\` a backslash (the corpus tests read rows through this too).
+    public static func unescape(_ text: Substring) -> String {
         var out = ""
         var escaping = false
         for character in text {

@@ -68,25 +68,6 @@ struct CorpusPart: Sendable {
             category: category, reason: fields[4], source: fields[5])
     }
 
-    /// `\n` is a line break, `\t` a tab, `\r` a carriage return, `\\` a backslash.
-    static func unescape(_ text: String) -> String {
-        var out = ""
-        var escaping = false
-        for character in text {
-            if escaping {
-                switch character {
-                case "n": out.append("\n")
-                case "t": out.append("\t")
-                case "r": out.append("\r")
-                default: out.append(character)
-                }
-                escaping = false
-            } else if character == "\\" {
-                escaping = true
-            } else {
-                out.append(character)
-            }
-        }
-        return out
-    }
+    /// The corpus's escapes, read as the word model's trainer reads them.
+    static func unescape(_ text: String) -> String { WordModelTrainer.unescape(Substring(text)) }
 }

@@ -7,11 +7,7 @@ import Testing
 struct RecipientWrapperTests {
     typealias Case = (text: String, category: BounceCategory, reason: String)
 
-    private func check(_ row: Case) {
-        let result = TestSupport.classifier.classify(BounceResponse(smtpCode: nil, enhancedStatus: nil, diagnostic: row.text))
-        #expect(result.category == row.category, "\(row.text) -> \(result.category)/\(result.reason) [\(result.ruleID)]")
-        #expect(result.reason == row.reason, "\(row.text) -> \(result.category)/\(result.reason) [\(result.ruleID)]")
-    }
+    private func check(_ row: Case) { TestSupport.expectVerdict(text: row.text, row.category, row.reason) }
 
     @Test("a client library's reply-code prefix is not the verdict: the server's words after it decide", arguments: [
         ("Mailbox unavailable. The server response was: 5.1.1 User unknown", BounceCategory.suppress, "user_unknown"),

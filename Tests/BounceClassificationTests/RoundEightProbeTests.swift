@@ -7,11 +7,7 @@ import Testing
 struct RoundEightProbeTests {
     typealias Case = (text: String, category: BounceCategory, reason: String)
 
-    private func check(_ row: Case) {
-        let result = TestSupport.classifier.classify(BounceResponse(smtpCode: nil, enhancedStatus: nil, diagnostic: row.text))
-        #expect(result.category == row.category, "\(row.text) -> \(result.category)/\(result.reason) [\(result.ruleID)]")
-        #expect(result.reason == row.reason, "\(row.text) -> \(result.category)/\(result.reason) [\(result.ruleID)]")
-    }
+    private func check(_ row: Case) { TestSupport.expectVerdict(text: row.text, row.category, row.reason) }
 
     @Test("the recipient's mailbox closed, disabled or deleted inside a generic refusal is gone", arguments: [
         ("554 5.7.1 Delivery not authorized: recipient mailbox closed", BounceCategory.suppress, "mailbox_disabled"),

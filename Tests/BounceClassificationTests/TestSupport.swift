@@ -1,5 +1,6 @@
 import BounceClassification
 import Foundation
+import Testing
 
 /// Shared fixtures: the project's default rules and the labelled corpus, found relative to this file.
 enum TestSupport {
@@ -17,6 +18,15 @@ enum TestSupport {
     }()
 
     /// A temporary directory for rule-file tests.
+    /// Expects the text alone (no code or status fields, as many pipelines store it) to get this category and reason.
+    static func expectVerdict(text: String, _ category: BounceCategory, _ reason: String,
+                              sourceLocation: SourceLocation = #_sourceLocation) {
+        let result = classifier.classify(BounceResponse(smtpCode: nil, enhancedStatus: nil, diagnostic: text))
+        let seen = "\(text) -> \(result.category)/\(result.reason) [\(result.ruleID)]"
+        #expect(result.category == category, "\(seen)", sourceLocation: sourceLocation)
+        #expect(result.reason == reason, "\(seen)", sourceLocation: sourceLocation)
+    }
+
     static func temporaryDirectory() -> String {
         let path = NSTemporaryDirectory() + "bounceplan-rules-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
