@@ -114,78 +114,74 @@ struct PhraseAutomaton: Sendable {
         for upper in UInt8(0x41)...UInt8(0x5A) { classes[Int(upper)] = classes[Int(upper | 0x20)] }
         let classCount = nextClass
 
-        // Trie, flat: `children[state * classCount + class]`, -1 where there is no child.
-        var children = [Int32](repeating: -1, count: classCount)
+        // Trie, sparse: each state's children in a list sorted by class (the root's in a row of its
+        // own), so the build touches only the states that exist; full rows are made later, and only for
+        // the states that keep one.
+        var rootChild = [Int32](repeating: -1, count: classCount)
+        var firstChild: [Int32] = [-1], nextSibling: [Int32] = [-1]
+        var incoming: [Int32] = [-1], parent: [Int32] = [-1], depth: [Int32] = [0]
         var ending: [[Int32]] = [[]]
         var endsWithSpace = [false]
+        let stateBound = phrases.reduce(1) { $0 + $1.count }
+        firstChild.reserveCapacity(stateBound); nextSibling.reserveCapacity(stateBound)
+        incoming.reserveCapacity(stateBound); parent.reserveCapacity(stateBound); depth.reserveCapacity(stateBound)
+        ending.reserveCapacity(stateBound); endsWithSpace.reserveCapacity(stateBound)
         for (index, phrase) in phrases.enumerated() {
             var state = 0
             for byte in phrase {
-                let slot = state * classCount + Int(classes[Int(byte)])
-                if children[slot] < 0 {
-                    children[slot] = Int32(ending.count)
-                    children.append(contentsOf: repeatElement(-1, count: classCount))
+                let symbol = Int32(classes[Int(byte)])
+                var found: Int32 = -1
+                var previous: Int32 = -1
+                if state == 0 {
+                    found = rootChild[Int(symbol)]
+                } else {
+                    var cursor = firstChild[state]
+                    while cursor >= 0 && incoming[Int(cursor)] < symbol { previous = cursor; cursor = nextSibling[Int(cursor)] }
+                    if cursor >= 0 && incoming[Int(cursor)] == symbol { found = cursor }
+                }
+                if found < 0 {
+                    found = Int32(ending.count)
+                    if state == 0 {
+                        rootChild[Int(symbol)] = found
+                        nextSibling.append(-1)
+                    } else if previous < 0 {
+                        nextSibling.append(firstChild[state])
+                        firstChild[state] = found
+                    } else {
+                        nextSibling.append(nextSibling[Int(previous)])
+                        nextSibling[Int(previous)] = found
+                    }
+                    firstChild.append(-1)
+                    incoming.append(symbol)
+                    parent.append(Int32(state))
+                    depth.append(depth[state] + 1)
                     ending.append([])
                     endsWithSpace.append(byte == 0x20)
                 }
-                state = Int(children[slot])
+                state = Int(found)
             }
             ending[state].append(Int32(ids[index]))
         }
-
-        // Breadth-first: failure links, complete transitions (the trie's table completed in place,
-        // so the build holds one table, not two), inherited outputs.
         let stateCount = ending.count
-        var delta = children
-        children = []
-        var failure = [Int32](repeating: 0, count: stateCount)
-        var depth = [Int32](repeating: 0, count: stateCount)
-        var parent = [Int32](repeating: -1, count: stateCount)
-        var incoming = [Int32](repeating: -1, count: stateCount)
+        func forEachChild(of state: Int, _ body: (Int) -> Void) {
+            if state == 0 {
+                for child in rootChild where child >= 0 { body(Int(child)) }
+            } else {
+                var cursor = firstChild[state]
+                while cursor >= 0 { body(Int(cursor)); cursor = nextSibling[Int(cursor)] }
+            }
+        }
+        // Breadth-first order, children by class.
         var order: [Int] = [0]
         order.reserveCapacity(stateCount)
-        for symbol in 0..<classCount {
-            if delta[symbol] >= 0 {
-                let child = Int(delta[symbol])
-                depth[child] = 1
-                parent[child] = 0
-                incoming[child] = Int32(symbol)
-                order.append(child)
-            } else {
-                delta[symbol] = 0
-            }
-        }
-        // Raw pointers: this loop touches every (state, class) pair, and bounds checks would triple it.
         do {
-            delta.withUnsafeMutableBufferPointer { delta in
-                var head = 1
-                while head < order.count {
-                    let state = order[head]
-                    head += 1
-                    let fallback = Int(failure[state])
-                    if !ending[fallback].isEmpty { ending[state].append(contentsOf: ending[fallback]) }
-                    let row = state * classCount, fallbackRow = fallback * classCount
-                    for symbol in 0..<classCount {
-                        // Rows are completed in breadth-first order, so this one still holds the
-                        // trie's children and the failure state's row is already complete.
-                        let child = delta[row + symbol]
-                        if child >= 0 {
-                            failure[Int(child)] = delta[fallbackRow + symbol]
-                            depth[Int(child)] = depth[state] + 1
-                            parent[Int(child)] = Int32(state)
-                            incoming[Int(child)] = Int32(symbol)
-                            order.append(Int(child))
-                        } else {
-                            delta[row + symbol] = delta[fallbackRow + symbol]
-                        }
-                    }
-                }
+            var head = 0
+            while head < order.count {
+                let state = order[head]
+                head += 1
+                forEachChild(of: state) { order.append($0) }
             }
         }
-        // A run of whitespace counts as one space: a state just reached by a space stays where it is on
-        // the next one (so does the root, as no phrase starts with a space). No phrase ends with a
-        // space, so such a state has no outputs to report twice.
-        for state in 0..<stateCount where endsWithSpace[state] || state == 0 { delta[state * classCount + 1] = Int32(state) }
 
         // Renumber: the first two levels breadth-first, where a scan spends most of its time, so they
         // share as few cache lines as possible; below them each subtree depth-first, so the rows a
@@ -205,6 +201,7 @@ struct PhraseAutomaton: Sendable {
                 stack.append(contentsOf: childLists[Int(state)])
             }
         }
+        childLists = []
         // Most deeper states are links of a chain (one child: the rest of one phrase) or leaves: their
         // transitions are "the child on its symbol, else the failure state's", so they keep only those
         // three numbers, after the full rows of the other states. The full rows then fill a few hundred
@@ -220,6 +217,57 @@ struct PhraseAutomaton: Sendable {
         let denseCount = stateCount - isChain.count(where: { $0 })
         var renumbered = [Int32](repeating: 0, count: stateCount)
         for (newNumber, state) in byNewNumber.enumerated() { renumbered[state] = Int32(newNumber) }
+
+        // Breadth-first: failure links, the full rows of the dense states (new numbers, sized once), and
+        // inherited outputs. A row is its failure state's row with the state's own children over it; a
+        // chain state's row is its failure state's with its one child over it.
+        var rows = [Int32](repeating: 0, count: max(denseCount * classCount, 1))
+        var failure = [Int32](repeating: 0, count: stateCount)
+        do {
+            rows.withUnsafeMutableBufferPointer { rows in
+                var chainPath: [Int] = []
+                /// The state reached from `state` on `symbol` (old numbers; no whitespace runs yet).
+                func next(_ state: Int, _ symbol: Int) -> Int {
+                    var current = state
+                    while isChain[current] {
+                        let child = onlyChild[current]
+                        if child >= 0 && Int(incoming[Int(child)]) == symbol { return Int(child) }
+                        current = Int(failure[current])
+                    }
+                    return byNewNumber[Int(rows[Int(renumbered[current]) * classCount + symbol])]
+                }
+                for state in order {
+                    let fallback = Int(failure[state])
+                    if state != 0 && !ending[fallback].isEmpty { ending[state].append(contentsOf: ending[fallback]) }
+                    if !isChain[state] {
+                        let row = Int(renumbered[state]) * classCount
+                        if state == 0 {
+                            for symbol in 0..<classCount { rows[symbol] = renumbered[0] }
+                        } else {
+                            var source = fallback
+                            chainPath.removeAll(keepingCapacity: true)
+                            while isChain[source] { chainPath.append(source); source = Int(failure[source]) }
+                            let sourceRow = Int(renumbered[source]) * classCount
+                            for symbol in 0..<classCount { rows[row + symbol] = rows[sourceRow + symbol] }
+                            for link in chainPath.reversed() where onlyChild[link] >= 0 {
+                                let child = Int(onlyChild[link])
+                                rows[row + Int(incoming[child])] = renumbered[child]
+                            }
+                        }
+                        forEachChild(of: state) { rows[row + Int(incoming[$0])] = renumbered[$0] }
+                    }
+                    forEachChild(of: state) { child in
+                        failure[child] = state == 0 ? 0 : Int32(next(fallback, Int(incoming[child])))
+                    }
+                }
+            }
+        }
+        // A run of whitespace counts as one space: a state just reached by a space stays where it is on
+        // the next one (so does the root, as no phrase starts with a space). No phrase ends with a
+        // space, so such a state has no outputs to report twice.
+        for state in 0..<stateCount where !isChain[state] && (endsWithSpace[state] || state == 0) {
+            rows[Int(renumbered[state]) * classCount + 1] = renumbered[state]
+        }
         let hasOutput = ending.map { !$0.isEmpty }
         var chainSymbol: [UInt16] = [], chainChild: [Int32] = [], chainFailure: [Int32] = []
         for state in byNewNumber[denseCount...] {
@@ -232,25 +280,16 @@ struct PhraseAutomaton: Sendable {
 
         // Entries: the target's new number.
         func transitions<Entry: FixedWidthInteger>(_: Entry.Type) -> UnsafeMutablePointer<Entry> {
-            let encoded = (0..<stateCount).map { Entry(renumbered[$0]) }
-            let result = UnsafeMutablePointer<Entry>.allocate(capacity: max(denseCount * classCount, 1))
-            do {
-                delta.withUnsafeBufferPointer { delta in
-                    encoded.withUnsafeBufferPointer { encoded in
-                        for newState in 0..<denseCount {
-                            let row = byNewNumber[newState] * classCount, newRow = newState * classCount
-                            for symbol in 0..<classCount {
-                                (result + newRow + symbol).initialize(to: encoded[Int(delta[row + symbol])])
-                            }
-                        }
-                    }
-                }
+            let count = max(denseCount * classCount, 1)
+            let result = UnsafeMutablePointer<Entry>.allocate(capacity: count)
+            rows.withUnsafeBufferPointer { rows in
+                for index in 0..<count { (result + index).initialize(to: Entry(truncatingIfNeeded: rows[index])) }
             }
             return result
         }
         let narrow = stateCount <= 1 << 16 ? transitions(UInt16.self) : nil
         let wide = narrow == nil ? transitions(UInt32.self) : nil
-        delta = []
+        rows = []
         var outputBits = [UInt64](repeating: 0, count: (stateCount + 63) >> 6)
         for state in 0..<stateCount where hasOutput[state] {
             let newState = Int(renumbered[state])
