@@ -34,16 +34,23 @@ public struct WordModel: Sendable, Equatable {
 
     init(categories: [BounceCategory], logPrior: [Int32], features: [String], weights: [Int32],
          trainingRows: Int, trainingDigest: String) {
-        self.categories = categories
-        self.logPrior = logPrior
-        self.features = features
-        self.weights = weights
-        self.trainingRows = trainingRows
-        self.trainingDigest = trainingDigest
         var index: [String: Int] = [:]
         index.reserveCapacity(features.count)
         for (row, feature) in features.enumerated() { index[feature] = row }
-        featureIndex = index
+        self.init(categories: categories, logPrior: logPrior, features: features, featureIndex: index, weights: weights,
+                  trainingRows: trainingRows, trainingDigest: trainingDigest)
+    }
+
+    /// `featureIndex` must map each of `features` to its row.
+    init(categories: [BounceCategory], logPrior: [Int32], features: [String], featureIndex: [String: Int], weights: [Int32],
+         trainingRows: Int, trainingDigest: String) {
+        self.categories = categories
+        self.logPrior = logPrior
+        self.features = features
+        self.featureIndex = featureIndex
+        self.weights = weights
+        self.trainingRows = trainingRows
+        self.trainingDigest = trainingDigest
     }
 
     public static func == (lhs: WordModel, rhs: WordModel) -> Bool {

@@ -24,18 +24,35 @@ extension WordModel {
 
     /// Reads a model file's text; throws `RuleFileError` naming `file`, the line and what is wrong.
     public static func parse(_ text: String, file: String) throws -> WordModel {
+        var text = text
+        // Read from the UTF-8 bytes: thousands of feature lines, each a feature and a few numbers, are
+        // read at start-up of every command, and a Substring per field cost more than the rest of it.
+        return try text.withUTF8 { try parse(bytes: $0, file: file) }
+    }
+
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> WordModel {
         func failure(_ line: Int, _ message: String) -> RuleFileError {
             RuleFileError(file: file, line: line, message: message + " (regenerate it with `bounceplan rules learn-words`)")
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n")
+        var position = 0
+        /// The next line's bytes (without its line feed), or nil at the end of the text.
+        func nextLine() -> Range<Int>? {
+            guard position <= bytes.count else { return nil }
+            let start = position
+            var end = start
+            while end < bytes.count && bytes[end] != newline { end += 1 }
+            position = end + 1
+            return start..<end
+        }
+        func string(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
         var number = 0
         var header: [[Substring]] = []
         while header.count < 3 {
-            guard number < lines.count else { throw failure(number, "the word model ends before its header is complete") }
-            let line = lines[number]
+            guard let line = nextLine() else { throw failure(number, "the word model ends before its header is complete") }
             number += 1
-            if line.hasPrefix("#") { continue }
-            header.append(line.split(separator: "\t", omittingEmptySubsequences: false))
+            if bytes[line].first == UInt8(ascii: "#") { continue }
+            header.append(string(line).split(separator: "\t", omittingEmptySubsequences: false))
         }
         let counts = header[0]
         guard counts.count == 6, counts[0] == "rows", counts[2] == "digest", counts[4] == "features",
@@ -53,37 +70,73 @@ extension WordModel {
             return category
         }
         guard Set(categories).count == categories.count else { throw failure(number - 1, "a category is listed twice") }
-        func numbers(_ fields: ArraySlice<Substring>, line: Int) throws -> [Int32] {
-            guard fields.count == categories.count else {
-                throw failure(line, "expected \(categories.count) weights, found \(fields.count)")
-            }
-            return try fields.map { field in
-                guard let value = Int32(field), value <= 0 else { throw failure(line, "'\(field)' is not a log-likelihood (a whole number ≤ 0)") }
-                return value
-            }
-        }
+        let width = categories.count
         let priorFields = header[2]
         guard priorFields.first == "prior" else { throw failure(number, "expected the `prior` line") }
-        let prior = try numbers(priorFields.dropFirst(), line: number)
+        guard priorFields.count - 1 == width else {
+            throw failure(number, "expected \(width) weights, found \(priorFields.count - 1)")
+        }
+        let prior = try priorFields.dropFirst().map { field in
+            guard let value = Int32(field), value <= 0 else { throw failure(number, "'\(field)' is not a log-likelihood (a whole number ≤ 0)") }
+            return value
+        }
+        /// The field's whole number when it is one ≤ 0 that fits an Int32 (as `Int32(_:)` reads it).
+        func logLikelihood(_ range: Range<Int>) -> Int32? {
+            var index = range.lowerBound
+            var negative = false
+            if index < range.upperBound && (bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+")) {
+                negative = bytes[index] == UInt8(ascii: "-")
+                index += 1
+            }
+            guard index < range.upperBound else { return nil }
+            var magnitude: Int64 = 0
+            while index < range.upperBound {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                magnitude = magnitude * 10 + Int64(digit)
+                guard magnitude <= 1 << 31 else { return nil }
+                index += 1
+            }
+            guard negative || magnitude == 0 else { return nil }
+            return Int32(negative ? -magnitude : magnitude)
+        }
         var features: [String] = []
         var weights: [Int32] = []
+        var index: [String: Int] = [:]
         features.reserveCapacity(featureCount)
-        weights.reserveCapacity(featureCount * categories.count)
-        var seen = Set<Substring>()
-        while number < lines.count {
-            let line = lines[number]
+        weights.reserveCapacity(featureCount * width)
+        index.reserveCapacity(featureCount)
+        while let line = nextLine() {
             number += 1
-            if line.isEmpty && number == lines.count { break }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard let feature = fields.first, !feature.isEmpty else { throw failure(number, "a feature line starts with its feature") }
-            guard seen.insert(feature).inserted else { throw failure(number, "feature '\(feature)' is listed twice") }
-            weights += try numbers(fields.dropFirst(), line: number)
-            features.append(String(feature))
+            if line.isEmpty && position > bytes.count { break }
+            var fieldEnd = line.lowerBound
+            while fieldEnd < line.upperBound && bytes[fieldEnd] != tab { fieldEnd += 1 }
+            guard fieldEnd > line.lowerBound else { throw failure(number, "a feature line starts with its feature") }
+            let feature = string(line.lowerBound..<fieldEnd)
+            guard index.updateValue(features.count, forKey: feature) == nil else {
+                throw failure(number, "feature '\(feature)' is listed twice")
+            }
+            var found = 0
+            var start = fieldEnd + 1
+            while start <= line.upperBound && fieldEnd < line.upperBound {
+                var end = start
+                while end < line.upperBound && bytes[end] != tab { end += 1 }
+                found += 1
+                if found <= width {
+                    guard let value = logLikelihood(start..<end) else {
+                        throw failure(number, "'\(string(start..<end))' is not a log-likelihood (a whole number ≤ 0)")
+                    }
+                    weights.append(value)
+                }
+                start = end + 1
+            }
+            guard found == width else { throw failure(number, "expected \(width) weights, found \(found)") }
+            features.append(feature)
         }
         guard features.count == featureCount else {
             throw failure(number, "the header promises \(featureCount) features, the file holds \(features.count)")
         }
-        return WordModel(categories: categories, logPrior: prior, features: features, weights: weights,
+        return WordModel(categories: categories, logPrior: prior, features: features, featureIndex: index, weights: weights,
                          trainingRows: rows, trainingDigest: String(counts[3]))
     }
 }
