@@ -170,17 +170,20 @@ enum RuleFileParser {
     /// from the key and compares whole nodes entry by entry, which was a large share of start-up.
     private struct Fields {
         let entries: [(name: String?, key: Node, value: Node)]
+        /// The key texts apart, so a lookup compares strings without copying (and retaining) nodes.
+        private let names: [String?]
 
         init(_ mapping: Node.Mapping) {
             var entries: [(name: String?, key: Node, value: Node)] = []
             entries.reserveCapacity(mapping.count)
             for (key, value) in mapping { entries.append((key.string, key, value)) }
             self.entries = entries
+            names = entries.map(\.name)
         }
 
         subscript(name: String) -> Node? {
-            for entry in entries where entry.name == name { return entry.value }
-            return nil
+            guard let index = names.firstIndex(of: name) else { return nil }
+            return entries[index].value
         }
     }
 
