@@ -26,10 +26,10 @@ struct ServerRestartTests {
             switch self {
             case .reading: "query LIKE 'COPY%'"
             case .planning:
-                // The recipient pass's ordered read (it starts with the prior state's probes once a plan
-                // table holds rows, with tonight's staged events on a first night), or a statement
+                // The recipient pass's ordered read (tonight's staged events with the prior state's probes
+                // once a plan table holds rows, the staged events alone on a first night), or a statement
                 // writing a plan table.
-                "query LIKE 'COPY (SELECT r.recipient%' OR query LIKE 'COPY (SELECT recipient, ''4''%' OR (query NOT LIKE 'COPY%' AND query ~* "
+                "query LIKE 'COPY (SELECT x.*%' OR query LIKE 'COPY (SELECT e.recipient, ''4''%' OR (query NOT LIKE 'COPY%' AND query ~* "
                     + "'(INSERT INTO|DELETE FROM|UPDATE) (suppressions|retry_schedule|rate_limits|sender_issues|soft_bounces|last_deliveries)')"
             }
         }
