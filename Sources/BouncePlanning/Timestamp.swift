@@ -48,6 +48,17 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         value < 10 ? "0\(value)" : "\(value)"
     }
 
+    /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar, PostgreSQL's (Howard Hinnant's
+    /// `days_from_civil`, the inverse of `civilDate(daysSinceEpoch:)`).
+    public static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let shifted = month <= 2 ? year - 1 : year
+        let era = (shifted >= 0 ? shifted : shifted - 399) / 400
+        let yearOfEra = shifted - era * 400
+        let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
     /// Proleptic Gregorian date from a day count (Howard Hinnant's `civil_from_days`).
     static func civilDate(daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {
         let shifted = daysSinceEpoch + 719_468

@@ -1,3 +1,5 @@
+import BouncePlanning
+
 /// Reads the `timestamptz` text PostgreSQL prints in ISO style (`YYYY-MM-DD HH:MM:SS[.ffffff]+00`, the
 /// reader's session runs in UTC) as microseconds since the epoch, so that pass 1 can aggregate times
 /// without asking the server to print a second number for every event.
@@ -54,21 +56,11 @@ enum EventTime {
             year = 1 - year
         }
         guard index == text.count else { return nil }
-        let days = daysSinceEpoch(year: year, month: month, day: day)
+        let days = Timestamp.daysSinceEpoch(year: year, month: month, day: day)
         return (days * 86_400 + hour * 3_600 + minute * 60 + second - offset) * 1_000_000 + fraction
     }
 
     private static func digit(_ byte: UInt8) -> Int64? {
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) ? Int64(byte - UInt8(ascii: "0")) : nil
-    }
-
-    /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (PostgreSQL's).
-    static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let shifted = month <= 2 ? year - 1 : year
-        let era = (shifted >= 0 ? shifted : shifted - 399) / 400
-        let yearOfEra = shifted - era * 400
-        let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }
