@@ -365,6 +365,9 @@ enum SafetyGuard {
     static let recipientNamedPhrases: [String] = [
         "recipient address rejected", "recipient's account", "recipient account", "recipient's mailbox", "recipient mailbox",
         "in reply to rcpt to command", "after rcpt to:", "after pipelined rcpt to:",
+        // An account or mailbox closed for spamming ("Account disabled due to spam"): "spam" says why it was closed.
+        "disabled due to spam", "disabled for sending spam", "disabled for spam", "suspended due to spam",
+        "suspended for sending spam", "suspended for spam", "closed due to spam", "closed for spam",
     ]
 
     static let recipientOwnBlockPhrases: [String] = [
