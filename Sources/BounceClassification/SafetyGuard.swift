@@ -366,8 +366,9 @@ enum SafetyGuard {
         "recipient address rejected", "recipient's account", "recipient account", "recipient's mailbox", "recipient mailbox",
         "in reply to rcpt to command", "after rcpt to:", "after pipelined rcpt to:",
         // An account or mailbox closed for spamming ("Account disabled due to spam"): "spam" says why it was closed.
-        "disabled due to spam", "disabled for sending spam", "disabled for spam", "suspended due to spam",
-        "suspended for sending spam", "suspended for spam", "closed due to spam", "closed for spam",
+        // Not "suspended due to spam complaints": complaints are about a sender, so that account may be ours.
+        "disabled due to spam", "disabled for sending spam", "disabled for spam", "suspended for sending spam",
+        "closed due to spam", "closed for spam",
     ]
 
     static let recipientOwnBlockPhrases: [String] = [
