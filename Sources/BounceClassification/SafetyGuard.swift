@@ -210,7 +210,8 @@ enum SafetyGuard {
         Phrase("after initial connection", .sender, "policy_rejection"),
         Phrase("while receiving the initial server greeting", .sender, "policy_rejection"),
         Phrase("but sender was rejected", .sender, "sender_address_invalid"),
-        Phrase("but greeting failed", .sender, "policy_rejection"),
+        // qmail-remote tried the next MX after a greeting failure; "does not like recipient" is the reply that decides.
+        Phrase("but greeting failed", .sender, "policy_rejection", unlessAlso: "does not like recipient"),
         Phrase("but my name was rejected", .sender, "bad_helo"),
         // A Sendmail transcript that went on to RCPT TO had its MAIL FROM accepted ("250 2.1.0 Sender ok").
         Phrase(">>> mail from:", .sender, "sender_address_invalid", unlessAlso: ">>> rcpt to:"),
@@ -226,6 +227,9 @@ enum SafetyGuard {
         Phrase("spf", .sender, "auth_spf"),
         Phrase("sender policy framework", .sender, "auth_spf"),
         Phrase("authenticat", .sender, "auth_failed", unlessAlso: "continuing without authentication"),
+        // Our SMTP AUTH login refused (indimail-virtualdomains vchkpass.c "553-Sorry, this account is inactive (#5.7.1)" /
+        // "535 authorization failure (#5.7.8)"): the inactive account is ours, not the recipient's.
+        Phrase("authorization failure", .sender, "auth_failed"),
         Phrase("reverse dns", .sender, "reverse_dns"),
         Phrase("ptr record", .sender, "reverse_dns"),
         Phrase("reputation", .sender, "reputation"),
@@ -361,6 +365,10 @@ enum SafetyGuard {
     static let recipientNamedPhrases: [String] = [
         "recipient address rejected", "recipient's account", "recipient account", "recipient's mailbox", "recipient mailbox",
         "in reply to rcpt to command", "after rcpt to:", "after pipelined rcpt to:",
+        // An account or mailbox closed for spamming ("Account disabled due to spam"): "spam" says why it was closed.
+        // Not "suspended due to spam complaints": complaints are about a sender, so that account may be ours.
+        "disabled due to spam", "disabled for sending spam", "disabled for spam", "suspended for sending spam",
+        "closed due to spam", "closed for spam",
     ]
 
     static let recipientOwnBlockPhrases: [String] = [
