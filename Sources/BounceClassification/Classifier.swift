@@ -211,7 +211,7 @@ public final class Classifier: Sendable {
                 if !allowSuppress && candidate.suppresses { continue }
                 if candidate.otherAll >= 0 && !isSet(matched, Int(candidate.otherAll)) { continue }
                 if candidate.decidedByOtherAll
-                    || RuleMatcher.matches(rules[Int(candidate.rule)], conditions: index.conditions + Int(candidate.conditions),
+                    || RuleMatcher.matches(rules[Int(candidate.rule)], conditions: index.conditions + Int(candidate.conditions), in: index,
                                            hasOtherConditions: candidate.hasOtherConditions, facts, matched,
                                            anyHolds: candidate.viaAny) {
                     bestRank = candidate.rank

@@ -114,7 +114,8 @@ struct RuleSet: Sendable {
                 }
             }
         }
-        textCandidates = TextCandidates(rulesByPhrase: byPhrase, rules: compiled, phraseLengths: phraseLengths)
+        textCandidates = TextCandidates(rulesByPhrase: byPhrase, rules: compiled, phraseLengths: phraseLengths,
+                                        summaryStart: automaton.phraseWords)
         providerRules = provider
         hasUserNonTextRules = compiled.contains { $0.isUserRule && $0.tier != .text }
         statusRulesBySubject = bySubject
