@@ -32,20 +32,67 @@ extension Classifier {
     /// decisions, so that each keeps its own tables in cache. For streams (`classify --tsv`); a batch of a
     /// few dozen is plenty.
     public func classify(_ batch: UnsafeBufferPointer<RawResponse>, _ body: (Classification) throws -> Void) rethrows {
-        let words = ruleSet.automaton.matchedWords
-        try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(batch.count, 1) * words) { matched in
-            matched.initialize(repeating: 0)
-            try withUnsafeTemporaryAllocation(of: Bool.self, capacity: max(batch.count, 1)) { found in
-                found.initialize(repeating: false)
-                ruleSet.automaton.scan(count: batch.count, text: { batch[$0].diagnostic }, into: matched.baseAddress!,
-                                       words: words, found: found.baseAddress!)
-                for (index, response) in batch.enumerated() {
-                    let facts = Facts(smtpCode: response.smtpCode, status: response.enhancedStatus, text: response.diagnostic,
-                                      recipientDomain: nil, remoteMTA: nil)
-                    let slice = UnsafeBufferPointer(start: matched.baseAddress! + index * words, count: words)
-                    try body(decide(facts, matched: slice, anyPhrase: found[index]))
-                }
+        try classify(batch, using: BatchScratch(classifier: self, capacity: batch.count), body)
+    }
+
+    /// `classify(_:_:)` with the phrase bits in `scratch`, made by this classifier for batches of at
+    /// least `batch.count`, so that a stream reuses one buffer: each response's bits are cleared after
+    /// its decision (the few words its summary marks), instead of the whole buffer before every batch.
+    public func classify(_ batch: UnsafeBufferPointer<RawResponse>, using scratch: BatchScratch,
+                         _ body: (Classification) throws -> Void) rethrows {
+        precondition(scratch.words == ruleSet.automaton.matchedWords && batch.count <= scratch.capacity,
+                     "scratch made for another classifier or a smaller batch")
+        let words = scratch.words, matched = scratch.matched, found = scratch.found
+        var clean = 0
+        // A decision that throws leaves its batch's bits behind: clear them all, so the scratch stays zero.
+        defer {
+            if clean < batch.count {
+                (matched + clean * words).update(repeating: 0, count: (batch.count - clean) * words)
+                (found + clean).update(repeating: false, count: batch.count - clean)
             }
+        }
+        ruleSet.automaton.scan(count: batch.count, text: { batch[$0].diagnostic }, into: matched, words: words, found: found)
+        let phraseWords = ruleSet.automaton.phraseWords
+        for (index, response) in batch.enumerated() {
+            let facts = Facts(smtpCode: response.smtpCode, status: response.enhancedStatus, text: response.diagnostic,
+                              recipientDomain: nil, remoteMTA: nil)
+            let bits = matched + index * words
+            let verdict = decide(facts, matched: UnsafeBufferPointer(start: bits, count: words), anyPhrase: found[index])
+            // Every non-zero phrase word has its summary bit set (`PhraseAutomaton.record`).
+            for summary in phraseWords..<words {
+                var marks = bits[summary]
+                while marks != 0 {
+                    bits[(summary - phraseWords) << 6 + marks.trailingZeroBitCount] = 0
+                    marks &= marks &- 1
+                }
+                bits[summary] = 0
+            }
+            found[index] = false
+            clean = index + 1
+            try body(verdict)
+        }
+    }
+
+    /// Memory for the phrase bits of one batch of `classify(_:using:_:)`, all zero between batches.
+    public final class BatchScratch {
+        let capacity: Int
+        let words: Int
+        let matched: UnsafeMutablePointer<UInt64>
+        let found: UnsafeMutablePointer<Bool>
+
+        /// Room for batches of up to `capacity` responses of `classifier`.
+        public init(classifier: Classifier, capacity: Int) {
+            self.capacity = max(capacity, 1)
+            words = classifier.ruleSet.automaton.matchedWords
+            matched = .allocate(capacity: self.capacity * words)
+            matched.initialize(repeating: 0, count: self.capacity * words)
+            found = .allocate(capacity: self.capacity)
+            found.initialize(repeating: false, count: self.capacity)
+        }
+
+        deinit {
+            matched.deallocate()
+            found.deallocate()
         }
     }
 }

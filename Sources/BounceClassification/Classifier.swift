@@ -68,7 +68,7 @@ public final class Classifier: Sendable {
     func decide(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, anyPhrase: Bool) -> Classification {
         let verdict = decideOnce(facts, matched: matched, anyPhrase: anyPhrase)
         // The word model speaks where the rules said `unknown`: a later reply decides before it, as before it.
-        if verdict.ruleID.hasPrefix(WordModel.ruleIDPrefix) {
+        if Self.isWordModelVerdict(verdict) {
             return laterRecipientReply(facts, wholeText: matched) ?? verdict
         }
         switch verdict.category {
@@ -77,6 +77,13 @@ public final class Classifier: Sendable {
         default:
             return verdict
         }
+    }
+
+    /// Whether the word model gave the verdict. Its rule ids all start with `w`: most verdicts are told
+    /// apart by that byte, without a prefix comparison of two strings.
+    @inline(__always)
+    static func isWordModelVerdict(_ verdict: Classification) -> Bool {
+        verdict.ruleID.utf8.first == UInt8(ascii: "w") && verdict.ruleID.hasPrefix(WordModel.ruleIDPrefix)
     }
 
     /// A transcript with several replies (a busy or timed-out host, then the recipient's server; a
@@ -104,7 +111,7 @@ public final class Classifier: Sendable {
             return decideOnce(later, matched: UnsafeBufferPointer(matched), anyPhrase: anyPhrase)
         }
         // The word model guesses; a guess about a later reply never overrules the whole text.
-        guard verdict.category == .suppress, !verdict.ruleID.hasPrefix(WordModel.ruleIDPrefix) else { return nil }
+        guard verdict.category == .suppress, !Self.isWordModelVerdict(verdict) else { return nil }
         let kind = SafetyGuard.ReasonKind(reason: verdict.reason)
         // Postfix's "(in reply to MAIL FROM command)" before this reply belongs to an earlier reply; this
         // reply's own stage was judged with its text above.
@@ -132,12 +139,22 @@ public final class Classifier: Sendable {
                 if RuleMatcher.matches(rules[index], facts, matched) { other = index; return }
             }
         }
-        firstMatch(in: ruleSet.providerRules)
-        if let status = facts.status {
-            firstMatch(in: ruleSet.statusRulesBySubject[status.subject])
-            firstMatch(in: ruleSet.statusRulesAnySubject)
+        // A provider rule needs a recipient domain or a remote MTA to match (a stream gives neither).
+        let providerMayMatch = facts.recipientDomain != nil || facts.remoteMTA != nil
+        if providerMayMatch { firstMatch(in: ruleSet.providerRules) }
+        // Once a text rule matched, a status or code rule can only beat it as a user's rule over a
+        // default one (`TierOrder`), and a provider rule only over generic wording: without such a
+        // rule the search cannot change the verdict.
+        let othersMayWin = text.map { text in
+            (providerMayMatch && rules[text.rule].priority < 0) || (!rules[text.rule].isUserRule && ruleSet.hasUserNonTextRules)
+        } ?? true
+        if othersMayWin {
+            if let status = facts.status {
+                firstMatch(in: ruleSet.statusRulesBySubject[status.subject])
+                firstMatch(in: ruleSet.statusRulesAnySubject)
+            }
+            if let code = facts.code { firstMatch(in: ruleSet.codeRules[code]) }
         }
-        if let code = facts.code { firstMatch(in: ruleSet.codeRules[code]) }
 
         // No text rule: when the code or status says no more than its class, the text's word families may.
         if text == nil, facts.text.count > 0, other == Int.max || Self.isGenericCodeVerdict(rules[other]),
@@ -194,7 +211,7 @@ public final class Classifier: Sendable {
                 if !allowSuppress && candidate.suppresses { continue }
                 if candidate.otherAll >= 0 && !isSet(matched, Int(candidate.otherAll)) { continue }
                 if candidate.decidedByOtherAll
-                    || RuleMatcher.matches(rules[Int(candidate.rule)], conditions: index.conditions + Int(candidate.conditions),
+                    || RuleMatcher.matches(rules[Int(candidate.rule)], conditions: index.conditions + Int(candidate.conditions), in: index,
                                            hasOtherConditions: candidate.hasOtherConditions, facts, matched,
                                            anyHolds: candidate.viaAny) {
                     bestRank = candidate.rank

@@ -15,22 +15,17 @@ enum RuleMatcher {
     /// `matches` for a rule whose phrase conditions are the block at `conditions` (see
     /// `TextCandidates.conditions`); the rule itself is read only when it has other conditions.
     @inline(__always)
-    static func matches(_ rule: @autoclosure () -> CompiledRule, conditions: UnsafePointer<Int32>, hasOtherConditions: Bool,
-                        _ facts: Classifier.Facts, _ matched: UnsafeBufferPointer<UInt64>, anyHolds: Bool) -> Bool {
-        let allCount = Int(conditions[0]), anyCount = Int(conditions[1]), noneCount = Int(conditions[2])
+    static func matches(_ rule: @autoclosure () -> CompiledRule, conditions: UnsafePointer<Int32>, in index: TextCandidates,
+                        hasOtherConditions: Bool, _ facts: Classifier.Facts, _ matched: UnsafeBufferPointer<UInt64>,
+                        anyHolds: Bool) -> Bool {
+        let allCount = Int(conditions[0]), anyField = conditions[1], noneField = conditions[2]
         var ids = conditions + 3
         for offset in 0..<allCount where !isSet(matched, Int(ids[offset])) { return false }
         ids += allCount
-        if !anyHolds, anyCount > 0 {
-            var any = false
-            for offset in 0..<anyCount where isSet(matched, Int(ids[offset])) {
-                any = true
-                break
-            }
-            if !any { return false }
-        }
-        ids += anyCount
-        for offset in 0..<noneCount where isSet(matched, Int(ids[offset])) { return false }
+        // An empty `any` list holds; a set is never empty.
+        if !anyHolds, anyField != 0, !index.anyMatched(anyField, ids: ids, in: matched) { return false }
+        ids += max(Int(anyField), 0)
+        if noneField != 0, index.anyMatched(noneField, ids: ids, in: matched) { return false }
         return !hasOtherConditions || otherConditionsHold(rule(), facts)
     }
 

@@ -21,6 +21,8 @@ struct RuleSet: Sendable {
     let textCandidates: TextCandidates
     /// Non-text rules scoped to a provider, ascending order.
     let providerRules: [Int32]
+    /// Whether a user's rule file holds a provider, status or code rule (one may beat a default text rule).
+    let hasUserNonTextRules: Bool
     /// Status-tier rules by subject (index 0...999), plus those with a wildcard subject.
     let statusRulesBySubject: [[Int32]]
     let statusRulesAnySubject: [Int32]
@@ -112,8 +114,10 @@ struct RuleSet: Sendable {
                 }
             }
         }
-        textCandidates = TextCandidates(rulesByPhrase: byPhrase, rules: compiled, phraseLengths: phraseLengths)
+        textCandidates = TextCandidates(rulesByPhrase: byPhrase, rules: compiled, phraseLengths: phraseLengths,
+                                        summaryStart: automaton.phraseWords)
         providerRules = provider
+        hasUserNonTextRules = compiled.contains { $0.isUserRule && $0.tier != .text }
         statusRulesBySubject = bySubject
         statusRulesAnySubject = anySubject
         codeRules = byCode

@@ -23,6 +23,7 @@ struct TSVClassifier {
 
     func run(input: Int32, output: Int32) throws {
         var out = OutputBuffer(descriptor: output, capacity: TSVClassifier.chunkSize)
+        let scratch = Classifier.BatchScratch(classifier: classifier, capacity: TSVClassifier.batchSize)
         var carry: [UInt8] = []
         var batch: [Classifier.RawResponse] = []
         batch.reserveCapacity(TSVClassifier.batchSize)
@@ -42,7 +43,7 @@ struct TSVClassifier {
                     let index = found.assumingMemoryBound(to: UInt8.self) - base
                     if carry.isEmpty {
                         batch.append(TSVClassifier.parse(UnsafeMutableBufferPointer(start: base + lineStart, count: index - lineStart)))
-                        if batch.count == TSVClassifier.batchSize { try classifyBatch(&batch, into: &out) }
+                        if batch.count == TSVClassifier.batchSize { try classifyBatch(&batch, scratch: scratch, into: &out) }
                     } else {
                         // The line that began in the previous chunk is always this chunk's first.
                         carry.append(contentsOf: UnsafeBufferPointer(start: base + lineStart, count: index - lineStart))
@@ -52,7 +53,7 @@ struct TSVClassifier {
                     lineStart = index + 1
                 }
                 // The batch points into this chunk: answer it before the next read overwrites it.
-                try classifyBatch(&batch, into: &out)
+                try classifyBatch(&batch, scratch: scratch, into: &out)
                 if lineStart < count { carry.append(contentsOf: UnsafeBufferPointer(start: base + lineStart, count: count - lineStart)) }
             }
         }
@@ -62,10 +63,11 @@ struct TSVClassifier {
         try out.flush()
     }
 
-    private func classifyBatch(_ batch: inout [Classifier.RawResponse], into out: inout OutputBuffer) throws {
+    private func classifyBatch(_ batch: inout [Classifier.RawResponse], scratch: Classifier.BatchScratch,
+                               into out: inout OutputBuffer) throws {
         guard !batch.isEmpty else { return }
         try batch.withUnsafeBufferPointer { responses in
-            try classifier.classify(responses) { try write($0, into: &out) }
+            try classifier.classify(responses, using: scratch) { try write($0, into: &out) }
         }
         batch.removeAll(keepingCapacity: true)
     }

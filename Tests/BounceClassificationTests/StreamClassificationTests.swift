@@ -63,6 +63,39 @@ struct StreamClassificationTests {
         #expect(all.count > 500)
     }
 
+    /// `classify --tsv` keeps one scratch for the whole stream: each batch must find it clean, also
+    /// after a batch whose consumer threw halfway (a closed output).
+    @Test("one scratch reused over many batches, one of them abandoned by a throw, answers as single calls",
+          arguments: [7, 64])
+    func reusedScratchEqualsSingles(size: Int) {
+        struct Stop: Error {}
+        let all = Self.responses
+        let scratch = Classifier.BatchScratch(classifier: TestSupport.classifier, capacity: size)
+        var mismatches: [String] = []
+        var start = 0, batchNumber = 0
+        while start < all.count {
+            let slice = Array(all[start..<min(start + size, all.count)])
+            batchNumber += 1
+            if batchNumber % 5 == 0 {
+                // Stop after the first answer: the rest of the batch was scanned but never decided.
+                withRawResponses(slice) { raw in
+                    raw.withUnsafeBufferPointer { raw in
+                        _ = #expect(throws: Stop.self) { try TestSupport.classifier.classify(raw, using: scratch) { _ in throw Stop() } }
+                    }
+                }
+            }
+            var batched: [Classification] = []
+            withRawResponses(slice) { raw in
+                raw.withUnsafeBufferPointer { TestSupport.classifier.classify($0, using: scratch) { batched.append($0) } }
+            }
+            for (index, response) in slice.enumerated() where index >= batched.count || batched[index] != single(response) {
+                mismatches.append(String(decoding: response.bytes.prefix(80), as: UTF8.self))
+            }
+            start += size
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+    }
+
     @Test func anEmptyBatchCallsNothing() {
         var calls = 0
         let none: [Classifier.RawResponse] = []
