@@ -34,6 +34,9 @@ GRANT SELECT ON schema_migrations TO bounceplan_planner;
 GRANT SELECT, INSERT, UPDATE, DELETE ON plan_runs, event_outcomes, suppressions, retry_schedule, rate_limits,
     sender_issues, soft_bounces, last_deliveries TO bounceplan_planner;
 GRANT USAGE ON SEQUENCE plan_runs_id_seq TO bounceplan_planner;
+-- Each run's evidence goes into a table of its own that the owner's two functions create and attach as a
+-- partition of event_outcomes (migration 0010): the planner itself gets no DDL privilege.
+GRANT EXECUTE ON FUNCTION bounceplan_open_evidence(), bounceplan_close_evidence() TO bounceplan_planner;
 -- The storm guard's storms and per-destination baseline (migration 0005).
 GRANT SELECT, INSERT, UPDATE, DELETE ON storms, storm_baselines TO bounceplan_planner;
 GRANT USAGE ON SEQUENCE storms_id_seq TO bounceplan_planner;

@@ -25,6 +25,8 @@ struct LeastPrivilegeTests {
 
         let planner = try Connection(settings: settings)
         #expect(try planner.query("SELECT current_user").scalar == login)
+        #expect(try planner.query("SELECT count(*) FROM event_outcomes").scalar == String(Events.mixed.count))
+        #expect(try planner.query("SELECT count(*) FROM pg_inherits WHERE inhrelid = 'event_outcomes_from_1'::regclass").scalar == "1")
         for statement in [
             "INSERT INTO bounce_events (recipient) VALUES ('x@example.com')",
             "DELETE FROM bounce_events",
@@ -34,6 +36,11 @@ struct LeastPrivilegeTests {
             "ALTER TABLE suppressions ADD COLUMN x int",
             "UPDATE suppression_audit SET why = 'x'",
             "DELETE FROM suppression_audit",
+            // The run's evidence partition (migration 0010) was created and attached by the owner's functions:
+            // the planner reaches it through event_outcomes only, and cannot change the partitioning.
+            "INSERT INTO event_outcomes_from_1 (event_id, run_id, occurred_at, outcome, reason, rule_id) VALUES (0, 0, now(), 'x', 'x', 'x')",
+            "ALTER TABLE event_outcomes DETACH PARTITION event_outcomes_from_1",
+            "CREATE TABLE event_outcomes_from_999999 (LIKE event_outcomes)",
         ] {
             let error = #expect(throws: PostgresError.self) { try planner.query(statement) }
             #expect(error?.sqlState == "42501", "\(statement) should be refused for lack of privilege")

@@ -26,6 +26,8 @@ struct EventOutcomeEncoder {
     let destination: @Sendable (String) -> String
     /// The run every evidence row belongs to.
     let runID: Int
+    /// Tonight's evidence table holds the events from this id on (see `EvidencePartition`).
+    let newEvidenceFrom: Int
     /// How much of a throttling reply is searched for a stated hold.
     static let holdTextLimit = 1024
 
@@ -37,6 +39,8 @@ struct EventOutcomeEncoder {
     var encoder = CopyTextEncoder()
     /// The evidence rows, handed over in larger pieces than the staging rows (see `evidenceChunkSize`).
     var evidence = CopyTextEncoder()
+    /// The evidence of events that committed late, with ids below tonight's evidence table: a few rows.
+    var lateEvidence = CopyTextEncoder()
     var tally = RunTally()
     /// Throttles and sender issues per destination, for the rate limits and sender issues of the night.
     var perDestination: DestinationTally
@@ -52,12 +56,13 @@ struct EventOutcomeEncoder {
     static let evidenceChunkSize = 1 << 20
 
     init(
-        classifier: Classifier, destination: @escaping @Sendable (String) -> String, runID: Int,
+        classifier: Classifier, destination: @escaping @Sendable (String) -> String, runID: Int, newEvidenceFrom: Int,
         throttles: DestinationTally.ThrottleFilter, stormGuard: StormGuard
     ) {
         self.classifier = classifier
         self.destination = destination
         self.runID = runID
+        self.newEvidenceFrom = newEvidenceFrom
         perDestination = DestinationTally(filter: throttles)
         storms = StormCounts(stormGuard)
     }
@@ -100,15 +105,20 @@ struct EventOutcomeEncoder {
 
         let group = address.map { destination(of: $0.domain) }
         let code = smtpCode.flatMap { (-1_000_000...1_000_000).contains($0) ? $0 : nil }
-        evidence.field(eventID)
-        evidence.field(runID)
-        row.withBytes(EventColumn.occurredAt.rawValue) { evidence.field(bytes: $0) }
-        evidence.field(group)
-        evidence.field(outcome)
-        evidence.field(reason)
-        evidence.field(ruleID)
-        evidence.field(code)
-        evidence.endRow()
+        // Each branch names its own encoder: passing one through a helper method of `self` would copy `self`,
+        // and with it make the megabyte of rows copy on write, for every event.
+        let (runID, newEvidenceFrom) = (runID, newEvidenceFrom)
+        row.withBytes(EventColumn.occurredAt.rawValue) { occurredAt in
+            if eventID >= newEvidenceFrom {
+                Self.encodeEvidence(
+                    into: &evidence, eventID: eventID, runID: runID, occurredAt: occurredAt, destination: group,
+                    outcome: outcome, reason: reason, ruleID: ruleID, code: code)
+            } else {
+                Self.encodeEvidence(
+                    into: &lateEvidence, eventID: eventID, runID: runID, occurredAt: occurredAt, destination: group,
+                    outcome: outcome, reason: reason, ruleID: ruleID, code: code)
+            }
+        }
 
         encoder.field(eventID)
         row.withBytes(EventColumn.occurredAt.rawValue) { encoder.field(bytes: $0) }
@@ -138,6 +148,22 @@ struct EventOutcomeEncoder {
                 eventID: eventID, destination: group, recipient: address.address, outcome: outcome, reason: reason,
                 ruleID: ruleID, hold: hold)
         }
+    }
+
+    /// One row of `evidenceColumns`.
+    private static func encodeEvidence(
+        into rows: inout CopyTextEncoder, eventID: Int, runID: Int, occurredAt: UnsafeRawBufferPointer?,
+        destination: String?, outcome: String, reason: String, ruleID: String, code: Int?
+    ) {
+        rows.field(eventID)
+        rows.field(runID)
+        rows.field(bytes: occurredAt)
+        rows.field(destination)
+        rows.field(outcome)
+        rows.field(reason)
+        rows.field(ruleID)
+        rows.field(code)
+        rows.endRow()
     }
 
     /// Pass 1's share of rate limits and sender issues: only throttling and refused events reach the tally.

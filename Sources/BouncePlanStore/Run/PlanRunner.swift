@@ -98,16 +98,19 @@ public struct PlanRunner: Sendable {
 
     /// The tables pass 1 fills beside the staging table.
     enum PassOneTable: Sendable {
-        /// `event_outcomes`, the durable evidence.
+        /// Tonight's evidence table (`EvidencePartition`), the durable evidence of the new events.
         case evidence
+        /// `event_outcomes` itself, for the few events that committed late (ids below tonight's partition).
+        case lateEvidence
         /// `run_storm_failures`, the storm guard's failures.
         case stormFailures
         /// `run_refusals`, the recipients of sender and content refusals.
         case refusals
 
-        var copyStatement: String {
+        func copyStatement(evidence: EvidencePartition) -> String {
             switch self {
-            case .evidence: "COPY event_outcomes (\(EventOutcomeEncoder.evidenceColumns)) FROM STDIN"
+            case .evidence: "COPY \(evidence.quotedName) (\(EventOutcomeEncoder.evidenceColumns)) FROM STDIN"
+            case .lateEvidence: "COPY event_outcomes (\(EventOutcomeEncoder.evidenceColumns)) FROM STDIN"
             case .stormFailures: "COPY run_storm_failures (\(StormCounts.failureColumns)) FROM STDIN"
             case .refusals: "COPY run_refusals (\(DestinationTally.refusalColumns)) FROM STDIN"
             }
@@ -151,6 +154,8 @@ public struct PlanRunner: Sendable {
 
         // The run's row comes first: every evidence row carries its id.
         let runID = try insertRun(connection, startedAt: startedAt)
+        // Tonight's evidence table, unindexed until the rows are in (migration 0010).
+        let evidence = try EvidencePartition.open(connection)
         let estimate = try estimatedNewEvents(connection)
         options.progress.begin("reading + classifying", unit: "events", total: options.progress.mode == .none ? nil : estimate)
         // Pass 2 reads the whole night in one ordered pass: its decisions wait in temporary files, not in
@@ -161,7 +166,7 @@ public struct PlanRunner: Sendable {
         let queue = HandOffQueue<ReaderChunk, ReaderResult>(capacity: 16)
         let reader = EventReader(
             settings: settings, classifier: classifier, destination: destination,
-            previousSnapshot: previousSnapshot, runID: runID,
+            previousSnapshot: previousSnapshot, runID: runID, newEvidenceFrom: evidence.low,
             throttles: DestinationTally.ThrottleFilter(policy.rateLimit), stormGuard: policy.stormGuard, options: options)
         let thread = Thread { reader.run(into: queue) }
         thread.stackSize = 4 << 20
@@ -191,7 +196,9 @@ public struct PlanRunner: Sendable {
                 }
                 if let rows = other {
                     other = nil
-                    try connection.copyIn(rows.table.copyStatement) { writer in try writer.sendEncoded(rows.bytes) }
+                    try connection.copyIn(rows.table.copyStatement(evidence: evidence)) { writer in
+                        try writer.sendEncoded(rows.bytes)
+                    }
                 }
             }
         } catch {
@@ -234,7 +241,9 @@ public struct PlanRunner: Sendable {
             return summary
         }
 
-        options.progress.begin("analyzing")
+        options.progress.begin("indexing the evidence")
+        try evidence.close(connection)
+        lap("evidence_index", next: "analyzing")
         // The staged rows' own statistics, so the planner knows tonight's size and shape whatever the plan
         // tables' statistics say (the run may not ANALYZE those, and needs not). Since pass 1 gathers the
         // per-destination counts, only the recipient pass reads the staging rows, grouped and ordered by
@@ -388,6 +397,8 @@ public struct EventReader: Sendable {
     let previousSnapshot: String?
     /// The run the evidence rows belong to.
     let runID: Int
+    /// The lowest event id of tonight's evidence table; lower ids committed late and go to `event_outcomes`.
+    let newEvidenceFrom: Int
     /// Which events pass 1 counts as throttling.
     let throttles: DestinationTally.ThrottleFilter
     /// The storm guard whose counts pass 1 gathers.
@@ -422,8 +433,8 @@ public struct EventReader: Sendable {
             }
             try connection.setSetting("bounceplan.previous_snapshot", to: previousSnapshot ?? "", local: true)
             var encoder = EventOutcomeEncoder(
-                classifier: classifier, destination: destination, runID: runID, throttles: throttles,
-                stormGuard: stormGuard)
+                classifier: classifier, destination: destination, runID: runID, newEvidenceFrom: newEvidenceFrom,
+                throttles: throttles, stormGuard: stormGuard)
             try connection.copyOut("""
                 COPY (\(Self.newEventsQuery(afterSnapshot: previousSnapshot != nil))) TO STDOUT
                 """) { row in
@@ -433,6 +444,9 @@ public struct EventReader: Sendable {
                     options.progress.update(completed: Int64(encoder.tally.events))
                 }
                 if encoder.evidenceIsFull { try queue.put(.rows(.evidence, encoder.evidence.take())) }
+                if encoder.lateEvidence.bytes.count >= EventOutcomeEncoder.evidenceChunkSize {
+                    try queue.put(.rows(.lateEvidence, encoder.lateEvidence.take()))
+                }
                 if encoder.perDestination.refusals.bytes.count >= EventOutcomeEncoder.evidenceChunkSize {
                     try queue.put(.rows(.refusals, encoder.perDestination.refusals.take()))
                 }
@@ -444,6 +458,7 @@ public struct EventReader: Sendable {
             options.progress.update(completed: Int64(encoder.tally.events))
             if !encoder.encoder.bytes.isEmpty { try queue.put(.staging(encoder.encoder.take())) }
             if !encoder.evidence.bytes.isEmpty { try queue.put(.rows(.evidence, encoder.evidence.take())) }
+            if !encoder.lateEvidence.bytes.isEmpty { try queue.put(.rows(.lateEvidence, encoder.lateEvidence.take())) }
             if !encoder.storms.failures.bytes.isEmpty { try queue.put(.rows(.stormFailures, encoder.storms.failures.take())) }
             if !encoder.perDestination.refusals.bytes.isEmpty {
                 try queue.put(.rows(.refusals, encoder.perDestination.refusals.take()))

@@ -18,7 +18,12 @@ extension PlanWriter {
         // run_storm_failures), one per recipient and slot, per reply. Only destinations with enough of them
         // to matter are counted further. The filter stays on the server: the long tail's thousands of small
         // domains never reach the client.
-        let failureRows = try connection.query("""
+        try connection.query("""
+            CREATE TEMP TABLE run_storm_slots (destination text NOT NULL, slot bigint NOT NULL, reply bigint,
+                                               failures bigint NOT NULL, vanished bigint NOT NULL) ON COMMIT DROP
+            """)
+        let candidates = try connection.query("""
+            INSERT INTO run_storm_slots
             SELECT destination, slot, reply, failures, vanished
             FROM (SELECT destination, slot, reply, count(*) AS failures, count(*) FILTER (WHERE vanished) AS vanished,
                          sum(count(*)) OVER (PARTITION BY destination) AS night_failures
@@ -27,54 +32,97 @@ extension PlanWriter {
                         GROUP BY 1, 2, 3) per_recipient
                   GROUP BY 1, 2, 3) per_reply
             WHERE night_failures >= $1
-            """, [String(stormGuard.recordedFrom)])
-        var nights: [String: [Int64: StormSlot]] = [:]
-        for row in failureRows.rows {
-            guard let destination = row[0], let slot = row[1].flatMap({ Int64($0) }) else { continue }
-            let failures = row[3].flatMap { Int($0) } ?? 0
-            var entry = nights[destination, default: [:]][slot] ?? StormSlot(start: slot, recipients: 0, failures: 0, unknown: 0)
-            entry.failures += failures
-            entry.unknown += row[4].flatMap { Int($0) } ?? 0
-            if let reply = row[2].flatMap({ Int64($0) }) { entry.replies[reply, default: 0] += failures }
-            nights[destination, default: [:]][slot] = entry
-        }
-        // Then everyone the candidates were sent to, per slot: events counted, not distinct recipients
-        // (hashing a night's recipients cost more than the rest of the guard, and a recipient rarely
-        // has two events within one slot).
-        if !nights.isEmpty {
-            let recipientRows = try connection.query("""
-                SELECT destination, floor(extract(epoch FROM occurred_at) / $1::bigint)::bigint * $1::bigint, count(*)
-                FROM run_events
-                WHERE destination = ANY ($2::text[]) AND recipient IS NOT NULL
-                GROUP BY 1, 2
-                """, [String(slotSeconds), Self.arrayLiteral(nights.keys.sorted())])
-            for row in recipientRows.rows {
-                guard let destination = row[0], let slot = row[1].flatMap({ Int64($0) }) else { continue }
-                var entry = nights[destination, default: [:]][slot] ?? StormSlot(start: slot, recipients: 0, failures: 0, unknown: 0)
-                entry.recipients += row[2].flatMap { Int($0) } ?? 0
-                nights[destination, default: [:]][slot] = entry
-            }
-        }
-        guard !nights.isEmpty else { return }
-        let baselines = try loadBaselines(Array(nights.keys))
-
-        var held: [(storm: Int64, destination: String, slot: Int64, reply: Int64?)] = []
+            """, [String(stormGuard.recordedFrom)]).affectedRows
+        guard candidates > 0 else { return }
+        // Then, streamed in destination order so that one destination's slots are in memory at a time
+        // (the candidates grow with the night: thousands of small domains at 5 M events): its failure rows,
+        // everyone its events went to per slot (events counted, not distinct recipients: hashing a night's
+        // recipients cost more than the rest of the guard, and a recipient rarely has two events within one
+        // slot), and its trailing nights. The slot is binned as a timestamp (`date_bin`, integer arithmetic)
+        // and turned into epoch seconds once per group, instead of `extract(epoch …)`'s numeric arithmetic
+        // for every event. COPY takes no parameters: the values travel as transaction-local settings.
+        try connection.setSetting("bounceplan.storm_slot_seconds", to: String(slotSeconds), local: true)
+        try connection.setSetting("bounceplan.storm_run", to: run, local: true)
+        try connection.setSetting("bounceplan.storm_baseline_nights", to: String(stormGuard.baselineNights), local: true)
+        var findings: [(destination: String, storms: [StormFinding])] = []
         var summaries = CopyTextEncoder()
-        for destination in nights.keys.sorted() {
+        var current: (destination: String, slots: [Int64: StormSlot], baselines: [NightSummary])?
+        func assessCurrent() {
+            guard let night = current else { return }
             let assessment = stormGuard.assess(
-                destination: destination, slots: Array(nights[destination, default: [:]].values),
-                baseline: StormBaseline(nights: baselines[destination] ?? []))
-            for storm in assessment.storms {
-                let id = try recordStorm(storm, slotSeconds: slotSeconds)
-                held += storm.heldSlots.map { (id, destination, $0, storm.reply) }
-            }
-            summaries.field(destination)
+                destination: night.destination, slots: Array(night.slots.values),
+                baseline: StormBaseline(nights: night.baselines))
+            if !assessment.storms.isEmpty { findings.append((night.destination, assessment.storms)) }
+            summaries.field(night.destination)
             summaries.field(runID)
             summaries.field(assessment.night.typicalHourlyFailures)
             summaries.field(assessment.night.recipients)
             summaries.field(assessment.night.failures)
             summaries.field(assessment.night.unknown)
             summaries.endRow()
+        }
+        var row = CopyTextRow()
+        _ = try connection.copyOut("""
+            COPY (
+                WITH settings AS (
+                    SELECT current_setting('bounceplan.storm_slot_seconds')::bigint AS slot_seconds,
+                           current_setting('bounceplan.storm_run')::bigint AS run_id,
+                           current_setting('bounceplan.storm_baseline_nights')::bigint AS nights
+                ), destinations AS (SELECT DISTINCT destination FROM run_storm_slots)
+                SELECT destination, 0 AS part, slot, reply, failures, vanished, NULL::bigint, NULL::bigint
+                FROM run_storm_slots
+                UNION ALL
+                SELECT destination, 1, extract(epoch FROM bin)::bigint, NULL, events, NULL, NULL, NULL
+                FROM (SELECT e.destination,
+                             date_bin(make_interval(secs => (SELECT slot_seconds FROM settings)), e.occurred_at,
+                                      timestamptz 'epoch') AS bin,
+                             count(*) AS events
+                      FROM run_events e
+                      WHERE e.destination IN (SELECT destination FROM destinations) AND e.recipient IS NOT NULL
+                      GROUP BY 1, 2) per_slot
+                UNION ALL
+                SELECT destination, 2, NULL, NULL, typical_hourly_failures, recipients, permanent_failures, user_unknown
+                FROM (SELECT b.*, row_number() OVER (PARTITION BY destination ORDER BY run_id DESC) AS age
+                      FROM storm_baselines b
+                      WHERE destination IN (SELECT destination FROM destinations)
+                        AND run_id < (SELECT run_id FROM settings)) recent
+                WHERE age <= (SELECT nights FROM settings)
+                ORDER BY 1, 2
+            ) TO STDOUT
+            """) { bytes in
+            row.parse(bytes)
+            guard let destination = row.string(0), let part = row.int(1) else { return }
+            if current?.destination != destination {
+                assessCurrent()
+                current = (destination, [:], [])
+            }
+            if part == 2 {
+                current?.baselines.append(NightSummary(
+                    typicalHourlyFailures: row.int(4) ?? 0, recipients: row.int(5) ?? 0, failures: row.int(6) ?? 0,
+                    unknown: row.int(7) ?? 0))
+                return
+            }
+            guard let slot = row.int(2).map(Int64.init) else { return }
+            var entry = current?.slots[slot] ?? StormSlot(start: slot, recipients: 0, failures: 0, unknown: 0)
+            if part == 0 {
+                let failures = row.int(4) ?? 0
+                entry.failures += failures
+                entry.unknown += row.int(5) ?? 0
+                if let reply = row.int(3).map(Int64.init) { entry.replies[reply, default: 0] += failures }
+            } else {
+                entry.recipients += row.int(4) ?? 0
+            }
+            current?.slots[slot] = entry
+        }
+        assessCurrent()
+
+        // Storms are numbered in the order of their destinations' names, as before the guard was streamed.
+        var held: [(storm: Int64, destination: String, slot: Int64, reply: Int64?)] = []
+        for (destination, storms) in findings.sorted(by: { $0.destination < $1.destination }) {
+            for storm in storms {
+                let id = try recordStorm(storm, slotSeconds: slotSeconds)
+                held += storm.heldSlots.map { (id, destination, $0, storm.reply) }
+            }
         }
         let summaryBytes = summaries.take()
         try connection.copyIn("""
@@ -100,25 +148,6 @@ extension PlanWriter {
         }
         try connection.query("CREATE INDEX ON run_storms (destination, slot)")
         try connection.query("ANALYZE run_storms")
-    }
-
-    /// The trailing nights of each destination, newest `baselineNights` per destination.
-    private func loadBaselines(_ destinations: [String]) throws -> [String: [NightSummary]] {
-        let rows = try connection.query("""
-            SELECT destination, typical_hourly_failures, recipients, permanent_failures, user_unknown
-            FROM (SELECT b.*, row_number() OVER (PARTITION BY destination ORDER BY run_id DESC) AS age
-                  FROM storm_baselines b
-                  WHERE destination = ANY ($1::text[]) AND run_id < $2) recent
-            WHERE age <= $3
-            """, [Self.arrayLiteral(destinations), run, String(policy.stormGuard.baselineNights)])
-        var result: [String: [NightSummary]] = [:]
-        for row in rows.rows {
-            guard let destination = row[0] else { continue }
-            result[destination, default: []].append(NightSummary(
-                typicalHourlyFailures: row[1].flatMap { Int($0) } ?? 0, recipients: row[2].flatMap { Int($0) } ?? 0,
-                failures: row[3].flatMap { Int($0) } ?? 0, unknown: row[4].flatMap { Int($0) } ?? 0))
-        }
-        return result
     }
 
     private func recordStorm(_ storm: StormFinding, slotSeconds: Int64) throws -> Int64 {
