@@ -40,6 +40,9 @@ GRANT EXECUTE ON FUNCTION bounceplan_open_evidence(), bounceplan_close_evidence(
 -- The storm guard's storms and per-destination baseline (migration 0005).
 GRANT SELECT, INSERT, UPDATE, DELETE ON storms, storm_baselines TO bounceplan_planner;
 GRANT USAGE ON SEQUENCE storms_id_seq TO bounceplan_planner;
+-- The run's filter of recipients with prior state (migration 0011): the run reads and rewrites it, and
+-- empties the list of suppressions added by hand since (the triggers that fill the list run as the owner).
+GRANT SELECT, INSERT, UPDATE, DELETE ON recipient_filter, recipient_filter_pending TO bounceplan_planner;
 -- The audit log is append-only: read and add, never change.
 GRANT SELECT, INSERT ON suppression_audit TO bounceplan_planner;
 GRANT USAGE ON SEQUENCE suppression_audit_id_seq TO bounceplan_planner;

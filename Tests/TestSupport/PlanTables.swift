@@ -4,7 +4,10 @@ import Postgres
 /// events compare equal when, and only when, every decision is the same.
 public enum PlanTables {
     /// Tables that are not the planner's output: its input, its run log and the migration record.
-    public static let notDecisions: Set<String> = ["bounce_events", "plan_runs", "schema_migrations"]
+    /// The run's filter of recipients with prior state (migration 0011) is an access path, not a decision.
+    public static let notDecisions: Set<String> = [
+        "bounce_events", "plan_runs", "schema_migrations", "recipient_filter", "recipient_filter_pending",
+    ]
 
     /// Columns that legitimately differ between two runs over the same events: which run wrote a
     /// row, and the wall-clock time it did.

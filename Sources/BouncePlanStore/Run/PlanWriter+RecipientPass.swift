@@ -26,27 +26,40 @@ extension PlanWriter {
                 attempt integer, first_failed_at timestamptz, last_failed_at timestamptz, next_attempt_at timestamptz,
                 status text, category text, reason text, rule_id text, last_event_id bigint)
             """,
+            #"run_prior_candidates (recipient text COLLATE "C" NOT NULL, failed integer NOT NULL)"#,
         ] {
             try connection.query("CREATE TEMP TABLE \(table) ON COMMIT DROP")
         }
         // A plan table with no row is not read: on a first night, probing empty indexes for every recipient
         // cost about a second. One row's lookup each, whatever the statistics say.
-        let tables = ["suppressions", "last_deliveries", "retry_schedule", "soft_bounces"]
+        let tables = Self.priorStateTables
         let exists = try connection.query(
             "SELECT " + tables.map { "EXISTS (SELECT 1 FROM \($0))" }.joined(separator: ", ")).rows.first ?? []
         let stored = Set(zip(tables, exists).filter { $0.1 != "f" }.map(\.0))
+        // Bound apart, so that the filter's words have one owner and the inserts below copy nothing.
+        var filter: RecipientFilter
+        let rebuilt: Bool
+        (filter, rebuilt) = try loadRecipientFilter()
+        counts["recipient_filter_rebuilt"] = rebuilt ? 1 : 0
         var tally = RecipientPassTally()
         let output = RecipientPassOutput(runID: runID)
+        var candidates = 0
         for partition in 0..<count {
+            if !stored.isEmpty {
+                candidates += try listPriorCandidates(staging: Self.staging(partition, of: count), filter: filter)
+            }
             var stormHolds = self.stormHolds
             try readPartition(partition, of: count, stored: stored) { recipient, events, prior in
                 let plan = planner.plan(recipient: recipient, events: events, prior: prior)
                 try output.add(plan, recipient: recipient, tally: &tally)
                 stormHolds.add(plan, events: events)
+                if plan.writesPriorState { filter.insert(recipient.utf8) }
             }
             self.stormHolds = stormHolds
             try output.write(connection)
         }
+        counts["recipient_filter_candidates"] = candidates
+        try saveRecipientFilter(filter)
         counts["suppressions"] = tally.suppressions
         counts["escalations"] = tally.escalations
         counts["retry_schedule_cancelled"] = tally.cancelled
@@ -128,21 +141,18 @@ extension PlanWriter {
         // Read in binary form: numbers and times travel as their bytes, with no output function on the
         // server and no parsing here (at 1 M events the text form, times as epoch microseconds computed in
         // `numeric`, cost about 0.6 s more of server CPU for the same read).
-        // The prior state is read by primary-key probes, one per recipient of tonight, on the recipient's first
-        // row of tonight's staged rows in recipient order: one sort serves both the probes (neighbouring keys
-        // walk the same index pages) and the read's order, and the recipients need no table of their own (on
-        // history, building one, a hash aggregate then a second sort, cost 1.70 s of server CPU at 1 M events).
-        // A recipient's prior rows and its events leave the lateral subquery together, so the read stays
-        // grouped by recipient; the order within a recipient does not matter here. `OFFSET 0` keeps the
-        // lateral subquery a probe instead of letting it become a hash join, which scans the whole plan table
-        // and so grows with the history (at 5 M events of history the hash join over `last_deliveries`' 4.2 M
-        // rows took 5.4 s, the sorted probes for the same 890,543 recipients 2.1 s), and the probes cost the
-        // same whatever the table's statistics say. The tests on the outer row's columns (`e.first`,
-        // `e.failed`) reference no table of the branch, so each branch is skipped without a probe when they
-        // fail. Suppressions and soft bounces are read only for a recipient with a failure tonight
-        // (`NightPlanner` reads neither for a recipient who was only delivered to); the soft bounces are a
-        // range of their key: the recipient, then the window's start. A plan table with no row is not read
-        // at all, and a night with none (a first night) reads the staged rows alone.
+        // The prior state is read by primary-key probes only for the recipients `RecipientFilter` may hold
+        // (`run_prior_candidates`, one probe per table each): at 1 M events on 5 M of history, probing every
+        // recipient of the night (on its first staged row, in recipient order) cost about 2.2 M probes that
+        // found 33 k rows, and made the night cost in proportion to the history. `OFFSET 0` keeps the lateral
+        // subquery a probe instead of letting it become a hash join, which scans the whole plan table (at 5 M
+        // events of history the hash join over `last_deliveries`' 4.2 M rows took 5.4 s), and the probes cost
+        // the same whatever the table's statistics say. The test on the outer row's `c.failed` references no
+        // table of the branch, so the branch is skipped without a probe when it fails: suppressions and soft
+        // bounces are read only for a recipient with a failure tonight (`NightPlanner` reads neither for a
+        // recipient who was only delivered to); the soft bounces are a range of their key: the recipient, then
+        // the window's start. A plan table with no row is not read at all, and a night with none (a first
+        // night) reads the staged rows alone.
         let event = Self.part(
             "e.recipient", 4,
             text: ["coalesce(e.destination, '')", "e.source", "e.message_id", "e.outcome", "e.reason", "e.rule_id"],
@@ -150,55 +160,55 @@ extension PlanWriter {
         var parts: [String] = []
         if stored.contains("suppressions") {
             parts.append(Self.part(
-                "e.recipient", 0, text: ["s.domain", "s.status", "s.reason", "s.rule_id", "s.evidence_event_ids::text"],
+                "c.recipient", 0, text: ["s.domain", "s.status", "s.reason", "s.rule_id", "s.evidence_event_ids::text"],
                 bigints: ["s.first_event_id", "s.last_event_id", "s.storm_id"], times: ["s.suppressed_at", "s.removed_at"]) + """
 
-                FROM suppressions s WHERE e.first AND e.failed AND s.recipient = e.recipient
+                FROM suppressions s WHERE c.failed AND s.recipient = c.recipient
                 """)
         }
         if stored.contains("last_deliveries") {
-            parts.append(Self.part("e.recipient", 1, times: ["d.occurred_at"]) + """
+            parts.append(Self.part("c.recipient", 1, times: ["d.occurred_at"]) + """
 
-                FROM last_deliveries d WHERE e.first AND d.recipient = e.recipient
+                FROM last_deliveries d WHERE d.recipient = c.recipient
                 """)
         }
         if stored.contains("retry_schedule") {
             parts.append(Self.part(
-                "e.recipient", 2,
+                "c.recipient", 2,
                 text: ["t.message_id", "t.destination", "t.source", "t.status", "t.jitter::text", "t.category", "t.reason",
                        "t.rule_id"],
                 bigints: ["t.last_event_id"], times: ["t.first_failed_at", "t.last_failed_at", "t.next_attempt_at"],
                 integer: "t.attempt") + """
 
-                FROM retry_schedule t WHERE e.first AND t.recipient = e.recipient
+                FROM retry_schedule t WHERE t.recipient = c.recipient
                 """)
         }
         if stored.contains("soft_bounces") {
             parts.append(Self.part(
-                "e.recipient", 3, text: ["h.outcome", "h.reason", "h.rule_id"], bigints: ["h.event_id"],
+                "c.recipient", 3, text: ["h.outcome", "h.reason", "h.rule_id"], bigints: ["h.event_id"],
                 times: ["h.occurred_at"], integer: "h.smtp_code") + """
 
-                FROM soft_bounces h WHERE e.first AND e.failed AND h.recipient = e.recipient AND h.occurred_at >= w.since
+                FROM soft_bounces h WHERE c.failed AND h.recipient = c.recipient AND h.occurred_at >= w.since
                 """)
         }
         let staging = Self.staging(partition, of: count)
-        let query: String
-        if parts.isEmpty {
-            query = event + "\nFROM \(staging) e WHERE e.recipient IS NOT NULL ORDER BY 1, 2"
-        } else {
-            // `ORDER BY e.recipient` is the window's own order: it costs no second sort, and it makes the
-            // grouping this read relies on a guarantee of the query rather than of the plan.
-            query = """
+        var query = event + "\nFROM \(staging) e WHERE e.recipient IS NOT NULL"
+        if !parts.isEmpty {
+            // The prior rows of the recipients the filter may hold (`run_prior_candidates`), beside all of
+            // tonight's staged rows; one sort groups both by recipient (the order within a recipient does
+            // not matter here).
+            query += """
+
+                UNION ALL
                 SELECT x.* FROM (
-                    SELECT e.*, row_number() OVER r = 1 AS first, bool_or(e.outcome <> 'delivered') OVER r AS failed
-                    FROM \(staging) e WHERE e.recipient IS NOT NULL WINDOW r AS (PARTITION BY e.recipient)) e
+                    SELECT recipient, bool_or(failed <> 0) AS failed FROM run_prior_candidates GROUP BY recipient) c
                 CROSS JOIN (SELECT min(occurred_at) - make_interval(secs => \(window)) AS since FROM run_events) w
                 CROSS JOIN LATERAL (
-                \((parts + [event]).joined(separator: "\nUNION ALL\n"))
+                \(parts.joined(separator: "\nUNION ALL\n"))
                 OFFSET 0) x
-                ORDER BY e.recipient
                 """
         }
+        query += "\nORDER BY 1, 2"
         // Field numbers of the slots.
         let t = 2, b = 10, ts = 13, i = 16
         var current: String?
