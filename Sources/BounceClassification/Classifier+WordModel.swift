@@ -35,8 +35,8 @@ extension Classifier {
         return text.withUTF8 { bytes in
             let facts = Facts(smtpCode: response.smtpCode, status: response.enhancedStatus.flatMap(EnhancedStatus.init),
                               text: bytes, recipientDomain: nil, remoteMTA: nil)
-            let wordCount = max((ruleSet.automaton.phraseCount + 63) >> 6, 1)
-            return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: wordCount) { matched in
+            // The scan writes its summary words after the phrase bits: the buffer needs both.
+            return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ruleSet.automaton.matchedWords) { matched in
                 matched.initialize(repeating: 0)
                 _ = ruleSet.automaton.scan(bytes, into: matched)
                 return wordModelVerdict(facts, matched: UnsafeBufferPointer(matched), minimumMargin: minimumMargin,
