@@ -19,14 +19,20 @@ struct EvidencePartitionTests {
             """).rows
     }
 
-    @Test func eachRunAttachesItsOwnPartitionAndALateEventFindsTheOneHoldingItsID() throws {
+    /// A first night planned while one event id is taken by a transaction that has not committed: that id
+    /// (a late commit) lies below the next night's partition.
+    static func firstNightWithALateID() throws -> (fixture: StoreFixture, late: Int) {
         let fixture = try StoreFixture()
         try fixture.insert(Events.mixed)
-        // An id taken by a transaction that commits only after the first run: a late commit.
         let late = try #require(fixture.connection.query(
             "SELECT nextval(pg_get_serial_sequence('bounce_events', 'id'))").scalar.flatMap { Int($0) })
         try fixture.insert([Events.bounce("after@example.com", 550, "5.1.1", "550 5.1.1 <after@example.com>: User unknown")])
         try fixture.run()
+        return (fixture, late)
+    }
+
+    @Test func eachRunAttachesItsOwnPartitionAndALateEventFindsTheOneHoldingItsID() throws {
+        let (fixture, late) = try Self.firstNightWithALateID()
         let highest = try fixture.count("SELECT max(id) FROM bounce_events")
         #expect(try Self.partitions(fixture.connection) == [
             ["event_outcomes_before_0010", "FOR VALUES FROM (MINVALUE) TO ('1')"],
@@ -68,12 +74,7 @@ struct EvidencePartitionTests {
     }
 
     @Test func aRunWithOnlyLateEventsOrADryRunLeavesNoNewPartition() throws {
-        let fixture = try StoreFixture()
-        try fixture.insert(Events.mixed)
-        let late = try #require(fixture.connection.query(
-            "SELECT nextval(pg_get_serial_sequence('bounce_events', 'id'))").scalar.flatMap { Int($0) })
-        try fixture.insert([Events.bounce("after@example.com", 550, "5.1.1", "550 5.1.1 <after@example.com>: User unknown")])
-        try fixture.run()
+        let (fixture, late) = try Self.firstNightWithALateID()
         let before = try Self.partitions(fixture.connection)
 
         try fixture.insert([Events.bounce("dry@example.com", 550, "5.1.1", "550 5.1.1 <dry@example.com>: User unknown")])
