@@ -712,4 +712,12 @@ struct PhraseAutomaton: Sendable {
     @inline(__always) static func lowercase(_ byte: UInt8) -> UInt8 {
         byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
+
+    /// Whether `pattern` (lower case) ends just before `index` in `text`, any ASCII case.
+    static func text(_ text: UnsafeBufferPointer<UInt8>, has pattern: [UInt8], endingAt index: Int) -> Bool {
+        guard index >= pattern.count else { return false }
+        let begin = index - pattern.count
+        for offset in 0..<pattern.count where lowercase(text[begin + offset]) != pattern[offset] { return false }
+        return true
+    }
 }

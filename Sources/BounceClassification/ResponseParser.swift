@@ -127,12 +127,7 @@ enum ResponseParser {
     /// Whether the quote at `quote` follows the word `returned` and one space, any case (Exchange's
     /// `Remote Server returned '…'`).
     private static func followsReturned(_ bytes: UnsafeBufferPointer<UInt8>, quote: Int) -> Bool {
-        let word = returnedWord
-        guard quote >= word.count else { return false }
-        for (offset, byte) in word.enumerated() where PhraseAutomaton.lowercase(bytes[quote - word.count + offset]) != byte {
-            return false
-        }
-        return true
+        PhraseAutomaton.text(bytes, has: returnedWord, endingAt: quote)
     }
 
     /// The first well-formed enhanced status token of class 4 or 5 (a specific one rather than an x.0.0 of

@@ -31,7 +31,7 @@ enum TranscriptReplies {
                     last = index
                 } else if index >= 4, text[index - 1] == 0x20, text[index - 2] == 0x3C, text[index - 3] == 0x3C, text[index - 4] == 0x3C {
                     last = index
-                } else if follows(remoteHostSaid, in: text, at: index) {
+                } else if PhraseAutomaton.text(text, has: remoteHostSaid, endingAt: index) {
                     last = index
                 }
             }
@@ -42,14 +42,6 @@ enum TranscriptReplies {
     /// qmail-remote's "Remote host said: " introduces each reply it quotes, also the status-less ones of
     /// older servers ("550 Account closed") after "does not like recipient" (round 9, family 3).
     private static let remoteHostSaid: [UInt8] = Array("remote host said: ".utf8)
-
-    /// Whether `pattern` (lower case) ends just before `index`.
-    private static func follows(_ pattern: [UInt8], in text: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
-        guard index >= pattern.count else { return false }
-        let begin = index - pattern.count
-        for offset in 0..<pattern.count where PhraseAutomaton.lowercase(text[begin + offset]) != pattern[offset] { return false }
-        return true
-    }
 
     /// Whether the reply at `start` is the last line of a multi-line reply begun earlier (`550-5.2.1 …`
     /// before `550 5.2.1 …`): the same code followed by `-` occurs before it.
