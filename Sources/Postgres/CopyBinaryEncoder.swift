@@ -39,6 +39,20 @@ public struct CopyBinaryEncoder: Sendable {
         }
     }
 
+    /// A `boolean` field; nil is SQL NULL.
+    public mutating func bool(_ value: Bool?) {
+        guard let value else { return null() }
+        append(Int32(1))
+        bytes.append(value ? 1 : 0)
+    }
+
+    /// A `bytea` field, the bytes as they are; nil is SQL NULL.
+    public mutating func bytea(_ value: [UInt8]?) {
+        guard let value else { return null() }
+        append(Int32(value.count))
+        bytes.append(contentsOf: value)
+    }
+
     /// A `bigint` field; nil is SQL NULL.
     public mutating func int64(_ value: Int64?) {
         guard let value else { return null() }

@@ -43,20 +43,12 @@ extension PlanWriter {
     /// Stores the filter, tonight's recipients added, in the run's transaction.
     func saveRecipientFilter(_ filter: RecipientFilter) throws {
         try connection.query("DELETE FROM recipient_filter")
-        let bits = filter.bytes
-        var row: [UInt8] = CopyBinaryEncoder.header
-        row.reserveCapacity(bits.count + 64)
-        func append<Value: FixedWidthInteger>(_ value: Value) {
-            withUnsafeBytes(of: value.bigEndian) { row.append(contentsOf: $0) }
-        }
-        append(Int16(3))
-        append(Int32(4))
-        append(RecipientFilter.format)
-        append(Int32(1))
-        row.append(1)  // valid
-        append(Int32(bits.count))
-        row.append(contentsOf: bits)
-        row.append(contentsOf: CopyBinaryEncoder.trailer)
+        var encoder = CopyBinaryEncoder()
+        encoder.startRow(fields: 3)
+        encoder.int32(Int(RecipientFilter.format))
+        encoder.bool(true)
+        encoder.bytea(filter.bytes)
+        let row = CopyBinaryEncoder.header + encoder.take() + CopyBinaryEncoder.trailer
         _ = try connection.copyIn("COPY recipient_filter (format, valid, bits) FROM STDIN (FORMAT binary)") { writer in
             try writer.sendEncoded(row)
         }
