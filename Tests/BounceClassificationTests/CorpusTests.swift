@@ -29,7 +29,7 @@ struct CorpusTests {
         static let categoryAccuracy = 0.90
         static let reasonAccuracy = 0.78
         static let falseSuppressionRate = 0.005
-        static let missedSuppressionRate = 0.066
+        static let missedSuppressionRate = 0.07
     }
 
     /// A source whose wordings rule authors read cannot measure unseen data: the split is by source.
