@@ -95,7 +95,8 @@ enum SafetyGuard {
         Phrase("|brbl|", .sender, "ip_blocklisted"),
         Phrase("dnsbl", .sender, "ip_blocklisted"),
         Phrase("your ip", .sender, "ip_blocklisted"),
-        Phrase("your host", .sender, "policy_rejection"),
+        // Not "your hosting provider", which hosting companies' bounces name as whom to ask, whatever was refused.
+        Phrase("your host", .sender, "policy_rejection", unlessAlso: "your hosting"),
         Phrase("your server", .sender, "policy_rejection"),
         Phrase("your mail server", .sender, "policy_rejection"),
         Phrase("your mta", .sender, "policy_rejection"),
@@ -432,7 +433,7 @@ extension SafetyGuard {
     /// `matched` holds the automaton's bits; the guard's phrases start at `ruleSet.guardPhraseBase`.
     @inline(__always)
     static func withdrawingPhrase(reason: ReasonKind, ruleSet: RuleSet, matched: UnsafeBufferPointer<UInt64>,
-                                  ignoringTemporary: Bool = false) -> Int? {
+                                  ignoringTemporary: Bool = false, ignoringVague: Bool = false) -> Int? {
         if reason == .complaint { return nil }
         var definite: Bool? = nil
         var ownBlock: Bool? = nil
@@ -475,7 +476,8 @@ extension SafetyGuard {
                 if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }
                 if ownBlock == false { return offset }
             case .vague:
-                if reason == .suppressionList { continue }
+                // The words state the recipient's own condition (`Classifier.refusalSubjectVerdict`): "policy" says why.
+                if reason == .suppressionList || ignoringVague { continue }
                 if reason == .recipientRefuses {
                     if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }
                     if ownBlock == true { continue }
