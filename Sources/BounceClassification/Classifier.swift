@@ -187,6 +187,10 @@ public final class Classifier: Sendable {
            WordCues.refinesTemporaryWording(cue) {
             return Classification(category: cue.category, reason: cue.reason, ruleID: cue.ruleID, evidence: cue.evidence)
         }
+        // A verdict on the message from a reply before DATA: no message had been sent.
+        if chosen.phrase >= 0, Self.isMessageJudgement(rule), let before = contentBeforeData(facts, matched: matched) {
+            return before
+        }
         guard rule.category == .suppress else {
             return classification(rule, phrase: chosen.phrase, facts: facts)
         }

@@ -194,6 +194,8 @@ enum SafetyGuard {
         Phrase("in reply to mail from command", .sender, "sender_address_invalid"),
         Phrase("after mail from:", .sender, "sender_address_invalid"),
         Phrase("after pipelined mail from:", .sender, "sender_address_invalid"),
+        // Momentum/ecelerity's report ">>> x@example.net (after MAIL FROM): 553 …".
+        Phrase("after mail from)", .sender, "sender_address_invalid"),
         Phrase("in reply to helo command", .sender, "bad_helo"),
         Phrase("helo command rejected", .sender, "bad_helo"),
         Phrase("ehlo command rejected", .sender, "bad_helo"),
