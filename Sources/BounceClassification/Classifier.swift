@@ -187,6 +187,10 @@ public final class Classifier: Sendable {
            WordCues.refinesTemporaryWording(cue) {
             return Classification(category: cue.category, reason: cue.reason, ruleID: cue.ruleID, evidence: cue.evidence)
         }
+        // A verdict on the message from a reply before DATA: no message had been sent.
+        if chosen.phrase >= 0, Self.isMessageJudgement(rule), let before = contentBeforeData(facts, matched: matched) {
+            return before
+        }
         guard rule.category == .suppress else {
             return classification(rule, phrase: chosen.phrase, facts: facts)
         }
@@ -226,7 +230,7 @@ public final class Classifier: Sendable {
     /// Applies `SafetyGuard` to a suppression verdict.
     private func guardSuppression(_ rule: CompiledRule, phrase: Int, facts: Facts,
                                   matched: UnsafeBufferPointer<UInt64>, text: UnsafeBufferPointer<UInt8>) -> Classification {
-        if let guardHit = SafetyGuard.withdrawingPhrase(reason: rule.reasonKind, ruleSet: ruleSet, matched: matched) {
+        if let guardHit = withdrawal(rule.reasonKind, facts: facts, matched: matched) {
             let hit = ruleSet.guardPhrases[guardHit]
             if hit.strength == .temporary, rule.tier == .text, rule.reasonKind == .mailboxDisabled {
                 // "Mailbox temporarily disabled": retry, keeping the reason for the planner.
@@ -266,6 +270,16 @@ public final class Classifier: Sendable {
                                   evidence: SafetyGuard.securityStatusEvidence)
         }
         return classification(rule, phrase: phrase, facts: facts)
+    }
+
+    /// The guard phrase that withdraws a suppression of `kind`, or nil. A vague word ("policy", "content")
+    /// does not withdraw it when the words state the recipient's own condition (`WordCues.statesRecipientCondition`:
+    /// "The user has been suspended due to policy violation"): the structural reading of the guard's definite
+    /// recipient phrases, so that wordings the phrase list lacks are read the same way.
+    private func withdrawal(_ kind: SafetyGuard.ReasonKind, facts: Facts, matched: UnsafeBufferPointer<UInt64>) -> Int? {
+        guard let hit = SafetyGuard.withdrawingPhrase(reason: kind, ruleSet: ruleSet, matched: matched) else { return nil }
+        guard ruleSet.guardStrengths[hit] == .vague, WordCues.statesRecipientCondition(facts.text) else { return hit }
+        return SafetyGuard.withdrawingPhrase(reason: kind, ruleSet: ruleSet, matched: matched, ignoringVague: true)
     }
 
     /// A transcript whose first reply is a 4xx about the connection or the system (a busy greeting,

@@ -95,7 +95,8 @@ enum SafetyGuard {
         Phrase("|brbl|", .sender, "ip_blocklisted"),
         Phrase("dnsbl", .sender, "ip_blocklisted"),
         Phrase("your ip", .sender, "ip_blocklisted"),
-        Phrase("your host", .sender, "policy_rejection"),
+        // Not "your hosting provider", which hosting companies' bounces name as whom to ask, whatever was refused.
+        Phrase("your host", .sender, "policy_rejection", unlessAlso: "your hosting"),
         Phrase("your server", .sender, "policy_rejection"),
         Phrase("your mail server", .sender, "policy_rejection"),
         Phrase("your mta", .sender, "policy_rejection"),
@@ -193,6 +194,8 @@ enum SafetyGuard {
         Phrase("in reply to mail from command", .sender, "sender_address_invalid"),
         Phrase("after mail from:", .sender, "sender_address_invalid"),
         Phrase("after pipelined mail from:", .sender, "sender_address_invalid"),
+        // Momentum/ecelerity's report ">>> x@example.net (after MAIL FROM): 553 …".
+        Phrase("after mail from)", .sender, "sender_address_invalid"),
         Phrase("in reply to helo command", .sender, "bad_helo"),
         Phrase("helo command rejected", .sender, "bad_helo"),
         Phrase("ehlo command rejected", .sender, "bad_helo"),
@@ -432,7 +435,7 @@ extension SafetyGuard {
     /// `matched` holds the automaton's bits; the guard's phrases start at `ruleSet.guardPhraseBase`.
     @inline(__always)
     static func withdrawingPhrase(reason: ReasonKind, ruleSet: RuleSet, matched: UnsafeBufferPointer<UInt64>,
-                                  ignoringTemporary: Bool = false) -> Int? {
+                                  ignoringTemporary: Bool = false, ignoringVague: Bool = false) -> Int? {
         if reason == .complaint { return nil }
         var definite: Bool? = nil
         var ownBlock: Bool? = nil
@@ -475,7 +478,8 @@ extension SafetyGuard {
                 if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }
                 if ownBlock == false { return offset }
             case .vague:
-                if reason == .suppressionList { continue }
+                // The words state the recipient's own condition (`Classifier.refusalSubjectVerdict`): "policy" says why.
+                if reason == .suppressionList || ignoringVague { continue }
                 if reason == .recipientRefuses {
                     if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }
                     if ownBlock == true { continue }

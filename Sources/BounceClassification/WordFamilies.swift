@@ -101,6 +101,10 @@ struct WordClass: OptionSet, Sendable {
     static let time = WordClass(rawValue: 1 << 46)
     /// rate: a sending rate exceeded is throttling, not a quota.
     static let rate = WordClass(rawValue: 1 << 47)
+    /// ip, ips: our connecting address named as a noun ("IP address 192.0.2.1 is blocked"), never the recipient's.
+    static let ourNoun = WordClass(rawValue: 1 << 48)
+    /// envelope: "your envelope recipient" (qmail) names the recipient of our envelope, not one of ours.
+    static let envelope = WordClass(rawValue: 1 << 49)
 }
 
 enum WordFamilies {
@@ -166,6 +170,7 @@ enum WordFamilies {
         ("macro", .contentNoun), ("macros", .contentNoun), ("url", .contentNoun), ("urls", .contentNoun), ("link", .contentNoun),
         ("links", .contentNoun), ("html", .contentNoun), ("content", .contentNoun), ("body", .contentNoun),
         ("header", .contentNoun), ("headers", .contentNoun), ("file", .contentNoun), ("filename", .contentNoun),
+        ("ip", .ourNoun), ("ips", .ourNoun), ("envelope", .envelope),
     ]
 
     /// Open-addressing table of (word hash, classes); a word's hash is FNV-1a over its lower-case bytes.
