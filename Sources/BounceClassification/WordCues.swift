@@ -52,9 +52,12 @@ enum WordCues {
             }
             var hash = WordFamilies.hashSeed
             var opaque = false
+            let start = index
             while index < count {
                 let next = text[index]
                 if next &- 0x41 < 26 {
+                    // "ConnectionProblem", "GreyListed": webhook and API names join words in camel case.
+                    if index > start, text[index - 1] &- 0x61 < 26, !opaque { break }
                     hash = WordFamilies.hashStep(hash, next | 0x20)
                 } else if next &- 0x61 < 26 {
                     hash = WordFamilies.hashStep(hash, next)
@@ -206,6 +209,10 @@ enum WordCues {
                                             "an attachment, link or other content that is not allowed")
     private static let refused = Cue(.sender, "policy_rejection", "family.refusal-words",
                                      "a refusal that names no cause and no recipient: our mail or host was refused")
+    private static let tlsFailure = Cue(.retry, "tls_failure", "family.tls-words",
+                                        "a TLS or certificate fault on the way (handshake failed, alert, verify failed)")
+    private static let systemFault = Cue(.retry, "temporary_failure", "family.temporary-words",
+                                         "the destination's system names a fault of its own", temporary: true)
     private static let temporary = Cue(.retry, "temporary_failure", "family.temporary-words",
                                        "temporary wording (temporarily, later, again, deferred, an internal fault)", temporary: true)
 
@@ -220,7 +227,12 @@ enum WordCues {
                 if words.near(index + 1, 1...3, .rateNoun) { return rateLimited }
             }
             if word.contains(.concurrent) { return rateLimited }
+            // Throttling named by itself, or sending "too fast / too quickly / too frequently".
+            if word.contains(.throttle) { return rateLimited }
+            if word.contains(.fast), words.at(index - 1).contains(.too) { return rateLimited }
             if word.contains(.storage), words.near(index, -3...3, [.full, .reached]) {
+                // An hourly or per-rate quota is ours, not a recipient's storage.
+                if all.contains(.rate) { return sendingQuota }
                 return all.contains(.sending) ? sendingQuota : mailboxFull
             }
             if word.contains(.sizeNoun), words.near(index, 1...3, .too), words.near(index, 2...4, .big) { return tooLarge }
@@ -244,9 +256,16 @@ enum WordCues {
             }
         }
         if all.contains(.unreachable) { return connectionFailed }
-        if all.contains(.connection), all.contains(.connectionFault) {
+        // A TLS fault on the way ("handshake failed", "SSL connect error", "certificate verify failed"),
+        // not a destination that demands TLS from us ("TLS required", "must issue STARTTLS").
+        if all.contains(.tls), all.isDisjoint(with: .required) {
+            for index in 0..<words.count where words.at(index).contains(.tls) {
+                if words.near(index, -3...3, [.error, .connectionFault, .timeout]) { return tlsFailure }
+            }
+        }
+        if all.contains(.connection), !all.isDisjoint(with: [.connectionFault, .error]) {
             for index in 0..<words.count where words.at(index).contains(.connection) {
-                if words.near(index, -3...3, .connectionFault) { return connectionFailed }
+                if words.near(index, -3...3, .connectionFault) || words.near(index, 1...2, .error) { return connectionFailed }
             }
         }
         if all.contains(.reverseDNS) { return all.contains(.temporary) ? dnsTemporary : reverseDNS }
@@ -254,6 +273,11 @@ enum WordCues {
         if all.contains(.busy) { return busy }
         if all.contains(.timeout) { return timedOut }
         if all.contains(.temporary) { return temporary }
+        if all.contains(.system) {
+            for index in 0..<words.count where words.at(index).contains(.system) {
+                if words.at(index + 1).contains(.error) { return systemFault }
+            }
+        }
         for index in 0..<words.count where words.at(index).contains(.internalFault) {
             if words.near(index, -2...2, .error) { return temporary }
         }
