@@ -185,6 +185,9 @@ enum WordCues {
     static func refinesTemporaryWording(_ cue: Cue) -> Bool {
         cue.ruleID == "family.rate-words" || cue.ruleID == "family.full-words" || cue.ruleID == "family.size-words"
             || cue.ruleID == "family.expiry-words"
+            // A refusal that names us ("your server is not trusted, try later", "listed by …, retry later"): the
+            // refusal of our mail or host is the cause, whatever the text says about time.
+            || cue == refusedUs || cue.ruleID == "family.sender-words"
     }
 
     private static let expired = Cue(.retry, "message_expired", "family.expiry-words", "a maximum time exceeded without delivery")
@@ -213,6 +216,10 @@ enum WordCues {
                                         "a TLS or certificate fault on the way (handshake failed, alert, verify failed)")
     private static let systemFault = Cue(.retry, "temporary_failure", "family.temporary-words",
                                          "the destination's system names a fault of its own", temporary: true)
+    private static let refusedUs = Cue(.sender, "policy_rejection", "family.refusal-words",
+                                       "a refusal of our mail, host or network (the words name us)")
+    private static let noAnswer = Cue(.retry, "connection_failed", "family.connection-words",
+                                      "a host that did not answer or could not be reached")
     private static let temporary = Cue(.retry, "temporary_failure", "family.temporary-words",
                                        "temporary wording (temporarily, later, again, deferred, an internal fault)", temporary: true)
 
@@ -268,8 +275,16 @@ enum WordCues {
                 if words.near(index, -3...3, .connectionFault) || words.near(index, 1...2, .error) { return connectionFailed }
             }
         }
+        if all.contains(.reach), all.contains(.negation) {
+            for index in 0..<words.count where words.at(index).contains(.reach) {
+                if words.near(index, -3 ... -1, .negation) { return noAnswer }
+            }
+        }
         if all.contains(.reverseDNS) { return all.contains(.temporary) ? dnsTemporary : reverseDNS }
         if all.contains(.dnsFault), !all.isDisjoint(with: [.temporary, .error, .timeout]) { return dnsTemporary }
+        // A refusal that names us outranks the words about time ("your server is not trusted, try later").
+        let refused = refusal(words)
+        if let refused, refused == refusedUs { return refused }
         if all.contains(.busy) { return busy }
         if all.contains(.timeout) { return timedOut }
         if all.contains(.temporary) { return temporary }
@@ -281,7 +296,7 @@ enum WordCues {
         for index in 0..<words.count where words.at(index).contains(.internalFault) {
             if words.near(index, -2...2, .error) { return temporary }
         }
-        return refusal(words)
+        return refused
     }
 
     /// A refusal with no cause: content that is not allowed, else a refusal of our mail or host. Not
@@ -295,7 +310,9 @@ enum WordCues {
                 || word.contains(.permission) && words.near(index, -2 ... -1, .negation)
             guard refuses else { continue }
             if words.near(index, -3 ... -1, .recipientNoun) { continue }
-            return words.near(index, -4...3, .contentNoun) ? contentRefused : refused
+            if words.near(index, -4...3, .contentNoun) { return contentRefused }
+            // Us named near the refusal ("your IP is temporarily denied"), not a reporting MTA's "error from".
+            return words.near(index, -6...3, .senderMark) ? refusedUs : refused
         }
         return nil
     }

@@ -111,6 +111,8 @@ struct WordClass: OptionSet, Sendable {
     static let throttle = WordClass(rawValue: 1 << 51)
     /// system, server: with a fault word right after ("system issue", "server error") the destination's own trouble.
     static let system = WordClass(rawValue: 1 << 52)
+    /// responding, respond, response, reachable, answering: after a negation, a host that did not answer.
+    static let reach = WordClass(rawValue: 1 << 53)
 }
 
 enum WordFamilies {
@@ -170,7 +172,7 @@ enum WordFamilies {
         ("route", .connection), ("reset", .connectionFault), ("lost", .connectionFault), ("dropped", .connectionFault),
         ("broken", .connectionFault), ("unreachable", [.connectionFault, .unreachable]),
         // What else happens to a connection ("connection terminated", "handshake eof", "server disconnected").
-        ("eof", .connectionFault), ("aborted", .connectionFault),
+        ("eof", [.connectionFault, .unreachable]), ("aborted", .connectionFault),
         ("interrupted", .connectionFault), ("unexpectedly", .connectionFault), ("never", .connectionFault), ("hang", .connectionFault),
         ("greeting", .connection), ("banner", .connection), ("disconnected", [.connectionFault, .unreachable]),
         // Socket error names as libraries print them (Node.js, libuv, POSIX): each a connection fault by itself.
@@ -184,6 +186,9 @@ enum WordFamilies {
         ("throttled", .throttle), ("throttling", .throttle), ("throttle", .throttle), ("ratelimit", .throttle),
         ("ratelimited", .throttle),
         ("system", .system), ("server", .system),
+        // Not "reached": a limit is reached; and never .existence, or "host not reachable" would read as a missing host.
+        ("responding", .reach), ("respond", .reach), ("responded", .reach), ("response", .reach), ("reachable", .reach),
+        ("answering", .reach), ("answer", .reach),
         ("hourly", .rate), ("flood", .throttle), ("flooding", .throttle),
         ("blocked", .blocked), ("banned", .blocked), ("forbidden", .blocked), ("unauthorized", .blocked),
         ("unauthorised", .blocked), ("blacklisted", .blocked), ("blocklisted", .blocked), ("denylisted", .blocked),

@@ -28,6 +28,30 @@ struct WordCuesTransientTests {
         #expect(verdict.reason == reason, "\(text)")
     }
 
+    @Test("a host that did not answer retries; never a missing host", arguments: [
+        "mail host not reachable at the moment of delivery", "exchanger did not respond in time", "no response from peer exchanger",
+    ])
+    func noAnswer(text: String) {
+        let verdict = classify(text)
+        #expect(verdict.category == .retry, "\(text)")
+        #expect(verdict.reason != "domain_not_found", "\(text)")
+    }
+
+    @Test("a refusal that names us stays ours under words about time", arguments: [
+        "451 your server is not trusted here, retry in a while later",
+        "421 traffic from your hosts is temporarily denied here",
+    ])
+    func refusalOfUsUnderTemporaryWording(text: String) {
+        #expect(classify(text).category == .sender, "\(text)")
+    }
+
+    @Test("a refusal that names no one, with words about time, stays a retry", arguments: [
+        "450 this transaction is temporarily denied", "451 temporarily refused, try later",
+    ])
+    func anonymousTemporaryRefusal(text: String) {
+        #expect(classify(text).category == .retry, "\(text)")
+    }
+
     @Test("a destination that demands TLS from us is not a TLS fault", arguments: [
         "TLS is mandatory on this relay, failed", "the exchanger requires SSL, error",
     ])
