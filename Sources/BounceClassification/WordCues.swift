@@ -283,8 +283,12 @@ enum WordCues {
         if all.contains(.reverseDNS) { return all.contains(.temporary) ? dnsTemporary : reverseDNS }
         if all.contains(.dnsFault), !all.isDisjoint(with: [.temporary, .error, .timeout]) { return dnsTemporary }
         // A refusal that names us outranks the words about time ("your server is not trusted, try later").
+        // Not when the destination names a fault of its own ("not accepted: temporary server problem").
         let refused = refusal(words)
-        if let refused, refused == refusedUs { return refused }
+        if let refused, refused == refusedUs, all.isDisjoint(with: [.busy, .internalFault, .timeout]),
+           !(all.contains(.system) && all.contains(.error)) {
+            return refused
+        }
         if all.contains(.busy) { return busy }
         if all.contains(.timeout) { return timedOut }
         if all.contains(.temporary) { return temporary }
@@ -299,6 +303,15 @@ enum WordCues {
         return refused
     }
 
+    /// Whether a word naming us (your, sender, from, client …) stands within six words before or three after
+    /// `index`, other than one followed by the message itself ("your message", "your email").
+    private static func namesUs(_ words: Words, around index: Int) -> Bool {
+        for offset in -6...3 where offset != 0 && words.at(index + offset).contains(.senderMark) {
+            if !words.at(index + offset + 1).contains(.sizeNoun) { return true }
+        }
+        return false
+    }
+
     /// A refusal with no cause: content that is not allowed, else a refusal of our mail or host. Not
     /// when a recipient noun is its subject ("recipient rejected" alone is no evidence either way).
     private static func refusal(_ words: Words) -> Cue? {
@@ -311,8 +324,9 @@ enum WordCues {
             guard refuses else { continue }
             if words.near(index, -3 ... -1, .recipientNoun) { continue }
             if words.near(index, -4...3, .contentNoun) { return contentRefused }
-            // Us named near the refusal ("your IP is temporarily denied"), not a reporting MTA's "error from".
-            return words.near(index, -6...3, .senderMark) ? refusedUs : refused
+            // Us named near the refusal ("your IP is temporarily denied"), not a reporting MTA's "error from",
+            // and not "your message" (the message, not our host).
+            return namesUs(words, around: index) ? refusedUs : refused
         }
         return nil
     }
