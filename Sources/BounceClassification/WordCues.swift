@@ -52,9 +52,12 @@ enum WordCues {
             }
             var hash = WordFamilies.hashSeed
             var opaque = false
+            let start = index
             while index < count {
                 let next = text[index]
                 if next &- 0x41 < 26 {
+                    // "ConnectionProblem", "GreyListed": webhook and API names join words in camel case.
+                    if index > start, text[index - 1] &- 0x61 < 26, !opaque { break }
                     hash = WordFamilies.hashStep(hash, next | 0x20)
                 } else if next &- 0x61 < 26 {
                     hash = WordFamilies.hashStep(hash, next)
@@ -182,6 +185,9 @@ enum WordCues {
     static func refinesTemporaryWording(_ cue: Cue) -> Bool {
         cue.ruleID == "family.rate-words" || cue.ruleID == "family.full-words" || cue.ruleID == "family.size-words"
             || cue.ruleID == "family.expiry-words"
+            // A refusal that names us ("your server is not trusted, try later", "listed by …, retry later"): the
+            // refusal of our mail or host is the cause, whatever the text says about time.
+            || cue == refusedUs || cue.ruleID == "family.sender-words"
     }
 
     private static let expired = Cue(.retry, "message_expired", "family.expiry-words", "a maximum time exceeded without delivery")
@@ -206,6 +212,14 @@ enum WordCues {
                                             "an attachment, link or other content that is not allowed")
     private static let refused = Cue(.sender, "policy_rejection", "family.refusal-words",
                                      "a refusal that names no cause and no recipient: our mail or host was refused")
+    private static let tlsFailure = Cue(.retry, "tls_failure", "family.tls-words",
+                                        "a TLS or certificate fault on the way (handshake failed, alert, verify failed)")
+    private static let systemFault = Cue(.retry, "temporary_failure", "family.temporary-words",
+                                         "the destination's system names a fault of its own", temporary: true)
+    private static let refusedUs = Cue(.sender, "policy_rejection", "family.refusal-words",
+                                       "a refusal of our mail, host or network (the words name us)")
+    private static let noAnswer = Cue(.retry, "connection_failed", "family.connection-words",
+                                      "a host that did not answer or could not be reached")
     private static let temporary = Cue(.retry, "temporary_failure", "family.temporary-words",
                                        "temporary wording (temporarily, later, again, deferred, an internal fault)", temporary: true)
 
@@ -220,7 +234,12 @@ enum WordCues {
                 if words.near(index + 1, 1...3, .rateNoun) { return rateLimited }
             }
             if word.contains(.concurrent) { return rateLimited }
+            // Throttling named by itself, or sending "too fast / too quickly / too frequently".
+            if word.contains(.throttle) { return rateLimited }
+            if word.contains(.fast), words.at(index - 1).contains(.too) { return rateLimited }
             if word.contains(.storage), words.near(index, -3...3, [.full, .reached]) {
+                // An hourly or per-rate quota is ours, not a recipient's storage.
+                if all.contains(.rate) { return sendingQuota }
                 return all.contains(.sending) ? sendingQuota : mailboxFull
             }
             if word.contains(.sizeNoun), words.near(index, 1...3, .too), words.near(index, 2...4, .big) { return tooLarge }
@@ -244,20 +263,53 @@ enum WordCues {
             }
         }
         if all.contains(.unreachable) { return connectionFailed }
-        if all.contains(.connection), all.contains(.connectionFault) {
+        // A TLS fault on the way ("handshake failed", "SSL connect error", "certificate verify failed"),
+        // not a destination that demands TLS from us ("TLS required", "must issue STARTTLS").
+        if all.contains(.tls), all.isDisjoint(with: .required) {
+            for index in 0..<words.count where words.at(index).contains(.tls) {
+                if words.near(index, -3...3, [.error, .connectionFault, .timeout]) { return tlsFailure }
+            }
+        }
+        if all.contains(.connection), !all.isDisjoint(with: [.connectionFault, .error]) {
             for index in 0..<words.count where words.at(index).contains(.connection) {
-                if words.near(index, -3...3, .connectionFault) { return connectionFailed }
+                if words.near(index, -3...3, .connectionFault) || words.near(index, 1...2, .error) { return connectionFailed }
+            }
+        }
+        if all.contains(.reach), all.contains(.negation) {
+            for index in 0..<words.count where words.at(index).contains(.reach) {
+                if words.near(index, -3 ... -1, .negation) { return noAnswer }
             }
         }
         if all.contains(.reverseDNS) { return all.contains(.temporary) ? dnsTemporary : reverseDNS }
         if all.contains(.dnsFault), !all.isDisjoint(with: [.temporary, .error, .timeout]) { return dnsTemporary }
+        // A refusal that names us outranks the words about time ("your server is not trusted, try later").
+        // Not when the destination names a fault of its own ("not accepted: temporary server problem").
+        let refused = refusal(words)
+        if let refused, refused == refusedUs, all.isDisjoint(with: [.busy, .internalFault, .timeout]),
+           !(all.contains(.system) && all.contains(.error)) {
+            return refused
+        }
         if all.contains(.busy) { return busy }
         if all.contains(.timeout) { return timedOut }
         if all.contains(.temporary) { return temporary }
+        if all.contains(.system) {
+            for index in 0..<words.count where words.at(index).contains(.system) {
+                if words.at(index + 1).contains(.error) { return systemFault }
+            }
+        }
         for index in 0..<words.count where words.at(index).contains(.internalFault) {
             if words.near(index, -2...2, .error) { return temporary }
         }
-        return refusal(words)
+        return refused
+    }
+
+    /// Whether a word naming us (your, sender, from, client …) stands within six words before or three after
+    /// `index`, other than one followed by the message itself ("your message", "your email").
+    private static func namesUs(_ words: Words, around index: Int) -> Bool {
+        for offset in -6...3 where offset != 0 && words.at(index + offset).contains(.senderMark) {
+            if !words.at(index + offset + 1).contains(.sizeNoun) { return true }
+        }
+        return false
     }
 
     /// A refusal with no cause: content that is not allowed, else a refusal of our mail or host. Not
@@ -271,7 +323,10 @@ enum WordCues {
                 || word.contains(.permission) && words.near(index, -2 ... -1, .negation)
             guard refuses else { continue }
             if words.near(index, -3 ... -1, .recipientNoun) { continue }
-            return words.near(index, -4...3, .contentNoun) ? contentRefused : refused
+            if words.near(index, -4...3, .contentNoun) { return contentRefused }
+            // Us named near the refusal ("your IP is temporarily denied"), not a reporting MTA's "error from",
+            // and not "your message" (the message, not our host).
+            return namesUs(words, around: index) ? refusedUs : refused
         }
         return nil
     }

@@ -105,6 +105,18 @@ struct WordClass: OptionSet, Sendable {
     static let ourNoun = WordClass(rawValue: 1 << 48)
     /// envelope: "your envelope recipient" (qmail) names the recipient of our envelope, not one of ours.
     static let envelope = WordClass(rawValue: 1 << 49)
+    /// tls, ssl, starttls, handshake, certificate, cert: the encryption layer of a connection.
+    static let tls = WordClass(rawValue: 1 << 50)
+    /// required, requires, require, must, mandatory: a demand on us ("TLS required"), not a fault.
+    static let required = WordClass(rawValue: 1 << 51)
+    /// fast, quickly, frequently, often, rapidly: how often we send ("too fast", "too frequently").
+    static let fast = WordClass(rawValue: 1 << 52)
+    /// throttled, throttling, throttle, ratelimit, ratelimited: throttling named by itself.
+    static let throttle = WordClass(rawValue: 1 << 53)
+    /// system, server: with a fault word right after ("system issue", "server error") the destination's own trouble.
+    static let system = WordClass(rawValue: 1 << 54)
+    /// responding, respond, response, reachable, answering: after a negation, a host that did not answer.
+    static let reach = WordClass(rawValue: 1 << 55)
 }
 
 enum WordFamilies {
@@ -126,7 +138,7 @@ enum WordFamilies {
         ("isnt", .negation), ("non", .negation), ("doesn", .negation), ("isn", .negation), ("such", .such),
         ("disabled", .disabled), ("deactivated", .disabled), ("de-activated", .disabled), ("discontinued", .disabled),
         ("closed", [.disabled, .connectionFault]), ("suspended", .disabled), ("inactive", .disabled), ("locked", .disabled),
-        ("expired", .disabled), ("terminated", .disabled), ("deleted", .disabled), ("cancelled", .disabled), ("canceled", .disabled),
+        ("expired", .disabled), ("terminated", [.disabled, .connectionFault]), ("deleted", .disabled), ("cancelled", .disabled), ("canceled", .disabled),
         ("sender", .senderMark), ("sender's", .senderMark), ("from", .senderMark), ("helo", .senderMark), ("ehlo", .senderMark),
         ("client", .senderMark), ("your", .senderMark), ("originator", .senderMark), ("reverse", .senderMark),
         ("full", .full), ("exceeded", [.full, .reached]), ("exceeds", [.full, .reached]), ("exceeding", [.full, .reached]),
@@ -136,7 +148,7 @@ enum WordFamilies {
         ("too", .too), ("long", .big), ("large", .big), ("big", .big), ("many", .many),
         ("connections", [.rateNoun, .connection]), ("connection", [.rateNoun, .connection]), ("sessions", .rateNoun), ("attempts", .rateNoun),
         ("messages", .rateNoun), ("mails", .rateNoun), ("emails", .rateNoun), ("requests", .rateNoun), ("commands", .rateNoun),
-        ("errors", .rateNoun), ("times", .rateNoun),
+        ("times", .rateNoun),
         ("recipients", .recipientsWord), ("rcpt", .recipientsWord), ("rcpts", .recipientsWord),
         ("concurrent", .concurrent), ("simultaneous", .concurrent), ("parallel", .concurrent),
         ("limit", .limit), ("limits", .limit), ("maximum", .limit), ("max", .limit), ("rate", [.limit, .rate]), ("quota", .storage),
@@ -154,6 +166,8 @@ enum WordFamilies {
         ("timeout", .timeout), ("timed", [.timeout, .connectionFault]),
         ("internal", .internalFault), ("writing", .internalFault), ("communicating", .internalFault), ("stored", .internalFault), ("processing", .internalFault),
         ("error", .error), ("failure", .error), ("failed", [.error, .connectionFault]), ("fault", .error), ("problem", .error),
+        // Webhooks and sending services name causes as "<noun> issue" ("connection issue", "system issue").
+        ("issue", .error), ("issues", .error), ("alert", .error), ("problems", .error), ("errors", [.rateNoun, .error]),
         ("by", .listPreposition), ("on", .listPreposition), ("in", .listPreposition),
         ("welcome", .welcome), ("rdns", .reverseDNS), ("ptr", .reverseDNS),
         ("syntax", .syntax), ("malformed", .syntax), ("malformatted", .syntax),
@@ -161,6 +175,25 @@ enum WordFamilies {
         ("connect", .connection), ("connecting", .connection), ("network", .connection), ("socket", .connection),
         ("route", .connection), ("reset", .connectionFault), ("lost", .connectionFault), ("dropped", .connectionFault),
         ("broken", .connectionFault), ("unreachable", [.connectionFault, .unreachable]),
+        // What else happens to a connection ("connection terminated", "handshake eof", "server disconnected").
+        ("eof", [.connectionFault, .unreachable]), ("aborted", .connectionFault),
+        ("interrupted", .connectionFault), ("unexpectedly", .connectionFault), ("never", .connectionFault), ("hang", .connectionFault),
+        ("greeting", .connection), ("banner", .connection), ("disconnected", [.connectionFault, .unreachable]),
+        // Socket error names as libraries print them (Node.js, libuv, POSIX): each a connection fault by itself.
+        ("econnrefused", .unreachable), ("econnreset", .unreachable), ("econnaborted", .unreachable),
+        ("ehostunreach", .unreachable), ("enetunreach", .unreachable), ("ehostdown", .unreachable), ("enetdown", .unreachable),
+        ("epipe", .unreachable), ("etimedout", .timeout), ("timedout", .timeout),
+        ("tls", .tls), ("ssl", .tls), ("starttls", .tls), ("handshake", .tls), ("certificate", .tls), ("certificates", .tls),
+        ("cert", .tls),
+        ("required", .required), ("requires", .required), ("require", .required), ("must", .required), ("mandatory", .required),
+        ("fast", .fast), ("quickly", .fast), ("frequently", .fast), ("often", .fast), ("rapidly", .fast),
+        ("throttled", .throttle), ("throttling", .throttle), ("throttle", .throttle), ("ratelimit", .throttle),
+        ("ratelimited", .throttle),
+        ("system", .system), ("server", .system),
+        // Not "reached": a limit is reached; and never .existence, or "host not reachable" would read as a missing host.
+        ("responding", .reach), ("respond", .reach), ("responded", .reach), ("response", .reach), ("reachable", .reach),
+        ("answering", .reach), ("answer", .reach),
+        ("hourly", .rate), ("flood", .throttle), ("flooding", .throttle),
         ("blocked", .blocked), ("banned", .blocked), ("forbidden", .blocked), ("unauthorized", .blocked),
         ("unauthorised", .blocked), ("blacklisted", .blocked), ("blocklisted", .blocked), ("denylisted", .blocked),
         ("untrusted", .blocked), ("restricted", .blocked),
