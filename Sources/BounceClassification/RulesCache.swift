@@ -25,12 +25,23 @@ struct RulesCache {
 
         /// Nil when the program's own file cannot be identified: nothing is cached then.
         init?() {
-            var info = stat()
-            guard stat("/proc/self/exe", &info) == 0 else { return nil }
-            for number in [UInt64(RulesCache.formatVersion), UInt64(info.st_size), UInt64(bitPattern: Int64(info.st_mtim.tv_sec)),
-                           UInt64(info.st_mtim.tv_nsec), UInt64(info.st_ino), UInt64(info.st_dev)] {
-                add(number)
+            add(UInt64(RulesCache.formatVersion))
+            guard Key.addIdentity(of: "/proc/self/exe", to: &self) else { return nil }
+            // Under valgrind `/proc/self/exe` is valgrind's own program, which a rebuild does not change;
+            // the program named by the command line (when it names a file) counts too.
+            if let program = CommandLine.arguments.first, program.contains("/"), !Key.addIdentity(of: program, to: &self) {
+                add(0)
             }
+        }
+
+        private static func addIdentity(of path: String, to key: inout Key) -> Bool {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return false }
+            for number in [UInt64(info.st_size), UInt64(bitPattern: Int64(info.st_mtim.tv_sec)), UInt64(info.st_mtim.tv_nsec),
+                           UInt64(info.st_ino), UInt64(info.st_dev)] {
+                key.add(number)
+            }
+            return true
         }
 
         mutating func add(file path: String, isUserRule: Bool, bytes: [UInt8]) {
@@ -41,7 +52,7 @@ struct RulesCache {
             add(bytes)
         }
 
-        private mutating func add(_ number: UInt64) {
+        fileprivate mutating func add(_ number: UInt64) {
             withUnsafeBytes(of: number.littleEndian) { add(Array($0)) }
         }
 
