@@ -4,7 +4,10 @@ extension Classifier {
     /// Loads the default rules from `rulesDirectory` (every `*.yaml`/`*.yml` in it, in name order) and
     /// then the user's rule files, which take precedence (a user rule with a default rule's id replaces it).
     /// Throws `RuleFileError` naming the file, rule and line of the first problem.
-    public static func load(rulesDirectory: String, userRuleFiles: [String] = []) throws -> Classifier {
+    ///
+    /// With a `cacheDirectory`, the parsed definitions are kept there (`RulesCache`) and read back by the
+    /// next load of byte-identical rule files by the same program, instead of parsing the YAML again.
+    public static func load(rulesDirectory: String, userRuleFiles: [String] = [], cacheDirectory: String? = nil) throws -> Classifier {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: rulesDirectory)
@@ -16,18 +19,51 @@ extension Classifier {
             throw RuleFileError(file: rulesDirectory, message: "no *.yaml rule files in the rules folder")
         }
         var digest = FNV1a64()
-        var defaults: [RuleDefinition] = []
-        for name in names {
-            let path = (rulesDirectory as NSString).appendingPathComponent(name)
-            defaults += try parseRuleFile(path, isUserRule: false, digest: &digest)
+        guard let cacheDirectory, let key = RulesCache.Key() else {
+            var defaults: [RuleDefinition] = []
+            for name in names {
+                let path = (rulesDirectory as NSString).appendingPathComponent(name)
+                defaults += try parseRuleFile(path, isUserRule: false, digest: &digest)
+            }
+            try rejectDuplicates(defaults)
+            let wordModel = try loadWordModel(rulesDirectory: rulesDirectory, digest: &digest)
+            var user: [RuleDefinition] = []
+            for path in userRuleFiles { user += try parseRuleFile(path, isUserRule: true, digest: &digest) }
+            try rejectDuplicates(user)
+            return Classifier(ruleSet: RuleSet(defaults: defaults, user: user), rulesDigest: digest.hex, wordModel: wordModel)
         }
-        try rejectDuplicates(defaults)
+        // With a cache every file is read (and digested, in the digest's order: default files, word model,
+        // user files) before anything is parsed: the key covers them all.
+        var cacheKey = key
+        func read(_ path: String, isUserRule: Bool) throws -> String {
+            let (bytes, text) = try readFile(path, naming: "the file", digest: &digest)
+            cacheKey.add(file: path, isUserRule: isUserRule, bytes: bytes)
+            return text
+        }
+        let defaultTexts = try names.map { name in
+            let path = (rulesDirectory as NSString).appendingPathComponent(name)
+            return (path: path, text: try read(path, isUserRule: false))
+        }
         let wordModel = try loadWordModel(rulesDirectory: rulesDirectory, digest: &digest)
-        var user: [RuleDefinition] = []
-        for path in userRuleFiles { user += try parseRuleFile(path, isUserRule: true, digest: &digest) }
-        try rejectDuplicates(user)
+        let userTexts = try userRuleFiles.map { (path: $0, text: try read($0, isUserRule: true)) }
+        let cache = RulesCache(directory: cacheDirectory)
+        let defaults: [RuleDefinition], user: [RuleDefinition]
+        if let cached = cache.read(cacheKey) {
+            defaults = cached.filter { !$0.isUserRule }
+            user = cached.filter(\.isUserRule)
+        } else {
+            defaults = try defaultTexts.flatMap { try RuleFileParser.parse(yaml: $0.text, file: $0.path, isUserRule: false) }
+            try rejectDuplicates(defaults)
+            user = try userTexts.flatMap { try RuleFileParser.parse(yaml: $0.text, file: $0.path, isUserRule: true) }
+            try rejectDuplicates(user)
+            cache.write(defaults + user, key: cacheKey)
+        }
         return Classifier(ruleSet: RuleSet(defaults: defaults, user: user), rulesDigest: digest.hex, wordModel: wordModel)
     }
+
+    /// Where `classify` keeps its rules cache: `BOUNCEPLAN_CACHE_DIR` (set empty for none), else
+    /// `$XDG_CACHE_HOME/bounceplan`, else `~/.cache/bounceplan`.
+    public static var defaultCacheDirectory: String? { RulesCache.defaultDirectory() }
 
     /// The word model of the rules folder (`WordModel.fileName`): optional — without it, responses no
     /// rule matches stay `unknown` — but a file that is there must be valid.
@@ -39,7 +75,7 @@ extension Classifier {
     private static func loadWordModel(rulesDirectory: String, digest: inout FNV1a64) throws -> WordModel? {
         let path = (rulesDirectory as NSString).appendingPathComponent(WordModel.fileName)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let text = try readText(path, naming: "the word model", digest: &digest)
+        let text = try readFile(path, naming: "the word model", digest: &digest).text
         return try WordModel.parse(text, file: path)
     }
 
@@ -52,12 +88,12 @@ extension Classifier {
     }
 
     private static func parseRuleFile(_ path: String, isUserRule: Bool, digest: inout FNV1a64) throws -> [RuleDefinition] {
-        let yaml = try readText(path, naming: "the file", digest: &digest)
+        let yaml = try readFile(path, naming: "the file", digest: &digest).text
         return try RuleFileParser.parse(yaml: yaml, file: path, isUserRule: isUserRule)
     }
 
-    /// A rules-folder file's text, its bytes (and a separator) added to the rules digest.
-    private static func readText(_ path: String, naming what: String, digest: inout FNV1a64) throws -> String {
+    /// A rules-folder file's bytes and text, its bytes (and a separator) added to the rules digest.
+    private static func readFile(_ path: String, naming what: String, digest: inout FNV1a64) throws -> (bytes: [UInt8], text: String) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RuleFileError(file: path, message: "cannot read \(what)")
         }
@@ -67,7 +103,7 @@ extension Classifier {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw RuleFileError(file: path, message: "\(what) is not valid UTF-8")
         }
-        return text
+        return (bytes, text)
     }
 
     private static func rejectDuplicates(_ rules: [RuleDefinition]) throws {

@@ -14,9 +14,9 @@
 /// classes (whitespace always its own); states with more than one child and the first two levels have
 /// a full row of 16-bit entries while the states fit (65,536), read through raw pointers, and the chain
 /// links below them (most states: the rest of one phrase) only their child and failure state, so the
-/// rows stay in cache; the first two levels are numbered breadth-first and the rest depth-first; and a
-/// small bitmap says whether a phrase ends at a state, so the common case (nothing ends here) costs no
-/// second table lookup.
+/// rows stay in cache; the first two levels are numbered breadth-first and the rest depth-first; and the
+/// states where a phrase ends form one range of numbers, so the common case (nothing ends here) costs
+/// one comparison and no second table lookup.
 struct PhraseAutomaton: Sendable {
     /// Number of phrases; phrase ids are `0..<phraseCount`.
     let phraseCount: Int
@@ -269,6 +269,33 @@ struct PhraseAutomaton: Sendable {
             rows[Int(renumbered[state]) * classCount + 1] = renumbered[state]
         }
         let hasOutput = ending.map { !$0.isEmpty }
+        // Phrases end at few states. Numbered last among the full-row states and first among the chain
+        // links, they form one range around `denseCount`, so the scan asks "does a phrase end here?" with
+        // one subtraction and comparison instead of a bitmap lookup. The root stays 0 (no phrase ends
+        // there); within each part the order above is kept.
+        var permutation = [Int32](repeating: 0, count: stateCount)
+        var outputLow = 0, outputEnd = 0
+        do {
+            var next = 0
+            for part in 0..<4 {
+                let ending = part == 1 || part == 2
+                if part == 1 { outputLow = next }
+                for number in part < 2 ? 0..<denseCount : denseCount..<stateCount where hasOutput[byNewNumber[number]] == ending {
+                    permutation[number] = Int32(next)
+                    next += 1
+                }
+                if part == 2 { outputEnd = next }
+            }
+            var permutedRows = [Int32](repeating: 0, count: rows.count)
+            for number in 0..<denseCount {
+                let from = number * classCount, to = Int(permutation[number]) * classCount
+                for symbol in 0..<classCount { permutedRows[to + symbol] = permutation[Int(rows[from + symbol])] }
+            }
+            rows = permutedRows
+            for state in 0..<stateCount { renumbered[state] = permutation[Int(renumbered[state])] }
+            let previous = byNewNumber
+            for number in 0..<stateCount { byNewNumber[Int(permutation[number])] = previous[number] }
+        }
         var chainSymbol: [UInt16] = [], chainChild: [Int32] = [], chainFailure: [Int32] = []
         for state in byNewNumber[denseCount...] {
             let child = onlyChild[state]
@@ -290,11 +317,6 @@ struct PhraseAutomaton: Sendable {
         let narrow = stateCount <= 1 << 16 ? transitions(UInt16.self) : nil
         let wide = narrow == nil ? transitions(UInt32.self) : nil
         rows = []
-        var outputBits = [UInt64](repeating: 0, count: (stateCount + 63) >> 6)
-        for state in 0..<stateCount where hasOutput[state] {
-            let newState = Int(renumbered[state])
-            outputBits[newState >> 6] |= 1 << UInt64(newState & 63)
-        }
         var starts = [Int32](repeating: 0, count: stateCount + 1)
         var flat: [Int32] = []
         for newState in 0..<stateCount {
@@ -307,7 +329,7 @@ struct PhraseAutomaton: Sendable {
             starts[newState + 1] = Int32(flat.count)
         }
         return Tables(byteClass: classes, classCount: classCount, narrow: narrow, wide: wide, denseCount: denseCount,
-                      chainSymbol: chainSymbol, chainChild: chainChild, chainFailure: chainFailure, outputBits: outputBits,
+                      chainSymbol: chainSymbol, chainChild: chainChild, chainFailure: chainFailure, outputLow: outputLow, outputEnd: outputEnd,
                       outputStart: starts, outputs: flat, boundaries: boundaries, phraseLengths: lengths)
     }
 
@@ -334,9 +356,10 @@ struct PhraseAutomaton: Sendable {
         let chainChild: UnsafeMutablePointer<Int32>
         let chainFailure: UnsafeMutablePointer<Int32>
         static let noSymbol: UInt16 = 0x3FFF
-        /// Bit `s` is set when a phrase ends at state `s`: 8 KiB for 65,536 states, so it stays in the
-        /// first-level cache and the common case (nothing ends here) costs no lookup in `outputStart`.
-        let outputBits: UnsafeMutablePointer<UInt64>
+        /// A phrase ends at exactly the states `outputLow ..< outputEnd` (the last full-row states and the
+        /// first chain links), so the common case (nothing ends here) costs one comparison, no lookup.
+        let outputLow: Int
+        let outputEnd: Int
         /// Phrase ids ending at state `s` (failure links included): `outputs[outputStart[s] ..< outputStart[s + 1]]`.
         let outputStart: UnsafeMutablePointer<Int32>
         let outputs: UnsafeMutablePointer<Int32>
@@ -348,7 +371,7 @@ struct PhraseAutomaton: Sendable {
 
         /// Takes ownership of `narrow` or `wide`.
         init(byteClass: [UInt8], classCount: Int, narrow: UnsafeMutablePointer<UInt16>?, wide: UnsafeMutablePointer<UInt32>?,
-             denseCount: Int, chainSymbol: [UInt16], chainChild: [Int32], chainFailure: [Int32], outputBits: [UInt64], outputStart: [Int32], outputs: [Int32], boundaries: [UInt8], phraseLengths: [Int32]) {
+             denseCount: Int, chainSymbol: [UInt16], chainChild: [Int32], chainFailure: [Int32], outputLow: Int, outputEnd: Int, outputStart: [Int32], outputs: [Int32], boundaries: [UInt8], phraseLengths: [Int32]) {
             var allocations: [UnsafeMutableRawPointer] = []
             func copy<Element>(_ array: [Element]) -> UnsafeMutablePointer<Element> {
                 let pointer = UnsafeMutablePointer<Element>.allocate(capacity: max(array.count, 1))
@@ -370,7 +393,8 @@ struct PhraseAutomaton: Sendable {
             self.chainSymbol = copy(chainSymbol)
             self.chainChild = copy(chainChild)
             self.chainFailure = copy(chainFailure)
-            self.outputBits = copy(outputBits)
+            self.outputLow = outputLow
+            self.outputEnd = outputEnd
             self.outputStart = copy(outputStart)
             self.outputs = copy(outputs)
             self.boundaries = copy(boundaries)
@@ -535,7 +559,7 @@ struct PhraseAutomaton: Sendable {
         state = PhraseAutomaton.transition(state, symbol, delta: delta, hot: hot)
         cursor.state = state
         cursor.position = position
-        if hot.outputBits[state &>> 6] & (1 &<< UInt64(state & 63)) != 0,
+        if UInt(bitPattern: state &- hot.outputLow) < hot.outputSpan,
            record(state: state, text: cursor.text, end: position, into: cursor.matched, tables: tables) {
             cursor.found = true
         }
@@ -545,7 +569,8 @@ struct PhraseAutomaton: Sendable {
     private struct HotTables {
         let stepClass: UnsafeMutablePointer<UInt16>
         let classCount: Int
-        let outputBits: UnsafeMutablePointer<UInt64>
+        let outputLow: Int
+        let outputSpan: UInt
         let denseCount: Int
         let chainSymbol: UnsafeMutablePointer<UInt16>
         let chainChild: UnsafeMutablePointer<Int32>
@@ -554,7 +579,8 @@ struct PhraseAutomaton: Sendable {
         init(_ tables: Tables) {
             stepClass = tables.stepClass
             classCount = tables.classCount
-            outputBits = tables.outputBits
+            outputLow = tables.outputLow
+            outputSpan = UInt(tables.outputEnd - tables.outputLow)
             denseCount = tables.denseCount
             chainSymbol = tables.chainSymbol
             chainChild = tables.chainChild

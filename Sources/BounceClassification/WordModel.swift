@@ -109,6 +109,18 @@ public struct WordModel: Sendable, Equatable {
     }
 
     /// The rule id of a model verdict (`word-model.retry`).
-    static func ruleID(_ category: BounceCategory) -> String { ruleIDPrefix + category.rawValue }
+    /// `ruleIDPrefix` and the category, as literals: one string per category for the whole process
+    /// (a stream's answer lines are looked up by the strings' identity), not a new one per verdict.
+    static func ruleID(_ category: BounceCategory) -> String {
+        switch category {
+        case .suppress: "word-model.suppress"
+        case .retry: "word-model.retry"
+        case .ratelimit: "word-model.ratelimit"
+        case .sender: "word-model.sender"
+        case .content: "word-model.content"
+        case .ignore: "word-model.ignore"
+        case .unknown: "word-model.unknown"
+        }
+    }
     static let ruleIDPrefix = "word-model."
 }

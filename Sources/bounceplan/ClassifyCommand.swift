@@ -11,6 +11,8 @@ struct ClassifyCommand: ParsableCommand {
             Stream: bounceplan classify --tsv < in.tsv, where each line is smtp_code<TAB>enhanced_status<TAB>diagnostic
             (codes may be empty; in the diagnostic \\n is a line break and \\\\ a backslash, as COPY writes them);
             writes category<TAB>reason<TAB>rule_id, one line per input line, in order.
+            The parsed rules are cached in $BOUNCEPLAN_CACHE_DIR (empty: no cache), else $XDG_CACHE_HOME/bounceplan
+            or ~/.cache/bounceplan, and reused while the rule files and the program are unchanged.
             """)
 
     @OptionGroup var config: ConfigOptions
@@ -44,8 +46,11 @@ struct ClassifyCommand: ParsableCommand {
     }
 
     func run() throws {
+        // The parsed rules are cached (BOUNCEPLAN_CACHE_DIR, else ~/.cache/bounceplan): a stream's
+        // start-up was mostly the YAML parse, repeated for unchanged files.
         let classifier = try Classifier.load(
-            rulesDirectory: try config.resolvedConfigDirectory() + "/rules", userRuleFiles: config.userRuleFiles)
+            rulesDirectory: try config.resolvedConfigDirectory() + "/rules", userRuleFiles: config.userRuleFiles,
+            cacheDirectory: Classifier.defaultCacheDirectory)
         if tsv {
             try TSVClassifier(classifier: classifier).run(input: 0, output: 1)
             return

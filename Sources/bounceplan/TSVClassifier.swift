@@ -23,6 +23,7 @@ struct TSVClassifier {
 
     func run(input: Int32, output: Int32) throws {
         var out = OutputBuffer(descriptor: output, capacity: TSVClassifier.chunkSize)
+        let answers = AnswerLines()
         let scratch = Classifier.BatchScratch(classifier: classifier, capacity: TSVClassifier.batchSize)
         var carry: [UInt8] = []
         var batch: [Classifier.RawResponse] = []
@@ -43,39 +44,40 @@ struct TSVClassifier {
                     let index = found.assumingMemoryBound(to: UInt8.self) - base
                     if carry.isEmpty {
                         batch.append(TSVClassifier.parse(UnsafeMutableBufferPointer(start: base + lineStart, count: index - lineStart)))
-                        if batch.count == TSVClassifier.batchSize { try classifyBatch(&batch, scratch: scratch, into: &out) }
+                        if batch.count == TSVClassifier.batchSize { try classifyBatch(&batch, scratch: scratch, answers: answers, into: &out) }
                     } else {
                         // The line that began in the previous chunk is always this chunk's first.
                         carry.append(contentsOf: UnsafeBufferPointer(start: base + lineStart, count: index - lineStart))
-                        try carry.withUnsafeMutableBufferPointer { try classifyLine($0, into: &out) }
+                        try carry.withUnsafeMutableBufferPointer { try classifyLine($0, answers: answers, into: &out) }
                         carry.removeAll(keepingCapacity: true)
                     }
                     lineStart = index + 1
                 }
                 // The batch points into this chunk: answer it before the next read overwrites it.
-                try classifyBatch(&batch, scratch: scratch, into: &out)
+                try classifyBatch(&batch, scratch: scratch, answers: answers, into: &out)
                 if lineStart < count { carry.append(contentsOf: UnsafeBufferPointer(start: base + lineStart, count: count - lineStart)) }
             }
         }
         if !carry.isEmpty {
-            try carry.withUnsafeMutableBufferPointer { try classifyLine($0, into: &out) }
+            try carry.withUnsafeMutableBufferPointer { try classifyLine($0, answers: answers, into: &out) }
         }
         try out.flush()
     }
 
     private func classifyBatch(_ batch: inout [Classifier.RawResponse], scratch: Classifier.BatchScratch,
-                               into out: inout OutputBuffer) throws {
+                               answers: AnswerLines, into out: inout OutputBuffer) throws {
         guard !batch.isEmpty else { return }
         try batch.withUnsafeBufferPointer { responses in
-            try classifier.classify(responses, using: scratch) { try write($0, into: &out) }
+            try classifier.classify(responses, using: scratch) { try write($0, answers: answers, into: &out) }
         }
         batch.removeAll(keepingCapacity: true)
     }
 
-    private func classifyLine(_ rawLine: UnsafeMutableBufferPointer<UInt8>, into out: inout OutputBuffer) throws {
+    private func classifyLine(_ rawLine: UnsafeMutableBufferPointer<UInt8>, answers: AnswerLines,
+                              into out: inout OutputBuffer) throws {
         let response = TSVClassifier.parse(rawLine)
         try write(classifier.classify(smtpCode: response.smtpCode, enhancedStatus: response.enhancedStatus,
-                                      diagnostic: response.diagnostic), into: &out)
+                                      diagnostic: response.diagnostic), answers: answers, into: &out)
     }
 
     /// The fields of one input line (without its line feed): code, status and text, or the text alone.
@@ -132,13 +134,8 @@ struct TSVClassifier {
         return write
     }
 
-    private func write(_ result: Classification, into out: inout OutputBuffer) throws {
-        try out.append(result.category.rawValue)
-        try out.append(byte: 0x09)
-        try out.append(result.reason)
-        try out.append(byte: 0x09)
-        try out.append(result.ruleID)
-        try out.append(byte: 0x0A)
+    private func write(_ result: Classification, answers: AnswerLines, into out: inout OutputBuffer) throws {
+        try answers.write(result, into: &out)
     }
 
     /// Three ASCII digits (spaces around allowed), else no code.
@@ -171,17 +168,8 @@ struct OutputBuffer: ~Copyable {
 
     deinit { storage.deallocate() }
 
-    /// Appends `text` (answers are short; a longer one is written through at once).
-    mutating func append(_ text: String) throws {
-        // The UTF-8 view's own storage: no copy of the string (and no reference count traffic) per answer.
-        let done: Void? = try text.utf8.withContiguousStorageIfAvailable { try append(bytes: $0) }
-        if done == nil {
-            var copy = text
-            try copy.withUTF8 { try append(bytes: $0) }
-        }
-    }
-
-    private mutating func append(bytes: UnsafeBufferPointer<UInt8>) throws {
+    /// Appends `bytes` (answers are short; a longer run is written through at once).
+    mutating func append(bytes: UnsafeBufferPointer<UInt8>) throws {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         if bytes.count > OutputBuffer.slack / 2 {
             try flush()

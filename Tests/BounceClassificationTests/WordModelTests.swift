@@ -5,6 +5,11 @@ import Testing
 /// The word model (`Config/rules/95-word-model.tsv`) speaks only when no rule recognised a response.
 @Suite("Word model")
 struct WordModelTests {
+    @Test("a model verdict's rule id is the prefix and the category", arguments: BounceCategory.allCases)
+    func ruleID(category: BounceCategory) {
+        #expect(WordModel.ruleID(category) == WordModel.ruleIDPrefix + category.rawValue)
+    }
+
     static func words(_ text: String) -> [String] {
         var text = text
         return text.withUTF8 { WordTokens.words($0) }
