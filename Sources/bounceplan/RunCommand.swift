@@ -45,6 +45,10 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("now"), help: .hidden)
     var now: Int64?
 
+    /// Recipient-hash partitions of pass 2 (measurements); default: chosen from the night's size.
+    @Option(name: .customLong("recipient-partitions"), help: .hidden)
+    var recipientPartitions: Int?
+
     func validate() throws {
         _ = try Self.postgresDuration(statementTimeout, option: "--statement-timeout")
         _ = try Self.postgresDuration(lockTimeout, option: "--lock-timeout")
@@ -77,6 +81,7 @@ struct RunCommand: ParsableCommand {
         var options = PlanRunOptions(
             dryRun: dryRun, statementTimeout: statementTimeout, lockTimeout: lockTimeout,
             now: now.map { Timestamp(secondsSinceEpoch: $0) })
+        options.recipientPartitions = recipientPartitions
         options.progress = progressOptions.reporter()
         defer { options.progress.finish() }
         // The run's one transaction is still open until `run` returns: a signal before then commits nothing.

@@ -56,14 +56,18 @@ extension PlanWriter {
 
     /// Fills `run_prior_candidates` with the staged recipients the filter may hold, each with whether it
     /// failed tonight (a recipient staged twice is listed twice): the only recipients whose prior state the
-    /// ordered read looks up. One scan of the staging rows, in no order. Returns the rows listed.
-    func listPriorCandidates(staging: String, filter: RecipientFilter) throws -> Int {
+    /// ordered read looks up. One scan of the staging rows, in no order, which also finds the earliest of the
+    /// listed rows' times (the soft bounces read start a window before it), so that no second scan of the
+    /// staging table looks for it. Returns the rows listed and that time (microseconds; nil when none).
+    func listPriorCandidates(staging: String, filter: RecipientFilter) throws -> (listed: Int, earliestMicros: Int64?) {
         try connection.query("TRUNCATE run_prior_candidates")
         let candidates = CopySpool()
         var listed = 0
+        var earliest: Int64?
         var row = CopyBinaryRow()
         _ = try connection.copyOut("""
-            COPY (SELECT recipient, outcome <> 'delivered' FROM \(staging) WHERE recipient IS NOT NULL) TO STDOUT (FORMAT binary)
+            COPY (SELECT recipient, outcome <> 'delivered', occurred_at FROM \(staging) WHERE recipient IS NOT NULL)
+            TO STDOUT (FORMAT binary)
             """) { bytes in
             guard row.parse(bytes) else { return }
             guard row.withBytes(0, { $0.map { filter.mayContain($0) } ?? false }) else { return }
@@ -72,9 +76,10 @@ extension PlanWriter {
             candidates.encoder.int32(row.withBytes(1) { $0?.first == 1 } ? 1 : 0)
             try candidates.rowEnded()
             listed += 1
+            if let occurred = row.unixMicros(2) { earliest = min(earliest ?? occurred, occurred) }
         }
         try candidates.copy(into: "run_prior_candidates", on: connection)
-        return listed
+        return (listed, earliest)
     }
 }
 

@@ -45,11 +45,16 @@ extension PlanWriter {
         let output = RecipientPassOutput(runID: runID)
         var candidates = 0
         for partition in 0..<count {
+            // The earliest time of the recipients looked up; nil when none is (then the staged rows are read alone).
+            var earliest: Int64?
             if !stored.isEmpty {
-                candidates += try listPriorCandidates(staging: Self.staging(partition, of: count), filter: filter)
+                let listed = try listPriorCandidates(staging: Self.staging(partition, of: count), filter: filter)
+                candidates += listed.listed
+                earliest = listed.earliestMicros
             }
             var stormHolds = self.stormHolds
-            try readPartition(partition, of: count, stored: stored) { recipient, events, prior in
+            try readPartition(partition, of: count, stored: earliest == nil ? [] : stored, earliestMicros: earliest) {
+                recipient, events, prior in
                 let plan = planner.plan(recipient: recipient, events: events, prior: prior)
                 try output.add(plan, recipient: recipient, tally: &tally)
                 stormHolds.add(plan, events: events)
@@ -134,10 +139,15 @@ extension PlanWriter {
     }
 
     /// Streams one partition's recipients, each with its events and prior state, in recipient order.
+    /// `earliestMicros` is the earliest time of the staged rows of the recipients looked up (`run_prior_candidates`).
     private func readPartition(
-        _ partition: Int, of count: Int, stored: Set<String>, _ body: (String, [NightEvent], RecipientPrior) throws -> Void
+        _ partition: Int, of count: Int, stored: Set<String>, earliestMicros: Int64?,
+        _ body: (String, [NightEvent], RecipientPrior) throws -> Void
     ) throws {
-        let window = String(policy.escalation.window.components.seconds)
+        // The soft bounces read start one window before the earliest of the looked-up recipients' rows tonight:
+        // a superset of what escalation counts for each of them (each counts from its own first soft bounce).
+        // Written into the statement as timestamptz text (COPY takes no parameters), exact to the microsecond.
+        let since = MicroTime.text((earliestMicros ?? 0) - policy.escalation.window.components.seconds * 1_000_000)
         // Read in binary form: numbers and times travel as their bytes, with no output function on the
         // server and no parsing here (at 1 M events the text form, times as epoch microseconds computed in
         // `numeric`, cost about 0.6 s more of server CPU for the same read).
@@ -201,8 +211,9 @@ extension PlanWriter {
 
                 UNION ALL
                 SELECT x.* FROM (
-                    SELECT recipient, bool_or(failed <> 0) AS failed FROM run_prior_candidates GROUP BY recipient) c
-                CROSS JOIN (SELECT min(occurred_at) - make_interval(secs => \(window)) AS since FROM run_events) w
+                    SELECT recipient, bool_or(failed <> 0) AS failed FROM run_prior_candidates GROUP BY recipient
+                    ORDER BY recipient) c
+                CROSS JOIN (SELECT '\(since)'::timestamptz AS since) w
                 CROSS JOIN LATERAL (
                 \(parts.joined(separator: "\nUNION ALL\n"))
                 OFFSET 0) x
