@@ -68,7 +68,10 @@ extension PlanWriter {
             UPDATE run_sender_issues t SET severity = g.severity FROM run_sender_grades g
             WHERE g.source = t.source AND g.destination = t.destination AND g.reason = t.reason
             """)
-        // Update-then-insert: the run holds the only writer's lock.
+        // Update-then-insert: the run holds the only writer's lock. The insert skips the rows just updated by
+        // their primary key, not by a NOT EXISTS anti-join: after `TRUNCATE` + `ANALYZE` the planner takes the
+        // table for empty, chose a nested loop whose inner scan re-read the rows the statement was inserting
+        // (13.5 s instead of 0.2 s at 1 M events, run-recipients5).
         try connection.query("""
             UPDATE sender_issues i SET
                 event_count = i.event_count + t.event_count,
@@ -88,8 +91,7 @@ extension PlanWriter {
             SELECT t.source, t.destination, t.reason, t.category, t.rule_id, t.event_count, t.recipient_count,
                    t.first_seen, t.last_seen, t.sample, t.severity, t.last_event_id, $1
             FROM run_sender_issues t
-            WHERE NOT EXISTS (SELECT 1 FROM sender_issues i
-                              WHERE i.source = t.source AND i.destination = t.destination AND i.reason = t.reason)
+            ON CONFLICT (source, destination, reason) DO NOTHING
             """, [run])
     }
 
