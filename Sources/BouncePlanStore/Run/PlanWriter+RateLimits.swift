@@ -129,24 +129,25 @@ extension PlanWriter {
         }
         counts["rate_limits"] = written
         counts["rate_limits_lifted"] = lifted
+        // Update-then-insert, the insert skipping the rows just updated by the primary key: a NOT EXISTS
+        // anti-join here can go quadratic when the planner takes the table for empty (after TRUNCATE + ANALYZE).
         try connection.query("""
-            WITH updated AS (
-                UPDATE rate_limits l SET
-                    max_per_hour = u.max_per_hour, paused = u.paused, reason = u.reason, rule_id = u.rule_id,
-                    since = to_timestamp(u.since), until = to_timestamp(u.until), last_step_at = to_timestamp($2::bigint),
-                    explanation = u.explanation, event_count = u.event_count, last_event_id = u.last_event_id,
-                    updated_run_id = $1
-                FROM run_rate_limits u
-                WHERE u.max_per_hour IS NOT NULL AND l.destination = u.destination AND l.source = u.source
-                RETURNING 1
-            )
+            UPDATE rate_limits l SET
+                max_per_hour = u.max_per_hour, paused = u.paused, reason = u.reason, rule_id = u.rule_id,
+                since = to_timestamp(u.since), until = to_timestamp(u.until), last_step_at = to_timestamp($2::bigint),
+                explanation = u.explanation, event_count = u.event_count, last_event_id = u.last_event_id,
+                updated_run_id = $1
+            FROM run_rate_limits u
+            WHERE u.max_per_hour IS NOT NULL AND l.destination = u.destination AND l.source = u.source
+            """, [run, nowText])
+        try connection.query("""
             INSERT INTO rate_limits (destination, source, max_per_hour, paused, reason, rule_id, since, until,
                                      last_step_at, explanation, event_count, last_event_id, updated_run_id)
             SELECT destination, source, max_per_hour, paused, reason, rule_id, to_timestamp(since), to_timestamp(until),
                    to_timestamp($2::bigint), explanation, event_count, last_event_id, $1
             FROM run_rate_limits u
             WHERE u.max_per_hour IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM rate_limits l WHERE l.destination = u.destination AND l.source = u.source)
+            ON CONFLICT (destination, source) DO NOTHING
             """, [run, nowText])
         try connection.query("""
             DELETE FROM rate_limits l USING run_rate_limits u
