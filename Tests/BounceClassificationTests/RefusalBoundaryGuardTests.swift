@@ -17,8 +17,7 @@ struct RefusalBoundaryGuardTests {
         (text: "550 5.1.1 Message rejected: more than 30 messages per hour from 203.0.113.4", category: .ratelimit),
     ])
     func withdraws(row: (text: String, category: BounceCategory)) {
-        let result = TestSupport.classifier.classify(BounceResponse(diagnostic: row.text))
-        #expect(result.category == row.category, "\(row.text) -> \(result.category) \(result.ruleID)")
+        TestSupport.expectCategory(text: row.text, row.category)
     }
 
     @Test("the recipient plainly gone keeps its suppression", arguments: [

@@ -23,8 +23,7 @@ struct RoundTenRefusedPartyTests {
         "554 5.7.1 <f.costa@example.com>: Recipient address rejected: Not authorized",
     ])
     func policyWithdraws(text: String) {
-        let result = TestSupport.classifier.classify(BounceResponse(diagnostic: text))
-        #expect(result.category == .sender, "\(text) -> \(result.category) \(result.ruleID)")
+        TestSupport.expectCategory(text: text, .sender)
     }
 
     @Test("a hosting provider named as whom to ask does not withdraw a gone recipient")
@@ -43,7 +42,6 @@ struct RoundTenRefusedPartyTests {
         (text: "550 This recipient is not allowed to receive mail", category: .sender),
     ])
     func refusedParty(row: (text: String, category: BounceCategory)) {
-        let result = TestSupport.classifier.classify(BounceResponse(diagnostic: row.text))
-        #expect(result.category == row.category, "\(row.text) -> \(result.category) \(result.ruleID)")
+        TestSupport.expectCategory(text: row.text, row.category)
     }
 }

@@ -17,7 +17,6 @@ enum TestSupport {
         }
     }()
 
-    /// A temporary directory for rule-file tests.
     /// Expects the text alone (no code or status fields, as many pipelines store it) to get this category and reason.
     static func expectVerdict(text: String, _ category: BounceCategory, _ reason: String,
                               sourceLocation: SourceLocation = #_sourceLocation) {
@@ -27,6 +26,14 @@ enum TestSupport {
         #expect(result.reason == reason, "\(seen)", sourceLocation: sourceLocation)
     }
 
+    /// Expects the text alone to get this category, whatever the reason.
+    static func expectCategory(text: String, _ category: BounceCategory, sourceLocation: SourceLocation = #_sourceLocation) {
+        let result = classifier.classify(BounceResponse(smtpCode: nil, enhancedStatus: nil, diagnostic: text))
+        #expect(result.category == category, "\(text) -> \(result.category)/\(result.reason) [\(result.ruleID)]",
+                sourceLocation: sourceLocation)
+    }
+
+    /// A temporary directory for rule-file tests.
     static func temporaryDirectory() -> String {
         let path = NSTemporaryDirectory() + "bounceplan-rules-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
