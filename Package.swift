@@ -47,7 +47,7 @@ let package = Package(
         ),
         .target(
             name: "BounceClassification",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["Digest", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .target(

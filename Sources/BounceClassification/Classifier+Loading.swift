@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 
 extension Classifier {
@@ -115,22 +116,5 @@ extension Classifier {
             }
             seen[rule.id] = rule
         }
-    }
-}
-
-/// 64-bit FNV-1a: small, stable across platforms and releases, enough to tell rule sets apart.
-struct FNV1a64 {
-    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    mutating func add(_ bytes: [UInt8]) {
-        for byte in bytes {
-            state ^= UInt64(byte)
-            state = state &* 0x0000_0100_0000_01b3
-        }
-    }
-
-    var hex: String {
-        let digits = String(state, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }

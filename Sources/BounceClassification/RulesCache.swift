@@ -1,4 +1,5 @@
 @preconcurrency import Glibc
+import Digest
 import Foundation
 
 /// The parsed rule definitions of a rules folder, kept in a binary file so that the next process with
@@ -19,7 +20,7 @@ struct RulesCache {
 
     /// The cache key of one load: the rule files (path, user or default, bytes) in load order.
     struct Key: Equatable {
-        fileprivate var first: UInt64 = 0xcbf2_9ce4_8422_2325
+        fileprivate var first: UInt64 = FNV1a64.offsetBasis
         fileprivate var second: UInt64 = 0x243f_6a88_85a3_08d3
         fileprivate var byteCount: UInt64 = 0
 
@@ -59,7 +60,7 @@ struct RulesCache {
         private mutating func add(_ bytes: [UInt8]) {
             var first = self.first, second = self.second
             for byte in bytes {
-                first = (first ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+                first = FNV1a64.step(first, byte)
                 second = ((second << 7 | second >> 57) ^ UInt64(byte)) &* 0x9E37_79B9_7F4A_7C15
             }
             self.first = first
@@ -130,9 +131,7 @@ struct RulesCache {
     /// FNV-1a of the file's bytes before the checksum: a flipped byte in a string would otherwise read
     /// back as a valid, wrong phrase.
     private static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return hash
+        FNV1a64.hash(bytes)
     }
 
     /// The cache folder `classify` uses: `BOUNCEPLAN_CACHE_DIR` (empty: no cache), else

@@ -1,3 +1,5 @@
+import Digest
+
 /// A small vocabulary of word families, read by `WordCues` when no text rule recognised a response.
 ///
 /// Fixed phrases added for one batch of wordings rarely cover the next batch ("recipient e-mail adress
@@ -210,9 +212,9 @@ enum WordFamilies {
     static let table: WordTable = WordTable(vocabulary)
 
     @inline(__always) static func hashStep(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
-        (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        FNV1a64.step(hash, byte)
     }
-    static let hashSeed: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let hashSeed: UInt64 = FNV1a64.offsetBasis
 }
 
 /// A fixed table from word hashes to classes, probed linearly; built once.

@@ -1,4 +1,5 @@
 @preconcurrency import Glibc
+import Digest
 
 /// Trains a `WordModel` from labelled responses: multinomial naive Bayes over each row's distinct
 /// features (a word repeated in one reply counts once), Laplace smoothing, a prior per category.

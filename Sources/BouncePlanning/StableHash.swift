@@ -1,3 +1,5 @@
+import Digest
+
 /// FNV-1a, 64-bit, over UTF-8 bytes: the stable hash behind retry jitter.
 ///
 /// Chosen because it is a few lines in any language and gives the same answer on every platform
@@ -19,10 +21,6 @@
 /// `floor(delay_s::float8 * (jitter_fraction::float8 * (floor(fnv1a64(message_id || E'\n' || recipient)
 /// / 2048)::float8 / 9007199254740992.0::float8)))`.
 public enum StableHash {
-    /// The FNV-1a 64 offset basis.
-    public static let offsetBasis: UInt64 = 14_695_981_039_346_656_037
-    /// The FNV-1a 64 prime.
-    public static let prime: UInt64 = 1_099_511_628_211
 
     /// FNV-1a 64 of the UTF-8 bytes of `text`.
     public static func fnv1a64(_ text: String) -> UInt64 {
@@ -31,12 +29,7 @@ public enum StableHash {
 
     /// FNV-1a 64 of `bytes`.
     public static func fnv1a64(bytes: some Sequence<UInt8>) -> UInt64 {
-        var hash = offsetBasis
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* prime
-        }
-        return hash
+        FNV1a64.hash(bytes)
     }
 
     /// A fraction in [0, 1) from a hash: its top 53 bits over 2^53, exact in a `Double`.

@@ -1,3 +1,5 @@
+import Digest
+
 /// A Bloom filter over the recipients that have a row in any of the plan tables the recipient pass reads
 /// (`suppressions`, `retry_schedule`, `soft_bounces`, `last_deliveries`), kept by the run in
 /// `recipient_filter` (migration 0011). It answers "certainly no prior state" for most of a night's
@@ -59,11 +61,7 @@ struct RecipientFilter: Equatable {
     /// weak low and high bits over the whole word (both ends are used above). Persisted: never change it
     /// without changing `format`.
     static func hash<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
+        var hash = FNV1a64.hash(bytes)
         hash ^= hash >> 33
         hash = hash &* 0xff51_afd7_ed55_8ccd
         hash ^= hash >> 33
