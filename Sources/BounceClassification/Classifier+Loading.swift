@@ -19,26 +19,13 @@ extension Classifier {
         if names.isEmpty {
             throw RuleFileError(file: rulesDirectory, message: "no *.yaml rule files in the rules folder")
         }
+        // Every file is read (and digested, in the digest's order: default files, word model, user files)
+        // before anything is parsed, so that a cache key can cover them all.
         var digest = FNV1a64()
-        guard let cacheDirectory, let key = RulesCache.Key() else {
-            var defaults: [RuleDefinition] = []
-            for name in names {
-                let path = (rulesDirectory as NSString).appendingPathComponent(name)
-                defaults += try parseRuleFile(path, isUserRule: false, digest: &digest)
-            }
-            try rejectDuplicates(defaults)
-            let wordModel = try loadWordModel(rulesDirectory: rulesDirectory, digest: &digest)
-            var user: [RuleDefinition] = []
-            for path in userRuleFiles { user += try parseRuleFile(path, isUserRule: true, digest: &digest) }
-            try rejectDuplicates(user)
-            return Classifier(ruleSet: RuleSet(defaults: defaults, user: user), rulesDigest: digest.hex, wordModel: wordModel)
-        }
-        // With a cache every file is read (and digested, in the digest's order: default files, word model,
-        // user files) before anything is parsed: the key covers them all.
-        var cacheKey = key
+        var cacheKey = cacheDirectory == nil ? nil : RulesCache.Key()
         func read(_ path: String, isUserRule: Bool) throws -> String {
             let (bytes, text) = try readFile(path, naming: "the file", digest: &digest)
-            cacheKey.add(file: path, isUserRule: isUserRule, bytes: bytes)
+            cacheKey?.add(file: path, isUserRule: isUserRule, bytes: bytes)
             return text
         }
         let defaultTexts = try names.map { name in
@@ -47,9 +34,9 @@ extension Classifier {
         }
         let wordModel = try loadWordModel(rulesDirectory: rulesDirectory, digest: &digest)
         let userTexts = try userRuleFiles.map { (path: $0, text: try read($0, isUserRule: true)) }
-        let cache = RulesCache(directory: cacheDirectory)
+        let cache = cacheDirectory.flatMap { directory in cacheKey.map { (RulesCache(directory: directory), $0) } }
         let defaults: [RuleDefinition], user: [RuleDefinition]
-        if let cached = cache.read(cacheKey) {
+        if let (cache, key) = cache, let cached = cache.read(key) {
             defaults = cached.filter { !$0.isUserRule }
             user = cached.filter(\.isUserRule)
         } else {
@@ -57,7 +44,7 @@ extension Classifier {
             try rejectDuplicates(defaults)
             user = try userTexts.flatMap { try RuleFileParser.parse(yaml: $0.text, file: $0.path, isUserRule: true) }
             try rejectDuplicates(user)
-            cache.write(defaults + user, key: cacheKey)
+            if let (cache, key) = cache { cache.write(defaults + user, key: key) }
         }
         return Classifier(ruleSet: RuleSet(defaults: defaults, user: user), rulesDigest: digest.hex, wordModel: wordModel)
     }
@@ -83,15 +70,12 @@ extension Classifier {
     /// Parses and validates one rule file (for `bounceplan rules check`); returns its rules.
     public static func validate(ruleFile path: String) throws -> [RuleDefinition] {
         var digest = FNV1a64()
-        let rules = try parseRuleFile(path, isUserRule: true, digest: &digest)
+        let yaml = try readFile(path, naming: "the file", digest: &digest).text
+        let rules = try RuleFileParser.parse(yaml: yaml, file: path, isUserRule: true)
         try rejectDuplicates(rules)
         return rules
     }
 
-    private static func parseRuleFile(_ path: String, isUserRule: Bool, digest: inout FNV1a64) throws -> [RuleDefinition] {
-        let yaml = try readFile(path, naming: "the file", digest: &digest).text
-        return try RuleFileParser.parse(yaml: yaml, file: path, isUserRule: isUserRule)
-    }
 
     /// A rules-folder file's bytes and text, its bytes (and a separator) added to the rules digest.
     private static func readFile(_ path: String, naming what: String, digest: inout FNV1a64) throws -> (bytes: [UInt8], text: String) {

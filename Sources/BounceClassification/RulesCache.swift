@@ -20,7 +20,7 @@ struct RulesCache {
 
     /// The cache key of one load: the rule files (path, user or default, bytes) in load order.
     struct Key: Equatable {
-        fileprivate var first: UInt64 = FNV1a64.offsetBasis
+        fileprivate var first = FNV1a64()
         fileprivate var second: UInt64 = 0x243f_6a88_85a3_08d3
         fileprivate var byteCount: UInt64 = 0
 
@@ -58,19 +58,18 @@ struct RulesCache {
         }
 
         private mutating func add(_ bytes: [UInt8]) {
-            var first = self.first, second = self.second
+            var first = self.first.value, second = self.second
             for byte in bytes {
                 first = FNV1a64.step(first, byte)
                 second = ((second << 7 | second >> 57) ^ UInt64(byte)) &* 0x9E37_79B9_7F4A_7C15
             }
-            self.first = first
+            self.first.value = first
             self.second = second
             byteCount &+= UInt64(bytes.count)
         }
 
         var fileName: String {
-            let digits = String(first, radix: 16)
-            return "rules-" + String(repeating: "0", count: 16 - digits.count) + digits + ".bin"
+            "rules-" + first.hex + ".bin"
         }
     }
 
@@ -82,7 +81,7 @@ struct RulesCache {
             guard raw.count >= 8 + RulesCache.headerSize,
                   UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self)) == RulesCache.checksum(UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 8)])),
                   reader.u32() == RulesCache.magic, reader.u32() == RulesCache.formatVersion,
-                  reader.u64() == key.first, reader.u64() == key.second, reader.u64() == key.byteCount,
+                  reader.u64() == key.first.value, reader.u64() == key.second, reader.u64() == key.byteCount,
                   let count = reader.count() else { return nil }
             var rules: [RuleDefinition] = []
             rules.reserveCapacity(count)
@@ -100,7 +99,7 @@ struct RulesCache {
         var writer = Writer()
         writer.u32(RulesCache.magic)
         writer.u32(RulesCache.formatVersion)
-        writer.u64(key.first)
+        writer.u64(key.first.value)
         writer.u64(key.second)
         writer.u64(key.byteCount)
         writer.u64(UInt64(rules.count))

@@ -3,7 +3,7 @@
 /// retry jitter, reply fingerprints, the recipient filter's bits, the rules cache's key and checksum.
 /// Some of those are persisted or mirrored in SQL, so its constants never change.
 @frozen
-public struct FNV1a64: Sendable {
+public struct FNV1a64: Sendable, Equatable {
     /// The FNV-1a 64 offset basis (14695981039346656037).
     public static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
     /// The FNV-1a 64 prime (1099511628211).
