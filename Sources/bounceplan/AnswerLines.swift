@@ -50,27 +50,23 @@ final class AnswerLines {
             try out.append(bytes: UnsafeBufferPointer(start: lines + slot * AnswerLines.slotBytes, count: lengths[slot]))
             return
         }
-        let line = lines + slot * AnswerLines.slotBytes
-        var length = 0
-        func add(_ text: String) {
-            var text = text
-            text.withUTF8 { bytes in
-                if length + bytes.count + 1 <= AnswerLines.slotBytes {
-                    (line + length).update(from: bytes.baseAddress!, count: bytes.count)
-                }
-                length += bytes.count + 1
-            }
-        }
-        add(verdict.category.rawValue)
-        add(verdict.reason)
-        add(verdict.ruleID)
+        let categoryEnd = verdict.category.rawValue.utf8.count, reasonEnd = categoryEnd + 1 + verdict.reason.utf8.count
+        let length = reasonEnd + 1 + verdict.ruleID.utf8.count + 1
         guard length <= AnswerLines.slotBytes else {
-            // Too long for a slot (no answer is today): formatted for this answer only.
+            // Too long for a slot (no default rule's answer is): formatted for this answer only, leaving the
+            // slot, whose key still names another verdict, untouched.
             var whole = Array((verdict.category.rawValue + "\t" + verdict.reason + "\t" + verdict.ruleID + "\n").utf8)
             try whole.withUnsafeMutableBufferPointer { try out.append(bytes: UnsafeBufferPointer($0)) }
             return
         }
-        let categoryEnd = verdict.category.rawValue.utf8.count, reasonEnd = categoryEnd + 1 + verdict.reason.utf8.count
+        let line = lines + slot * AnswerLines.slotBytes
+        func copy(_ text: String, to offset: Int) {
+            var text = text
+            text.withUTF8 { bytes in if let base = bytes.baseAddress { (line + offset).update(from: base, count: bytes.count) } }
+        }
+        copy(verdict.category.rawValue, to: 0)
+        copy(verdict.reason, to: categoryEnd + 1)
+        copy(verdict.ruleID, to: reasonEnd + 1)
         line[categoryEnd] = 0x09
         line[reasonEnd] = 0x09
         line[length - 1] = 0x0A
