@@ -15,19 +15,10 @@ extension WordCues {
         let stated: Bool
     }
 
-    /// The recipient refusal the text's words support, or nil when no refusal word has a recipient noun as
-    /// its subject, or when one of them names us (our IP, host, domain, the sender, a relay).
-    static func recipientRefusal(_ text: UnsafeBufferPointer<UInt8>) -> RecipientRefusal? {
-        guard text.count >= 4 else { return nil }
-        let capacity = min(text.count / 2 + 1, 4096)
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { buffer in
-            let count = tokenize(text, into: buffer)
-            return recipientRefusal(Words(UnsafeBufferPointer(rebasing: buffer[..<count])))
-        }
-    }
-
     private static let predicates: WordClass = [.refusal, .blocked, .permission, .disabled]
 
+    /// The recipient refusal the words support, or nil when no refusal word has a recipient noun as its
+    /// subject, or when one of them names us (our IP, host, domain, the sender, a relay).
     static func recipientRefusal(_ words: Words) -> RecipientRefusal? {
         let all = words.all
         guard !all.isDisjoint(with: predicates) else { return nil }
@@ -87,11 +78,7 @@ extension WordCues {
     /// stating its condition ("user has been banned", "recipient blocked"). With it, "policy" or "content"
     /// elsewhere says why the recipient is refused, as the guard's definite recipient phrases do.
     static func statesRecipientCondition(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard text.count >= 4 else { return false }
-        let capacity = min(text.count / 2 + 1, 4096)
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { buffer in
-            let count = tokenize(text, into: buffer)
-            let words = Words(UnsafeBufferPointer(rebasing: buffer[..<count]))
+        withWords(of: text, orIfTooShort: false) { words in
             if let cue = suppression(words), cue.reason != "domain_not_found" { return true }
             return recipientRefusal(words)?.stated == true
         }

@@ -27,12 +27,17 @@ enum WordCues {
 
     /// The suppression the words support (a recipient or domain that is gone), and the best other cue.
     static func read(_ text: UnsafeBufferPointer<UInt8>) -> (suppress: Cue?, other: Cue?) {
-        guard text.count >= 4 else { return (nil, nil) }
+        withWords(of: text, orIfTooShort: (nil, nil)) { words in (suppression(words), otherCue(words)) }
+    }
+
+    /// `body` over the text's words, tokenized into a temporary buffer; `short` for texts under four bytes.
+    static func withWords<Result>(of text: UnsafeBufferPointer<UInt8>, orIfTooShort short: Result,
+                                  _ body: (Words) -> Result) -> Result {
+        guard text.count >= 4 else { return short }
         let capacity = min(text.count / 2 + 1, 4096)
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { buffer in
             let count = tokenize(text, into: buffer)
-            let words = Words(UnsafeBufferPointer(rebasing: buffer[..<count]))
-            return (suppression(words), otherCue(words))
+            return body(Words(UnsafeBufferPointer(rebasing: buffer[..<count])))
         }
     }
 
