@@ -1,8 +1,10 @@
 extension Classifier {
     /// The word model's verdict for a response no rule matched, or nil (the response stays `unknown`)
     /// when there is no model, the words are too few or the lead too small. A suppression needs the
-    /// larger `WordModel.minimumSuppressMargin` and then passes the same safety rules as a rule's: words
-    /// that name us or a temporary fault withdraw it, a 4xx turns it into a retry. The model never says
+    /// larger `WordModel.minimumSuppressMargin` and words that state the recipient's own condition
+    /// (`WordCues.statesRecipientCondition`): "permanent failure … rejected … recipient domain" is the
+    /// vocabulary of every bounce, not evidence that this recipient is gone. It then passes the same safety
+    /// rules as a rule's: words that name us or a temporary fault withdraw it, a 4xx turns it into a retry. The model never says
     /// `ignore`: that would drop a failure on a guess (in cross-validation 29 % of its `ignore` were
     /// failures), while `unknown` is retried.
     func wordModelVerdict(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>,
@@ -17,7 +19,7 @@ extension Classifier {
         guard reading.category == .suppress else {
             return Classification(category: reading.category, reason: reason, ruleID: ruleID, evidence: evidence)
         }
-        guard reading.margin >= minimumSuppressMargin else { return nil }
+        guard reading.margin >= minimumSuppressMargin, WordCues.statesRecipientCondition(facts.text) else { return nil }
         return guardWordSuppression(WordCues.Cue(.suppress, reason, ruleID, evidence), facts: facts, matched: matched)
     }
 }
