@@ -29,7 +29,17 @@ extension Classifier {
         if let other = cues.other, !other.isTemporaryWording { return classification(other) }
         if let hit = firstGuardPhrase(matched, strengths: [.senderSide], stage: true) { return hit }
         if let hit = firstGuardPhrase(matched, strengths: [.vague, .temporary], stage: false) { return hit }
+        // An outage word alone ("Service unavailable") is a transient fault only where no permanent reply code or
+        // status says otherwise; under a 5xx it leaves the verdict to the code and the word model.
+        if let other = cues.other, other.needsNoPermanentCode, Self.hasPermanentCode(facts) { return nil }
         return cues.other.map(classification)
+    }
+
+    /// Whether the reply code or enhanced status is a permanent (5xx / 5.x.x) one.
+    static func hasPermanentCode(_ facts: Facts) -> Bool {
+        if let code = facts.code, (500...599).contains(code) { return true }
+        if let status = facts.status, status.statusClass == 5 { return true }
+        return false
     }
 
     /// Guard phrases that name the stage of the SMTP dialogue a reply answered, not a cause.

@@ -15,13 +15,17 @@ enum WordCues {
         let evidence: String
         /// Temporary wording only: a more definite cue (the guard's sender-side words) comes first.
         let isTemporaryWording: Bool
+        /// Read as temporary only when no permanent reply code or status says otherwise (an outage word alone).
+        let needsNoPermanentCode: Bool
 
-        init(_ category: BounceCategory, _ reason: String, _ ruleID: String, _ evidence: String, temporary: Bool = false) {
+        init(_ category: BounceCategory, _ reason: String, _ ruleID: String, _ evidence: String, temporary: Bool = false,
+             needsNoPermanentCode: Bool = false) {
             self.category = category
             self.reason = reason
             self.ruleID = ruleID
             self.evidence = evidence
             isTemporaryWording = temporary
+            self.needsNoPermanentCode = needsNoPermanentCode
         }
     }
 
@@ -227,6 +231,9 @@ enum WordCues {
                                       "a host that did not answer or could not be reached")
     private static let temporary = Cue(.retry, "temporary_failure", "family.temporary-words",
                                        "temporary wording (temporarily, later, again, deferred, an internal fault)", temporary: true)
+    private static let outage = Cue(.retry, "temporary_failure", "family.temporary-words",
+                                    "a service, server or network said to be unavailable or down, with no permanent code",
+                                    temporary: true, needsNoPermanentCode: true)
 
     /// The first of: a rate or recipient limit, a full mailbox, a message size, a relay refusal, words
     /// about us (not welcome, reverse DNS, listed by a list), temporary wording.
@@ -242,6 +249,13 @@ enum WordCues {
             // Throttling named by itself, or sending "too fast / too quickly / too frequently".
             if word.contains(.throttle) { return rateLimited }
             if word.contains(.fast), words.at(index - 1).contains(.too) { return rateLimited }
+            // A request to send less: "please reduce the rate", "lower the number of sessions", "slow down".
+            if word.contains(.slowDown) {
+                if words.near(index, 1...4, .recipientsWord) { return tooManyRecipients }
+                if words.at(index + 1).contains(.outage) || words.near(index, 1...4, [.rate, .limit, .rateNoun, .concurrent, .sending]) {
+                    return rateLimited
+                }
+            }
             if word.contains(.storage), words.near(index, -3...3, [.full, .reached]) {
                 // An hourly or per-rate quota is ours, not a recipient's storage.
                 if all.contains(.rate) { return sendingQuota }
@@ -275,9 +289,11 @@ enum WordCues {
                 if words.near(index, -3...3, [.error, .connectionFault, .timeout]) { return tlsFailure }
             }
         }
-        if all.contains(.connection), !all.isDisjoint(with: [.connectionFault, .error]) {
+        if all.contains(.connection), !all.isDisjoint(with: [.connectionFault, .error, .inability, .negation]) {
             for index in 0..<words.count where words.at(index).contains(.connection) {
                 if words.near(index, -3...3, .connectionFault) || words.near(index, 1...2, .error) { return connectionFailed }
+                // "Unable to establish a connection: TLS required" is a demand on us, left to the TLS rules.
+                if !(all.contains(.tls) && all.contains(.required)), attemptFailed(words, at: index) { return connectionFailed }
             }
         }
         if all.contains(.reach), all.contains(.negation) {
@@ -305,7 +321,28 @@ enum WordCues {
         for index in 0..<words.count where words.at(index).contains(.internalFault) {
             if words.near(index, -2...2, .error) { return temporary }
         }
-        return refused
+        if let refused { return refused }
+        // "Service unavailable", "server down", "network is down": weaker than anything above. Not "slow down", and
+        // not a recipient said to be unavailable ("450 User unavailable"): the code decides that one.
+        if all.contains(.outage) {
+            for index in 0..<words.count where words.at(index).contains(.outage) {
+                if !words.at(index - 1).contains(.slowDown), !words.near(index, -3 ... -1, .recipientNoun) { return outage }
+            }
+        }
+        return nil
+    }
+
+    /// Whether the connection word at `index` is what an attempt failed to do: an inability or a negation right
+    /// before it ("unable to connect", "can't connect", "could not be established", "no route to host"), one
+    /// unclassed word ("to", "be") allowed between. Not a refusal of us ("not allowed to connect", "denied to
+    /// connect"): that is who may connect, not whether the connection worked.
+    private static func attemptFailed(_ words: Words, at index: Int) -> Bool {
+        if words.at(index).contains(.route) { return false }
+        let failing: WordClass = [.inability, .negation]
+        let direct = !words.at(index - 1).isDisjoint(with: failing)
+        let skipping = words.at(index - 1).isEmpty && !words.at(index - 2).isDisjoint(with: failing)
+        guard direct || skipping else { return false }
+        return !words.near(index, -3...3, [.permission, .refusal, .blocked, .senderMark, .ourNoun])
     }
 
     /// Whether a word naming us (your, sender, from, client …) stands within six words before or three after

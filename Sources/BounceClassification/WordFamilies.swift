@@ -119,6 +119,15 @@ struct WordClass: OptionSet, Sendable {
     static let system = WordClass(rawValue: 1 << 54)
     /// responding, respond, response, reachable, answering: after a negation, a host that did not answer.
     static let reach = WordClass(rawValue: 1 << 55)
+    /// unable, cannot, can't, couldn't: an attempt that did not succeed ("unable to connect", "can't connect").
+    static let inability = WordClass(rawValue: 1 << 60)
+    /// reduce, lower, decrease, slow: a request to send less ("please reduce the rate", "lower the number of sessions").
+    static let slowDown = WordClass(rawValue: 1 << 61)
+    /// unavailable, down: a service or host that is not there for now. Only a text that no permanent reply code or
+    /// status contradicts reads it as temporary ("554 Service unavailable" is often a block).
+    static let outage = WordClass(rawValue: 1 << 62)
+    /// route: "no route to host" is a socket error, but "unable to route" a destination that cannot be routed at all.
+    static let route = WordClass(rawValue: 1 << 63)
 }
 
 enum WordFamilies {
@@ -154,6 +163,7 @@ enum WordFamilies {
         ("recipients", .recipientsWord), ("rcpt", .recipientsWord), ("rcpts", .recipientsWord),
         ("concurrent", .concurrent), ("simultaneous", .concurrent), ("parallel", .concurrent),
         ("limit", .limit), ("limits", .limit), ("maximum", .limit), ("max", .limit), ("rate", [.limit, .rate]), ("quota", .storage),
+        ("frequency", [.limit, .rate]),
         // Other names of a limit ("message count threshold has been exceeded", "hourly message cap reached").
         ("threshold", .limit), ("thresholds", .limit), ("cap", .limit), ("allowance", .limit), ("ceiling", .limit),
         ("reached", .reached), ("hit", .reached),
@@ -164,6 +174,10 @@ enum WordFamilies {
         ("denied", .refusal), ("prohibited", .refusal), ("refused", [.refusal, .connectionFault]), ("disallowed", .refusal), ("rejected", [.refusal, .rejected]),
         ("temporary", .temporary), ("temporarily", .temporary), ("temp", .temporary), ("later", .temporary), ("again", .temporary),
         ("deferred", .temporary), ("retry", .temporary), ("come", .come), ("momentarily", .temporary),
+        // The queue's own words for a later attempt (Exim "defer (-53)", qmail "deferral:", "postponed", "retrying").
+        ("defer", .temporary), ("defers", .temporary), ("deferral", .temporary), ("deferrals", .temporary),
+        ("deferring", .temporary), ("postponed", .temporary), ("retrying", .temporary), ("retried", .temporary),
+        ("retries", .temporary), ("transient", .temporary), ("transiently", .temporary),
         ("busy", .busy), ("overloaded", .busy), ("resources", .busy), ("congested", .busy), ("congestion", .busy),
         ("timeout", .timeout), ("timed", [.timeout, .connectionFault]),
         ("internal", .internalFault), ("writing", .internalFault), ("communicating", .internalFault), ("stored", .internalFault), ("processing", .internalFault),
@@ -175,12 +189,18 @@ enum WordFamilies {
         ("syntax", .syntax), ("malformed", .syntax), ("malformatted", .syntax),
         ("said", .said), ("nxdomain", .nxdomain), ("servfail", .dnsFault), ("lookup", .dnsFault),
         ("connect", .connection), ("connecting", .connection), ("network", .connection), ("socket", .connection),
-        ("route", .connection), ("reset", .connectionFault), ("lost", .connectionFault), ("dropped", .connectionFault),
+        ("route", [.connection, .route]), ("reset", .connectionFault), ("lost", .connectionFault), ("dropped", .connectionFault),
         ("broken", .connectionFault), ("unreachable", [.connectionFault, .unreachable]),
         // What else happens to a connection ("connection terminated", "handshake eof", "server disconnected").
         ("eof", [.connectionFault, .unreachable]), ("aborted", .connectionFault),
         ("interrupted", .connectionFault), ("unexpectedly", .connectionFault), ("never", .connectionFault), ("hang", .connectionFault),
         ("greeting", .connection), ("banner", .connection), ("disconnected", [.connectionFault, .unreachable]),
+        // A connection that "could not be established", a "broken pipe", a "write error" on the socket.
+        ("establish", .connection), ("established", .connection), ("pipe", .connection), ("write", .connection),
+        ("unable", .inability), ("cannot", .inability), ("can't", .inability), ("cant", .inability),
+        ("couldn't", .inability), ("couldnt", .inability),
+        ("reduce", .slowDown), ("lower", .slowDown), ("decrease", .slowDown), ("slow", .slowDown),
+        ("unavailable", .outage), ("down", .outage),
         // Socket error names as libraries print them (Node.js, libuv, POSIX): each a connection fault by itself.
         ("econnrefused", .unreachable), ("econnreset", .unreachable), ("econnaborted", .unreachable),
         ("ehostunreach", .unreachable), ("enetunreach", .unreachable), ("ehostdown", .unreachable), ("enetdown", .unreachable),
@@ -191,7 +211,10 @@ enum WordFamilies {
         ("fast", .fast), ("quickly", .fast), ("frequently", .fast), ("often", .fast), ("rapidly", .fast),
         ("throttled", .throttle), ("throttling", .throttle), ("throttle", .throttle), ("ratelimit", .throttle),
         ("ratelimited", .throttle),
-        ("system", .system), ("server", .system),
+        ("system", .system), ("server", .system), ("servers", .system), ("systems", .system),
+        // The sending side's own machinery failing ("unknown mail transport error", "mailer error"), and a
+        // "communication failure" on the way.
+        ("transport", .system), ("mailer", .system), ("communication", .connection),
         // Not "reached": a limit is reached; and never .existence, or "host not reachable" would read as a missing host.
         ("responding", .reach), ("respond", .reach), ("responded", .reach), ("response", .reach), ("reachable", .reach),
         ("answering", .reach), ("answer", .reach),
@@ -201,6 +224,8 @@ enum WordFamilies {
         ("untrusted", .blocked), ("restricted", .blocked),
         ("allowed", .permission), ("permitted", .permission), ("authorized", .permission), ("authorised", .permission),
         ("accepted", .permission), ("trusted", .permission),
+        // The verb as well as the participle: "our policy does not allow your IP to connect".
+        ("allow", .permission), ("allows", .permission), ("permit", .permission), ("permits", .permission),
         ("attachment", .contentNoun), ("attachments", .contentNoun), ("executable", .contentNoun), ("extension", .contentNoun),
         ("macro", .contentNoun), ("macros", .contentNoun), ("url", .contentNoun), ("urls", .contentNoun), ("link", .contentNoun),
         ("links", .contentNoun), ("html", .contentNoun), ("content", .contentNoun), ("body", .contentNoun),
