@@ -42,4 +42,11 @@ struct RoundElevenRecipientGoneTests {
         let missing = text.withUnsafeBufferPointer { Classifier.occurrence(of: Array("not authorized".utf8), in: $0) }
         #expect(missing == nil)
     }
+
+    @Test("from batch B after its transfer figure: a full mailbox after Exim's 'A message that you sent' is not our sending quota")
+    func fullMailboxAfterSent() {
+        TestSupport.expectVerdict(text: "A message that you sent could not be delivered to one or more of its recipients. This is a permanent error. The following address(es) failed:\nadam@example.net\nmailbox is full",
+                                  .retry, "mailbox_full")
+        TestSupport.expectVerdict(text: "550 sending quota exceeded", .ratelimit, "quota_exceeded")
+    }
 }
