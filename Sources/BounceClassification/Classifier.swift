@@ -191,6 +191,10 @@ public final class Classifier: Sendable {
         if chosen.phrase >= 0, Self.isMessageJudgement(rule), let before = contentBeforeData(facts, matched: matched) {
             return before
         }
+        if chosen.phrase >= 0, Self.isUnexplainedRefusal(rule),
+           let condition = recipientConditionBehindRefusal(facts, refusal: ruleSet.phrases[chosen.phrase], matched: matched) {
+            return condition
+        }
         guard rule.category == .suppress else {
             return classification(rule, phrase: chosen.phrase, facts: facts)
         }
@@ -276,7 +280,7 @@ public final class Classifier: Sendable {
     /// does not withdraw it when the words state the recipient's own condition (`WordCues.statesRecipientCondition`:
     /// "The user has been suspended due to policy violation"): the structural reading of the guard's definite
     /// recipient phrases, so that wordings the phrase list lacks are read the same way.
-    private func withdrawal(_ kind: SafetyGuard.ReasonKind, facts: Facts, matched: UnsafeBufferPointer<UInt64>) -> Int? {
+    func withdrawal(_ kind: SafetyGuard.ReasonKind, facts: Facts, matched: UnsafeBufferPointer<UInt64>) -> Int? {
         guard let hit = SafetyGuard.withdrawingPhrase(reason: kind, ruleSet: ruleSet, matched: matched) else { return nil }
         guard ruleSet.guardStrengths[hit] == .vague, WordCues.statesRecipientCondition(facts.text) else { return hit }
         return SafetyGuard.withdrawingPhrase(reason: kind, ruleSet: ruleSet, matched: matched, ignoringVague: true)

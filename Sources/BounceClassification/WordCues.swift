@@ -257,9 +257,11 @@ enum WordCues {
                 }
             }
             if word.contains(.storage), words.near(index, -3...3, [.full, .reached]) {
-                // An hourly or per-rate quota is ours, not a recipient's storage.
+                // An hourly or per-rate quota is ours, not a recipient's storage; so is a quota our sending is
+                // named beside ("sending quota exceeded"), not one after Exim's "A message that you sent could
+                // not be delivered … mailbox is full".
                 if all.contains(.rate) { return sendingQuota }
-                return all.contains(.sending) ? sendingQuota : mailboxFull
+                return words.near(index, -4...4, .sending) ? sendingQuota : mailboxFull
             }
             if word.contains(.sizeNoun), words.near(index, 1...3, .too), words.near(index, 2...4, .big) { return tooLarge }
             if word.contains(.limit) || word.contains(.reached) {
