@@ -529,13 +529,16 @@ struct PhraseAutomaton: Sendable {
         while position < count {
             let entry = stepClass[Int(bytes[position])]
             position &+= 1
-            var symbol = Int(entry & (Tables.space &- 1))
+            // A letter's entry is its class; only an entry with flags needs masking.
+            var symbol = Int(entry)
             // Rare bytes go out of line: a continuation prefix can only start after a line break, or after
             // a space at a digit 2–5; a fold (upper-case two-byte letter, full-width form) only at a byte
             // from C3 up. Letters, the common case, pass one test.
-            if entry >= Tables.space,
-               entry >= Tables.alwaysRare || (position < count && bytes[position] &- 0x32 < 4) {
-                (symbol, position, state) = rareByte(text, at: position &- 1, state: state, tables: tables)
+            if entry >= Tables.space {
+                symbol = Int(entry & (Tables.space &- 1))
+                if entry >= Tables.alwaysRare || (position < count && bytes[position] &- 0x32 < 4) {
+                    (symbol, position, state) = rareByte(text, at: position &- 1, state: state, tables: tables)
+                }
             }
             if state < denseCount {
                 state = Int(delta[state &* classCount &+ symbol])
