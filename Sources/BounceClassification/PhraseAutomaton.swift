@@ -26,12 +26,12 @@ struct PhraseAutomaton: Sendable {
     /// phrase word `w` may be non-zero, so that a reader visits only the few words a text set.
     var matchedWords: Int { phraseWords + ((phraseWords + 63) >> 6) }
     /// The phrases of ASCII bytes only: every text passes through this automaton.
-    private let tables: Tables
+    let tables: Tables
     /// The phrases holding a byte from 0x80 up (Japanese, Chinese, Cyrillic, accented words): only a
     /// text holding such a byte can contain one, so only such texts pass through this automaton. Apart,
     /// each automaton has fewer states and far fewer byte classes, so the ASCII one's rows are short and
     /// its hot rows stay in cache. Nil when there are no such phrases.
-    private let nonASCIITables: Tables?
+    let nonASCIITables: Tables?
 
     /// The form phrases and texts are compared in: lower case (ASCII and the two-byte letters of
     /// `TextFolding`), full-width forms as ASCII, whitespace runs (the ideographic space included) as
@@ -335,7 +335,7 @@ struct PhraseAutomaton: Sendable {
 
     /// The automaton's arrays in memory of their own, read through raw pointers on the hot path (no
     /// reference counting, no bounds checks, no nested closures). Immutable after `init`.
-    private final class Tables: @unchecked Sendable {
+    final class Tables: @unchecked Sendable {
         let byteClass: UnsafeMutablePointer<UInt8>
         /// The byte's class with flags for the scan's loop: `alwaysRare` for a line feed and bytes from
         /// C3 up, `space` for the other whitespace (rare when a digit 2–5 follows).
@@ -367,6 +367,8 @@ struct PhraseAutomaton: Sendable {
         let boundaries: UnsafeMutablePointer<UInt8>
         /// Byte length of each phrase as matched (without markers).
         let phraseLengths: UnsafeMutablePointer<Int32>
+        /// States in all: full-row states, then chain links.
+        let stateCount: Int
         private let allocations: [UnsafeMutableRawPointer]
 
         /// Takes ownership of `narrow` or `wide`.
@@ -399,6 +401,7 @@ struct PhraseAutomaton: Sendable {
             self.outputs = copy(outputs)
             self.boundaries = copy(boundaries)
             self.phraseLengths = copy(phraseLengths)
+            stateCount = denseCount + chainSymbol.count
             self.allocations = allocations
         }
 
