@@ -139,18 +139,20 @@ struct RulesCacheTests {
     func staleFiles() throws {
         let (rules, _, cache) = try Self.rulesCopy()
         try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
-        for name in ["rules-old.bin", "rules-recent.bin", "notes-old.txt"] {
+        for name in ["rules-old.bin", "automaton-old.bin", "rules-recent.bin", "notes-old.txt"] {
             TestSupport.write("x", to: cache + "/" + name)
         }
         let old = Date(timeIntervalSinceNow: -8 * 86_400)
-        for name in ["rules-old.bin", "notes-old.txt"] {
+        for name in ["rules-old.bin", "automaton-old.bin", "notes-old.txt"] {
             try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: cache + "/" + name)
         }
         _ = try Classifier.load(rulesDirectory: rules, cacheDirectory: cache)
         let left = Set(try FileManager.default.contentsOfDirectory(atPath: cache))
         #expect(!left.contains("rules-old.bin"))
+        #expect(!left.contains("automaton-old.bin"))
         #expect(left.isSuperset(of: ["rules-recent.bin", "notes-old.txt"]))
-        #expect(left.count == 3)
+        // The recent and unrelated files, and this load's definitions and automaton.
+        #expect(left.count == 4)
     }
 
     @Test("an unwritable cache folder only costs the saving")
