@@ -40,7 +40,7 @@ extension Classifier {
     /// its decision (the few words its summary marks), instead of the whole buffer before every batch.
     public func classify(_ batch: UnsafeBufferPointer<RawResponse>, using scratch: BatchScratch,
                          _ body: (Classification) throws -> Void) rethrows {
-        precondition(scratch.words == ruleSet.automaton.matchedWords && batch.count <= scratch.capacity,
+        precondition(scratch.owner === self && batch.count <= scratch.capacity,
                      "scratch made for another classifier or a smaller batch")
         let words = scratch.words, matched = scratch.matched, found = scratch.found
         var clean = 0
@@ -54,8 +54,9 @@ extension Classifier {
         ruleSet.automaton.scan(count: batch.count, text: { batch[$0].diagnostic }, into: matched, words: words, found: found)
         let phraseWords = ruleSet.automaton.phraseWords
         for (index, response) in batch.enumerated() {
-            let facts = Facts(smtpCode: response.smtpCode, status: response.enhancedStatus, text: response.diagnostic,
+            var facts = Facts(smtpCode: response.smtpCode, status: response.enhancedStatus, text: response.diagnostic,
                               recipientDomain: nil, remoteMTA: nil)
+            facts.memo = scratch.memo
             let bits = matched + index * words
             let verdict = decide(facts, matched: UnsafeBufferPointer(start: bits, count: words), anyPhrase: found[index])
             // Every non-zero phrase word has its summary bit set (`PhraseAutomaton.record`).
@@ -77,12 +78,17 @@ extension Classifier {
     public final class BatchScratch {
         let capacity: Int
         let words: Int
+        /// The classifier it was made for: its memo names that classifier's rules.
+        let owner: Classifier
         let matched: UnsafeMutablePointer<UInt64>
         let found: UnsafeMutablePointer<Bool>
+        /// The stream's text-rule answers (`TextRuleMemo`), made for this classifier's rules.
+        let memo = TextRuleMemo.allocate()
 
         /// Room for batches of up to `capacity` responses of `classifier`.
         public init(classifier: Classifier, capacity: Int) {
             self.capacity = max(capacity, 1)
+            owner = classifier
             words = classifier.ruleSet.automaton.matchedWords
             matched = .allocate(capacity: self.capacity * words)
             matched.initialize(repeating: 0, count: self.capacity * words)
@@ -93,6 +99,7 @@ extension Classifier {
         deinit {
             matched.deallocate()
             found.deallocate()
+            memo.deallocate()
         }
     }
 }

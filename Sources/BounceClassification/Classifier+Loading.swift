@@ -46,7 +46,20 @@ extension Classifier {
             try rejectDuplicates(user)
             if let (cache, key) = cache { cache.write(defaults + user, key: key) }
         }
-        return Classifier(ruleSet: RuleSet(defaults: defaults, user: user), rulesDigest: digest.hex, wordModel: wordModel)
+        // The automaton comes from the cache too when it was built for these phrases; else it is built and kept.
+        var built: (automaton: PhraseAutomaton, digest: UInt64)? = nil
+        let ruleSet = RuleSet(defaults: defaults, user: user) { phrases in
+            let phrasesDigest = PhraseAutomaton.digest(of: phrases)
+            if let (cache, key) = cache, let bytes = cache.readAutomaton(key),
+               let cached = bytes.withUnsafeBytes({ PhraseAutomaton(encoded: $0, digest: phrasesDigest, phraseCount: phrases.count) }) {
+                return cached
+            }
+            let automaton = PhraseAutomaton(phrases: phrases)
+            built = (automaton, phrasesDigest)
+            return automaton
+        }
+        if let built, let (cache, key) = cache { cache.writeAutomaton(built.automaton.encoded(digest: built.digest), key: key) }
+        return Classifier(ruleSet: ruleSet, rulesDigest: digest.hex, wordModel: wordModel)
     }
 
     /// Where `classify` keeps its rules cache: `BOUNCEPLAN_CACHE_DIR` (set empty for none), else

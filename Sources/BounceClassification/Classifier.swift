@@ -63,6 +63,8 @@ public final class Classifier: Sendable {
         var codeFromText = false
         /// The diagnostic bytes, for the rare checks that look into transcripts; valid during one classification.
         var text = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        /// The stream's memory of `bestTextRule`'s answers, when there is one (`classify(_:using:_:)`).
+        var memo: TextRuleMemo? = nil
     }
 
     func decide(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, anyPhrase: Bool) -> Classification {
@@ -201,8 +203,23 @@ public final class Classifier: Sendable {
         return guardSuppression(rule, phrase: chosen.phrase, facts: facts, matched: matched, text: facts.text)
     }
 
-    /// The highest-ranked matching text rule (priority, then longest matched phrase, then file order).
+    /// The highest-ranked matching text rule (priority, then longest matched phrase, then file order):
+    /// the stream's memo's answer when it saw the same phrases, code and status before, else `searchTextRule`'s.
     private func bestTextRule(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, allowSuppress: Bool) -> (rule: Int, phrase: Int)? {
+        // Provider rules read the domain and MTA, which are not part of the memo's key.
+        guard let memo = facts.memo, facts.recipientDomain == nil, facts.remoteMTA == nil,
+              let (slot, hit) = memo.find(matched, rulePhraseCount: ruleSet.rulePhraseCount, phraseWords: ruleSet.automaton.phraseWords,
+                                          code: facts.code, status: facts.status, allowSuppress: allowSuppress) else {
+            return searchTextRule(facts, matched: matched, allowSuppress: allowSuppress)
+        }
+        if hit { return memo.answer(at: slot) }
+        let answer = searchTextRule(facts, matched: matched, allowSuppress: allowSuppress)
+        memo.store(answer, at: slot)
+        return answer
+    }
+
+    /// `bestTextRule` by walking the candidate rules of each matched phrase.
+    private func searchTextRule(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, allowSuppress: Bool) -> (rule: Int, phrase: Int)? {
         let rules = ruleSet.rules
         let index = ruleSet.textCandidates
         var bestRank: UInt64 = 0

@@ -26,12 +26,12 @@ struct PhraseAutomaton: Sendable {
     /// phrase word `w` may be non-zero, so that a reader visits only the few words a text set.
     var matchedWords: Int { phraseWords + ((phraseWords + 63) >> 6) }
     /// The phrases of ASCII bytes only: every text passes through this automaton.
-    private let tables: Tables
+    let tables: Tables
     /// The phrases holding a byte from 0x80 up (Japanese, Chinese, Cyrillic, accented words): only a
     /// text holding such a byte can contain one, so only such texts pass through this automaton. Apart,
     /// each automaton has fewer states and far fewer byte classes, so the ASCII one's rows are short and
     /// its hot rows stay in cache. Nil when there are no such phrases.
-    private let nonASCIITables: Tables?
+    let nonASCIITables: Tables?
 
     /// The form phrases and texts are compared in: lower case (ASCII and the two-byte letters of
     /// `TextFolding`), full-width forms as ASCII, whitespace runs (the ideographic space included) as
@@ -335,7 +335,7 @@ struct PhraseAutomaton: Sendable {
 
     /// The automaton's arrays in memory of their own, read through raw pointers on the hot path (no
     /// reference counting, no bounds checks, no nested closures). Immutable after `init`.
-    private final class Tables: @unchecked Sendable {
+    final class Tables: @unchecked Sendable {
         let byteClass: UnsafeMutablePointer<UInt8>
         /// The byte's class with flags for the scan's loop: `alwaysRare` for a line feed and bytes from
         /// C3 up, `space` for the other whitespace (rare when a digit 2–5 follows).
@@ -367,6 +367,8 @@ struct PhraseAutomaton: Sendable {
         let boundaries: UnsafeMutablePointer<UInt8>
         /// Byte length of each phrase as matched (without markers).
         let phraseLengths: UnsafeMutablePointer<Int32>
+        /// States in all: full-row states, then chain links.
+        let stateCount: Int
         private let allocations: [UnsafeMutableRawPointer]
 
         /// Takes ownership of `narrow` or `wide`.
@@ -399,6 +401,7 @@ struct PhraseAutomaton: Sendable {
             self.outputs = copy(outputs)
             self.boundaries = copy(boundaries)
             self.phraseLengths = copy(phraseLengths)
+            stateCount = denseCount + chainSymbol.count
             self.allocations = allocations
         }
 
@@ -423,14 +426,9 @@ struct PhraseAutomaton: Sendable {
 
     private func scanOnce(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>,
                           tables: Tables) -> Bool {
-        var cursor = Cursor(text: text, matched: matched)
         let hot = HotTables(tables)
-        if let narrow = tables.narrow {
-            while cursor.position < cursor.count { step(&cursor, delta: narrow, hot: hot, tables: tables) }
-        } else {
-            while cursor.position < cursor.count { step(&cursor, delta: tables.wide!, hot: hot, tables: tables) }
-        }
-        return cursor.found
+        if let narrow = tables.narrow { return scanText(text, into: matched, delta: narrow, hot: hot, tables: tables) }
+        return scanText(text, into: matched, delta: tables.wide!, hot: hot, tables: tables)
     }
 
     /// Whether a byte of the text is 0x80 or more; eight bytes at a time.
@@ -514,58 +512,51 @@ struct PhraseAutomaton: Sendable {
         let hot = HotTables(tables)
         for position in 0..<count {
             let index = order(position)
-            var cursor = Cursor(text: text(index), matched: UnsafeMutableBufferPointer(start: matched + index * words, count: words))
-            while cursor.position < cursor.count { step(&cursor, delta: delta, hot: hot, tables: tables) }
-            if cursor.found { found[index] = true }
+            if scanText(text(index), into: UnsafeMutableBufferPointer(start: matched + index * words, count: words),
+                        delta: delta, hot: hot, tables: tables) {
+                found[index] = true
+            }
         }
     }
 
-    /// Where the scan of one text is.
-    private struct Cursor {
-        let text: UnsafeBufferPointer<UInt8>
-        let bytes: UnsafePointer<UInt8>
-        let count: Int
-        let matched: UnsafeMutableBufferPointer<UInt64>
-        var position = 0
-        var state = 0
-        var found = false
-
-        init(text: UnsafeBufferPointer<UInt8>, matched: UnsafeMutableBufferPointer<UInt64>) {
-            self.text = text
-            // An empty text never reads through this pointer (`count` is 0).
-            bytes = text.baseAddress ?? UnsafePointer(bitPattern: 1)!
-            count = text.count
-            self.matched = matched
-        }
-    }
-
-    /// Consumes one byte of the cursor's text (and a continuation prefix after it, if any).
+    /// One text through one automaton, the loop every byte passes: the text's bounds, the state and
+    /// the tables the common byte needs are plain locals, so that more of them stay in registers (a
+    /// `Cursor` passed `inout` to a per-byte step kept them on the stack, reloaded on every byte).
     @inline(__always)
-    private func step<State: FixedWidthInteger>(_ cursor: inout Cursor, delta: UnsafeMutablePointer<State>, hot: HotTables,
-                                                tables: Tables) {
-        var position = cursor.position
-        let byte = cursor.bytes[position]
-        position &+= 1
-        let entry = hot.stepClass[Int(byte)]
-        var symbol = Int(entry & (Tables.space &- 1))
-        var state = cursor.state
-        // Rare bytes go out of line: a continuation prefix can only start after a line break, or after
-        // a space at a digit 2–5; a fold (upper-case two-byte letter, full-width form) only at a byte
-        // from C3 up. Letters, the common case, pass one test.
-        if entry >= Tables.space,
-           entry >= Tables.alwaysRare || (position < cursor.count && cursor.bytes[position] &- 0x32 < 4) {
-            (symbol, position, state) = rareByte(cursor.text, at: position &- 1, state: state, tables: tables)
+    private func scanText<State: FixedWidthInteger>(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>,
+                                                    delta: UnsafeMutablePointer<State>, hot: HotTables, tables: Tables) -> Bool {
+        guard let bytes = text.baseAddress else { return false }
+        let count = text.count, stepClass = hot.stepClass, classCount = hot.classCount, denseCount = hot.denseCount
+        let outputLow = hot.outputLow, outputSpan = hot.outputSpan
+        var position = 0, state = 0, found = false
+        while position < count {
+            let entry = stepClass[Int(bytes[position])]
+            position &+= 1
+            // A letter's entry is its class; only an entry with flags needs masking.
+            var symbol = Int(entry)
+            // Rare bytes go out of line: a continuation prefix can only start after a line break, or after
+            // a space at a digit 2–5; a fold (upper-case two-byte letter, full-width form) only at a byte
+            // from C3 up. Letters, the common case, pass one test.
+            if entry >= Tables.space {
+                symbol = Int(entry & (Tables.space &- 1))
+                if entry >= Tables.alwaysRare || (position < count && bytes[position] &- 0x32 < 4) {
+                    (symbol, position, state) = rareByte(text, at: position &- 1, state: state, tables: tables)
+                }
+            }
+            if state < denseCount {
+                state = Int(delta[state &* classCount &+ symbol])
+            } else {
+                state = PhraseAutomaton.chainTransition(state, symbol, delta: delta, hot: hot)
+            }
+            if UInt(bitPattern: state &- outputLow) < outputSpan,
+               record(state: state, text: text, end: position, into: matched, tables: tables) {
+                found = true
+            }
         }
-        state = PhraseAutomaton.transition(state, symbol, delta: delta, hot: hot)
-        cursor.state = state
-        cursor.position = position
-        if UInt(bitPattern: state &- hot.outputLow) < hot.outputSpan,
-           record(state: state, text: cursor.text, end: position, into: cursor.matched, tables: tables) {
-            cursor.found = true
-        }
+        return found
     }
 
-    /// What `step` reads of the tables, copied out once per scan so that the loop keeps it in registers.
+    /// What `scanText` reads of the tables, copied out once per scan so that the loop keeps it in registers.
     private struct HotTables {
         let stepClass: UnsafeMutablePointer<UInt16>
         let classCount: Int
@@ -593,8 +584,15 @@ struct PhraseAutomaton: Sendable {
     @inline(__always)
     private static func transition<State: FixedWidthInteger>(_ state: Int, _ symbol: Int, delta: UnsafeMutablePointer<State>,
                                                              hot: HotTables) -> Int {
+        state >= hot.denseCount ? chainTransition(state, symbol, delta: delta, hot: hot) : Int(delta[state &* hot.classCount &+ symbol])
+    }
+
+    /// `transition` from a chain link (`state >= denseCount`).
+    @inline(__always)
+    private static func chainTransition<State: FixedWidthInteger>(_ state: Int, _ symbol: Int, delta: UnsafeMutablePointer<State>,
+                                                                  hot: HotTables) -> Int {
         var state = state
-        if state >= hot.denseCount {
+        do {
             let link = state &- hot.denseCount
             let expected = hot.chainSymbol[link]
             if Int(expected & (Tables.space &- 1)) == symbol { return Int(hot.chainChild[link]) }

@@ -35,8 +35,10 @@ struct RuleSet: Sendable {
     /// For each guard phrase, the phrase id of its `unlessAlso` wording, or -1.
     let guardUnlessIDs: [Int32]
 
-    /// Compiles `defaults` and `user` rules; a user rule with a default rule's id replaces it.
-    init(defaults: [RuleDefinition], user: [RuleDefinition]) {
+    /// Compiles `defaults` and `user` rules; a user rule with a default rule's id replaces it. `automaton`
+    /// makes the automaton of the marked phrases (a rules cache may have it ready).
+    init(defaults: [RuleDefinition], user: [RuleDefinition],
+         automaton makeAutomaton: ([[UInt8]]) -> PhraseAutomaton = { PhraseAutomaton(phrases: $0) }) {
         let replaced = Set(user.map(\.id))
         let ordered = RuleSet.decisionOrder(user) + RuleSet.decisionOrder(defaults.filter { !replaced.contains($0.id) })
 
@@ -85,7 +87,7 @@ struct RuleSet: Sendable {
         phrases = phraseList
         // Ranked by the bytes matched, not by the markers written (`|spam|`, `~virus`).
         phraseLengths = phraseList.map { PhraseAutomaton.boundaryMarkers(Array($0.utf8)).bytes.count }
-        automaton = PhraseAutomaton(phrases: phraseList.map { Array($0.utf8) })
+        automaton = makeAutomaton(phraseList.map { Array($0.utf8) })
         rules = compiled
 
         var byPhrase = [[Int32]](repeating: [], count: rulePhraseCount)

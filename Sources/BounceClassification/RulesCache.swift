@@ -71,6 +71,10 @@ struct RulesCache {
         var fileName: String {
             "rules-" + first.hex + ".bin"
         }
+
+        var automatonFileName: String {
+            "automaton-" + first.hex + ".bin"
+        }
     }
 
     /// The definitions cached under `key`, or nil when there are none that read back whole.
@@ -113,12 +117,44 @@ struct RulesCache {
         removeStale(keeping: key.fileName)
     }
 
+    /// The automaton bytes (`PhraseAutomaton.encoded`) cached under `key`, or nil when there are none
+    /// that read back whole. A file of its own beside the definitions, written once the rules are built.
+    func readAutomaton(_ key: Key) -> [UInt8]? {
+        guard let data = FileManager.default.contents(atPath: directory + "/" + key.automatonFileName) else { return nil }
+        return data.withUnsafeBytes { raw -> [UInt8]? in
+            var reader = Reader(bytes: raw)
+            guard raw.count >= 8 + RulesCache.headerSize,
+                  UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self)) == RulesCache.checksum(UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 8)])),
+                  reader.u32() == RulesCache.automatonMagic, reader.u32() == RulesCache.formatVersion,
+                  reader.u64() == key.first.value, reader.u64() == key.second, reader.u64() == key.byteCount else { return nil }
+            return Array(raw[RulesCache.headerSize..<(raw.count - 8)])
+        }
+    }
+
+    /// Stores automaton bytes under `key`; failures are ignored.
+    func writeAutomaton(_ bytes: [UInt8], key: Key) {
+        var writer = Writer()
+        writer.u32(RulesCache.automatonMagic)
+        writer.u32(RulesCache.formatVersion)
+        writer.u64(key.first.value)
+        writer.u64(key.second)
+        writer.u64(key.byteCount)
+        writer.bytes += bytes
+        writer.u64(writer.bytes.withUnsafeBytes { RulesCache.checksum($0) })
+        guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil else { return }
+        let temporary = directory + "/.\(key.automatonFileName).\(getpid()).tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(writer.bytes)) else { return }
+        if rename(temporary, directory + "/" + key.automatonFileName) != 0 { unlink(temporary) }
+    }
+
+    private static let automatonMagic: UInt32 = 0x4341_5042  // "BPAC"
+
     /// Every rebuild of the program or change of a rule file leaves a file behind: the ones not written
     /// for a week go (a set still in use is only written again by its next load).
     private func removeStale(keeping name: String) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         let limit = time(nil) - 7 * 86_400
-        for other in names where other != name && other.hasPrefix("rules-") && other.hasSuffix(".bin") {
+        for other in names where other != name && (other.hasPrefix("rules-") || other.hasPrefix("automaton-")) && other.hasSuffix(".bin") {
             var info = stat()
             if stat(directory + "/" + other, &info) == 0, info.st_mtim.tv_sec < limit { unlink(directory + "/" + other) }
         }

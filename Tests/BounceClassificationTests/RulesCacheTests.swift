@@ -39,8 +39,9 @@ struct RulesCacheTests {
         return (rules, user, root + "/cache")
     }
 
-    private static func cacheFiles(_ directory: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".bin") }
+    /// The cache's files of one kind: `rules` (definitions) or `automaton` (the built phrase tables).
+    private static func cacheFiles(_ directory: String, kind: String = "rules") -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasPrefix(kind + "-") && $0.hasSuffix(".bin") }
     }
 
     @Test("a cached load gives the parser's definitions, digest and verdicts")
@@ -49,6 +50,7 @@ struct RulesCacheTests {
         let parsed = try Classifier.load(rulesDirectory: rules, userRuleFiles: [user])
         let first = try Classifier.load(rulesDirectory: rules, userRuleFiles: [user], cacheDirectory: cache)
         #expect(Self.cacheFiles(cache).count == 1)
+        #expect(Self.cacheFiles(cache, kind: "automaton").count == 1)
         let second = try Classifier.load(rulesDirectory: rules, userRuleFiles: [user], cacheDirectory: cache)
         for loaded in [first, second] {
             #expect(Self.fingerprint(loaded.rules) == Self.fingerprint(parsed.rules))
@@ -88,12 +90,13 @@ struct RulesCacheTests {
         #expect(!withoutUser.rules.contains { $0.id == "mine.vacation-bounce" })
     }
 
-    @Test("a damaged or foreign cache file is ignored and replaced", arguments: ["truncated", "garbage", "empty"])
-    func damagedFile(damage: String) throws {
+    @Test("a damaged or foreign cache file is ignored and replaced",
+          arguments: ["truncated", "garbage", "empty"], ["rules", "automaton"])
+    func damagedFile(damage: String, kind: String) throws {
         let (rules, user, cache) = try Self.rulesCopy()
         let parsed = try Classifier.load(rulesDirectory: rules, userRuleFiles: [user])
         _ = try Classifier.load(rulesDirectory: rules, userRuleFiles: [user], cacheDirectory: cache)
-        let file = cache + "/" + (try #require(Self.cacheFiles(cache).first))
+        let file = cache + "/" + (try #require(Self.cacheFiles(cache, kind: kind).first))
         let bytes = try #require(FileManager.default.contents(atPath: file))
         let damaged: Data = switch damage {
         case "truncated": bytes.prefix(bytes.count / 2)
@@ -104,24 +107,52 @@ struct RulesCacheTests {
         let loaded = try Classifier.load(rulesDirectory: rules, userRuleFiles: [user], cacheDirectory: cache)
         #expect(Self.fingerprint(loaded.rules) == Self.fingerprint(parsed.rules))
         #expect(FileManager.default.contents(atPath: file) == bytes)
+        for response in parsed.rules.flatMap(\.examples) {
+            #expect(loaded.classify(response) == parsed.classify(response))
+        }
+    }
+
+    @Test("automaton bytes read back into tables that find what the built ones find, and only for their own phrases")
+    func automatonEncoding() throws {
+        let phrases = ["user unknown", "|spam|", "~virus", "mailbox full", "ユーザー不明", "Postfach voll", "unknown"]
+            .map(PhraseAutomaton.normalize)
+        let built = PhraseAutomaton(phrases: phrases)
+        let digest = PhraseAutomaton.digest(of: phrases)
+        let bytes = built.encoded(digest: digest)
+        let read = try #require(bytes.withUnsafeBytes { PhraseAutomaton(encoded: $0, digest: digest, phraseCount: phrases.count) })
+        func found(_ automaton: PhraseAutomaton, _ text: String) -> [UInt64] {
+            var matched = [UInt64](repeating: 0, count: automaton.matchedWords)
+            var text = text
+            text.withUTF8 { bytes in matched.withUnsafeMutableBufferPointer { _ = automaton.scan(bytes, into: $0) } }
+            return matched
+        }
+        for text in ["550 5.1.1 User Unknown", "SPAM detected by spamfilter.example.net", "virus found",
+                     "550-5.2.2 mailbox\n550-5.2.2 full", "ユーザー不明です", "Das Postfach ist VOLL", ""] {
+            #expect(found(read, text) == found(built, text), "\(text)")
+        }
+        #expect(bytes.withUnsafeBytes { PhraseAutomaton(encoded: $0, digest: digest &+ 1, phraseCount: phrases.count) } == nil)
+        #expect(bytes.withUnsafeBytes { PhraseAutomaton(encoded: $0, digest: digest, phraseCount: phrases.count + 1) } == nil)
+        #expect(Array(bytes.dropLast()).withUnsafeBytes { PhraseAutomaton(encoded: $0, digest: digest, phraseCount: phrases.count) } == nil)
     }
 
     @Test("writing a cache file removes those of other keys older than a week, and only those")
     func staleFiles() throws {
         let (rules, _, cache) = try Self.rulesCopy()
         try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
-        for name in ["rules-old.bin", "rules-recent.bin", "notes-old.txt"] {
+        for name in ["rules-old.bin", "automaton-old.bin", "rules-recent.bin", "notes-old.txt"] {
             TestSupport.write("x", to: cache + "/" + name)
         }
         let old = Date(timeIntervalSinceNow: -8 * 86_400)
-        for name in ["rules-old.bin", "notes-old.txt"] {
+        for name in ["rules-old.bin", "automaton-old.bin", "notes-old.txt"] {
             try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: cache + "/" + name)
         }
         _ = try Classifier.load(rulesDirectory: rules, cacheDirectory: cache)
         let left = Set(try FileManager.default.contentsOfDirectory(atPath: cache))
         #expect(!left.contains("rules-old.bin"))
+        #expect(!left.contains("automaton-old.bin"))
         #expect(left.isSuperset(of: ["rules-recent.bin", "notes-old.txt"]))
-        #expect(left.count == 3)
+        // The recent and unrelated files, and this load's definitions and automaton.
+        #expect(left.count == 4)
     }
 
     @Test("an unwritable cache folder only costs the saving")
