@@ -77,10 +77,11 @@ struct EventOutcomeEncoder {
     /// The staging columns each encoded row fills, in order. Only what the run reads back: the run id
     /// is one constant, the domain is the recipient's text after its last `@`, and the retry jitter is
     /// computed in pass 2 for the few events that are retried (each column here is parsed, stored,
-    /// scanned and sorted once per event).
+    /// scanned and sorted once per event). `recipient_key` is the recipient pass's first sort key
+    /// (`RecipientSortKey`).
     static let outcomeColumns = """
-        event_id, occurred_at, recipient, destination, source, message_id, outcome, reason, rule_id, smtp_code, \
-        hold_seconds, reply_fingerprint
+        event_id, occurred_at, recipient, recipient_key, destination, source, message_id, outcome, reason, rule_id, \
+        smtp_code, hold_seconds, reply_fingerprint
         """
 
     mutating func process(_ raw: UnsafeRawBufferPointer) {
@@ -123,6 +124,7 @@ struct EventOutcomeEncoder {
         encoder.field(eventID)
         row.withBytes(EventColumn.occurredAt.rawValue) { encoder.field(bytes: $0) }
         encoder.field(address?.address)
+        encoder.field(address.map { Int(RecipientSortKey.of($0.address.utf8)) })
         encoder.field(group)
         row.withBytes(EventColumn.source.rawValue) { encoder.field(bytes: $0 ?? UnsafeRawBufferPointer(start: nil, count: 0)) }
         encoder.field(messageID)

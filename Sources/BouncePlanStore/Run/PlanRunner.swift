@@ -298,7 +298,8 @@ public struct PlanRunner: Sendable {
     /// `run_events_<n>` (one per partition of pass 2) when the pass is split.
     private func createStaging(_ connection: Connection, partitions: Int) throws {
         let columns = """
-            event_id bigint NOT NULL, occurred_at timestamptz NOT NULL, recipient text COLLATE "C", destination text,
+            event_id bigint NOT NULL, occurred_at timestamptz NOT NULL, recipient text COLLATE "C", recipient_key bigint,
+            destination text,
             source text NOT NULL, message_id text NOT NULL, outcome text NOT NULL, reason text NOT NULL,
             rule_id text NOT NULL, smtp_code integer, hold_seconds integer, reply_fingerprint bigint
             """
