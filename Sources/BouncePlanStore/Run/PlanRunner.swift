@@ -298,7 +298,8 @@ public struct PlanRunner: Sendable {
     /// `run_events_<n>` (one per partition of pass 2) when the pass is split.
     private func createStaging(_ connection: Connection, partitions: Int) throws {
         let columns = """
-            event_id bigint NOT NULL, occurred_at timestamptz NOT NULL, recipient text COLLATE "C", destination text,
+            event_id bigint NOT NULL, occurred_at timestamptz NOT NULL, recipient text COLLATE "C", recipient_key bigint,
+            destination text,
             source text NOT NULL, message_id text NOT NULL, outcome text NOT NULL, reason text NOT NULL,
             rule_id text NOT NULL, smtp_code integer, hold_seconds integer, reply_fingerprint bigint
             """
@@ -441,8 +442,8 @@ public struct EventReader: Sendable {
                 COPY (\(Self.newEventsQuery(afterSnapshot: previousSnapshot != nil))) TO STDOUT
                 """) { row in
                 encoder.process(row)
-                if encoder.encoder.isFull {
-                    try queue.put(.staging(encoder.encoder.take()))
+                if encoder.stagingRunIsFull {
+                    for chunk in encoder.takeSortedRun() { try queue.put(.staging(chunk)) }
                     options.progress.update(completed: Int64(encoder.tally.events))
                 }
                 if encoder.evidenceIsFull { try queue.put(.rows(.evidence, encoder.evidence.take())) }
@@ -458,7 +459,7 @@ public struct EventReader: Sendable {
             }
             try connection.query("COMMIT")
             options.progress.update(completed: Int64(encoder.tally.events))
-            if !encoder.encoder.bytes.isEmpty { try queue.put(.staging(encoder.encoder.take())) }
+            for chunk in encoder.takeSortedRun() { try queue.put(.staging(chunk)) }
             if !encoder.evidence.bytes.isEmpty { try queue.put(.rows(.evidence, encoder.evidence.take())) }
             if !encoder.lateEvidence.bytes.isEmpty { try queue.put(.rows(.lateEvidence, encoder.lateEvidence.take())) }
             if !encoder.storms.failures.bytes.isEmpty { try queue.put(.rows(.stormFailures, encoder.storms.failures.take())) }

@@ -71,8 +71,9 @@ extension PlanWriter {
             """) { bytes in
             guard row.parse(bytes) else { return }
             guard row.withBytes(0, { $0.map { filter.mayContain($0) } ?? false }) else { return }
-            candidates.encoder.startRow(fields: 2)
+            candidates.encoder.startRow(fields: 3)
             candidates.encoder.text(row.string(0))
+            candidates.encoder.int64(row.withBytes(0) { $0.map { RecipientSortKey.of($0) } })
             candidates.encoder.int32(row.withBytes(1) { $0?.first == 1 } ? 1 : 0)
             try candidates.rowEnded()
             listed += 1

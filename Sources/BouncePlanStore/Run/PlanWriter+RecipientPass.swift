@@ -26,7 +26,7 @@ extension PlanWriter {
                 attempt integer, first_failed_at timestamptz, last_failed_at timestamptz, next_attempt_at timestamptz,
                 status text, category text, reason text, rule_id text, last_event_id bigint)
             """,
-            #"run_prior_candidates (recipient text COLLATE "C" NOT NULL, failed integer NOT NULL)"#,
+            #"run_prior_candidates (recipient text COLLATE "C" NOT NULL, recipient_key bigint NOT NULL, failed integer NOT NULL)"#,
         ] {
             try connection.query("CREATE TEMP TABLE \(table) ON COMMIT DROP")
         }
@@ -124,17 +124,18 @@ extension PlanWriter {
 
     /// One part of the ordered read: the recipient, the part number (text, one digit: it orders a
     /// recipient's prior state before its events), then typed slots, NULL where the part has nothing, so that
-    /// the five parts share one row shape in binary form: 8 text, 3 bigint, 3 timestamptz, 1 integer.
+    /// the five parts share one row shape in binary form: 8 text, 3 bigint, 3 timestamptz, 1 integer; last
+    /// the recipient's sort key (`RecipientSortKey`), which the read orders by and the client does not read.
     static func part(
         _ recipient: String, _ number: Int, text: [String] = [], bigints: [String] = [], times: [String] = [],
-        integer: String? = nil
+        integer: String? = nil, key: String
     ) -> String {
         func padded(_ values: [String], to count: Int, null: String) -> [String] {
             values + Array(repeating: null, count: count - values.count)
         }
         let columns = [recipient, "'\(number)'"] + padded(text, to: 8, null: "NULL::text")
             + padded(bigints, to: 3, null: "NULL::bigint") + padded(times, to: 3, null: "NULL::timestamptz")
-            + [integer ?? "NULL::integer"]
+            + [integer ?? "NULL::integer", key]
         return "SELECT " + columns.joined(separator: ", ")
     }
 
@@ -166,18 +167,20 @@ extension PlanWriter {
         let event = Self.part(
             "e.recipient", 4,
             text: ["coalesce(e.destination, '')", "e.source", "e.message_id", "e.outcome", "e.reason", "e.rule_id"],
-            bigints: ["e.event_id", "e.reply_fingerprint"], times: ["e.occurred_at"], integer: "e.smtp_code")
+            bigints: ["e.event_id", "e.reply_fingerprint"], times: ["e.occurred_at"], integer: "e.smtp_code",
+            key: "e.recipient_key")
         var parts: [String] = []
         if stored.contains("suppressions") {
             parts.append(Self.part(
                 "c.recipient", 0, text: ["s.domain", "s.status", "s.reason", "s.rule_id", "s.evidence_event_ids::text"],
-                bigints: ["s.first_event_id", "s.last_event_id", "s.storm_id"], times: ["s.suppressed_at", "s.removed_at"]) + """
+                bigints: ["s.first_event_id", "s.last_event_id", "s.storm_id"], times: ["s.suppressed_at", "s.removed_at"],
+                key: "c.recipient_key") + """
 
                 FROM suppressions s WHERE c.failed AND s.recipient = c.recipient
                 """)
         }
         if stored.contains("last_deliveries") {
-            parts.append(Self.part("c.recipient", 1, times: ["d.occurred_at"]) + """
+            parts.append(Self.part("c.recipient", 1, times: ["d.occurred_at"], key: "c.recipient_key") + """
 
                 FROM last_deliveries d WHERE d.recipient = c.recipient
                 """)
@@ -188,7 +191,7 @@ extension PlanWriter {
                 text: ["t.message_id", "t.destination", "t.source", "t.status", "t.jitter::text", "t.category", "t.reason",
                        "t.rule_id"],
                 bigints: ["t.last_event_id"], times: ["t.first_failed_at", "t.last_failed_at", "t.next_attempt_at"],
-                integer: "t.attempt") + """
+                integer: "t.attempt", key: "c.recipient_key") + """
 
                 FROM retry_schedule t WHERE t.recipient = c.recipient
                 """)
@@ -196,7 +199,7 @@ extension PlanWriter {
         if stored.contains("soft_bounces") {
             parts.append(Self.part(
                 "c.recipient", 3, text: ["h.outcome", "h.reason", "h.rule_id"], bigints: ["h.event_id"],
-                times: ["h.occurred_at"], integer: "h.smtp_code") + """
+                times: ["h.occurred_at"], integer: "h.smtp_code", key: "c.recipient_key") + """
 
                 FROM soft_bounces h WHERE c.failed AND h.recipient = c.recipient AND h.occurred_at >= w.since
                 """)
@@ -211,15 +214,17 @@ extension PlanWriter {
 
                 UNION ALL
                 SELECT x.* FROM (
-                    SELECT recipient, bool_or(failed <> 0) AS failed FROM run_prior_candidates GROUP BY recipient
-                    ORDER BY recipient) c
+                    SELECT recipient, recipient_key, bool_or(failed <> 0) AS failed FROM run_prior_candidates
+                    GROUP BY recipient, recipient_key ORDER BY recipient) c
                 CROSS JOIN (SELECT '\(since)'::timestamptz AS since) w
                 CROSS JOIN LATERAL (
                 \(parts.joined(separator: "\nUNION ALL\n"))
                 OFFSET 0) x
                 """
         }
-        query += "\nORDER BY 1, 2"
+        // The sort key first, then the recipient, then the part: the same order as by recipient and part
+        // (`RecipientSortKey`), with most comparisons between two integers instead of two texts.
+        query += "\nORDER BY 18, 1, 2"
         // Field numbers of the slots.
         let t = 2, b = 10, ts = 13, i = 16
         var current: String?
