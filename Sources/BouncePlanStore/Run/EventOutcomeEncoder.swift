@@ -36,15 +36,7 @@ struct EventOutcomeEncoder {
     private var destinations: [String: String] = [:]
     /// Bounds `destinations` (a night with a million distinct domains starts it over).
     static let destinationCacheLimit = 100_000
-    /// The staging rows of the current run (`runLength` rows), sent sorted by `takeSortedRun()`.
     var encoder = CopyTextEncoder()
-    /// Each staged row's sort key and where its bytes end in `encoder`.
-    private var runRows: [(key: Int64, end: Int)] = []
-    /// Staging rows are sent in runs of this many, each sorted by `RecipientSortKey`: the recipient pass's
-    /// sort then reads its tuples in long ascending stretches instead of at random over the whole night
-    /// (by hand at 1 M events: the ordered read 1.70–1.96 CPU s from runs of 50,000, against 2.73–2.92 from
-    /// arrival order). About 6 MB of rows, held twice while a run is sorted.
-    static let runLength = 32_768
     /// The evidence rows, handed over in larger pieces than the staging rows (see `evidenceChunkSize`).
     var evidence = CopyTextEncoder()
     /// The evidence of events that committed late, with ids below tonight's evidence table: a few rows.
@@ -73,33 +65,6 @@ struct EventOutcomeEncoder {
         self.newEvidenceFrom = newEvidenceFrom
         perDestination = DestinationTally(filter: throttles)
         storms = StormCounts(stormGuard)
-    }
-
-    /// True when a run of staging rows is complete (`takeSortedRun()`).
-    var stagingRunIsFull: Bool { runRows.count >= Self.runLength }
-
-    /// The staged rows so far, sorted by their sort key, in pieces of about `CopyTextEncoder.chunkSize`;
-    /// starts the next run. The order within a run only helps the server's sort: nothing relies on it.
-    mutating func takeSortedRun() -> [[UInt8]] {
-        guard !runRows.isEmpty else { return [] }
-        let bytes = encoder.take()
-        var order = Array(runRows.indices)
-        order.sort { runRows[$0].key < runRows[$1].key }
-        var chunks: [[UInt8]] = []
-        var chunk: [UInt8] = []
-        chunk.reserveCapacity(CopyTextEncoder.chunkSize + 8192)
-        for index in order {
-            let start = index == 0 ? 0 : runRows[index - 1].end
-            chunk.append(contentsOf: bytes[start..<runRows[index].end])
-            if chunk.count >= CopyTextEncoder.chunkSize {
-                chunks.append(chunk)
-                chunk = []
-                chunk.reserveCapacity(CopyTextEncoder.chunkSize + 8192)
-            }
-        }
-        if !chunk.isEmpty { chunks.append(chunk) }
-        runRows.removeAll(keepingCapacity: true)
-        return chunks
     }
 
     /// True when the evidence rows should be sent.
@@ -158,9 +123,8 @@ struct EventOutcomeEncoder {
 
         encoder.field(eventID)
         row.withBytes(EventColumn.occurredAt.rawValue) { encoder.field(bytes: $0) }
-        let sortKey = address.map { RecipientSortKey.of($0.address.utf8) }
         encoder.field(address?.address)
-        encoder.field(sortKey.map { Int($0) })
+        encoder.field(address.map { Int(RecipientSortKey.of($0.address.utf8)) })
         encoder.field(group)
         row.withBytes(EventColumn.source.rawValue) { encoder.field(bytes: $0 ?? UnsafeRawBufferPointer(start: nil, count: 0)) }
         encoder.field(messageID)
@@ -176,7 +140,6 @@ struct EventOutcomeEncoder {
             ? ReplyFingerprint.of(diagnosticPrefix(limit: ReplyFingerprint.textLimit)) : nil
         encoder.field(reply.map { Int($0) })
         encoder.endRow()
-        runRows.append((sortKey ?? -1, encoder.bytes.count))
         if let group, let address {
             if StormCounts.isFailure(outcome: outcome, reason: reason) {
                 storms.addFailure(

@@ -442,8 +442,8 @@ public struct EventReader: Sendable {
                 COPY (\(Self.newEventsQuery(afterSnapshot: previousSnapshot != nil))) TO STDOUT
                 """) { row in
                 encoder.process(row)
-                if encoder.stagingRunIsFull {
-                    for chunk in encoder.takeSortedRun() { try queue.put(.staging(chunk)) }
+                if encoder.encoder.isFull {
+                    try queue.put(.staging(encoder.encoder.take()))
                     options.progress.update(completed: Int64(encoder.tally.events))
                 }
                 if encoder.evidenceIsFull { try queue.put(.rows(.evidence, encoder.evidence.take())) }
@@ -459,7 +459,7 @@ public struct EventReader: Sendable {
             }
             try connection.query("COMMIT")
             options.progress.update(completed: Int64(encoder.tally.events))
-            for chunk in encoder.takeSortedRun() { try queue.put(.staging(chunk)) }
+            if !encoder.encoder.bytes.isEmpty { try queue.put(.staging(encoder.encoder.take())) }
             if !encoder.evidence.bytes.isEmpty { try queue.put(.rows(.evidence, encoder.evidence.take())) }
             if !encoder.lateEvidence.bytes.isEmpty { try queue.put(.rows(.lateEvidence, encoder.lateEvidence.take())) }
             if !encoder.storms.failures.bytes.isEmpty { try queue.put(.rows(.stormFailures, encoder.storms.failures.take())) }
