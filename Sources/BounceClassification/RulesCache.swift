@@ -79,72 +79,70 @@ struct RulesCache {
 
     /// The definitions cached under `key`, or nil when there are none that read back whole.
     func read(_ key: Key) -> [RuleDefinition]? {
-        guard let data = FileManager.default.contents(atPath: directory + "/" + key.fileName) else { return nil }
-        return data.withUnsafeBytes { raw -> [RuleDefinition]? in
-            var reader = Reader(bytes: raw)
-            guard raw.count >= 8 + RulesCache.headerSize,
-                  UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self)) == RulesCache.checksum(UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 8)])),
-                  reader.u32() == RulesCache.magic, reader.u32() == RulesCache.formatVersion,
-                  reader.u64() == key.first.value, reader.u64() == key.second, reader.u64() == key.byteCount,
-                  let count = reader.count() else { return nil }
+        readFile(key.fileName, magic: RulesCache.magic, key: key) { reader -> [RuleDefinition]? in
+            guard let count = reader.count() else { return nil }
             var rules: [RuleDefinition] = []
             rules.reserveCapacity(count)
             for _ in 0..<count {
                 guard let rule = reader.rule() else { return nil }
                 rules.append(rule)
             }
-            guard reader.u32() == RulesCache.magic, reader.u64() != nil, reader.atEnd else { return nil }
+            guard reader.u32() == RulesCache.magic, reader.atEnd else { return nil }
             return rules
         }
     }
 
     /// Stores `rules` under `key`; failures are ignored (the cache only saves time).
     func write(_ rules: [RuleDefinition], key: Key) {
-        var writer = Writer()
-        writer.u32(RulesCache.magic)
-        writer.u32(RulesCache.formatVersion)
-        writer.u64(key.first.value)
-        writer.u64(key.second)
-        writer.u64(key.byteCount)
-        writer.u64(UInt64(rules.count))
-        for rule in rules { writer.rule(rule) }
-        writer.u32(RulesCache.magic)
-        writer.u64(writer.bytes.withUnsafeBytes { RulesCache.checksum($0) })
-        guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil else { return }
-        let temporary = directory + "/.\(key.fileName).\(getpid()).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(writer.bytes)) else { return }
-        if rename(temporary, directory + "/" + key.fileName) != 0 { unlink(temporary) }
+        writeFile(key.fileName, magic: RulesCache.magic, key: key) { writer in
+            writer.u64(UInt64(rules.count))
+            for rule in rules { writer.rule(rule) }
+            writer.u32(RulesCache.magic)
+        }
         removeStale(keeping: key.fileName)
     }
 
     /// The automaton bytes (`PhraseAutomaton.encoded`) cached under `key`, or nil when there are none
     /// that read back whole. A file of its own beside the definitions, written once the rules are built.
     func readAutomaton(_ key: Key) -> [UInt8]? {
-        guard let data = FileManager.default.contents(atPath: directory + "/" + key.automatonFileName) else { return nil }
-        return data.withUnsafeBytes { raw -> [UInt8]? in
-            var reader = Reader(bytes: raw)
-            guard raw.count >= 8 + RulesCache.headerSize,
-                  UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self)) == RulesCache.checksum(UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 8)])),
-                  reader.u32() == RulesCache.automatonMagic, reader.u32() == RulesCache.formatVersion,
-                  reader.u64() == key.first.value, reader.u64() == key.second, reader.u64() == key.byteCount else { return nil }
-            return Array(raw[RulesCache.headerSize..<(raw.count - 8)])
-        }
+        readFile(key.automatonFileName, magic: RulesCache.automatonMagic, key: key) { reader in reader.rest() }
     }
 
     /// Stores automaton bytes under `key`; failures are ignored.
     func writeAutomaton(_ bytes: [UInt8], key: Key) {
+        writeFile(key.automatonFileName, magic: RulesCache.automatonMagic, key: key) { writer in writer.bytes += bytes }
+    }
+
+    /// A cache file's body, read by `body` once the checksum and the header (magic, version, the key's three
+    /// numbers) match; nil when the file is missing or anything does not.
+    private func readFile<Value>(_ name: String, magic: UInt32, key: Key, body: (inout Reader) -> Value?) -> Value? {
+        guard let data = FileManager.default.contents(atPath: directory + "/" + name) else { return nil }
+        return data.withUnsafeBytes { raw -> Value? in
+            guard raw.count >= 8 + RulesCache.headerSize,
+                  UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self))
+                    == RulesCache.checksum(UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 8)])) else { return nil }
+            var reader = Reader(bytes: UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 8)]))
+            guard reader.u32() == magic, reader.u32() == RulesCache.formatVersion,
+                  reader.u64() == key.first.value, reader.u64() == key.second, reader.u64() == key.byteCount else { return nil }
+            return body(&reader)
+        }
+    }
+
+    /// Writes a cache file: the header, `body`'s bytes, the checksum; through a temporary file and a rename,
+    /// so that a reader never sees half a file.
+    private func writeFile(_ name: String, magic: UInt32, key: Key, body: (inout Writer) -> Void) {
         var writer = Writer()
-        writer.u32(RulesCache.automatonMagic)
+        writer.u32(magic)
         writer.u32(RulesCache.formatVersion)
         writer.u64(key.first.value)
         writer.u64(key.second)
         writer.u64(key.byteCount)
-        writer.bytes += bytes
+        body(&writer)
         writer.u64(writer.bytes.withUnsafeBytes { RulesCache.checksum($0) })
         guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil else { return }
-        let temporary = directory + "/.\(key.automatonFileName).\(getpid()).tmp"
+        let temporary = directory + "/.\(name).\(getpid()).tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(writer.bytes)) else { return }
-        if rename(temporary, directory + "/" + key.automatonFileName) != 0 { unlink(temporary) }
+        if rename(temporary, directory + "/" + name) != 0 { unlink(temporary) }
     }
 
     private static let automatonMagic: UInt32 = 0x4341_5042  // "BPAC"
@@ -245,6 +243,12 @@ private struct Reader {
     var position = 0
 
     var atEnd: Bool { position == bytes.count }
+
+    /// The bytes not read yet; the reader is then at its end.
+    mutating func rest() -> [UInt8] {
+        defer { position = bytes.count }
+        return Array(bytes[position...])
+    }
 
     mutating func u32() -> UInt32? {
         guard bytes.count - position >= 4 else { return nil }
