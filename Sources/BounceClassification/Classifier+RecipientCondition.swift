@@ -25,8 +25,8 @@ extension Classifier {
         }
         guard let cue, cue.reason != "domain_not_found" else { return nil }
         if withdrawal(SafetyGuard.ReasonKind(reason: cue.reason), facts: facts, matched: matched) != nil { return nil }
-        if let status = facts.status, status.subject == 1, status.detail == 7 || status.detail == 8 { return nil }
-        if let code = facts.code ?? facts.status.map({ $0.statusClass * 100 }), (400...499).contains(code) {
+        if facts.statusNamesSenderAddress { return nil }
+        if facts.isTemporaryReply {
             return Classification(category: .retry, reason: SafetyGuard.temporaryReason(for: cue.reason), ruleID: cue.ruleID,
                                   evidence: SafetyGuard.temporaryCodeEvidence)
         }

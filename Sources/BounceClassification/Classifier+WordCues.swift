@@ -31,15 +31,8 @@ extension Classifier {
         if let hit = firstGuardPhrase(matched, strengths: [.vague, .temporary], stage: false) { return hit }
         // An outage word alone ("Service unavailable") is a transient fault only where no permanent reply code or
         // status says otherwise; under a 5xx it leaves the verdict to the code and the word model.
-        if let other = cues.other, other.needsNoPermanentCode, Self.hasPermanentCode(facts) { return nil }
+        if let other = cues.other, other.needsNoPermanentCode, facts.hasPermanentCode { return nil }
         return cues.other.map(classification)
-    }
-
-    /// Whether the reply code or enhanced status is a permanent (5xx / 5.x.x) one.
-    static func hasPermanentCode(_ facts: Facts) -> Bool {
-        if let code = facts.code, (500...599).contains(code) { return true }
-        if let status = facts.status, status.statusClass == 5 { return true }
-        return false
     }
 
     /// Guard phrases that name the stage of the SMTP dialogue a reply answered, not a cause.
@@ -66,11 +59,11 @@ extension Classifier {
             }
             return Classification(category: hit.category, reason: hit.reason, ruleID: hit.ruleID, evidence: hit.evidence)
         }
-        if let code = facts.code ?? facts.status.map({ $0.statusClass * 100 }), (400...499).contains(code) {
+        if facts.isTemporaryReply {
             return Classification(category: .retry, reason: SafetyGuard.temporaryReason(for: cue.reason), ruleID: cue.ruleID,
                                   evidence: SafetyGuard.temporaryCodeEvidence)
         }
-        if let status = facts.status, status.subject == 1, status.detail == 7 || status.detail == 8 {
+        if facts.statusNamesSenderAddress {
             return Classification(category: .sender, reason: "sender_address_invalid", ruleID: SafetyGuard.senderAddressStatusRuleID,
                                   evidence: SafetyGuard.senderAddressStatusEvidence)
         }

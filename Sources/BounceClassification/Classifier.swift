@@ -65,6 +65,24 @@ public final class Classifier: Sendable {
         var text = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         /// The stream's memory of `bestTextRule`'s answers, when there is one (`classify(_:using:_:)`).
         var memo: TextRuleMemo? = nil
+
+        /// The server itself calls the failure temporary: a 4xx reply code, or a 4.x.x status when no code is known.
+        var isTemporaryReply: Bool {
+            guard let code = code ?? status.map({ $0.statusClass * 100 }) else { return false }
+            return (400...499).contains(code)
+        }
+
+        /// A permanent reply code or status (5xx or 5.x.x): either one is enough.
+        var hasPermanentCode: Bool {
+            if let code, (500...599).contains(code) { return true }
+            return status?.statusClass == 5
+        }
+
+        /// The status is x.1.7 or x.1.8, which are about the sender's address, whatever the text calls "invalid".
+        var statusNamesSenderAddress: Bool {
+            guard let status, status.subject == 1 else { return false }
+            return status.detail == 7 || status.detail == 8
+        }
     }
 
     func decide(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, anyPhrase: Bool) -> Classification {
@@ -274,15 +292,13 @@ public final class Classifier: Sendable {
             }
             return Classification(category: hit.category, reason: hit.reason, ruleID: hit.ruleID, evidence: hit.evidence)
         }
-        if let code = facts.code ?? facts.status.map({ $0.statusClass * 100 }), (400...499).contains(code),
-           rule.reasonKind != .fullAndInactive, !recipientReplyFollowsBusyReply(facts, text: text) {
+        if facts.isTemporaryReply, rule.reasonKind != .fullAndInactive, !recipientReplyFollowsBusyReply(facts, text: text) {
             // The server itself says the failure is temporary: retry, keeping the reason for the planner
             // (a domain that is not found for now is a temporary DNS failure).
             return Classification(category: .retry, reason: SafetyGuard.temporaryReason(for: rule.reason), ruleID: rule.id,
                                   evidence: SafetyGuard.temporaryCodeEvidence)
         }
-        if let status = facts.status, status.subject == 1, status.detail == 7 || status.detail == 8 {
-            // x.1.7 / x.1.8 are about the sender's address, whatever the text calls "invalid".
+        if facts.statusNamesSenderAddress {
             return Classification(category: .sender, reason: "sender_address_invalid", ruleID: SafetyGuard.senderAddressStatusRuleID,
                                   evidence: SafetyGuard.senderAddressStatusEvidence)
         }
