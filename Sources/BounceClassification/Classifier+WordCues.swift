@@ -7,6 +7,40 @@ extension Classifier {
         return rule.reason == "permanent_failure" || rule.reason == "temporary_failure" || rule.reason == "policy_rejection"
     }
 
+    /// Whether a default verdict says less than a limit on our sending that the words state (`WordCues.limitStatement`):
+    /// generic temporary or busy wording ("try again later", "service not available"), an unexplained refusal of us
+    /// ("policy", "not allowed", "acceptable use"), or a code or status rule that tells no more than the reply's class.
+    /// Rules that name a cause of their own (a full mailbox, an expiry, a block list, a limit) keep their verdict.
+    static func yieldsToLimitStatement(_ rule: CompiledRule) -> Bool {
+        guard !rule.isUserRule else { return false }
+        switch rule.tier {
+        case .text:
+            if isUnexplainedRefusal(rule) { return true }
+            return rule.priority < 0 && rule.category == .retry && (rule.reason == "temporary_failure" || rule.reason == "server_busy")
+        case .status, .code:
+            return ["temporary_failure", "server_busy", "permanent_failure", "policy_rejection"].contains(rule.reason)
+        case .provider:
+            return false
+        }
+    }
+
+    /// Generic wording that only says to wait (a default text rule of negative priority, `retry` /
+    /// `temporary_failure` or `server_busy`: "try again later", "server busy").
+    static func isGenericWaitWording(_ rule: CompiledRule) -> Bool {
+        !rule.isUserRule && rule.tier == .text && rule.priority < 0 && rule.category == .retry
+            && (rule.reason == "temporary_failure" || rule.reason == "server_busy")
+    }
+
+    /// A default status rule that names a throttle with a narrow security-subject pattern (Microsoft's 4.7.500-699,
+    /// Gmail's 4.7.28, 5.7.508; not the catch-all 4.7.*, and not x.5.3, which Stalwart also sends as "451 4.5.3 Try again
+    /// later.") says more than generic wording that only says to wait: "451 4.7.500 Server busy. Please try again later"
+    /// is a throttle.
+    static func statusNamesThrottle(_ status: CompiledRule, over text: CompiledRule) -> Bool {
+        guard !status.isUserRule, status.tier == .status, status.category == .ratelimit, isGenericWaitWording(text) else { return false }
+        let patterns = status.definition.statuses
+        return !patterns.isEmpty && patterns.allSatisfy { $0.subject == 7 && $0.width <= 200 }
+    }
+
     /// Whether a default text rule is generic temporary wording ("try again later", negative priority),
     /// behind which the words may name the cause.
     static func isGenericTemporaryWording(_ rule: CompiledRule) -> Bool {
@@ -23,6 +57,8 @@ extension Classifier {
         if let gone = cues.suppress {
             return guardWordSuppression(gone, facts: facts, matched: matched)
         }
+        // A limit on our sending stated in words outranks the words about us, time or storage around it.
+        if let limit = WordCues.limitStatement(facts.text) { return classification(limit) }
         // The stage a reply answered ("in reply to MAIL FROM command", "but sender was rejected") says
         // who was answered, not why: a cause the words name comes first.
         if let hit = firstGuardPhrase(matched, strengths: [.senderSide, .blockList], stage: false) { return hit }

@@ -167,6 +167,7 @@ public final class Classifier: Sendable {
         // rule the search cannot change the verdict.
         let othersMayWin = text.map { text in
             (providerMayMatch && rules[text.rule].priority < 0) || (!rules[text.rule].isUserRule && ruleSet.hasUserNonTextRules)
+                || (facts.status != nil && Self.isGenericWaitWording(rules[text.rule]))
         } ?? true
         if othersMayWin {
             if let status = facts.status {
@@ -185,7 +186,8 @@ public final class Classifier: Sendable {
         // Text beats the other tiers, except that a user's rule of any tier beats a default text rule,
         // and a provider rule beats generic wording (text rules of negative priority).
         let chosen: (rule: Int, phrase: Int)
-        if let text, other == Int.max || TierOrder.textWins(rules[text.rule], over: rules[other]) {
+        if let text, other == Int.max
+            || TierOrder.textWins(rules[text.rule], over: rules[other]) && !Self.statusNamesThrottle(rules[other], over: rules[text.rule]) {
             chosen = text
         } else if other != Int.max {
             chosen = (other, -1)
@@ -196,6 +198,11 @@ public final class Classifier: Sendable {
                                   evidence: anyPhrase ? "no rule matched" : "no rule matched; no reply code, status or known phrase")
         }
         let rule = rules[chosen.rule]
+        // A limit on our sending stated in words says more than generic temporary or busy wording, an unexplained
+        // refusal, or a bare code or status ("421 … too many connections, try again later": a throttle).
+        if Self.yieldsToLimitStatement(rule), let limit = WordCues.limitStatement(facts.text) {
+            return Classification(category: limit.category, reason: limit.reason, ruleID: limit.ruleID, evidence: limit.evidence)
+        }
         // A default code or status rule that itself says `unknown` (a bare 5.1.x, 5.5.x …) knows no more
         // than that no rule recognised the words: the word model may.
         if rule.tier == .status || rule.tier == .code, rule.category == .unknown, !rule.isUserRule, let guess = wordModelVerdict(facts, matched: matched) {

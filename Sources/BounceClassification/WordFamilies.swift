@@ -128,6 +128,15 @@ struct WordClass: OptionSet, Sendable {
     static let outage = WordClass(rawValue: 1 << 62)
     /// route: "no route to host" is a socket error, but "unable to route" a destination that cannot be routed at all.
     static let route = WordClass(rawValue: 1 << 63)
+    /// per: a count per period ("messages per hour", "recipients per day") states a limit on our sending.
+    static let per = WordClass(rawValue: 1 << 56)
+    /// hour, minute, second, day, week (and short forms): the period after "per".
+    static let timeUnit = WordClass(rawValue: 1 << 57)
+    /// spam, unsolicited, suspicious, abuse, compromised, malicious, phishing: what we sent is held against us, so a
+    /// limit named beside it is a refusal of us, not a throttle.
+    static let abuse = WordClass(rawValue: 1 << 58)
+    /// quota, quotas: a quota is the recipient's storage unless our sending, a period or a count is named with it.
+    static let quota = WordClass(rawValue: 1 << 59)
 }
 
 enum WordFamilies {
@@ -153,7 +162,7 @@ enum WordFamilies {
         ("sender", .senderMark), ("sender's", .senderMark), ("from", .senderMark), ("helo", .senderMark), ("ehlo", .senderMark),
         ("client", .senderMark), ("your", .senderMark), ("originator", .senderMark), ("reverse", .senderMark),
         ("full", .full), ("exceeded", [.full, .reached]), ("exceeds", [.full, .reached]), ("exceeding", [.full, .reached]),
-        ("exhausted", .full), ("overquota", .full), ("over", .reached),
+        ("exhausted", [.full, .reached]), ("overquota", .full), ("over", .reached),
         ("storage", .storage),
         ("message", .sizeNoun), ("mail", .sizeNoun), ("email", .sizeNoun), ("e-mail", .sizeNoun), ("data", .sizeNoun), ("size", [.sizeNoun, .sizeWord]),
         ("too", .too), ("long", .big), ("large", .big), ("big", .big), ("many", .many),
@@ -162,12 +171,12 @@ enum WordFamilies {
         ("times", .rateNoun),
         ("recipients", .recipientsWord), ("rcpt", .recipientsWord), ("rcpts", .recipientsWord),
         ("concurrent", .concurrent), ("simultaneous", .concurrent), ("parallel", .concurrent),
-        ("limit", .limit), ("limits", .limit), ("maximum", .limit), ("max", .limit), ("rate", [.limit, .rate]), ("quota", .storage),
+        ("limit", .limit), ("limits", .limit), ("maximum", .limit), ("max", .limit), ("rate", [.limit, .rate]), ("quota", [.storage, .quota]),
         ("frequency", [.limit, .rate]),
         // Other names of a limit ("message count threshold has been exceeded", "hourly message cap reached").
         ("threshold", .limit), ("thresholds", .limit), ("cap", .limit), ("allowance", .limit), ("ceiling", .limit),
         ("reached", .reached), ("hit", .reached),
-        ("daily", .period), ("day", .period), ("today", .period), ("tomorrow", .period),
+        ("daily", .period), ("day", [.period, .timeUnit]), ("today", .period), ("tomorrow", .period),
         ("send", .sending), ("sending", .sending), ("sent", .sending), ("submission", .sending), ("outbound", .sending),
         ("outgoing", .sending),
         ("local", .local), ("relay", .relay), ("relaying", .relay), ("rcpthosts", .relay),
@@ -231,6 +240,25 @@ enum WordFamilies {
         ("links", .contentNoun), ("html", .contentNoun), ("content", .contentNoun), ("body", .contentNoun),
         ("header", .contentNoun), ("headers", .contentNoun), ("file", .contentNoun), ("filename", .contentNoun),
         ("ip", .ourNoun), ("ips", .ourNoun), ("envelope", .envelope),
+        // Round 12 (limit statements): a count per period, the period, abuse named beside a limit, a quota, and more
+        // words for a limit hit ("Rate limit reach, retry later", "Per day limit exhausted", "message count quota").
+        ("per", .per),
+        ("hour", .timeUnit), ("hours", .timeUnit), ("hr", .timeUnit), ("hrs", .timeUnit), ("minute", .timeUnit),
+        ("minutes", .timeUnit), ("min", .timeUnit), ("mins", .timeUnit), ("second", .timeUnit), ("seconds", .timeUnit),
+        ("sec", .timeUnit), ("secs", .timeUnit), ("days", [.period, .timeUnit]), ("week", .timeUnit),
+        ("weeks", .timeUnit), ("month", .timeUnit),
+        ("spam", .abuse), ("spammer", .abuse), ("spammers", .abuse), ("spamming", .abuse), ("abuse", .abuse),
+        ("abusive", .abuse), ("unsolicited", .abuse), ("suspicious", .abuse), ("compromised", .abuse),
+        ("malicious", .abuse), ("phishing", .abuse),
+        ("quotas", .quota), ("reach", .reached), ("count", .rateNoun),
+        // The recipient's storage: "disk quota exceeded" is a full mailbox, not our sending.
+        ("disk", .storage),
+        // Not our sending either: a hop count or a line length exceeded.
+        ("hop", .time), ("hops", .time), ("length", .sizeWord),
+        // "resource limit exceeded": the destination's own resources, busy, not our rate.
+        ("resource", .busy),
+        // A bounce is a kind of message a destination may refuse by policy ("this bounce message has too many recipients").
+        ("bounce", .contentNoun), ("bounces", .contentNoun),
     ]
 
     /// Open-addressing table of (word hash, classes); a word's hash is FNV-1a over its lower-case bytes.
