@@ -313,6 +313,7 @@ public final class Classifier: Sendable {
             return Classification(category: .sender, reason: "policy_rejection", ruleID: SafetyGuard.securityStatusRuleID,
                                   evidence: SafetyGuard.securityStatusEvidence)
         }
+        if let unnamed = unnamedResolverAnswer(rule, phrase: phrase, facts: facts) { return unnamed }
         return classification(rule, phrase: phrase, facts: facts)
     }
 

@@ -163,17 +163,32 @@ enum WordCues {
             if word.contains(.gone) { return words.all.contains(.syntax) ? recipientInvalid : recipientGone }
             if word.contains(.disabled) { return recipientDisabled }
         }
+        // "The domain in the e-mail address … does not exist": the domain is the subject, the address only says whose.
+        let gone = domainGoverns(words, index) ? domainGone : recipientGone
         var after = index + 1
         while after <= index + 4, after < words.count {
             let word = words.at(after)
             // Another subject starts: "recipient address rejected: sender domain not found".
             if !word.isDisjoint(with: [.senderMark, .domainNoun]) { return nil }
-            if word.contains(.gone) { return words.all.contains(.syntax) ? recipientInvalid : recipientGone }
-            if words.negatedExistence(after) { return recipientGone }
+            if word.contains(.gone) { return words.all.contains(.syntax) ? recipientInvalid : gone }
+            if words.negatedExistence(after) { return gone }
             if word.contains(.disabled) { return recipientDisabled }
             after += 1
         }
         return nil
+    }
+
+    /// Whether the word "domain" stands up to three words before the recipient noun at `index` with only prepositions,
+    /// articles or a mail word between ("domain in the email address", "domain of the recipient").
+    private static func domainGoverns(_ words: Words, _ index: Int) -> Bool {
+        var before = index - 1
+        while before >= max(0, index - 4) {
+            let word = words.at(before)
+            if word.contains(.domainWord) { return true }
+            if !word.isEmpty && !word.isSubset(of: [.listPreposition, .sizeNoun]) { return false }
+            before -= 1
+        }
+        return false
     }
 
     private static func goneNear(_ words: Words, _ index: Int) -> Bool {

@@ -119,6 +119,9 @@ struct WordClass: OptionSet, Sendable {
     static let system = WordClass(rawValue: 1 << 54)
     /// responding, respond, response, reachable, answering: after a negation, a host that did not answer.
     static let reach = WordClass(rawValue: 1 << 55)
+    /// domain (the word itself, not "host"): "the domain in the e-mail address does not exist" names the domain as the
+    /// subject of what follows, where a host named before a reply ("host mx.example.org: user unknown") is its reporter.
+    static let domainWord = WordClass(rawValue: 1 << 56)
     /// unable, cannot, can't, couldn't: an attempt that did not succeed ("unable to connect", "can't connect").
     static let inability = WordClass(rawValue: 1 << 60)
     /// reduce, lower, decrease, slow: a request to send less ("please reduce the rate", "lower the number of sessions").
@@ -148,7 +151,7 @@ enum WordFamilies {
         ("adress", .recipientNoun), ("addresse", .recipientNoun), ("addressee", .recipientNoun),
         ("account", .recipientNoun), ("mailaddress", .recipientNoun), ("subscriber", .recipientNoun), ("alias", .recipientNoun),
         // Not "hostname": a remote server's "invalid hostname" or "cannot find your hostname" is about our HELO or PTR name.
-        ("domain", .domainNoun), ("host", .domainNoun),
+        ("domain", [.domainNoun, .domainWord]), ("host", .domainNoun),
         ("unknown", .gone), ("unknow", .gone), ("invalid", .gone), ("nonexistent", .gone), ("non-existent", .gone),
         ("inexistent", .gone), ("nonexisting", .gone), ("non-existing", .gone), ("unrouteable", .gone), ("unroutable", .gone),
         ("found", .existence), ("exist", .existence), ("exists", .existence), ("existing", .existence), ("valid", .existence),
