@@ -42,6 +42,8 @@ struct EventOutcomeEncoder {
     /// The evidence of events that committed late, with ids below tonight's evidence table: a few rows.
     var lateEvidence = CopyTextEncoder()
     var tally = RunTally()
+    /// The codes of the staging rows' verdicts (outcome, reason, rule), which pass 2 decodes.
+    var verdicts = VerdictCodes()
     /// Throttles and sender issues per destination, for the rate limits and sender issues of the night.
     var perDestination: DestinationTally
     /// The storm guard's failures and per-slot counts.
@@ -78,10 +80,10 @@ struct EventOutcomeEncoder {
     /// is one constant, the domain is the recipient's text after its last `@`, and the retry jitter is
     /// computed in pass 2 for the few events that are retried (each column here is parsed, stored,
     /// scanned and sorted once per event). `recipient_key` is the recipient pass's first sort key
-    /// (`RecipientSortKey`).
+    /// (`RecipientSortKey`); `verdict` the code of outcome, reason and rule (`VerdictCodes`).
     static let outcomeColumns = """
-        event_id, occurred_at, recipient, recipient_key, destination, source, message_id, outcome, reason, rule_id, \
-        smtp_code, hold_seconds, reply_fingerprint
+        event_id, occurred_at, recipient, recipient_key, destination, source, message_id, verdict, smtp_code, \
+        reply_fingerprint
         """
 
     mutating func process(_ raw: UnsafeRawBufferPointer) {
@@ -128,13 +130,11 @@ struct EventOutcomeEncoder {
         encoder.field(group)
         row.withBytes(EventColumn.source.rawValue) { encoder.field(bytes: $0 ?? UnsafeRawBufferPointer(start: nil, count: 0)) }
         encoder.field(messageID)
-        encoder.field(outcome)
-        encoder.field(reason)
-        encoder.field(ruleID)
+        encoder.field(Int(verdicts.code(outcome: outcome, reason: reason, ruleID: ruleID)))
         encoder.field(code)
+        // The stated hold is counted per destination here; the recipient pass never reads it.
         let hold = outcome == BounceCategory.ratelimit.rawValue
             ? HoldParser.hold(in: diagnosticPrefix()).map { Int($0.components.seconds) } : nil
-        encoder.field(hold)
         // Only suppressions are fingerprinted: the storm guard looks for one reply behind many of them.
         let reply = outcome == BounceCategory.suppress.rawValue && kind != "complaint"
             ? ReplyFingerprint.of(diagnosticPrefix(limit: ReplyFingerprint.textLimit)) : nil

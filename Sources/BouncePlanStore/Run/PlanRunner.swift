@@ -87,6 +87,8 @@ public struct PlanRunner: Sendable {
         var tally: RunTally
         /// Tonight's throttles and sender issues, gathered while classifying.
         var perDestination: DestinationTally
+        /// The staging rows' verdict codes.
+        var verdicts: VerdictCodes
     }
 
     /// What the reading thread hands to the writing connection: staging rows for `run_events`, or a
@@ -253,7 +255,7 @@ public struct PlanRunner: Sendable {
         try connection.query("ANALYZE run_events (recipient)")
         lap("analyze", next: "storm guard")
         let now = options.now ?? Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
-        var writer = PlanWriter(connection: connection, runID: runID, policy: policy, now: now)
+        var writer = PlanWriter(connection: connection, runID: runID, policy: policy, now: now, verdicts: read.verdicts)
         try writer.detectStorms()
         lap("storm_guard", next: "writing rate limits")
         try fail(options, at: .afterStormGuard)
@@ -300,8 +302,8 @@ public struct PlanRunner: Sendable {
         let columns = """
             event_id bigint NOT NULL, occurred_at timestamptz NOT NULL, recipient text COLLATE "C", recipient_key bigint,
             destination text,
-            source text NOT NULL, message_id text NOT NULL, outcome text NOT NULL, reason text NOT NULL,
-            rule_id text NOT NULL, smtp_code integer, hold_seconds integer, reply_fingerprint bigint
+            source text NOT NULL, message_id text NOT NULL, verdict integer NOT NULL, smtp_code integer,
+            reply_fingerprint bigint
             """
         // The recipients of tonight's sender and content refusals, counted per issue (see `DestinationTally`).
         try connection.query("""
@@ -466,7 +468,8 @@ public struct EventReader: Sendable {
             if !encoder.perDestination.refusals.bytes.isEmpty {
                 try queue.put(.rows(.refusals, encoder.perDestination.refusals.take()))
             }
-            queue.finish(PlanRunner.ReaderResult(snapshot: snapshot, tally: encoder.tally, perDestination: encoder.perDestination))
+            queue.finish(PlanRunner.ReaderResult(
+                snapshot: snapshot, tally: encoder.tally, perDestination: encoder.perDestination, verdicts: encoder.verdicts))
         } catch {
             queue.fail(error)
         }
