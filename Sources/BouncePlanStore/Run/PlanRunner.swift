@@ -109,10 +109,13 @@ public struct PlanRunner: Sendable {
         /// `run_refusals`, the recipients of sender and content refusals.
         case refusals
 
+        /// Whether the rows are in binary COPY form (each piece is then sent between a header and a trailer).
+        var isBinary: Bool { self == .evidence || self == .lateEvidence }
+
         func copyStatement(evidence: EvidencePartition) -> String {
             switch self {
-            case .evidence: "COPY \(evidence.quotedName) (\(EventOutcomeEncoder.evidenceColumns)) FROM STDIN"
-            case .lateEvidence: "COPY event_outcomes (\(EventOutcomeEncoder.evidenceColumns)) FROM STDIN"
+            case .evidence: "COPY \(evidence.quotedName) (\(EventOutcomeEncoder.evidenceColumns)) FROM STDIN (FORMAT binary)"
+            case .lateEvidence: "COPY event_outcomes (\(EventOutcomeEncoder.evidenceColumns)) FROM STDIN (FORMAT binary)"
             case .stormFailures: "COPY run_storm_failures (\(StormCounts.failureColumns)) FROM STDIN"
             case .refusals: "COPY run_refusals (\(DestinationTally.refusalColumns)) FROM STDIN"
             }
@@ -187,21 +190,28 @@ public struct PlanRunner: Sendable {
             var other: (table: PassOneTable, bytes: [UInt8])?
             var finished = false
             while !finished {
-                stored += try connection.copyIn("COPY run_events (\(EventOutcomeEncoder.outcomeColumns)) FROM STDIN") { writer in
+                stored += try connection.copyIn(
+                    "COPY run_events (\(EventOutcomeEncoder.outcomeColumns)) FROM STDIN (FORMAT binary)"
+                ) { writer in
+                    try writer.sendEncoded(CopyBinaryEncoder.header)
                     while let chunk = try queue.take() {
                         switch chunk {
                         case .staging(let bytes): try writer.sendEncoded(bytes)
                         case .rows(let table, let bytes):
                             other = (table, bytes)
+                            try writer.sendEncoded(CopyBinaryEncoder.trailer)
                             return
                         }
                     }
                     finished = true
+                    try writer.sendEncoded(CopyBinaryEncoder.trailer)
                 }
                 if let rows = other {
                     other = nil
                     try connection.copyIn(rows.table.copyStatement(evidence: evidence)) { writer in
+                        if rows.table.isBinary { try writer.sendEncoded(CopyBinaryEncoder.header) }
                         try writer.sendEncoded(rows.bytes)
+                        if rows.table.isBinary { try writer.sendEncoded(CopyBinaryEncoder.trailer) }
                     }
                 }
             }
@@ -428,6 +438,8 @@ public struct EventReader: Sendable {
         do {
             let connection = try Connection(settings: settings)
             try connection.setSetting("TimeZone", to: "UTC")
+            // Times as ISO text whatever the server's default style: pass 1 reads them (`EventTime`).
+            try connection.setSetting("DateStyle", to: "ISO, MDY")
             if let statementTimeout = options.statementTimeout { try connection.setSetting("statement_timeout", to: statementTimeout) }
             if let lockTimeout = options.lockTimeout { try connection.setSetting("lock_timeout", to: lockTimeout) }
             // The events this snapshot sees and the previous run's did not: visibility only grows, so each
@@ -443,7 +455,7 @@ public struct EventReader: Sendable {
             try connection.copyOut("""
                 COPY (\(Self.newEventsQuery(afterSnapshot: previousSnapshot != nil))) TO STDOUT
                 """) { row in
-                encoder.process(row)
+                try encoder.process(row)
                 if encoder.encoder.isFull {
                     try queue.put(.staging(encoder.encoder.take()))
                     options.progress.update(completed: Int64(encoder.tally.events))
