@@ -19,6 +19,9 @@ public struct CopyBinaryEncoder: Sendable {
         bytes.reserveCapacity(CopyTextEncoder.chunkSize + 8192)
     }
 
+    /// True when the buffer has reached ``CopyTextEncoder/chunkSize``, the size a writer sends at.
+    public var isFull: Bool { bytes.count >= CopyTextEncoder.chunkSize }
+
     /// Hands the encoded rows over and starts an empty buffer.
     public mutating func take() -> [UInt8] {
         var chunk: [UInt8] = []
@@ -37,6 +40,14 @@ public struct CopyBinaryEncoder: Sendable {
             append(Int32(utf8.count))
             bytes.append(contentsOf: utf8)
         }
+    }
+
+    /// A `text` field from UTF-8 bytes; nil is SQL NULL.
+    public mutating func text(bytes raw: UnsafeRawBufferPointer?) {
+        guard let raw else { return null() }
+        append(Int32(raw.count))
+        // As typed bytes: appending the raw buffer itself went element by element (callgrind).
+        bytes.append(contentsOf: UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count))
     }
 
     /// A `boolean` field; nil is SQL NULL.
@@ -81,6 +92,13 @@ public struct CopyBinaryEncoder: Sendable {
         append(value &- CopyBinaryRow.postgresEpochMicros)
     }
 
+    /// A `timestamptz` field as PostgreSQL keeps it: microseconds since 2000-01-01 UTC, `Int64.max` for
+    /// `infinity` and `Int64.min` for `-infinity`.
+    public mutating func timestamp(postgresMicros value: Int64) {
+        append(Int32(8))
+        append(value)
+    }
+
     /// A one-dimensional `bigint[]` field without NULL elements (empty is `{}`).
     public mutating func int64Array(_ values: [Int64]) {
         let dimensions: Int32 = values.isEmpty ? 0 : 1
@@ -100,7 +118,14 @@ public struct CopyBinaryEncoder: Sendable {
     /// SQL NULL.
     public mutating func null() { append(Int32(-1)) }
 
+    /// Most significant byte first. One byte at a time: appending the value's raw bytes as a buffer went
+    /// through the generic sequence path, about 70 instructions for four bytes (callgrind, pass 1's
+    /// staging rows: 17 of these a row).
     private mutating func append<Value: FixedWidthInteger>(_ value: Value) {
-        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+        var shift = Value.bitWidth - 8
+        while shift >= 0 {
+            bytes.append(UInt8(truncatingIfNeeded: value >> shift))
+            shift -= 8
+        }
     }
 }

@@ -36,12 +36,17 @@ struct EventOutcomeEncoder {
     private var destinations: [String: String] = [:]
     /// Bounds `destinations` (a night with a million distinct domains starts it over).
     static let destinationCacheLimit = 100_000
-    var encoder = CopyTextEncoder()
-    /// The evidence rows, handed over in larger pieces than the staging rows (see `evidenceChunkSize`).
-    var evidence = CopyTextEncoder()
+    /// The staging rows, in binary COPY form: the server parses no number or time text for them (by hand,
+    /// 1 M staging rows cost the server 1.13–1.15 CPU s in binary form against 1.78–1.96 as text).
+    var encoder = CopyBinaryEncoder()
+    /// The evidence rows, handed over in larger pieces than the staging rows (see `evidenceChunkSize`), in
+    /// binary COPY form (by hand, 1 M evidence rows cost the server 0.97–1.09 CPU s against 1.22–1.55 as text).
+    var evidence = CopyBinaryEncoder()
     /// The evidence of events that committed late, with ids below tonight's evidence table: a few rows.
-    var lateEvidence = CopyTextEncoder()
+    var lateEvidence = CopyBinaryEncoder()
     var tally = RunTally()
+    /// The codes of the staging rows' verdicts (outcome, reason, rule), which pass 2 decodes.
+    var verdicts = VerdictCodes()
     /// Throttles and sender issues per destination, for the rate limits and sender issues of the night.
     var perDestination: DestinationTally
     /// The storm guard's failures and per-slot counts.
@@ -78,13 +83,13 @@ struct EventOutcomeEncoder {
     /// is one constant, the domain is the recipient's text after its last `@`, and the retry jitter is
     /// computed in pass 2 for the few events that are retried (each column here is parsed, stored,
     /// scanned and sorted once per event). `recipient_key` is the recipient pass's first sort key
-    /// (`RecipientSortKey`).
+    /// (`RecipientSortKey`); `verdict` the code of outcome, reason and rule (`VerdictCodes`).
     static let outcomeColumns = """
-        event_id, occurred_at, recipient, recipient_key, destination, source, message_id, outcome, reason, rule_id, \
-        smtp_code, hold_seconds, reply_fingerprint
+        event_id, occurred_at, recipient, recipient_key, destination, source, message_id, verdict, smtp_code, \
+        reply_fingerprint
         """
 
-    mutating func process(_ raw: UnsafeRawBufferPointer) {
+    mutating func process(_ raw: UnsafeRawBufferPointer) throws {
         row.parse(raw)
         guard row.fieldCount == EventColumn.allCases.count, let eventID = row.int(EventColumn.id.rawValue) else {
             // Cannot happen with our own SELECT; counted so it is never silent.
@@ -106,40 +111,39 @@ struct EventOutcomeEncoder {
 
         let group = address.map { destination(of: $0.domain) }
         let code = smtpCode.flatMap { (-1_000_000...1_000_000).contains($0) ? $0 : nil }
+        // The reader's session prints times in ISO style (`EventReader`), which `EventTime` reads.
+        guard let occurredAt = row.withBytes(EventColumn.occurredAt.rawValue, { $0.flatMap(EventTime.postgresMicros) }) else {
+            throw StoreError(.invalidInput, "event \(eventID): its time \(row.string(EventColumn.occurredAt.rawValue) ?? "NULL") is not ISO text")
+        }
         // Each branch names its own encoder: passing one through a helper method of `self` would copy `self`,
         // and with it make the megabyte of rows copy on write, for every event.
-        let (runID, newEvidenceFrom) = (runID, newEvidenceFrom)
-        row.withBytes(EventColumn.occurredAt.rawValue) { occurredAt in
-            if eventID >= newEvidenceFrom {
-                Self.encodeEvidence(
-                    into: &evidence, eventID: eventID, runID: runID, occurredAt: occurredAt, destination: group,
-                    outcome: outcome, reason: reason, ruleID: ruleID, code: code)
-            } else {
-                Self.encodeEvidence(
-                    into: &lateEvidence, eventID: eventID, runID: runID, occurredAt: occurredAt, destination: group,
-                    outcome: outcome, reason: reason, ruleID: ruleID, code: code)
-            }
+        if eventID >= newEvidenceFrom {
+            Self.encodeEvidence(
+                into: &evidence, eventID: eventID, runID: runID, occurredAt: occurredAt, destination: group,
+                outcome: outcome, reason: reason, ruleID: ruleID, code: code)
+        } else {
+            Self.encodeEvidence(
+                into: &lateEvidence, eventID: eventID, runID: runID, occurredAt: occurredAt, destination: group,
+                outcome: outcome, reason: reason, ruleID: ruleID, code: code)
         }
 
-        encoder.field(eventID)
-        row.withBytes(EventColumn.occurredAt.rawValue) { encoder.field(bytes: $0) }
-        encoder.field(address?.address)
-        encoder.field(address.map { Int(RecipientSortKey.of($0.address.utf8)) })
-        encoder.field(group)
-        row.withBytes(EventColumn.source.rawValue) { encoder.field(bytes: $0 ?? UnsafeRawBufferPointer(start: nil, count: 0)) }
-        encoder.field(messageID)
-        encoder.field(outcome)
-        encoder.field(reason)
-        encoder.field(ruleID)
-        encoder.field(code)
+        encoder.startRow(fields: 10)
+        encoder.int64(Int64(eventID))
+        encoder.timestamp(postgresMicros: occurredAt)
+        encoder.text(address?.address)
+        encoder.int64(address.map { RecipientSortKey.of($0.address.utf8) })
+        encoder.text(group)
+        row.withBytes(EventColumn.source.rawValue) { encoder.text(bytes: $0 ?? UnsafeRawBufferPointer(start: nil, count: 0)) }
+        encoder.text(messageID)
+        encoder.int32(Int(verdicts.code(outcome: outcome, reason: reason, ruleID: ruleID)))
+        encoder.int32(code)
+        // The stated hold is counted per destination here; the recipient pass never reads it.
         let hold = outcome == BounceCategory.ratelimit.rawValue
             ? HoldParser.hold(in: diagnosticPrefix()).map { Int($0.components.seconds) } : nil
-        encoder.field(hold)
         // Only suppressions are fingerprinted: the storm guard looks for one reply behind many of them.
         let reply = outcome == BounceCategory.suppress.rawValue && kind != "complaint"
             ? ReplyFingerprint.of(diagnosticPrefix(limit: ReplyFingerprint.textLimit)) : nil
-        encoder.field(reply.map { Int($0) })
-        encoder.endRow()
+        encoder.int64(reply.map { Int64($0) })
         if let group, let address {
             if StormCounts.isFailure(outcome: outcome, reason: reason) {
                 storms.addFailure(
@@ -154,18 +158,18 @@ struct EventOutcomeEncoder {
 
     /// One row of `evidenceColumns`.
     private static func encodeEvidence(
-        into rows: inout CopyTextEncoder, eventID: Int, runID: Int, occurredAt: UnsafeRawBufferPointer?,
+        into rows: inout CopyBinaryEncoder, eventID: Int, runID: Int, occurredAt: Int64,
         destination: String?, outcome: String, reason: String, ruleID: String, code: Int?
     ) {
-        rows.field(eventID)
-        rows.field(runID)
-        rows.field(bytes: occurredAt)
-        rows.field(destination)
-        rows.field(outcome)
-        rows.field(reason)
-        rows.field(ruleID)
-        rows.field(code)
-        rows.endRow()
+        rows.startRow(fields: 8)
+        rows.int64(Int64(eventID))
+        rows.int64(Int64(runID))
+        rows.timestamp(postgresMicros: occurredAt)
+        rows.text(destination)
+        rows.text(outcome)
+        rows.text(reason)
+        rows.text(ruleID)
+        rows.int32(code)
     }
 
     /// Pass 1's share of rate limits and sender issues: only throttling and refused events reach the tally.

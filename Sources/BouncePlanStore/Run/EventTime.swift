@@ -1,4 +1,5 @@
 import BouncePlanning
+import Postgres
 
 /// Reads the `timestamptz` text PostgreSQL prints in ISO style (`YYYY-MM-DD HH:MM:SS[.ffffff]+00`, the
 /// reader's session runs in UTC) as microseconds since the epoch, so that pass 1 can aggregate times
@@ -58,6 +59,14 @@ enum EventTime {
         guard index == text.count else { return nil }
         let days = Timestamp.daysSinceEpoch(year: year, month: month, day: day)
         return (days * 86_400 + hour * 3_600 + minute * 60 + second - offset) * 1_000_000 + fraction
+    }
+
+    /// The time as binary COPY sends a `timestamptz` (`CopyBinaryEncoder.timestamp(postgresMicros:)`):
+    /// microseconds since 2000-01-01 UTC, or the two infinities; nil when the text is none of these.
+    static func postgresMicros(_ text: UnsafeRawBufferPointer) -> Int64? {
+        if text.elementsEqual("infinity".utf8) { return Int64.max }
+        if text.elementsEqual("-infinity".utf8) { return Int64.min }
+        return micros(text).map { $0 - CopyBinaryRow.postgresEpochMicros }
     }
 
     private static func digit(_ byte: UInt8) -> Int64? {

@@ -87,6 +87,8 @@ public struct PlanRunner: Sendable {
         var tally: RunTally
         /// Tonight's throttles and sender issues, gathered while classifying.
         var perDestination: DestinationTally
+        /// The staging rows' verdict codes.
+        var verdicts: VerdictCodes
     }
 
     /// What the reading thread hands to the writing connection: staging rows for `run_events`, or a
@@ -107,10 +109,13 @@ public struct PlanRunner: Sendable {
         /// `run_refusals`, the recipients of sender and content refusals.
         case refusals
 
+        /// Whether the rows are in binary COPY form (each piece is then sent between a header and a trailer).
+        var isBinary: Bool { self == .evidence || self == .lateEvidence }
+
         func copyStatement(evidence: EvidencePartition) -> String {
             switch self {
-            case .evidence: "COPY \(evidence.quotedName) (\(EventOutcomeEncoder.evidenceColumns)) FROM STDIN"
-            case .lateEvidence: "COPY event_outcomes (\(EventOutcomeEncoder.evidenceColumns)) FROM STDIN"
+            case .evidence: "COPY \(evidence.quotedName) (\(EventOutcomeEncoder.evidenceColumns)) FROM STDIN (FORMAT binary)"
+            case .lateEvidence: "COPY event_outcomes (\(EventOutcomeEncoder.evidenceColumns)) FROM STDIN (FORMAT binary)"
             case .stormFailures: "COPY run_storm_failures (\(StormCounts.failureColumns)) FROM STDIN"
             case .refusals: "COPY run_refusals (\(DestinationTally.refusalColumns)) FROM STDIN"
             }
@@ -185,21 +190,28 @@ public struct PlanRunner: Sendable {
             var other: (table: PassOneTable, bytes: [UInt8])?
             var finished = false
             while !finished {
-                stored += try connection.copyIn("COPY run_events (\(EventOutcomeEncoder.outcomeColumns)) FROM STDIN") { writer in
+                stored += try connection.copyIn(
+                    "COPY run_events (\(EventOutcomeEncoder.outcomeColumns)) FROM STDIN (FORMAT binary)"
+                ) { writer in
+                    try writer.sendEncoded(CopyBinaryEncoder.header)
                     while let chunk = try queue.take() {
                         switch chunk {
                         case .staging(let bytes): try writer.sendEncoded(bytes)
                         case .rows(let table, let bytes):
                             other = (table, bytes)
+                            try writer.sendEncoded(CopyBinaryEncoder.trailer)
                             return
                         }
                     }
                     finished = true
+                    try writer.sendEncoded(CopyBinaryEncoder.trailer)
                 }
                 if let rows = other {
                     other = nil
                     try connection.copyIn(rows.table.copyStatement(evidence: evidence)) { writer in
+                        if rows.table.isBinary { try writer.sendEncoded(CopyBinaryEncoder.header) }
                         try writer.sendEncoded(rows.bytes)
+                        if rows.table.isBinary { try writer.sendEncoded(CopyBinaryEncoder.trailer) }
                     }
                 }
             }
@@ -253,7 +265,7 @@ public struct PlanRunner: Sendable {
         try connection.query("ANALYZE run_events (recipient)")
         lap("analyze", next: "storm guard")
         let now = options.now ?? Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970))
-        var writer = PlanWriter(connection: connection, runID: runID, policy: policy, now: now)
+        var writer = PlanWriter(connection: connection, runID: runID, policy: policy, now: now, verdicts: read.verdicts)
         try writer.detectStorms()
         lap("storm_guard", next: "writing rate limits")
         try fail(options, at: .afterStormGuard)
@@ -300,8 +312,8 @@ public struct PlanRunner: Sendable {
         let columns = """
             event_id bigint NOT NULL, occurred_at timestamptz NOT NULL, recipient text COLLATE "C", recipient_key bigint,
             destination text,
-            source text NOT NULL, message_id text NOT NULL, outcome text NOT NULL, reason text NOT NULL,
-            rule_id text NOT NULL, smtp_code integer, hold_seconds integer, reply_fingerprint bigint
+            source text NOT NULL, message_id text NOT NULL, verdict integer NOT NULL, smtp_code integer,
+            reply_fingerprint bigint
             """
         // The recipients of tonight's sender and content refusals, counted per issue (see `DestinationTally`).
         try connection.query("""
@@ -426,6 +438,8 @@ public struct EventReader: Sendable {
         do {
             let connection = try Connection(settings: settings)
             try connection.setSetting("TimeZone", to: "UTC")
+            // Times as ISO text whatever the server's default style: pass 1 reads them (`EventTime`).
+            try connection.setSetting("DateStyle", to: "ISO, MDY")
             if let statementTimeout = options.statementTimeout { try connection.setSetting("statement_timeout", to: statementTimeout) }
             if let lockTimeout = options.lockTimeout { try connection.setSetting("lock_timeout", to: lockTimeout) }
             // The events this snapshot sees and the previous run's did not: visibility only grows, so each
@@ -441,7 +455,7 @@ public struct EventReader: Sendable {
             try connection.copyOut("""
                 COPY (\(Self.newEventsQuery(afterSnapshot: previousSnapshot != nil))) TO STDOUT
                 """) { row in
-                encoder.process(row)
+                try encoder.process(row)
                 if encoder.encoder.isFull {
                     try queue.put(.staging(encoder.encoder.take()))
                     options.progress.update(completed: Int64(encoder.tally.events))
@@ -466,7 +480,8 @@ public struct EventReader: Sendable {
             if !encoder.perDestination.refusals.bytes.isEmpty {
                 try queue.put(.rows(.refusals, encoder.perDestination.refusals.take()))
             }
-            queue.finish(PlanRunner.ReaderResult(snapshot: snapshot, tally: encoder.tally, perDestination: encoder.perDestination))
+            queue.finish(PlanRunner.ReaderResult(
+                snapshot: snapshot, tally: encoder.tally, perDestination: encoder.perDestination, verdicts: encoder.verdicts))
         } catch {
             queue.fail(error)
         }

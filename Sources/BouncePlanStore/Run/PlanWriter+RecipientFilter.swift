@@ -65,8 +65,10 @@ extension PlanWriter {
         var listed = 0
         var earliest: Int64?
         var row = CopyBinaryRow()
+        // Failed means any verdict but a delivery; the staged rows carry it as a code (`VerdictCodes`).
+        let failed = verdicts.verdicts.map { $0.outcome != "delivered" }
         _ = try connection.copyOut("""
-            COPY (SELECT recipient, outcome <> 'delivered', occurred_at FROM \(staging) WHERE recipient IS NOT NULL)
+            COPY (SELECT recipient, verdict, occurred_at FROM \(staging) WHERE recipient IS NOT NULL)
             TO STDOUT (FORMAT binary)
             """) { bytes in
             guard row.parse(bytes) else { return }
@@ -74,7 +76,8 @@ extension PlanWriter {
             candidates.encoder.startRow(fields: 3)
             candidates.encoder.text(row.string(0))
             candidates.encoder.int64(row.withBytes(0) { $0.map { RecipientSortKey.of($0) } })
-            candidates.encoder.int32(row.withBytes(1) { $0?.first == 1 } ? 1 : 0)
+            let code = row.int(1) ?? -1
+            candidates.encoder.int32(failed.indices.contains(code) && !failed[code] ? 0 : 1)
             try candidates.rowEnded()
             listed += 1
             if let occurred = row.unixMicros(2) { earliest = min(earliest ?? occurred, occurred) }

@@ -124,18 +124,18 @@ extension PlanWriter {
 
     /// One part of the ordered read: the recipient, the part number (text, one digit: it orders a
     /// recipient's prior state before its events), then typed slots, NULL where the part has nothing, so that
-    /// the five parts share one row shape in binary form: 8 text, 3 bigint, 3 timestamptz, 1 integer; last
+    /// the five parts share one row shape in binary form: 8 text, 3 bigint, 3 timestamptz, 2 integer; last
     /// the recipient's sort key (`RecipientSortKey`), which the read orders by and the client does not read.
     static func part(
         _ recipient: String, _ number: Int, text: [String] = [], bigints: [String] = [], times: [String] = [],
-        integer: String? = nil, key: String
+        integers: [String] = [], key: String
     ) -> String {
         func padded(_ values: [String], to count: Int, null: String) -> [String] {
             values + Array(repeating: null, count: count - values.count)
         }
         let columns = [recipient, "'\(number)'"] + padded(text, to: 8, null: "NULL::text")
             + padded(bigints, to: 3, null: "NULL::bigint") + padded(times, to: 3, null: "NULL::timestamptz")
-            + [integer ?? "NULL::integer", key]
+            + padded(integers, to: 2, null: "NULL::integer") + [key]
         return "SELECT " + columns.joined(separator: ", ")
     }
 
@@ -164,10 +164,10 @@ extension PlanWriter {
         // recipient who was only delivered to); the soft bounces are a range of their key: the recipient, then
         // the window's start. A plan table with no row is not read at all, and a night with none (a first
         // night) reads the staged rows alone.
+        // Tonight's events carry their verdict as a code (`VerdictCodes`): three texts fewer in every sort tuple.
         let event = Self.part(
-            "e.recipient", 4,
-            text: ["coalesce(e.destination, '')", "e.source", "e.message_id", "e.outcome", "e.reason", "e.rule_id"],
-            bigints: ["e.event_id", "e.reply_fingerprint"], times: ["e.occurred_at"], integer: "e.smtp_code",
+            "e.recipient", 4, text: ["coalesce(e.destination, '')", "e.source", "e.message_id"],
+            bigints: ["e.event_id", "e.reply_fingerprint"], times: ["e.occurred_at"], integers: ["e.smtp_code", "e.verdict"],
             key: "e.recipient_key")
         var parts: [String] = []
         if stored.contains("suppressions") {
@@ -191,7 +191,7 @@ extension PlanWriter {
                 text: ["t.message_id", "t.destination", "t.source", "t.status", "t.jitter::text", "t.category", "t.reason",
                        "t.rule_id"],
                 bigints: ["t.last_event_id"], times: ["t.first_failed_at", "t.last_failed_at", "t.next_attempt_at"],
-                integer: "t.attempt", key: "c.recipient_key") + """
+                integers: ["t.attempt"], key: "c.recipient_key") + """
 
                 FROM retry_schedule t WHERE t.recipient = c.recipient
                 """)
@@ -199,7 +199,7 @@ extension PlanWriter {
         if stored.contains("soft_bounces") {
             parts.append(Self.part(
                 "c.recipient", 3, text: ["h.outcome", "h.reason", "h.rule_id"], bigints: ["h.event_id"],
-                times: ["h.occurred_at"], integer: "h.smtp_code", key: "c.recipient_key") + """
+                times: ["h.occurred_at"], integers: ["h.smtp_code"], key: "c.recipient_key") + """
 
                 FROM soft_bounces h WHERE c.failed AND h.recipient = c.recipient AND h.occurred_at >= w.since
                 """)
@@ -224,9 +224,10 @@ extension PlanWriter {
         }
         // The sort key first, then the recipient, then the part: the same order as by recipient and part
         // (`RecipientSortKey`), with most comparisons between two integers instead of two texts.
-        query += "\nORDER BY 18, 1, 2"
+        query += "\nORDER BY 19, 1, 2"
         // Field numbers of the slots.
         let t = 2, b = 10, ts = 13, i = 16
+        let verdicts = self.verdicts
         var current: String?
         var currentBytes: [UInt8] = []
         var domain = ""
@@ -275,11 +276,14 @@ extension PlanWriter {
                     eventID: row.int64(b) ?? 0, occurredMicros: row.unixMicros(ts) ?? 0, outcome: row.string(t) ?? "",
                     reason: row.string(t + 1) ?? "", ruleID: row.string(t + 2) ?? "", smtpCode: row.int(i)))
             default:
+                guard let verdict = row.int(i + 1).flatMap(verdicts.verdict) else {
+                    throw StoreError(.schema, "a staged event of \(current ?? "") carries no verdict pass 1 coded")
+                }
                 var event = NightEvent(
                     eventID: row.int64(b) ?? 0, occurredMicros: row.unixMicros(ts) ?? 0,
                     domain: domain, destination: row.string(t) ?? "", source: row.string(t + 1) ?? "",
-                    messageID: row.string(t + 2) ?? "", outcome: row.string(t + 3) ?? "", reason: row.string(t + 4) ?? "",
-                    ruleID: row.string(t + 5) ?? "", smtpCode: row.int(i), jitterText: "0", replyFingerprint: row.int64(b + 1))
+                    messageID: row.string(t + 2) ?? "", outcome: verdict.outcome, reason: verdict.reason,
+                    ruleID: verdict.ruleID, smtpCode: row.int(i), jitterText: "0", replyFingerprint: row.int64(b + 1))
                 // Only a retried event's jitter is ever written (into its retry row).
                 if NightPlanner.isRetried(event), let recipient = current {
                     event.jitterText = Self.jitterText(messageID: event.messageID, recipient: recipient)

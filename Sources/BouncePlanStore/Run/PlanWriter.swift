@@ -11,6 +11,8 @@ struct PlanWriter {
     let policy: PlanningPolicy
     /// The run's clock: clean-night steps and pauses are measured against it.
     let now: Timestamp
+    /// The staging rows' verdict codes (outcome, reason, rule), from pass 1.
+    let verdicts: VerdictCodes
 
     /// Rows written per plan table.
     var counts: [String: Int] = [:]
