@@ -19,11 +19,13 @@
 extension WordCues {
     /// Whether the words say that the block or refusal is the recipient person's own.
     static func recipientOwnsBlock(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard text.count >= 8 else { return false }
+        guard text.count >= 6 else { return false }
         let capacity = min(text.count / 2 + 1, 2048)
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { buffer in
             let count = OwnerWords.tokenize(text, into: buffer)
-            return OwnerWords(UnsafeBufferPointer(rebasing: buffer[..<count])).recipientOwnsBlock()
+            let words = OwnerWords(UnsafeBufferPointer(rebasing: buffer[..<count]))
+            if words.vetoed { return false }
+            return words.recipientOwnsBlock() || LocalisedOwner.recipientOwnsList(text)
         }
     }
 }
@@ -112,11 +114,17 @@ struct OwnerWords {
         index >= 0 && index < words.count && words[index] & role.rawValue != 0
     }
 
+    /// An organisation, our IP or a listing service is named: the rules decide, in any language.
+    var vetoed: Bool {
+        for word in words where word & Role.veto.rawValue != 0 { return true }
+        return false
+    }
+
     func recipientOwnsBlock() -> Bool {
         var union: UInt64 = 0
         for word in words { union |= word }
-        // Without a person there is no owner to find; with a veto word the rules decide.
-        guard union & Role.person.rawValue != 0, union & Role.veto.rawValue == 0 else { return false }
+        // Without a person there is no owner to find.
+        guard union & Role.person.rawValue != 0 else { return false }
         for index in 0..<words.count {
             if isList(index), listOwner(at: index) { return true }
             if has(index, .blockVerb), verbAgent(at: index) { return true }
@@ -267,4 +275,71 @@ struct OwnerWords {
     @inline(__always) private static func isWordByte(_ byte: UInt8) -> Bool {
         byte &- 0x30 < 10 || (byte | 0x20) &- 0x61 < 26
     }
+}
+
+/// The same owner reading for the languages localised servers answer in, where words are not separated by spaces
+/// (Chinese, Japanese, Korean) or are inflected (Russian, Polish, Czech): a list word with the recipient named within
+/// a few characters of it ("已被收件人加入黑名单", "相手の受信拒否リスト", "수신자의 블랙리스트", "в черном списке получателя",
+/// "auf der Blacklist des Empfängers", "sur la liste noire du destinataire", "en la lista negra del destinatario"), and
+/// no server, administrator or provider named in that reach ("对方服务器的黑名单" is the server's). Runs only for texts
+/// holding non-ASCII bytes; the ASCII reading's vetoes (IP, DNS block lists, an organisation) apply first.
+enum LocalisedOwner {
+    private static func forms(_ words: [String]) -> [[UInt8]] { words.map { Array($0.utf8) } }
+
+    static let lists = forms(["黑名单", "黑名單", "拒收名单", "拒收列表", "屏蔽列表", "阻止列表", "ブラックリスト", "拒否リスト",
+                              "ブロックリスト", "블랙리스트", "차단 목록", "차단목록", "수신거부 목록", "차단 리스트", "черный список",
+                              "чёрный список", "черном списке", "чёрном списке", "черного списка", "чёрного списка", "черный лист",
+                              "schwarze liste", "schwarzen liste", "sperrliste", "blockierliste", "blacklist", "blocklist",
+                              "liste noire", "liste de blocage", "lista negra", "lista de bloqueo", "lista de bloqueio", "lista nera",
+                              "lista di blocco", "czarna lista", "czarnej liście", "czarnej listy", "listy zablokowanych",
+                              "černá listina", "černé listině", "zwarte lijst", "blokkeerlijst"])
+    /// The recipient person (stems for inflected languages; lower case, the search folds ASCII case only, so
+    /// capitalised Cyrillic and German forms are listed too).
+    static let owners = forms(["收件人", "收信人", "收件者", "对方", "對方", "受信者", "受取人", "相手", "수신자", "수신인", "받는 사람",
+                               "받는사람", "상대방", "получател", "Получател", "адресат", "Адресат", "empfänger", "Empfänger",
+                               "destinataire", "destinatario", "destinatário", "odbiorc", "příjemc", "Příjemc", "ontvanger"])
+    /// Not the person: a server, an administrator, a provider, an anti-spam system.
+    static let others = forms(["服务器", "伺服器", "服务商", "服務商", "管理员", "管理員", "系统", "系統", "反垃圾", "サーバ", "管理者",
+                               "プロバイダ", "서버", "관리자", "сервер", "Сервер", "администратор", "провайдер", "server",
+                               "administrator", "administrateur", "administrador", "amministratore", "organisation", "organización",
+                               "organização", "organizzazione", "domaine", "domínio", "dominio", "domain", "anti-spam", "antispam"])
+    /// How far around the list word the owner is looked for, in bytes (about ten CJK characters).
+    static let reach = 32
+
+    static func recipientOwnsList(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard text.contains(where: { $0 >= 0x80 }) else { return false }
+        for list in lists {
+            var from = 0
+            while let found = find(list, in: text, from: from) {
+                let window = max(0, found - reach)..<min(text.count, found + list.count + reach)
+                if contains(owners, in: text, window), !contains(others, in: text, window) { return true }
+                from = found + 1
+            }
+        }
+        return false
+    }
+
+    private static func contains(_ words: [[UInt8]], in text: UnsafeBufferPointer<UInt8>, _ window: Range<Int>) -> Bool {
+        for word in words {
+            if let found = find(word, in: text, from: window.lowerBound), found + word.count <= window.upperBound { return true }
+        }
+        return false
+    }
+
+    /// The first occurrence of `word` in `text` at or after `from`, folding ASCII case.
+    private static func find(_ word: [UInt8], in text: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard let first = word.first, word.count <= text.count else { return nil }
+        var start = from
+        while start + word.count <= text.count {
+            if fold(text[start]) == first {
+                var index = 1
+                while index < word.count, fold(text[start + index]) == word[index] { index += 1 }
+                if index == word.count { return start }
+            }
+            start += 1
+        }
+        return nil
+    }
+
+    @inline(__always) private static func fold(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
 }
