@@ -178,9 +178,9 @@ public final class Classifier: Sendable {
         }
 
         // No text rule: when the code or status says no more than its class, the text's word families may.
-        if text == nil, facts.text.count > 0, other == Int.max || Self.isGenericCodeVerdict(rules[other]),
-           let cue = wordCue(facts, matched: matched) {
-            return cue
+        if text == nil, facts.text.count > 0, other == Int.max || Self.isGenericCodeVerdict(rules[other]) {
+            if let own = recipientOwnBlock(facts, matched: matched) { return own }
+            if let cue = wordCue(facts, matched: matched) { return cue }
         }
 
         // Text beats the other tiers, except that a user's rule of any tier beats a default text rule,
@@ -191,6 +191,8 @@ public final class Classifier: Sendable {
             chosen = text
         } else if other != Int.max {
             chosen = (other, -1)
+        } else if let own = recipientOwnBlock(facts, matched: matched) {
+            return own
         } else if let guess = wordModelVerdict(facts, matched: matched) {
             return guess
         } else {
@@ -202,6 +204,10 @@ public final class Classifier: Sendable {
         // refusal, or a bare code or status ("421 … too many connections, try again later": a throttle).
         if Self.yieldsToLimitStatement(rule), let limit = WordCues.limitStatement(facts.text) {
             return Classification(category: limit.category, reason: limit.reason, ruleID: limit.ruleID, evidence: limit.evidence)
+        }
+        // A block list or refusal whose owner the words name as the recipient person (issue 12, pattern 6).
+        if Self.mayHideRecipientOwnBlock(rule), let own = recipientOwnBlock(facts, matched: matched) {
+            return own
         }
         // A default code or status rule that itself says `unknown` (a bare 5.1.x, 5.5.x …) knows no more
         // than that no rule recognised the words: the word model may.

@@ -434,11 +434,14 @@ extension SafetyGuard {
     /// The index in `phrases` of the first guard phrase that withdraws a suppression of `reason`, or nil.
     /// `matched` holds the automaton's bits; the guard's phrases start at `ruleSet.guardPhraseBase`.
     @inline(__always)
+    /// `ownBlockStated`: the words were read as the recipient's own block (`WordCues.recipientOwnsBlock`), as the
+    /// guard's phrases of the recipient's own block say it.
     static func withdrawingPhrase(reason: ReasonKind, ruleSet: RuleSet, matched: UnsafeBufferPointer<UInt64>,
-                                  ignoringTemporary: Bool = false, ignoringVague: Bool = false) -> Int? {
+                                  ignoringTemporary: Bool = false, ignoringVague: Bool = false,
+                                  ownBlockStated: Bool = false) -> Int? {
         if reason == .complaint { return nil }
         var definite: Bool? = nil
-        var ownBlock: Bool? = nil
+        var ownBlock: Bool? = ownBlockStated ? true : nil
         var recipientNamed: Bool? = nil
         let base = ruleSet.guardPhraseBase, end = base + ruleSet.guardStrengths.count
         var next = base
