@@ -62,7 +62,7 @@ struct WordCuesTests {
         ("550 Host mail.example.com [192.0.2.7] is listed by ips.backscatterer.org", .sender, "ip_blocklisted"),
         ("550 Macro links in the body are not permitted", .content, "content_policy"),
         ("550 Access forbidden", .sender, "policy_rejection"),
-        ("Temporary address resolution failure", .retry, "temporary_failure"),
+        ("Temporary address resolution failure", .retry, "dns_temporary"),
         ("Internal server error", .retry, "temporary_failure"),
         ("Come back later", .retry, "temporary_failure"),
         ("the socket to 192.0.2.9 was dropped by the peer", .retry, "connection_failed"),
