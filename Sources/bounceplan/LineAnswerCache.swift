@@ -21,6 +21,9 @@ final class LineAnswerCache {
     static let entryCount = 16384
     /// Entries per set: their headers share one cache line.
     static let ways = 4
+    /// Slots of the seen-once filter (512 KiB). Simulated on the 1 M mix, the filter raises the share
+    /// answered from memory from 71.8 % to 74.0 % (16,384 slots: 73.6 %).
+    static let seenCount = 65536
     /// Longest line remembered (nine lines in ten are shorter; the longer ones are mostly transcripts
     /// that carry an address).
     static let keyBytes = 256
@@ -40,6 +43,9 @@ final class LineAnswerCache {
     private let headers: UnsafeMutablePointer<UInt64>
     private let keys: UnsafeMutablePointer<UInt8>
     private let answers: UnsafeMutablePointer<UInt8>
+    /// The hashes of lines seen once, by their bits 8 and up (`seenCount` slots; a later line may take
+    /// a slot over): a line is admitted when its hash is found here.
+    private let seenHashes: UnsafeMutablePointer<UInt64>
     /// The batch being answered; entries stamped with it are pinned. Starts at 1: 0 is a fresh entry's.
     private var batch: UInt64 = 1
 
@@ -51,16 +57,19 @@ final class LineAnswerCache {
         headers = zeroed(LineAnswerCache.entryCount * 2, UInt64.self)
         keys = zeroed(LineAnswerCache.entryCount * LineAnswerCache.keyBytes, UInt8.self)
         answers = zeroed(LineAnswerCache.entryCount * LineAnswerCache.answerBytes, UInt8.self)
+        seenHashes = zeroed(LineAnswerCache.seenCount, UInt64.self)
     }
 
     deinit {
         free(headers)
         free(keys)
         free(answers)
+        free(seenHashes)
     }
 
     /// The entry holding `line`'s answer, or else an entry claimed for it (its key written, its answer
-    /// pending until `fill`), or none when the line is too long or every entry of its set is pinned.
+    /// pending until `fill`), or none when the line is too long, seen for the first time, or every entry
+    /// of its set is pinned.
     @inline(__always)
     func find(_ line: UnsafeBufferPointer<UInt8>) -> Lookup {
         let count = line.count
@@ -75,6 +84,14 @@ final class LineAnswerCache {
                 header[1] = word & ~0xFFFF_FFFF | batch
                 return Lookup(entry: Int32(entry), hit: true)
             }
+        }
+        // A line is only remembered the second time it is seen: most lines of a real stream are one-offs
+        // (an address, a queue id or a trace id in them), and admitting those would cost a key copy and
+        // an answer copy each, and push out the templates that do come back.
+        let seen = seenHashes + Int(truncatingIfNeeded: hash >> 8) & (LineAnswerCache.seenCount - 1)
+        guard seen.pointee == hash else {
+            seen.pointee = hash
+            return Lookup(entry: -1, hit: false)
         }
         // The least recently used entry of the set gives way, unless all are pinned.
         var victim = first, oldest = headers[first * 2 + 1] & 0xFFFF_FFFF
