@@ -6,8 +6,7 @@ extension Classifier {
     /// Whether a rule is a default text rule judging the message itself: spam, virus or content policy (a size
     /// or MIME verdict may come at MAIL FROM from its SIZE= and BODY= parameters, so those stay).
     static func isMessageJudgement(_ rule: CompiledRule) -> Bool {
-        !rule.isUserRule && rule.tier == .text && rule.category == .content
-            && (rule.reason == "spam_content" || rule.reason == "virus" || rule.reason == "content_policy")
+        rule.roles.contains(.messageJudgement)
     }
 
     /// The guard phrases that place a reply at MAIL FROM.

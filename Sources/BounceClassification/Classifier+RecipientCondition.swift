@@ -3,7 +3,7 @@ extension Classifier {
     /// client's or gateway's translation of the status ("You do not have permission to send to this
     /// recipient", "Delivery not authorized") rather than the remote server's reason.
     static func isUnexplainedRefusal(_ rule: CompiledRule) -> Bool {
-        !rule.isUserRule && rule.tier == .text && rule.category == .sender && rule.reason == "policy_rejection"
+        rule.roles.contains(.unexplainedRefusal)
     }
 
     /// Round 11 (issue 12, pattern 6): behind such a refusal, the remote server's own words may state the

@@ -3,8 +3,7 @@ extension Classifier {
     /// (`permanent_failure`, `temporary_failure`, or `policy_rejection` for an unexplained 5.7.x), so that
     /// the text's words may say more. A user's rule is never second-guessed.
     static func isGenericCodeVerdict(_ rule: CompiledRule) -> Bool {
-        guard !rule.isUserRule, rule.tier == .status || rule.tier == .code else { return false }
-        return rule.reason == "permanent_failure" || rule.reason == "temporary_failure" || rule.reason == "policy_rejection"
+        rule.roles.contains(.genericCodeVerdict)
     }
 
     /// Whether a default verdict says less than a limit on our sending that the words state (`WordCues.limitStatement`):
@@ -44,7 +43,7 @@ extension Classifier {
     /// Whether a default text rule is generic temporary wording ("try again later", negative priority),
     /// behind which the words may name the cause.
     static func isGenericTemporaryWording(_ rule: CompiledRule) -> Bool {
-        !rule.isUserRule && rule.priority < 0 && rule.category == .retry && rule.reason == "temporary_failure"
+        rule.roles.contains(.genericTemporaryWording)
     }
 
     /// What the text's word families say when no text rule matched (see `WordCues`), with the safety

@@ -94,6 +94,19 @@ final class CompiledRule: Sendable {
     let staticEvidence: String
     /// How the safety guard treats this rule's reason, resolved once.
     let reasonKind: SafetyGuard.ReasonKind
+    /// The decision's questions about this rule that compare its reason with fixed names
+    /// (`Classifier.isUnexplainedRefusal` and the like), answered once: as string comparisons they ran
+    /// for most responses.
+    let roles: Roles
+
+    /// See `roles`.
+    struct Roles: OptionSet {
+        let rawValue: UInt8
+        static let unexplainedRefusal = Roles(rawValue: 1)
+        static let genericTemporaryWording = Roles(rawValue: 2)
+        static let messageJudgement = Roles(rawValue: 4)
+        static let genericCodeVerdict = Roles(rawValue: 8)
+    }
 
     init(definition: RuleDefinition, order: Int, anyIDs: [Int], allIDs: [Int], noneIDs: [Int]) {
         self.definition = definition
@@ -120,6 +133,20 @@ final class CompiledRule: Sendable {
         let priority = UInt64(min(max(definition.priority, -1024), 1023) + 1024)
         let scoped: UInt64 = definition.domains.isEmpty && definition.mtas.isEmpty ? 0 : 1
         rankBase = (definition.isUserRule ? 1 << 61 : 0) | priority << 49 | scoped << 48 | UInt64(0xFFFF_FFFF - UInt32(order))
+        var roles: Roles = []
+        let reason = definition.reason, tier = definition.tier, category = definition.category
+        if !definition.isUserRule {
+            if tier == .text && category == .sender && reason == "policy_rejection" { roles.insert(.unexplainedRefusal) }
+            if definition.priority < 0 && category == .retry && reason == "temporary_failure" { roles.insert(.genericTemporaryWording) }
+            if tier == .text && category == .content && (reason == "spam_content" || reason == "virus" || reason == "content_policy") {
+                roles.insert(.messageJudgement)
+            }
+            if (tier == .status || tier == .code)
+                && (reason == "permanent_failure" || reason == "temporary_failure" || reason == "policy_rejection") {
+                roles.insert(.genericCodeVerdict)
+            }
+        }
+        self.roles = roles
     }
 
     /// The rank of this (text) rule when matched through a phrase of `phraseLength` bytes; higher wins.

@@ -1,3 +1,5 @@
+@preconcurrency import Glibc
+
 /// All rules compiled for matching: one phrase automaton, rules in decision order, and indexes
 /// from phrase, status subject and reply code to the rules that could match.
 struct RuleSet: Sendable {
@@ -44,11 +46,29 @@ struct RuleSet: Sendable {
 
         var phraseIDs: [String: Int] = [:]
         var phraseList: [String] = []
+        // Phrases are looked up by their bytes first: a String key of a non-ASCII phrase (half of them)
+        // is hashed and compared through its normal form, and the rules name some 60,000 phrases, so that
+        // cost a sixth of a warm start-up. Bytes seen for the first time still go through `phraseIDs`,
+        // so canonically equivalent spellings share an id exactly as before.
+        var idsByBytes = PhraseByteIndex(capacity: ordered.reduce(0) {
+            $0 + $1.anyPhrases.count + $1.allPhrases.count + $1.nonePhrases.count
+        })
         func phraseID(_ phrase: String) -> Int {
-            if let id = phraseIDs[phrase] { return id }
-            phraseIDs[phrase] = phraseList.count
-            phraseList.append(phrase)
-            return phraseList.count - 1
+            var utf8 = phrase
+            return utf8.withUTF8 { bytes in
+                let slot = idsByBytes.slot(of: bytes)
+                if let id = idsByBytes.id(at: slot) { return id }
+                let id: Int
+                if let known = phraseIDs[phrase] {
+                    id = known
+                } else {
+                    id = phraseList.count
+                    phraseIDs[phrase] = id
+                    phraseList.append(phrase)
+                }
+                idsByBytes.insert(Array(bytes), id: id, at: slot)
+                return id
+            }
         }
         var compiled: [CompiledRule] = []
         for (order, definition) in ordered.enumerated() {
@@ -127,15 +147,61 @@ struct RuleSet: Sendable {
 
     /// Tier first; within a tier higher priority, then (text rules) provider-scoped before general,
     /// then (other tiers) narrower status/code patterns, then the order in the files.
+    /// The keys are read once per rule and the positions sorted: comparing the definitions themselves
+    /// copied two of them (and counted references to all their arrays) per comparison.
     private static func decisionOrder(_ definitions: [RuleDefinition]) -> [RuleDefinition] {
-        definitions.enumerated().sorted { left, right in
-            let a = left.element, b = right.element
+        let keys = definitions.map { definition in
+            (tier: definition.tier, priority: definition.priority,
+             scoped: !(definition.domains.isEmpty && definition.mtas.isEmpty),
+             width: definition.tier == .text ? 0 : definition.specificityWidth)
+        }
+        return definitions.indices.sorted { left, right in
+            let a = keys[left], b = keys[right]
             if a.tier != b.tier { return a.tier < b.tier }
             if a.priority != b.priority { return a.priority > b.priority }
-            let aScoped = !(a.domains.isEmpty && a.mtas.isEmpty), bScoped = !(b.domains.isEmpty && b.mtas.isEmpty)
-            if aScoped != bScoped { return aScoped }
-            if a.tier != .text, a.specificityWidth != b.specificityWidth { return a.specificityWidth < b.specificityWidth }
-            return left.offset < right.offset
-        }.map(\.element)
+            if a.scoped != b.scoped { return a.scoped }
+            if a.tier != .text, a.width != b.width { return a.width < b.width }
+            return left < right
+        }.map { definitions[$0] }
+    }
+}
+
+/// Phrase ids by the phrases' UTF-8 bytes: open addressing, sized once for every phrase the rules
+/// name, FNV-1a over the bytes, keys compared with memcmp. (A String key hashes and compares a non-ASCII
+/// phrase through its normal form; a wrapper around the bytes in a Dictionary still cost some 680
+/// instructions a lookup, and the rules name some 60,000 phrases.)
+private struct PhraseByteIndex {
+    private var keys: [[UInt8]?]
+    private var ids: [Int]
+    private let mask: Int
+
+    /// Room for `capacity` distinct phrases at most half full.
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        keys = Array(repeating: nil, count: size)
+        ids = Array(repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    /// The slot holding `bytes`, or the empty slot where they belong.
+    func slot(of bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        var slot = Int(truncatingIfNeeded: hash ^ hash >> 29) & mask
+        while let key = keys[slot] {
+            let same = key.count == bytes.count
+                && key.withUnsafeBufferPointer { bytes.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
+            if same { return slot }
+            slot = (slot + 1) & mask
+        }
+        return slot
+    }
+
+    func id(at slot: Int) -> Int? { ids[slot] >= 0 ? ids[slot] : nil }
+
+    mutating func insert(_ bytes: [UInt8], id: Int, at slot: Int) {
+        keys[slot] = bytes
+        ids[slot] = id
     }
 }

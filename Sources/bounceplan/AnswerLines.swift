@@ -38,8 +38,10 @@ final class AnswerLines {
         lines.deallocate()
     }
 
-    /// Appends the answer line of `verdict` to `out`.
-    func write(_ verdict: Classification, into out: inout OutputBuffer) throws {
+    /// Appends the answer line of `verdict` to `out`; returns the line's bytes while its slot holds
+    /// them (until the next `write`), nil for a line too long for a slot.
+    @discardableResult
+    func write(_ verdict: Classification, into out: inout OutputBuffer) throws -> UnsafeBufferPointer<UInt8>? {
         let reason = unsafeBitCast(verdict.reason, to: (UInt64, UInt64).self)
         let rule = unsafeBitCast(verdict.ruleID, to: (UInt64, UInt64).self)
         let category = UInt64(verdict.category.index)
@@ -47,8 +49,9 @@ final class AnswerLines {
         let slot = Int(mixed >> 51) & (AnswerLines.slotCount - 1)
         let key = keys + slot * 5
         if key[0] == reason.0, key[1] == reason.1, key[2] == rule.0, key[3] == rule.1, key[4] == category {
-            try out.append(bytes: UnsafeBufferPointer(start: lines + slot * AnswerLines.slotBytes, count: lengths[slot]))
-            return
+            let line = UnsafeBufferPointer(start: lines + slot * AnswerLines.slotBytes, count: lengths[slot])
+            try out.append(bytes: line)
+            return line
         }
         let categoryEnd = verdict.category.rawValue.utf8.count, reasonEnd = categoryEnd + 1 + verdict.reason.utf8.count
         let length = reasonEnd + 1 + verdict.ruleID.utf8.count + 1
@@ -57,7 +60,7 @@ final class AnswerLines {
             // slot, whose key still names another verdict, untouched.
             var whole = Array((verdict.category.rawValue + "\t" + verdict.reason + "\t" + verdict.ruleID + "\n").utf8)
             try whole.withUnsafeMutableBufferPointer { try out.append(bytes: UnsafeBufferPointer($0)) }
-            return
+            return nil
         }
         let line = lines + slot * AnswerLines.slotBytes
         func copy(_ text: String, to offset: Int) {
@@ -74,6 +77,7 @@ final class AnswerLines {
         held[slot] = verdict
         (key[0], key[1], key[2], key[3], key[4]) = (reason.0, reason.1, rule.0, rule.1, category)
         try out.append(bytes: UnsafeBufferPointer(start: line, count: length))
+        return UnsafeBufferPointer(start: line, count: length)
     }
 }
 

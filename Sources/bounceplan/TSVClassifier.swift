@@ -14,6 +14,8 @@ struct TSVClassifier {
     /// Lines classified together (see `Classifier.classify(_:_:)`): few enough that the matched-phrase
     /// bits (about 40 KiB) stay in cache. (16 and 32 measured no faster.)
     private static let batchSize = 64
+    /// Lines answered together at most, remembered ones included (`LineAnswerCache`).
+    private static let linesPerBatch = 256
 
     /// An output write failed (for example a closed pipe).
     struct WriteError: Error, CustomStringConvertible {
@@ -25,9 +27,9 @@ struct TSVClassifier {
         var out = OutputBuffer(descriptor: output, capacity: TSVClassifier.chunkSize)
         let answers = AnswerLines()
         let scratch = Classifier.BatchScratch(classifier: classifier, capacity: TSVClassifier.batchSize)
+        let cache = LineAnswerCache()
         var carry: [UInt8] = []
-        var batch: [Classifier.RawResponse] = []
-        batch.reserveCapacity(TSVClassifier.batchSize)
+        let batch = Batch()
         var chunk = [UInt8](repeating: 0, count: TSVClassifier.chunkSize)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress, TSVClassifier.chunkSize) }
@@ -43,8 +45,16 @@ struct TSVClassifier {
                 while lineStart < count, let found = memchr(base + lineStart, 0x0A, count - lineStart) {
                     let index = found.assumingMemoryBound(to: UInt8.self) - base
                     if carry.isEmpty {
-                        batch.append(TSVClassifier.parse(UnsafeMutableBufferPointer(start: base + lineStart, count: index - lineStart)))
-                        if batch.count == TSVClassifier.batchSize { try classifyBatch(&batch, scratch: scratch, answers: answers, into: &out) }
+                        let line = UnsafeMutableBufferPointer(start: base + lineStart, count: index - lineStart)
+                        // Looked up before `parse` resolves the escapes in place: the key is the line as read.
+                        let lookup = cache.find(UnsafeBufferPointer(line))
+                        batch.lines[batch.lineCount] = lookup
+                        batch.lineCount += 1
+                        if !lookup.hit {
+                            (batch.responses + batch.responseCount).initialize(to: TSVClassifier.parse(line))
+                            batch.responseCount += 1
+                        }
+                        if batch.isFull { try classifyBatch(batch, scratch: scratch, cache: cache, answers: answers, into: &out) }
                     } else {
                         // The line that began in the previous chunk is always this chunk's first.
                         carry.append(contentsOf: UnsafeBufferPointer(start: base + lineStart, count: index - lineStart))
@@ -54,7 +64,7 @@ struct TSVClassifier {
                     lineStart = index + 1
                 }
                 // The batch points into this chunk: answer it before the next read overwrites it.
-                try classifyBatch(&batch, scratch: scratch, answers: answers, into: &out)
+                try classifyBatch(batch, scratch: scratch, cache: cache, answers: answers, into: &out)
                 if lineStart < count { carry.append(contentsOf: UnsafeBufferPointer(start: base + lineStart, count: count - lineStart)) }
             }
         }
@@ -64,13 +74,51 @@ struct TSVClassifier {
         try out.flush()
     }
 
-    private func classifyBatch(_ batch: inout [Classifier.RawResponse], scratch: Classifier.BatchScratch,
-                               answers: AnswerLines, into out: inout OutputBuffer) throws {
-        guard !batch.isEmpty else { return }
-        try batch.withUnsafeBufferPointer { responses in
-            try classifier.classify(responses, using: scratch) { try write($0, answers: answers, into: &out) }
+    /// The lines read since the last answers: what the cache said of each, and the responses of those
+    /// it did not answer, in order. Raw memory: two appends a line cost more as arrays (uniqueness and
+    /// capacity checks) than the rest of a remembered line's answer.
+    private final class Batch {
+        let lines = UnsafeMutablePointer<LineAnswerCache.Lookup>.allocate(capacity: TSVClassifier.linesPerBatch)
+        let responses = UnsafeMutablePointer<Classifier.RawResponse>.allocate(capacity: TSVClassifier.batchSize)
+        var lineCount = 0
+        var responseCount = 0
+
+        /// Whether either part is full: the batch must be answered before another line is added.
+        var isFull: Bool { lineCount == TSVClassifier.linesPerBatch || responseCount == TSVClassifier.batchSize }
+
+        deinit {
+            lines.deallocate()
+            responses.deallocate()
         }
-        batch.removeAll(keepingCapacity: true)
+    }
+
+    /// Answers the batch's lines in order: the remembered answers copied, the others classified together
+    /// and remembered in the entries claimed for them.
+    private func classifyBatch(_ batch: Batch, scratch: Classifier.BatchScratch, cache: LineAnswerCache,
+                               answers: AnswerLines, into out: inout OutputBuffer) throws {
+        guard batch.lineCount > 0 else { return }
+        defer {
+            batch.lineCount = 0
+            batch.responseCount = 0
+            cache.endBatch()
+        }
+        let lines = batch.lines
+        var next = 0
+        if batch.responseCount > 0 {
+            try classifier.classify(UnsafeBufferPointer(start: batch.responses, count: batch.responseCount), using: scratch) { verdict in
+                while lines[next].hit {
+                    try out.append(bytes: cache.answer(lines[next].entry))
+                    next += 1
+                }
+                let entry = lines[next].entry
+                next += 1
+                if let line = try answers.write(verdict, into: &out), entry >= 0 { cache.fill(entry, with: line) }
+            }
+        }
+        while next < batch.lineCount {
+            try out.append(bytes: cache.answer(lines[next].entry))
+            next += 1
+        }
     }
 
     private func classifyLine(_ rawLine: UnsafeMutableBufferPointer<UInt8>, answers: AnswerLines,

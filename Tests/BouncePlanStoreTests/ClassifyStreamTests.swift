@@ -97,6 +97,47 @@ struct ClassifyStreamTests {
         #expect(answers.last == "\(backslashes.category.rawValue)\t\(backslashes.reason)\t\(backslashes.ruleID)")
     }
 
+    /// A line seen before is answered from memory (`LineAnswerCache`): the answer must be the one the
+    /// line gets on its own, for lines that differ in one byte anywhere, lines around the longest
+    /// remembered length, short and empty lines, escapes (resolved in place after the lookup) and CRLF,
+    /// each repeated many times among the others.
+    @Test func rememberedLinesAnswerAsTheFirstTime() throws {
+        let classifier = try Classifier.load(rulesDirectory: TestDatabase.repositoryRoot + "/Config/rules")
+        let texts = Array(Set(classifier.rules.flatMap(\.examples).map {
+            $0.diagnostic.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+        })).sorted().prefix(400)
+        var distinct: [String] = ["", "\t\t", "5", "550", "\t\t550 5.1.1", "550\t5.1.1\t", "550\t5.1.1\tuser unknown\r",
+                                  "\t\t550-5.1.1 no such\\n550 5.1.1 user", "\t\t550-5.1.1 no such\\r\\n550 5.1.1 user",
+                                  "\t\tmailbox full\\tquota", "\t\tmailbox full\tquota"]
+        for text in texts {
+            distinct.append("\t\t" + text)
+            distinct.append("550\t5.1.1\t" + text)
+            // One byte changed in the middle and at the end.
+            var bytes = Array(text.utf8)
+            if bytes.count > 2 {
+                bytes[bytes.count / 2] = bytes[bytes.count / 2] == 0x78 ? 0x79 : 0x78
+                distinct.append("\t\t" + String(decoding: bytes, as: UTF8.self))
+                bytes[bytes.count - 1] = 0x21
+                distinct.append("\t\t" + String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        // Around the longest remembered line (256 bytes).
+        let long = String(repeating: "mailbox unavailable, over quota and try again later; ", count: 6)
+        for length in 250...262 { distinct.append("452\t4.2.2\t" + String(long.prefix(length - 10))) }
+        var random = SplitMix64(seed: 7)
+        let lines = (0..<30_000).map { _ in distinct[Int(random.next() % UInt64(distinct.count))] }
+        let answers = try Self.classifyStream(lines.joined(separator: "\n") + "\n")
+        #expect(answers.count == lines.count)
+        var expected: [String: String] = [:]
+        var wrong: [String] = []
+        for (index, line) in lines.enumerated() where index < answers.count {
+            let want = expected[line] ?? Self.expected(line, classifier)
+            expected[line] = want
+            if answers[index] != want { wrong.append("line \(index + 1): got \(answers[index]), want \(want)") }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+    }
+
     @Test func oneAnswerPerLineInOrderAcrossChunks() throws {
         let lines = try Self.inputLines()
         let path = NSTemporaryDirectory() + "bounceplan-tsv-\(UUID().uuidString).tsv"
