@@ -6,17 +6,7 @@ extension Classifier {
     /// ("blacklist" words, "blocked", "not allowed"), a bare 5xx or 5.7.x, or no verdict at all. A user's rule and any
     /// other cause (authentication, volume, content, a gone recipient) are never second-guessed.
     static func mayHideRecipientOwnBlock(_ rule: CompiledRule?) -> Bool {
-        guard let rule else { return true }
-        guard !rule.isUserRule else { return false }
-        switch rule.category {
-        case .sender:
-            return rule.reason == "ip_blocklisted" || rule.reason == "domain_blocklisted" || rule.reason == "policy_rejection"
-                || rule.reason == "sender_banned"
-        case .unknown:
-            return true
-        default:
-            return false
-        }
+        rule?.roles.contains(.mayHideRecipientOwnBlock) ?? true
     }
 
     /// Issue 12, pattern 6: the recipient's own block ("You are in the recipient's blacklist", "The recipient has

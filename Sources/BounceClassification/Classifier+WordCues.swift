@@ -11,23 +11,13 @@ extension Classifier {
     /// ("policy", "not allowed", "acceptable use"), or a code or status rule that tells no more than the reply's class.
     /// Rules that name a cause of their own (a full mailbox, an expiry, a block list, a limit) keep their verdict.
     static func yieldsToLimitStatement(_ rule: CompiledRule) -> Bool {
-        guard !rule.isUserRule else { return false }
-        switch rule.tier {
-        case .text:
-            if isUnexplainedRefusal(rule) { return true }
-            return rule.priority < 0 && rule.category == .retry && (rule.reason == "temporary_failure" || rule.reason == "server_busy")
-        case .status, .code:
-            return ["temporary_failure", "server_busy", "permanent_failure", "policy_rejection"].contains(rule.reason)
-        case .provider:
-            return false
-        }
+        rule.roles.contains(.yieldsToLimitStatement)
     }
 
     /// Generic wording that only says to wait (a default text rule of negative priority, `retry` /
     /// `temporary_failure` or `server_busy`: "try again later", "server busy").
     static func isGenericWaitWording(_ rule: CompiledRule) -> Bool {
-        !rule.isUserRule && rule.tier == .text && rule.priority < 0 && rule.category == .retry
-            && (rule.reason == "temporary_failure" || rule.reason == "server_busy")
+        rule.roles.contains(.genericWaitWording)
     }
 
     /// A default status rule that names a throttle with a narrow security-subject pattern (Microsoft's 4.7.500-699,

@@ -106,6 +106,9 @@ final class CompiledRule: Sendable {
         static let genericTemporaryWording = Roles(rawValue: 2)
         static let messageJudgement = Roles(rawValue: 4)
         static let genericCodeVerdict = Roles(rawValue: 8)
+        static let genericWaitWording = Roles(rawValue: 16)
+        static let yieldsToLimitStatement = Roles(rawValue: 32)
+        static let mayHideRecipientOwnBlock = Roles(rawValue: 64)
     }
 
     init(definition: RuleDefinition, order: Int, anyIDs: [Int], allIDs: [Int], noneIDs: [Int]) {
@@ -145,6 +148,22 @@ final class CompiledRule: Sendable {
                 && (reason == "permanent_failure" || reason == "temporary_failure" || reason == "policy_rejection") {
                 roles.insert(.genericCodeVerdict)
             }
+            if tier == .text && definition.priority < 0 && category == .retry && (reason == "temporary_failure" || reason == "server_busy") {
+                roles.insert(.genericWaitWording)
+            }
+            switch tier {
+            case .text:
+                if roles.contains(.unexplainedRefusal) || roles.contains(.genericWaitWording) { roles.insert(.yieldsToLimitStatement) }
+            case .status, .code:
+                if reason == "temporary_failure" || reason == "server_busy" || reason == "permanent_failure" || reason == "policy_rejection" {
+                    roles.insert(.yieldsToLimitStatement)
+                }
+            case .provider:
+                break
+            }
+            let hidesBlock = category == .sender
+                && (reason == "ip_blocklisted" || reason == "domain_blocklisted" || reason == "policy_rejection" || reason == "sender_banned")
+            if hidesBlock || category == .unknown { roles.insert(.mayHideRecipientOwnBlock) }
         }
         self.roles = roles
     }
