@@ -42,12 +42,12 @@ extension Classifier {
     /// sender-side and block-list words, a limit / full mailbox / size / relay / words about us, the
     /// guard's vague words, temporary wording.
     func wordCue(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>) -> Classification? {
-        let cues = WordCues.read(facts.text)
+        let cues = WordCues.readWithLimit(facts.text)
         if let gone = cues.suppress {
             return guardWordSuppression(gone, facts: facts, matched: matched)
         }
         // A limit on our sending stated in words outranks the words about us, time or storage around it.
-        if let limit = WordCues.limitStatement(facts.text) { return classification(limit) }
+        if let limit = cues.limit { return classification(limit) }
         // The stage a reply answered ("in reply to MAIL FROM command", "but sender was rejected") says
         // who was answered, not why: a cause the words name comes first.
         if let hit = firstGuardPhrase(matched, strengths: [.senderSide, .blockList], stage: false) { return hit }

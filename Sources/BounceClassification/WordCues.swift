@@ -34,6 +34,15 @@ enum WordCues {
         withWords(of: text, orIfTooShort: (nil, nil)) { words in (suppression(words), otherCue(words)) }
     }
 
+    /// `read` and `limitStatement` over one tokenization; the limit only when the words support no suppression
+    /// (a suppression is read first, and the limit would not be asked).
+    static func readWithLimit(_ text: UnsafeBufferPointer<UInt8>) -> (suppress: Cue?, limit: Cue?, other: Cue?) {
+        withWords(of: text, orIfTooShort: (nil, nil, nil)) { words in
+            let suppress = suppression(words)
+            return (suppress, suppress == nil ? limitStatement(words) : nil, otherCue(words))
+        }
+    }
+
     /// `body` over the text's words, tokenized into a temporary buffer; `short` for texts under four bytes.
     static func withWords<Result>(of text: UnsafeBufferPointer<UInt8>, orIfTooShort short: Result,
                                   _ body: (Words) -> Result) -> Result {
