@@ -178,7 +178,9 @@ public final class Classifier: Sendable {
         }
 
         // No text rule: when the code or status says no more than its class, the text's word families may.
-        if text == nil, facts.text.count > 0, other == Int.max || Self.isGenericCodeVerdict(rules[other]) {
+        // The recipient's own block is read here once; the checks below do not ask again.
+        let ownBlockRead = text == nil && facts.text.count > 0 && (other == Int.max || Self.isGenericCodeVerdict(rules[other]))
+        if ownBlockRead {
             if let own = recipientOwnBlock(facts, matched: matched) { return own }
             if let cue = wordCue(facts, matched: matched) { return cue }
         }
@@ -191,7 +193,7 @@ public final class Classifier: Sendable {
             chosen = text
         } else if other != Int.max {
             chosen = (other, -1)
-        } else if let own = recipientOwnBlock(facts, matched: matched) {
+        } else if !ownBlockRead, let own = recipientOwnBlock(facts, matched: matched) {
             return own
         } else if let guess = wordModelVerdict(facts, matched: matched) {
             return guess
@@ -206,7 +208,7 @@ public final class Classifier: Sendable {
             return Classification(category: limit.category, reason: limit.reason, ruleID: limit.ruleID, evidence: limit.evidence)
         }
         // A block list or refusal whose owner the words name as the recipient person (issue 12, pattern 6).
-        if Self.mayHideRecipientOwnBlock(rule), let own = recipientOwnBlock(facts, matched: matched) {
+        if !ownBlockRead, Self.mayHideRecipientOwnBlock(rule), let own = recipientOwnBlock(facts, matched: matched) {
             return own
         }
         // A default code or status rule that itself says `unknown` (a bare 5.1.x, 5.5.x …) knows no more
