@@ -261,11 +261,12 @@ enum WordFamilies {
         // "resource limit exceeded": the destination's own resources, busy, not our rate.
         ("resource", .busy),
         // Round 13 (transient failures): a message waiting in a queue is deferred ("still in queue", "queued for retry",
-        // "delivery is pending"; not "delayed", which delay notices share); a count of retries is an age, not our rate ("maximum retries exceeded" is an
+        // "delivery is pending", "attempting redelivery"; not "delayed", which delay notices share); a count of retries is an age, not our rate ("maximum retries exceeded" is an
         // expiry: "retries" above is also `.time`; not the verb "retry", as in "frequency exceeded, retry later"); the destination's own directory or database failing is an
         // internal fault ("database error", "LDAP error"); a "data transfer interrupted" is a connection's fault; a server
         // "not ready" did not answer (`.reach`, so that "relay server not ready" is no relay refusal).
-        ("queue", .temporary), ("queued", .temporary), ("pending", .temporary),
+        ("queue", .temporary), ("queued", .temporary), ("pending", .temporary), ("redelivery", .temporary),
+        ("redeliver", .temporary), ("reattempt", .temporary),
         ("database", .internalFault), ("ldap", .internalFault), ("transfer", .connection), ("ready", .reach),
         // A bounce is a kind of message a destination may refuse by policy ("this bounce message has too many recipients").
         ("bounce", .contentNoun), ("bounces", .contentNoun),

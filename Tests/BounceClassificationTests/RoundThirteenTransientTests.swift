@@ -41,6 +41,8 @@ struct RoundThirteenTransientTests {
         ("Deferred (No response to HELO/EHLO)", .retry, "timeout"),
         ("Virus scan failed, try later", .retry, "temporary_failure"),
         ("No MX records are available", .retry, "dns_temporary"),
+        ("Attempting redelivery", .retry, "temporary_failure"),
+        ("Max delivery time exceeded", .retry, "message_expired"),
     ] as [Case])
     func transientWordings(row: Case) { check(row) }
 
