@@ -227,6 +227,10 @@ public final class Classifier: Sendable {
             return before
         }
         if chosen.phrase >= 0, Self.isUnexplainedRefusal(rule),
+           let fault = destinationFaultBehindRefusal(facts, refusal: ruleSet.phrases[chosen.phrase]) {
+            return fault
+        }
+        if chosen.phrase >= 0, Self.isUnexplainedRefusal(rule),
            let condition = recipientConditionBehindRefusal(facts, refusal: ruleSet.phrases[chosen.phrase], matched: matched) {
             return condition
         }

@@ -255,6 +255,8 @@ enum WordCues {
                                       "a host that did not answer or could not be reached")
     private static let temporary = Cue(.retry, "temporary_failure", "family.temporary-words",
                                        "temporary wording (temporarily, later, again, deferred, an internal fault)", temporary: true)
+    private static let internalError = Cue(.retry, "temporary_failure", "family.temporary-words",
+                                           "an internal error of the destination (processing, database, directory)", temporary: true)
     private static let outage = Cue(.retry, "temporary_failure", "family.temporary-words",
                                     "a service, server or network said to be unavailable or down, with no permanent code",
                                     temporary: true, needsNoPermanentCode: true)
@@ -301,7 +303,7 @@ enum WordCues {
                 }
             }
             if word.contains(.negation), words.at(index + 1).contains(.local) { return relayDenied }
-            if word.contains(.relay), words.near(index, -3...3, [.refusal, .negation]) { return relayDenied }
+            if word.contains(.relay), words.near(index, -3...3, .refusal) || negatesRelay(words, at: index) { return relayDenied }
             if word.contains(.welcome), words.near(index, -2 ... -1, .negation) { return notWelcome }
             if word.contains(.listed), words.at(index + 1).contains(.listPreposition), !words.near(index, -2 ... -1, .negation) {
                 return listedBy
@@ -345,7 +347,7 @@ enum WordCues {
             }
         }
         for index in 0..<words.count where words.at(index).contains(.internalFault) {
-            if words.near(index, -2...2, .error) { return temporary }
+            if words.near(index, -2...2, .error) { return internalError }
         }
         if let refused { return refused }
         // "Service unavailable", "server down", "network is down": weaker than anything above. Not "slow down", and
@@ -356,6 +358,31 @@ enum WordCues {
             }
         }
         return nil
+    }
+
+    /// Whether a negation near the relay word at `index` refuses relaying ("relaying not permitted", "we do not relay"),
+    /// not a negated readiness of the relay host ("relay server not ready", "relay host not responding"): a host that does
+    /// not answer is the destination's fault, read below as one.
+    private static func negatesRelay(_ words: Words, at index: Int) -> Bool {
+        for offset in -3...3 where offset != 0 && words.at(index + offset).contains(.negation) {
+            if words.at(index + offset + 1).isDisjoint(with: [.reach, .outage, .unreachable]) { return true }
+        }
+        return false
+    }
+
+    /// Round 13 (transient failures): the fault of the destination itself that a reply names — busy, timed out, a
+    /// failing system or internal error, a host that does not answer, a lost or dropped connection, a TLS fault on
+    /// the way, a lookup that failed for now, an expiry — or nil. Nil as soon as the words name a refusal, a block,
+    /// a permission, us (our IP, our name, a sender word), abuse, a list, relaying or a throttle: then who is refused
+    /// is the question, not what broke. Plain wording about time ("temporarily", "try again") is no fault.
+    static func destinationFault(_ text: UnsafeBufferPointer<UInt8>) -> Cue? {
+        withWords(of: text, orIfTooShort: nil) { words in
+            guard words.all.isDisjoint(with: [.refusal, .blocked, .permission, .ourNoun, .senderMark, .abuse, .listed,
+                                              .reverseDNS, .relay, .throttle, .concurrent, .local]) else { return nil }
+            guard let cue = otherCue(words) else { return nil }
+            let faults = [busy, timedOut, systemFault, internalError, noAnswer, connectionFailed, tlsFailure, dnsTemporary, expired]
+            return faults.contains(cue) ? cue : nil
+        }
     }
 
     /// Whether the connection word at `index` is what an attempt failed to do: an inability or a negation right

@@ -189,7 +189,7 @@ enum WordFamilies {
         // The queue's own words for a later attempt (Exim "defer (-53)", qmail "deferral:", "postponed", "retrying").
         ("defer", .temporary), ("defers", .temporary), ("deferral", .temporary), ("deferrals", .temporary),
         ("deferring", .temporary), ("postponed", .temporary), ("retrying", .temporary), ("retried", .temporary),
-        ("retries", .temporary), ("transient", .temporary), ("transiently", .temporary),
+        ("retries", [.temporary, .time]), ("transient", .temporary), ("transiently", .temporary),
         ("busy", .busy), ("overloaded", .busy), ("resources", .busy), ("congested", .busy), ("congestion", .busy),
         ("timeout", .timeout), ("timed", [.timeout, .connectionFault]),
         ("internal", .internalFault), ("writing", .internalFault), ("communicating", .internalFault), ("stored", .internalFault), ("processing", .internalFault),
@@ -260,6 +260,14 @@ enum WordFamilies {
         ("hop", .time), ("hops", .time), ("length", .sizeWord),
         // "resource limit exceeded": the destination's own resources, busy, not our rate.
         ("resource", .busy),
+        // Round 13 (transient failures): a message waiting in a queue is deferred ("still in queue", "queued for retry",
+        // "delivery is pending", "attempting redelivery"; not "delayed", which delay notices share); a count of retries is an age, not our rate ("maximum retries exceeded" is an
+        // expiry: "retries" above is also `.time`; not the verb "retry", as in "frequency exceeded, retry later"); the destination's own directory or database failing is an
+        // internal fault ("database error", "LDAP error"); a "data transfer interrupted" is a connection's fault; a server
+        // "not ready" did not answer (`.reach`, so that "relay server not ready" is no relay refusal).
+        ("queue", .temporary), ("queued", .temporary), ("pending", .temporary), ("redelivery", .temporary),
+        ("redeliver", .temporary), ("reattempt", .temporary),
+        ("database", .internalFault), ("ldap", .internalFault), ("transfer", .connection), ("ready", .reach),
         // A bounce is a kind of message a destination may refuse by policy ("this bounce message has too many recipients").
         ("bounce", .contentNoun), ("bounces", .contentNoun),
     ]
