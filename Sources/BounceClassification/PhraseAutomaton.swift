@@ -381,6 +381,9 @@ struct PhraseAutomaton: Sendable {
         /// Phrase ids ending at state `s` (failure links included): `outputs[outputStart[s] ..< outputStart[s + 1]]`.
         let outputStart: UnsafeMutablePointer<Int32>
         let outputs: UnsafeMutablePointer<Int32>
+        /// `outputs` with each phrase's boundary flags and length beside its id, so that `record` reads
+        /// one array instead of three: the id in bits 0–31, the flags in 32–39, the length from bit 40.
+        let outputEntries: UnsafeMutablePointer<UInt64>
         /// Per phrase: bit 0 = must start at a word boundary, bit 1 = must end at one.
         let boundaries: UnsafeMutablePointer<UInt8>
         /// Byte length of each phrase as matched (without markers).
@@ -432,6 +435,9 @@ struct PhraseAutomaton: Sendable {
             self.outputEnd = outputEnd
             self.outputStart = copy(outputStart)
             self.outputs = copy(outputs)
+            self.outputEntries = copy(outputs.map { id in
+                UInt64(UInt32(bitPattern: id)) | UInt64(boundaries[Int(id)]) << 32 | UInt64(UInt32(bitPattern: phraseLengths[Int(id)])) << 40
+            })
             self.boundaries = copy(boundaries)
             self.phraseLengths = copy(phraseLengths)
             stateCount = denseCount + chainSymbol.count
@@ -673,10 +679,11 @@ struct PhraseAutomaton: Sendable {
         let last = Int(tables.outputStart[state &+ 1])
         var any = false
         while index < last {
-            let id = Int(tables.outputs[index])
+            let entry = tables.outputEntries[index]
             index &+= 1
-            let flags = tables.boundaries[id]
-            if flags != 0, !PhraseAutomaton.atBoundaries(text, end: end, length: Int(tables.phraseLengths[id]), flags: flags) {
+            let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
+            let flags = UInt8(truncatingIfNeeded: entry >> 32)
+            if flags != 0, !PhraseAutomaton.atBoundaries(text, end: end, length: Int(truncatingIfNeeded: entry >> 40), flags: flags) {
                 continue
             }
             let word = id >> 6
