@@ -35,10 +35,16 @@ extension PhraseAutomaton {
                 number(value)
             }
             raw(tables.byteClass, count: 256)
-            if let narrow = tables.narrow { raw(narrow, count: rowCount) } else { raw(tables.wide!, count: rowCount) }
-            raw(tables.chainSymbol, count: chainCount)
-            raw(tables.chainChild, count: chainCount)
-            raw(tables.chainFailure, count: chainCount)
+            // Rows as they were built, `classCount` entries apart (`Tables` spaces them out again).
+            func rows<Entry>(_ pointer: UnsafePointer<Entry>) {
+                if tables.denseCount == 0 { raw(pointer, count: rowCount); return }
+                for state in 0..<tables.denseCount { raw(pointer + state << tables.rowShift, count: tables.classCount) }
+            }
+            if let narrow = tables.narrow { rows(narrow) } else { rows(tables.wide!) }
+            let links = (0..<chainCount).map(tables.chainParts)
+            links.map(\.symbol).withUnsafeBufferPointer { raw($0.baseAddress!, count: chainCount) }
+            links.map(\.child).withUnsafeBufferPointer { raw($0.baseAddress!, count: chainCount) }
+            links.map(\.failure).withUnsafeBufferPointer { raw($0.baseAddress!, count: chainCount) }
             raw(tables.outputStart, count: tables.stateCount + 1)
             raw(tables.outputs, count: outputCount)
             raw(tables.boundaries, count: phraseCount)
@@ -76,7 +82,7 @@ extension PhraseAutomaton {
             if present == 0 { return .some(nil) }
             guard let classCount = number(), let denseCount = number(), let stateCount = number(), let outputLow = number(),
                   let outputEnd = number(), let wide = number(), let outputCount = number(),
-                  classCount > 0, denseCount >= 0, stateCount >= denseCount, stateCount < 1 << 31, outputCount >= 0,
+                  classCount > 0, denseCount >= 0, stateCount >= denseCount, stateCount < Tables.stateLimit, outputCount >= 0,
                   let byteClass = array(UInt8.self, count: 256) else { return nil }
             let rowCount = max(denseCount * classCount, 1), chainCount = stateCount - denseCount
             var narrowRows: UnsafeMutablePointer<UInt16>? = nil, wideRows: UnsafeMutablePointer<UInt32>? = nil

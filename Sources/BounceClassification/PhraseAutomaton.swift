@@ -343,7 +343,11 @@ struct PhraseAutomaton: Sendable {
         static let alwaysRare: UInt16 = 0x8000
         static let space: UInt16 = 0x4000
         let classCount: Int
-        /// `state * classCount + class` → next state, for the states below `denseCount`; 16-bit while
+        /// Rows are `1 << rowShift` entries apart (`classCount` rounded up to a power of two) and start on
+        /// a cache line, so the scan finds a row with a shift instead of a multiplication on its
+        /// critical path, and a row spans as few cache lines as it can.
+        let rowShift: Int
+        /// `state << rowShift + class` → next state, for the states below `denseCount`; 16-bit while
         /// the states fit. Exactly one of the two is allocated.
         let narrow: UnsafeMutablePointer<UInt16>?
         let wide: UnsafeMutablePointer<UInt32>?
@@ -352,10 +356,24 @@ struct PhraseAutomaton: Sendable {
         /// reached by whitespace, so that more whitespace leaves it where it is), the child, and the
         /// failure state that decides every other class.
         let denseCount: Int
-        let chainSymbol: UnsafeMutablePointer<UInt16>
-        let chainChild: UnsafeMutablePointer<Int32>
-        let chainFailure: UnsafeMutablePointer<Int32>
+        /// The three packed in one word per link, so a step along a chain reads one cache line, not two
+        /// or three (the links of a chain lie next to each other): the symbol in bits 0–15, the child in
+        /// 16–39 (all ones for none) and the failure state in 40–63 (`chainLink`).
+        let chainLinks: UnsafeMutablePointer<UInt64>
         static let noSymbol: UInt16 = 0x3FFF
+        /// States a table may have: the chain links' 24-bit state numbers.
+        static let stateLimit = 1 << 24
+
+        /// Packs one chain link's symbol, child (-1: none) and failure state.
+        static func chainLink(symbol: UInt16, child: Int32, failure: Int32) -> UInt64 {
+            UInt64(symbol) | UInt64(UInt32(bitPattern: child) & 0xFF_FFFF) << 16 | UInt64(UInt32(bitPattern: failure) & 0xFF_FFFF) << 40
+        }
+
+        /// Chain link `link`'s symbol (flags included), child (-1: none) and failure state.
+        func chainParts(_ link: Int) -> (symbol: UInt16, child: Int32, failure: Int32) {
+            let word = chainLinks[link], child = Int32(truncatingIfNeeded: word >> 16 & 0xFF_FFFF)
+            return (UInt16(truncatingIfNeeded: word), child == 0xFF_FFFF ? -1 : child, Int32(truncatingIfNeeded: word >> 40))
+        }
         /// A phrase ends at exactly the states `outputLow ..< outputEnd` (the last full-row states and the
         /// first chain links), so the common case (nothing ends here) costs one comparison, no lookup.
         let outputLow: Int
@@ -363,6 +381,9 @@ struct PhraseAutomaton: Sendable {
         /// Phrase ids ending at state `s` (failure links included): `outputs[outputStart[s] ..< outputStart[s + 1]]`.
         let outputStart: UnsafeMutablePointer<Int32>
         let outputs: UnsafeMutablePointer<Int32>
+        /// `outputs` with each phrase's boundary flags and length beside its id, so that `record` reads
+        /// one array instead of three: the id in bits 0–31, the flags in 32–39, the length from bit 40.
+        let outputEntries: UnsafeMutablePointer<UInt64>
         /// Per phrase: bit 0 = must start at a word boundary, bit 1 = must end at one.
         let boundaries: UnsafeMutablePointer<UInt8>
         /// Byte length of each phrase as matched (without markers).
@@ -371,7 +392,8 @@ struct PhraseAutomaton: Sendable {
         let stateCount: Int
         private let allocations: [UnsafeMutableRawPointer]
 
-        /// Takes ownership of `narrow` or `wide`.
+        /// Takes ownership of `narrow` or `wide` (rows `classCount` entries apart; they are laid out
+        /// again `1 << rowShift` apart and the given memory freed).
         init(byteClass: [UInt8], classCount: Int, narrow: UnsafeMutablePointer<UInt16>?, wide: UnsafeMutablePointer<UInt32>?,
              denseCount: Int, chainSymbol: [UInt16], chainChild: [Int32], chainFailure: [Int32], outputLow: Int, outputEnd: Int, outputStart: [Int32], outputs: [Int32], boundaries: [UInt8], phraseLengths: [Int32]) {
             var allocations: [UnsafeMutableRawPointer] = []
@@ -387,18 +409,35 @@ struct PhraseAutomaton: Sendable {
                 return UInt16(byteClass[byte]) | flags
             })
             self.classCount = classCount
-            self.narrow = narrow
-            self.wide = wide
-            if let narrow { allocations.append(UnsafeMutableRawPointer(narrow)) }
-            if let wide { allocations.append(UnsafeMutableRawPointer(wide)) }
+            var rowShift = 0
+            while 1 << rowShift < classCount { rowShift += 1 }
+            self.rowShift = rowShift
+            func padded<Entry: FixedWidthInteger>(_ rows: UnsafeMutablePointer<Entry>) -> UnsafeMutablePointer<Entry> {
+                let count = max(denseCount << rowShift, 1)
+                let raw = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Entry>.stride, alignment: 64)
+                allocations.append(raw)
+                let result = raw.bindMemory(to: Entry.self, capacity: count)
+                result.initialize(repeating: 0, count: count)
+                for state in 0..<denseCount {
+                    (result + state << rowShift).update(from: rows + state * classCount, count: classCount)
+                }
+                rows.deallocate()
+                return result
+            }
+            self.narrow = narrow.map(padded)
+            self.wide = wide.map(padded)
             self.denseCount = denseCount
-            self.chainSymbol = copy(chainSymbol)
-            self.chainChild = copy(chainChild)
-            self.chainFailure = copy(chainFailure)
+            precondition(denseCount + chainSymbol.count < Tables.stateLimit, "phrase automaton too large")
+            self.chainLinks = copy(chainSymbol.indices.map {
+                Tables.chainLink(symbol: chainSymbol[$0], child: chainChild[$0], failure: chainFailure[$0])
+            })
             self.outputLow = outputLow
             self.outputEnd = outputEnd
             self.outputStart = copy(outputStart)
             self.outputs = copy(outputs)
+            self.outputEntries = copy(outputs.map { id in
+                UInt64(UInt32(bitPattern: id)) | UInt64(boundaries[Int(id)]) << 32 | UInt64(UInt32(bitPattern: phraseLengths[Int(id)])) << 40
+            })
             self.boundaries = copy(boundaries)
             self.phraseLengths = copy(phraseLengths)
             stateCount = denseCount + chainSymbol.count
@@ -526,7 +565,7 @@ struct PhraseAutomaton: Sendable {
     private func scanText<State: FixedWidthInteger>(_ text: UnsafeBufferPointer<UInt8>, into matched: UnsafeMutableBufferPointer<UInt64>,
                                                     delta: UnsafeMutablePointer<State>, hot: HotTables, tables: Tables) -> Bool {
         guard let bytes = text.baseAddress else { return false }
-        let count = text.count, stepClass = hot.stepClass, classCount = hot.classCount, denseCount = hot.denseCount
+        let count = text.count, stepClass = hot.stepClass, rowShift = hot.rowShift, denseCount = hot.denseCount
         let outputLow = hot.outputLow, outputSpan = hot.outputSpan
         var position = 0, state = 0, found = false
         while position < count {
@@ -544,7 +583,7 @@ struct PhraseAutomaton: Sendable {
                 }
             }
             if state < denseCount {
-                state = Int(delta[state &* classCount &+ symbol])
+                state = Int(delta[state &<< rowShift &+ symbol])
             } else {
                 state = PhraseAutomaton.chainTransition(state, symbol, delta: delta, hot: hot)
             }
@@ -559,23 +598,19 @@ struct PhraseAutomaton: Sendable {
     /// What `scanText` reads of the tables, copied out once per scan so that the loop keeps it in registers.
     private struct HotTables {
         let stepClass: UnsafeMutablePointer<UInt16>
-        let classCount: Int
+        let rowShift: Int
         let outputLow: Int
         let outputSpan: UInt
         let denseCount: Int
-        let chainSymbol: UnsafeMutablePointer<UInt16>
-        let chainChild: UnsafeMutablePointer<Int32>
-        let chainFailure: UnsafeMutablePointer<Int32>
+        let chainLinks: UnsafeMutablePointer<UInt64>
 
         init(_ tables: Tables) {
             stepClass = tables.stepClass
-            classCount = tables.classCount
+            rowShift = tables.rowShift
             outputLow = tables.outputLow
             outputSpan = UInt(tables.outputEnd - tables.outputLow)
             denseCount = tables.denseCount
-            chainSymbol = tables.chainSymbol
-            chainChild = tables.chainChild
-            chainFailure = tables.chainFailure
+            chainLinks = tables.chainLinks
         }
     }
 
@@ -584,7 +619,7 @@ struct PhraseAutomaton: Sendable {
     @inline(__always)
     private static func transition<State: FixedWidthInteger>(_ state: Int, _ symbol: Int, delta: UnsafeMutablePointer<State>,
                                                              hot: HotTables) -> Int {
-        state >= hot.denseCount ? chainTransition(state, symbol, delta: delta, hot: hot) : Int(delta[state &* hot.classCount &+ symbol])
+        state >= hot.denseCount ? chainTransition(state, symbol, delta: delta, hot: hot) : Int(delta[state &<< hot.rowShift &+ symbol])
     }
 
     /// `transition` from a chain link (`state >= denseCount`).
@@ -594,17 +629,19 @@ struct PhraseAutomaton: Sendable {
         var state = state
         do {
             let link = state &- hot.denseCount
-            let expected = hot.chainSymbol[link]
-            if Int(expected & (Tables.space &- 1)) == symbol { return Int(hot.chainChild[link]) }
+            let word = hot.chainLinks[link]
+            let expected = UInt16(truncatingIfNeeded: word)
+            if Int(expected & (Tables.space &- 1)) == symbol { return Int(truncatingIfNeeded: word >> 16 & 0xFF_FFFF) }
             if expected >= Tables.space && symbol == 1 { return state }
-            state = Int(hot.chainFailure[link])
+            state = Int(truncatingIfNeeded: word >> 40)
             while state >= hot.denseCount {
                 let next = state &- hot.denseCount
-                if Int(hot.chainSymbol[next] & (Tables.space &- 1)) == symbol { return Int(hot.chainChild[next]) }
-                state = Int(hot.chainFailure[next])
+                let word = hot.chainLinks[next]
+                if Int(word & UInt64(Tables.space &- 1)) == symbol { return Int(truncatingIfNeeded: word >> 16 & 0xFF_FFFF) }
+                state = Int(truncatingIfNeeded: word >> 40)
             }
         }
-        return Int(delta[state &* hot.classCount &+ symbol])
+        return Int(delta[state &<< hot.rowShift &+ symbol])
     }
 
     /// The symbol to feed the automaton for the character at `position`, the position after it (and
@@ -642,10 +679,11 @@ struct PhraseAutomaton: Sendable {
         let last = Int(tables.outputStart[state &+ 1])
         var any = false
         while index < last {
-            let id = Int(tables.outputs[index])
+            let entry = tables.outputEntries[index]
             index &+= 1
-            let flags = tables.boundaries[id]
-            if flags != 0, !PhraseAutomaton.atBoundaries(text, end: end, length: Int(tables.phraseLengths[id]), flags: flags) {
+            let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
+            let flags = UInt8(truncatingIfNeeded: entry >> 32)
+            if flags != 0, !PhraseAutomaton.atBoundaries(text, end: end, length: Int(truncatingIfNeeded: entry >> 40), flags: flags) {
                 continue
             }
             let word = id >> 6

@@ -14,6 +14,11 @@
 /// the same batch cannot take it over before its answer is written or filled in. Raw memory from
 /// calloc: its pages are untouched until an entry is first written, so only the entries used count
 /// towards the resident size.
+///
+/// An entry names its answer by number: a stream has about a thousand distinct answer lines, kept
+/// once each (`answerLimit` at most), so a hit reads an answer line that is already in cache instead
+/// of a copy of its own, and the whole memory is about half as large (it competes with the phrase
+/// automaton's tables for the second-level cache).
 final class LineAnswerCache {
     /// Entries, in sets of `ways`. On the bench mix's 1 M lines (76 % of them repeat an earlier line),
     /// simulated: 16,384 entries answer 69.5 % in sets of two, 71.8 % in sets of four; 32,768 in
@@ -21,7 +26,7 @@ final class LineAnswerCache {
     static let entryCount = 16384
     /// Entries per set: their headers are 64 contiguous bytes, one or two cache lines.
     static let ways = 4
-    /// Slots of the seen-once filter (512 KiB). Simulated on the 1 M mix, the filter raises the share
+    /// Slots of the seen-once filter (256 KiB of 32-bit fingerprints). Simulated on the 1 M mix, the filter raises the share
     /// answered from memory from 71.8 % to 74.0 % (16,384 slots: 73.6 %).
     static let seenCount = 65536
     /// Longest line remembered (nine lines in ten are shorter; the longer ones are mostly transcripts
@@ -29,6 +34,11 @@ final class LineAnswerCache {
     static let keyBytes = 256
     /// Longest answer line remembered (`AnswerLines.slotBytes`).
     static let answerBytes = 96
+    /// Distinct answer lines kept (the bench mix has about 1,150); once they are all taken, a line with
+    /// another answer is not remembered.
+    static let answerLimit = 8192
+    /// Slots of the answer lines' index (twice `answerLimit`, a power of two).
+    static let answerSlots = 16384
 
     /// A found or claimed entry, or none: what `find` says about a line.
     struct Lookup {
@@ -38,14 +48,19 @@ final class LineAnswerCache {
         let hit: Bool
     }
 
-    /// Per entry: the key's hash, then a word of stamp (low 32 bits), key length and answer length
+    /// Per entry: the key's hash, then a word of stamp (low 32 bits), key length and answer number + 1
     /// (0 while the answer is pending or the entry empty).
     private let headers: UnsafeMutablePointer<UInt64>
     private let keys: UnsafeMutablePointer<UInt8>
+    /// The distinct answer lines, `answerBytes` apart, and their lengths; numbers are never reused.
     private let answers: UnsafeMutablePointer<UInt8>
-    /// The hashes of lines seen once, by their bits 8 and up (`seenCount` slots; a later line may take
-    /// a slot over): a line is admitted when its hash is found here.
-    private let seenHashes: UnsafeMutablePointer<UInt64>
+    private let answerLengths: UnsafeMutablePointer<Int32>
+    private var answerCount = 0
+    /// The answer lines' index by hash: answer number + 1 (0: empty), open addressing.
+    private let answerIndex: UnsafeMutablePointer<UInt16>
+    /// The high halves of the hashes of lines seen once, at their bits 8 and up (`seenCount` slots; a later
+    /// line may take a slot over): a line is admitted when its fingerprint is found here.
+    private let seenHashes: UnsafeMutablePointer<UInt32>
     /// The batch being answered; entries stamped with it are pinned. Starts at 1: 0 is a fresh entry's.
     private var batch: UInt64 = 1
 
@@ -56,14 +71,18 @@ final class LineAnswerCache {
         }
         headers = zeroed(LineAnswerCache.entryCount * 2, UInt64.self)
         keys = zeroed(LineAnswerCache.entryCount * LineAnswerCache.keyBytes, UInt8.self)
-        answers = zeroed(LineAnswerCache.entryCount * LineAnswerCache.answerBytes, UInt8.self)
-        seenHashes = zeroed(LineAnswerCache.seenCount, UInt64.self)
+        answers = zeroed(LineAnswerCache.answerLimit * LineAnswerCache.answerBytes, UInt8.self)
+        answerLengths = zeroed(LineAnswerCache.answerLimit, Int32.self)
+        answerIndex = zeroed(LineAnswerCache.answerSlots, UInt16.self)
+        seenHashes = zeroed(LineAnswerCache.seenCount, UInt32.self)
     }
 
     deinit {
         free(headers)
         free(keys)
         free(answers)
+        free(answerLengths)
+        free(answerIndex)
         free(seenHashes)
     }
 
@@ -89,8 +108,9 @@ final class LineAnswerCache {
         // (an address, a queue id or a trace id in them), and admitting those would cost a key copy and
         // an answer copy each, and push out the templates that do come back.
         let seen = seenHashes + Int(truncatingIfNeeded: hash >> 8) & (LineAnswerCache.seenCount - 1)
-        guard seen.pointee == hash else {
-            seen.pointee = hash
+        let fingerprint = UInt32(truncatingIfNeeded: hash >> 32)
+        guard seen.pointee == fingerprint else {
+            seen.pointee = fingerprint
             return Lookup(entry: -1, hit: false)
         }
         // The least recently used entry of the set gives way, unless all are pinned.
@@ -110,18 +130,40 @@ final class LineAnswerCache {
     /// The answer line of a hit.
     @inline(__always)
     func answer(_ entry: Int32) -> UnsafeBufferPointer<UInt8> {
-        let length = Int(truncatingIfNeeded: headers[Int(entry) * 2 + 1] >> 48)
-        return UnsafeBufferPointer(start: answers + Int(entry) * LineAnswerCache.answerBytes, count: length)
+        let number = Int(truncatingIfNeeded: headers[Int(entry) * 2 + 1] >> 48) &- 1
+        return UnsafeBufferPointer(start: answers + number * LineAnswerCache.answerBytes, count: Int(answerLengths[number]))
     }
 
-    /// Stores the answer of the line `entry` was claimed for; an answer too long to keep leaves it pending
-    /// (never a hit), to be taken over later.
+    /// Stores the answer of the line `entry` was claimed for; an answer too long to keep, or a new one
+    /// when `answerLimit` are kept, leaves it pending (never a hit), to be taken over later.
     @inline(__always)
     func fill(_ entry: Int32, with answer: UnsafeBufferPointer<UInt8>) {
-        guard answer.count > 0, answer.count <= LineAnswerCache.answerBytes, let source = answer.baseAddress else { return }
-        (answers + Int(entry) * LineAnswerCache.answerBytes).update(from: source, count: answer.count)
+        guard answer.count > 0, answer.count <= LineAnswerCache.answerBytes, let number = number(of: answer) else { return }
         let header = headers + Int(entry) * 2
-        header[1] = header[1] & 0xFFFF_FFFF_FFFF | UInt64(answer.count) << 48
+        header[1] = header[1] & 0xFFFF_FFFF_FFFF | UInt64(number + 1) << 48
+    }
+
+    /// The number of an answer line, kept now if it is new; nil when `answerLimit` are kept.
+    private func number(of answer: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let source = answer.baseAddress else { return nil }
+        let count = answer.count
+        var slot = Int(truncatingIfNeeded: LineAnswerCache.hash(source, count) >> 48) & (LineAnswerCache.answerSlots - 1)
+        while true {
+            let stored = Int(answerIndex[slot])
+            if stored == 0 { break }
+            let number = stored &- 1
+            if Int(answerLengths[number]) == count, memcmp(answers + number * LineAnswerCache.answerBytes, source, count) == 0 {
+                return number
+            }
+            slot = (slot &+ 1) & (LineAnswerCache.answerSlots - 1)
+        }
+        guard answerCount < LineAnswerCache.answerLimit else { return nil }
+        let number = answerCount
+        answerCount += 1
+        (answers + number * LineAnswerCache.answerBytes).update(from: source, count: count)
+        answerLengths[number] = Int32(count)
+        answerIndex[slot] = UInt16(number + 1)
+        return number
     }
 
     /// Ends a batch: its entries are no longer pinned. (Stamps wrap after 2^32 - 1 batches; pinning
