@@ -54,8 +54,9 @@ enum WordCues {
         }
     }
 
-    /// Writes the classes of each ASCII word to `tokens`; numbers, statuses, addresses and host names
-    /// (words holding digits, `.`, `@`, `_`, `/`, `=`) are skipped. Returns how many were written.
+    /// Writes the classes of each word to `tokens` (ASCII, and the two-byte letters of `WordCues+Letters.swift`);
+    /// numbers, statuses, addresses and host names (words holding digits, `.`, `@`, `_`, `/`, `=`) are skipped.
+    /// Returns how many were written.
     static func tokenize(_ text: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutableBufferPointer<UInt64>) -> Int {
         let table = WordFamilies.table
         let count = text.count
@@ -63,7 +64,7 @@ enum WordCues {
         var index = 0
         while index < count, written < tokens.count {
             let byte = text[index]
-            guard isAlphanumeric(byte) else {
+            guard isAlphanumeric(byte) || isTwoByteLetter(text, at: index) else {
                 // A line break written as the two characters `\n` separates words.
                 index += byte == 0x5C && index + 1 < count && text[index + 1] == 0x6E ? 2 : 1
                 continue
@@ -82,8 +83,17 @@ enum WordCues {
                 } else if next &- 0x30 < 10 {
                     opaque = true
                 } else if next == 0x2D || next == 0x27 || next == 0x2E || next == 0x40 || next == 0x5F || next == 0x2F || next == 0x3D {
-                    guard index + 1 < count, isAlphanumeric(text[index + 1]) else { break }
+                    guard startsWordCharacter(text, at: index + 1) else { break }
                     if next == 0x2D || next == 0x27 { hash = WordFamilies.hashStep(hash, next) } else { opaque = true }
+                } else if isTwoByteLetter(text, at: index) {
+                    hash = hashTwoByteLetter(hash, text, at: index)
+                    index += 2
+                    continue
+                } else if index > start, isCurlyApostrophe(text, at: index), startsWordCharacter(text, at: index + 3) {
+                    // "n’existe", "l’indirizzo": the typographic apostrophe of French and Italian servers.
+                    hash = WordFamilies.hashStep(hash, 0x27)
+                    index += 3
+                    continue
                 } else {
                     break
                 }

@@ -6,7 +6,8 @@ import Digest
 /// unknown", "mailbox has been discontinued", "Too many recipient attempts"): servers combine the same
 /// few nouns and predicates in ever new ways. So each word of the text is looked up here and gets a set of
 /// classes; `WordCues` then looks for a noun and a predicate of the same family near each other. The
-/// vocabulary is English and ASCII; other languages have their own rules (`35-localised.yaml`).
+/// vocabulary is English; since round 13 the recipient family also reads other languages written with
+/// spaces between words (`WordFamilies+Languages.swift`), whose phrases are in `35-localised.yaml`.
 ///
 /// Words come from the wordings of RFC 5321/3463 and of the MTAs and providers whose rows are in the
 /// open corpus (Postfix, Exim, Sendmail, qmail, Courier, Cyrus, Zimbra, Haraka, hosting and ISP pages).
@@ -262,10 +263,22 @@ enum WordFamilies {
         ("resource", .busy),
         // A bounce is a kind of message a destination may refuse by policy ("this bounce message has too many recipients").
         ("bounce", .contentNoun), ("bounces", .contentNoun),
+        // Round 13 (rules-r13b): more states of a recipient that is gone, as less common MTAs, gateways and ISPs word
+        // them ("unregistered address", "mailbox removed", "address is obsolete", "mailbox is dormant", "mailbox is not
+        // hosted here", "email address no longer in use"). "No longer" negates what follows, as "not" does.
+        ("unrecognised", .gone), ("unrecognized", .gone), ("unregistered", .gone), ("nonexistant", .gone),
+        ("non-existant", .gone), ("inexistant", .gone), ("inexisting", .gone), ("unkown", .gone), ("unknwon", .gone),
+        ("obsolete", .gone), ("defunct", .gone), ("unassigned", .gone),
+        ("dormant", .disabled), ("retired", .disabled), ("archived", .disabled), ("decommissioned", .disabled),
+        ("deprovisioned", .disabled), ("revoked", .disabled), ("removed", .disabled), ("inactivated", .disabled),
+        ("dead", .disabled), ("lapsed", .disabled),
+        ("active", .existence), ("hosted", .existence), ("served", .existence), ("use", .existence), ("used", .existence),
+        ("longer", .negation),
+        ("gone", .gone), ("moved", .gone), ("left", .disabled), ("customer", .recipientNoun), ("member", .recipientNoun),
     ]
 
     /// Open-addressing table of (word hash, classes); a word's hash is FNV-1a over its lower-case bytes.
-    static let table: WordTable = WordTable(vocabulary)
+    static let table: WordTable = WordTable(vocabulary + languageVocabulary)
 
     @inline(__always) static func hashStep(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
         FNV1a64.step(hash, byte)
