@@ -44,4 +44,28 @@ extension WordCues {
         }
         return WordFamilies.hashStep(WordFamilies.hashStep(hash, text[index]), text[index + 1])
     }
+
+    /// Whether the run of word characters starting at `index` is a name in snake case ("no_such_user",
+    /// "mailbox_does_not_exist"): ASCII letters joined by `_` (and `-`), with no digit, `.`, `@`, `/` or `=` that
+    /// would make it an address, a host, a queue id or a parameter ("john_doe@example.com", "relay_1.example.net").
+    static func isSnakeCaseName(_ text: UnsafeBufferPointer<UInt8>, from index: Int) -> Bool {
+        var position = index
+        var sawUnderscore = false
+        while position < text.count {
+            let byte = text[position]
+            if (byte | 0x20) &- 0x61 < 26 {
+                position += 1
+            } else if byte == 0x5F || byte == 0x2D {
+                sawUnderscore = sawUnderscore || byte == 0x5F
+                position += 1
+            } else if byte &- 0x30 < 10 || byte == 0x2E || byte == 0x40 || byte == 0x2F || byte == 0x3D {
+                // A dot or slash that ends a sentence or a path is not part of the name: only a following word character is.
+                if (byte == 0x2E || byte == 0x2F), !startsWordCharacter(text, at: position + 1) { return sawUnderscore }
+                return false
+            } else {
+                return sawUnderscore
+            }
+        }
+        return sawUnderscore
+    }
 }

@@ -72,6 +72,7 @@ enum WordCues {
             var hash = WordFamilies.hashSeed
             var opaque = false
             let start = index
+            let snake = isSnakeCaseName(text, from: index)
             while index < count {
                 let next = text[index]
                 if next &- 0x41 < 26 {
@@ -82,6 +83,9 @@ enum WordCues {
                     hash = WordFamilies.hashStep(hash, next)
                 } else if next &- 0x30 < 10 {
                     opaque = true
+                } else if next == 0x5F && snake {
+                    // "no_such_user", "recipient_not_found": a webhook's or API's name in snake case is words.
+                    break
                 } else if next == 0x2D || next == 0x27 || next == 0x2E || next == 0x40 || next == 0x5F || next == 0x2F || next == 0x3D {
                     guard startsWordCharacter(text, at: index + 1) else { break }
                     if next == 0x2D || next == 0x27 { hash = WordFamilies.hashStep(hash, next) } else { opaque = true }

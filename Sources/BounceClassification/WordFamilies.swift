@@ -146,7 +146,8 @@ struct WordClass: OptionSet, Sendable {
 enum WordFamilies {
     /// Lower-case words and their classes.
     static let vocabulary: [(String, WordClass)] = [
-        ("user", .recipientNoun), ("users", .recipientNoun), ("username", .recipientNoun),
+        // Not "username": it names our SMTP login ("Invalid username or password", "Username x and sender doesn't match").
+        ("user", .recipientNoun), ("users", .recipientNoun),
         ("mailbox", [.recipientNoun, .storage]), ("mailboxes", [.recipientNoun, .storage]), ("inbox", .storage),
         ("recipient", .recipientNoun), ("recipient's", .recipientNoun), ("address", .recipientNoun),
         ("adress", .recipientNoun), ("addresse", .recipientNoun), ("addressee", .recipientNoun),
@@ -274,7 +275,7 @@ enum WordFamilies {
         ("dead", .disabled), ("lapsed", .disabled),
         ("active", .existence), ("hosted", .existence), ("served", .existence), ("use", .existence), ("used", .existence),
         ("longer", .negation),
-        ("gone", .gone), ("moved", .gone), ("left", .disabled), ("customer", .recipientNoun), ("member", .recipientNoun),
+        ("gone", .gone), ("moved", .gone), ("bad", .gone), ("left", .disabled), ("customer", .recipientNoun), ("member", .recipientNoun),
     ]
 
     /// Open-addressing table of (word hash, classes); a word's hash is FNV-1a over its lower-case bytes.

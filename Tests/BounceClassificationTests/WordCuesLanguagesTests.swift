@@ -26,6 +26,8 @@ struct WordCuesLanguagesTests {
         ("550 A caixa postal foi removida", "mailbox_disabled"),
         ("550 Le destinataire n’est plus valide", "user_unknown"),
         ("550 Domain example.org is not hosted here", "domain_not_found"),
+        // Names in snake or camel case, as webhooks and APIs store a verdict.
+        ("no_such_user", "user_unknown"), ("mailbox_does_not_exist", "user_unknown"), ("BadEmailAddress", "user_unknown"),
     ])
     func goneInWords(text: String, reason: String) {
         let verdict = classify(text)
@@ -40,6 +42,9 @@ struct WordCuesLanguagesTests {
         "550 domaine inconnu, réessayez plus tard", "501 Syntax error in your sender address",
         "501 5.5.4 Syntax error in parameters or arguments", "501 MAIL FROM syntax error",
         "Error The mailbox is either inactive, soft-deleted, or is hosted on-premise.",
+        // Our SMTP login, an address with underscores, a sender refused in a qmail-style notice.
+        "Invalid username or password", "550 bounce_handler@example.com address rejected: try later",
+        "192.0.2.18 does not like sender.\nRemote host said: 553 sorry, this account has been disabled",
     ])
     func nearMissesKeep(text: String) {
         let verdict = classify(text)
