@@ -161,7 +161,7 @@ enum WordCues {
         let all = words.all
         if all.contains(.recipientNoun), !all.isDisjoint(with: [.gone, .existence, .disabled, .such]) {
             for index in 0..<words.count where words.at(index).contains(.recipientNoun) {
-                if words.near(index, -4 ... -1, .senderMark) { continue }
+                if words.near(index, -4 ... -1, .senderMark) || namesCredential(words, after: index) { continue }
                 if let cue = recipientCue(words, at: index) { return cue }
             }
         }
@@ -174,6 +174,14 @@ enum WordCues {
             }
         }
         return nil
+    }
+
+    /// Whether one of our credentials (password, Passwort, hasło …: a sender mark that is also our noun) follows the
+    /// recipient noun at `index` within three words: "Invalid user or password" is our login, not a recipient.
+    private static func namesCredential(_ words: Words, after index: Int) -> Bool {
+        let credential: WordClass = [.senderMark, .ourNoun]
+        for offset in 1...3 where words.at(index + offset).isSuperset(of: credential) { return true }
+        return false
     }
 
     private static func recipientCue(_ words: Words, at index: Int) -> Cue? {

@@ -14,7 +14,7 @@
 /// providers' help pages named in `Corpus/open/r13b-gone-a.tsv`.
 extension WordFamilies {
     static let languageVocabulary: [(String, WordClass)] = recipientNouns + goneWords + existenceWords + disabledWords
-        + negations + senderMarks + domainNouns + temporaryWords
+        + negations + senderMarks + credentials + domainNouns + temporaryWords
 
     /// Recipient, user, address, account, mailbox.
     private static let recipientNouns: [(String, WordClass)] = [
@@ -125,6 +125,12 @@ extension WordFamilies {
         "отправитель", "отправителя", "ваш", "ваша", "ваше", "вашего", "вашей", "вашу", "відправник", "відправника",
         "feladó", "lähettäjä", "lähettäjän", "αποστολέας",
     ].map { ($0, WordClass.senderMark) }
+
+    /// Password: with a recipient noun beside it, the words speak of our login ("Nieprawidłowe hasło użytkownika").
+    private static let credentials: [(String, WordClass)] = [
+        "passe", "passwort", "kennwort", "contraseña", "senha", "hasło", "heslo", "wachtwoord", "lösenord", "passord",
+        "adgangskode", "şifre", "sifre", "parola", "parolă", "пароль", "jelszó", "salasana", "κωδικός",
+    ].map { ($0, [WordClass.senderMark, .ourNoun]) }
 
     /// Domain.
     private static let domainNouns: [(String, WordClass)] = [

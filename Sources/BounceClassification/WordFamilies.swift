@@ -275,6 +275,10 @@ enum WordFamilies {
         ("dead", .disabled), ("lapsed", .disabled),
         ("active", .existence), ("hosted", .existence), ("served", .existence), ("use", .existence), ("used", .existence),
         ("longer", .negation),
+        // Our credentials: a recipient noun next to them is our login ("Invalid user or password"). The pair of classes
+        // (a sender mark that is also one of our nouns) is theirs alone; `WordCues.suppression` reads it.
+        ("password", [.senderMark, .ourNoun]), ("passwd", [.senderMark, .ourNoun]), ("credentials", [.senderMark, .ourNoun]),
+        ("credential", [.senderMark, .ourNoun]),
         ("gone", .gone), ("moved", .gone), ("bad", .gone), ("left", .disabled), ("customer", .recipientNoun), ("member", .recipientNoun),
     ]
 

@@ -43,7 +43,8 @@ struct WordCuesLanguagesTests {
         "501 5.5.4 Syntax error in parameters or arguments", "501 MAIL FROM syntax error",
         "Error The mailbox is either inactive, soft-deleted, or is hosted on-premise.",
         // Our SMTP login, an address with underscores, a sender refused in a qmail-style notice.
-        "Invalid username or password", "550 bounce_handler@example.com address rejected: try later",
+        "Invalid username or password", "Invalid user or password", "550 Nieprawidłowe hasło użytkownika",
+        "550 bounce_handler@example.com address rejected: try later",
         "192.0.2.18 does not like sender.\nRemote host said: 553 sorry, this account has been disabled",
     ])
     func nearMissesKeep(text: String) {
