@@ -226,6 +226,10 @@ public final class Classifier: Sendable {
         if chosen.phrase >= 0, Self.isMessageJudgement(rule), let before = contentBeforeData(facts, matched: matched) {
             return before
         }
+        // A syntax complaint whose subject is the recipient address ("Recipient syntax error"): the address is malformed.
+        if chosen.phrase >= 0, rule.roles.contains(.genericSyntaxComplaint), let invalid = recipientSyntaxComplaint(facts, matched: matched) {
+            return invalid
+        }
         if chosen.phrase >= 0, Self.isUnexplainedRefusal(rule),
            let fault = destinationFaultBehindRefusal(facts, refusal: ruleSet.phrases[chosen.phrase]) {
             return fault

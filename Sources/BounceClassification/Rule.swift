@@ -109,6 +109,8 @@ final class CompiledRule: Sendable {
         static let genericWaitWording = Roles(rawValue: 16)
         static let yieldsToLimitStatement = Roles(rawValue: 32)
         static let mayHideRecipientOwnBlock = Roles(rawValue: 64)
+        /// A default text rule that reads a syntax or protocol complaint with no subject (`sender` / `protocol_error`).
+        static let genericSyntaxComplaint = Roles(rawValue: 128)
     }
 
     init(definition: RuleDefinition, order: Int, anyIDs: [Int], allIDs: [Int], noneIDs: [Int]) {
@@ -164,6 +166,7 @@ final class CompiledRule: Sendable {
             let hidesBlock = category == .sender
                 && (reason == "ip_blocklisted" || reason == "domain_blocklisted" || reason == "policy_rejection" || reason == "sender_banned")
             if hidesBlock || category == .unknown { roles.insert(.mayHideRecipientOwnBlock) }
+            if tier == .text && category == .sender && reason == "protocol_error" { roles.insert(.genericSyntaxComplaint) }
         }
         self.roles = roles
     }

@@ -213,6 +213,10 @@ enum SafetyGuard {
         Phrase("after initial connection", .sender, "policy_rejection"),
         Phrase("while receiving the initial server greeting", .sender, "policy_rejection"),
         Phrase("but sender was rejected", .sender, "sender_address_invalid"),
+        // The sender's counterpart of qmail-remote's "does not like recipient" (round 13, from batch r13b-gone-b after its
+        // transfer figure: a notice quoting "<host> does not like sender. … this account has been disabled"): the
+        // account refused is ours.
+        Phrase("does not like sender", .sender, "sender_address_invalid"),
         // qmail-remote tried the next MX after a greeting failure; "does not like recipient" is the reply that decides.
         Phrase("but greeting failed", .sender, "policy_rejection", unlessAlso: "does not like recipient"),
         Phrase("but my name was rejected", .sender, "bad_helo"),

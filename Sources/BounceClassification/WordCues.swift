@@ -54,8 +54,9 @@ enum WordCues {
         }
     }
 
-    /// Writes the classes of each ASCII word to `tokens`; numbers, statuses, addresses and host names
-    /// (words holding digits, `.`, `@`, `_`, `/`, `=`) are skipped. Returns how many were written.
+    /// Writes the classes of each word to `tokens` (ASCII, and the two-byte letters of `WordCues+Letters.swift`);
+    /// numbers, statuses, addresses and host names (words holding digits, `.`, `@`, `_`, `/`, `=`) are skipped.
+    /// Returns how many were written.
     static func tokenize(_ text: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutableBufferPointer<UInt64>) -> Int {
         let table = WordFamilies.table
         let count = text.count
@@ -63,7 +64,7 @@ enum WordCues {
         var index = 0
         while index < count, written < tokens.count {
             let byte = text[index]
-            guard isAlphanumeric(byte) else {
+            guard isAlphanumeric(byte) || isTwoByteLetter(text, at: index) else {
                 // A line break written as the two characters `\n` separates words.
                 index += byte == 0x5C && index + 1 < count && text[index + 1] == 0x6E ? 2 : 1
                 continue
@@ -71,6 +72,7 @@ enum WordCues {
             var hash = WordFamilies.hashSeed
             var opaque = false
             let start = index
+            let snake = isSnakeCaseName(text, from: index)
             while index < count {
                 let next = text[index]
                 if next &- 0x41 < 26 {
@@ -81,9 +83,21 @@ enum WordCues {
                     hash = WordFamilies.hashStep(hash, next)
                 } else if next &- 0x30 < 10 {
                     opaque = true
+                } else if next == 0x5F && snake {
+                    // "no_such_user", "recipient_not_found": a webhook's or API's name in snake case is words.
+                    break
                 } else if next == 0x2D || next == 0x27 || next == 0x2E || next == 0x40 || next == 0x5F || next == 0x2F || next == 0x3D {
-                    guard index + 1 < count, isAlphanumeric(text[index + 1]) else { break }
+                    guard startsWordCharacter(text, at: index + 1) else { break }
                     if next == 0x2D || next == 0x27 { hash = WordFamilies.hashStep(hash, next) } else { opaque = true }
+                } else if isTwoByteLetter(text, at: index) {
+                    hash = hashTwoByteLetter(hash, text, at: index)
+                    index += 2
+                    continue
+                } else if index > start, isCurlyApostrophe(text, at: index), startsWordCharacter(text, at: index + 3) {
+                    // "n’existe", "l’indirizzo": the typographic apostrophe of French and Italian servers.
+                    hash = WordFamilies.hashStep(hash, 0x27)
+                    index += 3
+                    continue
                 } else {
                     break
                 }
@@ -147,7 +161,7 @@ enum WordCues {
         let all = words.all
         if all.contains(.recipientNoun), !all.isDisjoint(with: [.gone, .existence, .disabled, .such]) {
             for index in 0..<words.count where words.at(index).contains(.recipientNoun) {
-                if words.near(index, -4 ... -1, .senderMark) { continue }
+                if words.near(index, -4 ... -1, .senderMark) || namesCredential(words, after: index) { continue }
                 if let cue = recipientCue(words, at: index) { return cue }
             }
         }
@@ -160,6 +174,14 @@ enum WordCues {
             }
         }
         return nil
+    }
+
+    /// Whether one of our credentials (password, Passwort, hasło …: a sender mark that is also our noun) follows the
+    /// recipient noun at `index` within three words: "Invalid user or password" is our login, not a recipient.
+    private static func namesCredential(_ words: Words, after index: Int) -> Bool {
+        let credential: WordClass = [.senderMark, .ourNoun]
+        for offset in 1...3 where words.at(index + offset).isSuperset(of: credential) { return true }
+        return false
     }
 
     private static func recipientCue(_ words: Words, at index: Int) -> Cue? {

@@ -6,7 +6,8 @@ import Digest
 /// unknown", "mailbox has been discontinued", "Too many recipient attempts"): servers combine the same
 /// few nouns and predicates in ever new ways. So each word of the text is looked up here and gets a set of
 /// classes; `WordCues` then looks for a noun and a predicate of the same family near each other. The
-/// vocabulary is English and ASCII; other languages have their own rules (`35-localised.yaml`).
+/// vocabulary is English; since round 13 the recipient family also reads other languages written with
+/// spaces between words (`WordFamilies+Languages.swift`), whose phrases are in `35-localised.yaml`.
 ///
 /// Words come from the wordings of RFC 5321/3463 and of the MTAs and providers whose rows are in the
 /// open corpus (Postfix, Exim, Sendmail, qmail, Courier, Cyrus, Zimbra, Haraka, hosting and ISP pages).
@@ -145,7 +146,8 @@ struct WordClass: OptionSet, Sendable {
 enum WordFamilies {
     /// Lower-case words and their classes.
     static let vocabulary: [(String, WordClass)] = [
-        ("user", .recipientNoun), ("users", .recipientNoun), ("username", .recipientNoun),
+        // Not "username": it names our SMTP login ("Invalid username or password", "Username x and sender doesn't match").
+        ("user", .recipientNoun), ("users", .recipientNoun),
         ("mailbox", [.recipientNoun, .storage]), ("mailboxes", [.recipientNoun, .storage]), ("inbox", .storage),
         ("recipient", .recipientNoun), ("recipient's", .recipientNoun), ("address", .recipientNoun),
         ("adress", .recipientNoun), ("addresse", .recipientNoun), ("addressee", .recipientNoun),
@@ -270,10 +272,26 @@ enum WordFamilies {
         ("database", .internalFault), ("ldap", .internalFault), ("transfer", .connection), ("ready", .reach),
         // A bounce is a kind of message a destination may refuse by policy ("this bounce message has too many recipients").
         ("bounce", .contentNoun), ("bounces", .contentNoun),
+        // Round 13 (rules-r13b): more states of a recipient that is gone, as less common MTAs, gateways and ISPs word
+        // them ("unregistered address", "mailbox removed", "address is obsolete", "mailbox is dormant", "mailbox is not
+        // hosted here", "email address no longer in use"). "No longer" negates what follows, as "not" does.
+        ("unrecognised", .gone), ("unrecognized", .gone), ("unregistered", .gone), ("nonexistant", .gone),
+        ("non-existant", .gone), ("inexistant", .gone), ("inexisting", .gone), ("unkown", .gone), ("unknwon", .gone),
+        ("obsolete", .gone), ("defunct", .gone), ("unassigned", .gone),
+        ("dormant", .disabled), ("retired", .disabled), ("archived", .disabled), ("decommissioned", .disabled),
+        ("deprovisioned", .disabled), ("revoked", .disabled), ("removed", .disabled), ("inactivated", .disabled),
+        ("dead", .disabled), ("lapsed", .disabled),
+        ("active", .existence), ("hosted", .existence), ("served", .existence), ("use", .existence), ("used", .existence),
+        ("longer", .negation),
+        // Our credentials: a recipient noun next to them is our login ("Invalid user or password"). The pair of classes
+        // (a sender mark that is also one of our nouns) is theirs alone; `WordCues.suppression` reads it.
+        ("password", [.senderMark, .ourNoun]), ("passwd", [.senderMark, .ourNoun]), ("credentials", [.senderMark, .ourNoun]),
+        ("credential", [.senderMark, .ourNoun]),
+        ("gone", .gone), ("moved", .gone), ("bad", .gone), ("left", .disabled), ("customer", .recipientNoun), ("member", .recipientNoun),
     ]
 
     /// Open-addressing table of (word hash, classes); a word's hash is FNV-1a over its lower-case bytes.
-    static let table: WordTable = WordTable(vocabulary)
+    static let table: WordTable = WordTable(vocabulary + languageVocabulary)
 
     @inline(__always) static func hashStep(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
         FNV1a64.step(hash, byte)
