@@ -146,6 +146,11 @@ public struct RecipientPrior: Sendable {
         self.retries = retries
         self.softBounces = softBounces
     }
+
+    /// Whether earlier nights left nothing for the recipient.
+    public var isEmpty: Bool {
+        suppression == nil && lastDeliveryMicros == nil && retries.isEmpty && softBounces.isEmpty
+    }
 }
 
 /// The decisions tonight needs from the whole night, decided before any recipient is planned: the
@@ -231,7 +236,22 @@ public struct NightPlanner: Sendable {
     }
 
     /// Plans `recipient` (normalised, as the jitter hashes it); `events` in any order.
-    public func plan(recipient: String, events unsorted: [NightEvent], prior: RecipientPrior) -> RecipientNightPlan {
+    public func plan(recipient: String, events: [NightEvent], prior: RecipientPrior) -> RecipientNightPlan {
+        // The commonest recipient of a night: one delivery, nothing stored. Every rule of `planInFull` then
+        // leaves only that delivery to remember (no suppress outcome, no soft bounce, no retry, no stored row
+        // to settle or compare with), so it is answered without the general path's copies and filters: at
+        // 100 k events of the bench mix, 72 k of the 90 k recipients (`NightPlannerTests` checks it against
+        // the general path).
+        if events.count == 1, events[0].outcome == "delivered", prior.isEmpty {
+            var plan = RecipientNightPlan()
+            plan.delivery = (events[0], false)
+            return plan
+        }
+        return planInFull(recipient: recipient, events: events, prior: prior)
+    }
+
+    /// The general path of `plan(recipient:events:prior:)`, for any recipient.
+    func planInFull(recipient: String, events unsorted: [NightEvent], prior: RecipientPrior) -> RecipientNightPlan {
         // Most recipients have one event a night: no sorted copy for them.
         let events = unsorted.count < 2
             ? unsorted : unsorted.sorted { ($0.occurredMicros, $0.eventID) < ($1.occurredMicros, $1.eventID) }

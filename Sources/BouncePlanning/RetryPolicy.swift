@@ -1,3 +1,5 @@
+import Digest
+
 /// When to try a (message, recipient) again after a temporary failure: capped exponential backoff
 /// with a deterministic per-message jitter, a maximum age and a maximum number of attempts.
 ///
@@ -64,7 +66,12 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// The hash behind `jitter`: FNV-1a 64 over the UTF-8 bytes of messageID, a line feed, recipient.
     public static func jitterHash(messageID: String, recipient: String) -> UInt64 {
-        StableHash.fnv1a64(messageID + "\n" + recipient)
+        // The three parts folded in turn: the same hash as of their concatenation, without building it.
+        var hasher = FNV1a64()
+        hasher.add(messageID.utf8)
+        hasher.add(CollectionOfOne(UInt8(ascii: "\n")))
+        hasher.add(recipient.utf8)
+        return hasher.value
     }
 
     /// The jitter for this (message, recipient) at `delay`, in whole seconds: ⌊delay × jitter⌋.

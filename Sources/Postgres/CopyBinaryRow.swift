@@ -27,7 +27,10 @@ public struct CopyBinaryRow {
         bounds.removeAll(keepingCapacity: true)
         base = message.baseAddress
         var offset = 0
-        if message.count >= 19, Self.signature.withUnsafeBytes({ $0.elementsEqual(message[0..<11]) }) {
+        // Only the first message carries the signature; a row starts with its field count, whose first byte
+        // is 0 for any row PostgreSQL can send, so one byte spares every row the eleven-byte comparison.
+        if message.count >= 19, message[0] == UInt8(ascii: "P"),
+            Self.signature.withUnsafeBytes({ $0.elementsEqual(message[0..<11]) }) {
             let extensionLength = Int(Self.int32(message, at: 15))
             offset = 19 + max(0, extensionLength)
         }
