@@ -10,7 +10,7 @@ extension Classifier {
     func wordModelVerdict(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>,
                           minimumMargin: Double = WordModel.minimumMargin,
                           minimumSuppressMargin: Double = WordModel.minimumSuppressMargin) -> Classification? {
-        guard let wordModel, facts.text.count > 0, let reading = wordModel.read(facts.text),
+        guard let wordModel, facts.text.count > 0, let reading = wordModel.read(facts.text, code: facts.code, status: facts.status),
               reading.margin >= minimumMargin,
               reading.category != .unknown, reading.category != .ignore else { return nil }
         let reason = WordModel.genericReason(reading.category)

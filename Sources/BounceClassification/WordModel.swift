@@ -1,10 +1,12 @@
-/// A multinomial naive Bayes model over the words of responses (`WordTokens`), trained on the open
-/// corpus by `bounceplan rules learn-words` and stored as data in `Config/rules/95-word-model.tsv`.
+/// A linear model over the words of responses (`WordTokens`) and their reply code's class and status —
+/// multinomial logistic regression since round 13 (naive Bayes before; the file format holds either) —
+/// trained on the open corpus by `bounceplan rules learn-words` and stored as data in
+/// `Config/rules/95-word-model.tsv`.
 ///
-/// The classifier asks it only when no rule at all matched a response: phrase rules written from one
-/// batch of wordings rarely recognise the next, single words carry over better. Its verdict counts only
-/// when the best category leads the second by `minimumMargin` (natural-log units of the joint
-/// likelihood); a suppression passes the safety rules like any other.
+/// The classifier asks it only where the rules know no more than a code's class (Config/rules/README.md,
+/// "Decision order"): phrase rules written from one batch of wordings rarely recognise the next, single
+/// words carry over better. Its verdict counts only when the best category leads the second by
+/// `minimumMargin` (natural-log units: the log odds of the two); a suppression passes the safety rules like any other.
 public struct WordModel: Sendable, Equatable {
     /// The categories the model chooses among, in file order.
     public let categories: [BounceCategory]
@@ -23,9 +25,9 @@ public struct WordModel: Sendable, Equatable {
 
     /// The lead of the best category over the second that a verdict needs. Chosen by cross-validation
     /// over the open corpus, held out by source (Config/rules/README.md, "Word model").
-    public static let minimumMargin = 2.0
+    public static let minimumMargin = 1.0
     /// A suppression needs a larger lead: a false suppression loses an address for good.
-    public static let minimumSuppressMargin = 16.0
+    public static let minimumSuppressMargin = 6.0
     /// Known features a verdict needs: one known word says too little.
     static let minimumKnownFeatures = 2
 
@@ -71,7 +73,15 @@ public struct WordModel: Sendable, Equatable {
         read(features: WordTokens.features(text))
     }
 
-    func read(features: [String]) -> Reading? {
+    /// The reading of `text` with the response's reply code and status as features too (as the
+    /// classifier knows them: from the fields, else from the text).
+    public func read(_ text: UnsafeBufferPointer<UInt8>, code: Int?, status: EnhancedStatus?) -> Reading? {
+        read(features: WordTokens.features(text), codeFeatures: WordTokens.codeFeatures(code: code, status: status))
+    }
+
+    /// Only the text's known features count towards `minimumKnownFeatures`: a code and a status with one
+    /// known word still say too little.
+    public func read(features: [String], codeFeatures: [String] = []) -> Reading? {
         let width = categories.count
         guard width >= 2 else { return nil }
         var scores = logPrior.map(Int.init)
@@ -82,6 +92,11 @@ public struct WordModel: Sendable, Equatable {
             for column in 0..<width { scores[column] += Int(weights[row * width + column]) }
         }
         guard known.count >= Self.minimumKnownFeatures else { return nil }
+        for feature in codeFeatures {
+            guard let row = featureIndex[feature] else { continue }
+            known.append(row)
+            for column in 0..<width { scores[column] += Int(weights[row * width + column]) }
+        }
         var best = 0, second = -1
         for column in 1..<width {
             if scores[column] > scores[best] { second = best; best = column }

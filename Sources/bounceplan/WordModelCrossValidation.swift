@@ -9,6 +9,9 @@ struct WordModelCrossValidation {
     let rows: [WordModelTrainer.Row]
     let folds: Int
     let classifier: Classifier
+    var options = WordModelTrainer.Options()
+    /// Answer counts at which to compare accuracy whatever the margins (the committed model's counts at margins 0, 1, 2, 4).
+    static let coverages = [7555, 7054, 6584, 5735, 4965]
 
     static let margins: [Double] = [0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 16]
 
@@ -27,11 +30,11 @@ struct WordModelCrossValidation {
         let ruleOnly = classifier.replacingWordModel(nil)
         for fold in 0..<folds {
             let training = rows.filter { Self.fold(of: $0.source, folds) != fold }
-            let model = WordModelTrainer.train(training)
+            let model = WordModelTrainer.train(training, options: options)
             let withModel = classifier.replacingWordModel(model)
             for row in rows where Self.fold(of: row.source, folds) == fold {
-                var text = row.text
-                let reading = text.withUTF8 { model.read($0) }
+                let features = WordModelTrainer.features(of: row, options: options)
+                let reading = model.read(features: features.text, codeFeatures: features.code)
                 let response = BounceResponse(smtpCode: Int(row.code), enhancedStatus: row.status.isEmpty ? nil : row.status,
                                               diagnostic: row.text)
                 outcomes.append(Outcome(expected: row.category, reading: reading, bare: row.code.isEmpty && row.status.isEmpty,
@@ -40,7 +43,8 @@ struct WordModelCrossValidation {
                                                                             minimumSuppressMargin: 0)?.category))
             }
         }
-        print("word model, \(folds)-fold cross-validation by source over \(rows.count) rows")
+        print("word model, \(folds)-fold cross-validation by source over \(rows.count) rows, \(options)")
+        coverageTable(outcomes)
         table("all held-out rows", outcomes)
         table("rows without code or status", outcomes.filter(\.bare))
         table("rows the rules leave unknown", outcomes.filter(\.rulesUnknown))
@@ -73,7 +77,7 @@ struct WordModelCrossValidation {
         let margin = WordModel.minimumMargin
         print("\n\(title), with the safety rules, verdict margin \(margin): \(keep) to keep, \(gone) gone")
         print("supp_margin  answered  accuracy  false_supp(of keep)  suppressed_right(of gone)")
-        for suppressMargin in [margin, 6, 8, 10, 12, 16, 20, Double.infinity] where suppressMargin >= margin {
+        for suppressMargin in [margin, 3, 4, 5, 6, 8, 10, 12, 16, 20, Double.infinity] where suppressMargin >= margin {
             var answered = 0, right = 0, falseSuppressions = 0, rightSuppressions = 0
             for outcome in outcomes {
                 guard let reading = outcome.reading, reading.margin >= margin, let guarded = outcome.guarded else { continue }
@@ -86,6 +90,19 @@ struct WordModelCrossValidation {
                          answered == 0 ? 0 : 100 * Double(right) / Double(answered), falseSuppressions,
                          keep == 0 ? 0 : 100 * Double(falseSuppressions) / Double(keep), rightSuppressions,
                          gone == 0 ? 0 : 100 * Double(rightSuppressions) / Double(gone)))
+        }
+    }
+
+    /// Accuracy of the N most confident answers (readings other than `unknown`, by margin): models
+    /// whose margins are on different scales compared at equal coverage.
+    private func coverageTable(_ outcomes: [Outcome]) {
+        let answers = outcomes.filter { $0.reading != nil && $0.reading?.category != .unknown }
+            .sorted { $0.reading!.margin > $1.reading!.margin }
+        print("\naccuracy at equal coverage (the N answers of largest margin)")
+        print("     N  accuracy  margin_at_N")
+        for n in Self.coverages where n <= answers.count {
+            let right = answers.prefix(n).filter { $0.reading?.category == $0.expected }.count
+            print(String(format: "%6d  %7.2f%%  %8.2f", n, 100 * Double(right) / Double(n), answers[n - 1].reading!.margin))
         }
     }
 
