@@ -74,31 +74,46 @@ public struct WordModel: Sendable, Equatable {
 
     /// The model's reading of `text`, or nil when it knows fewer than `minimumKnownFeatures` of its features.
     public func read(_ text: UnsafeBufferPointer<UInt8>) -> Reading? {
-        read(features: WordTokens.features(text))
+        read(text, code: nil, status: nil)
     }
 
     /// The reading of `text` with the response's reply code and status as features too (as the
-    /// classifier knows them: from the fields, else from the text).
+    /// classifier knows them: from the fields, else from the text). Each word and adjacent pair is looked
+    /// up as it comes, without building the feature list (`WordTokens.features`): a reading counts each
+    /// known feature once, so the rows found are deduplicated instead — the same sums, one hash a feature.
     public func read(_ text: UnsafeBufferPointer<UInt8>, code: Int?, status: EnhancedStatus?) -> Reading? {
-        read(features: WordTokens.features(text), codeFeatures: WordTokens.codeFeatures(code: code, status: status))
+        let words = WordTokens.words(text)
+        var rows: [Int] = []
+        rows.reserveCapacity(2 * words.count)
+        for index in words.indices {
+            if let row = featureIndex[words[index]] { rows.append(row) }
+            if index > 0, let row = featureIndex[words[index - 1] + " " + words[index]] { rows.append(row) }
+        }
+        return read(knownRows: rows, codeRows: WordTokens.codeFeatures(code: code, status: status).compactMap { featureIndex[$0] })
     }
 
     /// Only the text's known features count towards `minimumKnownFeatures`: a code and a status with one
     /// known word still say too little.
     public func read(features: [String], codeFeatures: [String] = []) -> Reading? {
+        read(knownRows: features.compactMap { featureIndex[$0] }, codeRows: codeFeatures.compactMap { featureIndex[$0] })
+    }
+
+    /// The reading from the rows of the known text features (repeats allowed) and of the code features.
+    private func read(knownRows textRows: [Int], codeRows: [Int]) -> Reading? {
         let width = categories.count
         guard width >= 2 else { return nil }
-        var scores = logPrior.map(Int.init)
-        var known: [Int] = []
-        for feature in features {
-            guard let row = featureIndex[feature] else { continue }
-            known.append(row)
-            for column in 0..<width { scores[column] += Int(weights[row * width + column]) }
+        var known = textRows
+        known.sort()
+        var distinct = 0
+        for row in known where distinct == 0 || known[distinct - 1] != row {
+            known[distinct] = row
+            distinct += 1
         }
+        known.removeLast(known.count - distinct)
         guard known.count >= Self.minimumKnownFeatures else { return nil }
-        for feature in codeFeatures {
-            guard let row = featureIndex[feature] else { continue }
-            known.append(row)
+        for row in codeRows where !known.contains(row) { known.append(row) }
+        var scores = logPrior.map(Int.init)
+        for row in known {
             for column in 0..<width { scores[column] += Int(weights[row * width + column]) }
         }
         var best = 0, second = -1
