@@ -10,7 +10,7 @@ extension Classifier {
     func wordModelVerdict(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>,
                           minimumMargin: Double = WordModel.minimumMargin,
                           minimumSuppressMargin: Double = WordModel.minimumSuppressMargin) -> Classification? {
-        guard let wordModel, facts.text.count > 0, let reading = wordModel.read(facts.text, code: facts.code, status: facts.status),
+        guard let wordModel, facts.text.count > 0, let reading = wordModel.read(facts.text),
               reading.margin >= minimumMargin,
               reading.category != .unknown, reading.category != .ignore else { return nil }
         let reason = WordModel.genericReason(reading.category)
@@ -25,47 +25,9 @@ extension Classifier {
 }
 
 extension Classifier {
-    /// A weak verdict: a default rule that knows little — generic wording (a text rule of negative priority
-    /// that only says to wait, `isGenericWaitWording`, or refuses us without a cause, `isUnexplainedRefusal`),
-    /// a reply code rule, or a status rule that says no more than the class (`isGenericCodeVerdict`). A word
-    /// family's reading (`wordCue`) is weak too; the classifier passes those here itself. Negative-priority
-    /// rules that name a cause (a localised limit, a language's vocabulary) are not weak: their low rank only
-    /// lets more specific rules win. User rules are never weak.
-    static func isWeakVerdict(_ rule: CompiledRule) -> Bool {
-        if rule.isUserRule { return false }
-        if rule.tier == .code || isGenericCodeVerdict(rule) { return true }
-        return rule.tier == .text && rule.priority < 0 && (isGenericWaitWording(rule) || isUnexplainedRefusal(rule))
-    }
-
-    /// `verdict`, or the word model's reading when it differs with a lead of at least `overrideMargin`: phrase
-    /// rules of generic wording transfer badly to new wordings, single words better. Never a suppression
-    /// overruled, nor `unknown` (the model was asked already), nor into `unknown` or `ignore`; into a
-    /// suppression only with `WordModel.minimumSuppressMargin`, words stating the recipient's own condition,
-    /// and past the safety rules — when they withdraw it, the weak verdict stands.
-    func overrulingWeakVerdict(_ verdict: Classification, facts: Facts, matched: UnsafeBufferPointer<UInt64>) -> Classification {
-        guard overrideMargin.isFinite, let wordModel, verdict.category != .suppress, verdict.category != .unknown, facts.text.count > 0,
-              let reading = wordModel.read(facts.text, code: facts.code, status: facts.status),
-              reading.margin >= overrideMargin, reading.category != verdict.category,
-              reading.category != .unknown, reading.category != .ignore else { return verdict }
-        let reason = WordModel.genericReason(reading.category)
-        let ruleID = WordModel.ruleID(reading.category)
-        let evidence = "words: " + reading.evidence.joined(separator: ", ") + " (over " + verdict.ruleID + ")"
-        guard reading.category == .suppress else {
-            return Classification(category: reading.category, reason: reason, ruleID: ruleID, evidence: evidence)
-        }
-        guard reading.margin >= WordModel.minimumSuppressMargin, WordCues.statesRecipientCondition(facts.text) else { return verdict }
-        let guarded = guardWordSuppression(WordCues.Cue(.suppress, reason, ruleID, evidence), facts: facts, matched: matched)
-        return guarded.category == .suppress ? guarded : verdict
-    }
-
     /// The same rules with another word model (or none): for measuring a model before it is written.
     public func replacingWordModel(_ model: WordModel?) -> Classifier {
-        Classifier(ruleSet: ruleSet, rulesDigest: rulesDigest, wordModel: model, overrideMargin: overrideMargin)
-    }
-
-    /// The same rules and model with another lead for overruling weak verdicts (`.infinity`: never).
-    public func replacingOverrideMargin(_ margin: Double) -> Classifier {
-        Classifier(ruleSet: ruleSet, rulesDigest: rulesDigest, wordModel: wordModel, overrideMargin: margin)
+        Classifier(ruleSet: ruleSet, rulesDigest: rulesDigest, wordModel: model)
     }
 
     /// What the word model alone, with the safety rules, says of `response` at the given margins, as if

@@ -8,16 +8,13 @@ public final class Classifier: Sendable {
     /// A stable digest (64-bit FNV-1a, hex) of all rule files' bytes in load order.
     public let rulesDigest: String
     let ruleSet: RuleSet
-    /// Read where the rules know no more than a code's class, and to overrule weak verdicts (`Classifier+WordModel.swift`).
+    /// Read only when no rule matched at all (`Classifier+WordModel.swift`).
     let wordModel: WordModel?
-    /// The lead the word model needs to overrule a weak verdict (`WordModel.minimumOverrideMargin`; another only to measure).
-    let overrideMargin: Double
 
-    init(ruleSet: RuleSet, rulesDigest: String, wordModel: WordModel? = nil, overrideMargin: Double = WordModel.minimumOverrideMargin) {
+    init(ruleSet: RuleSet, rulesDigest: String, wordModel: WordModel? = nil) {
         self.ruleSet = ruleSet
         self.rulesDigest = rulesDigest
         self.wordModel = wordModel
-        self.overrideMargin = overrideMargin
     }
 
     /// Creates a classifier from rule definitions already parsed; `user` rules take precedence. A word
@@ -185,7 +182,7 @@ public final class Classifier: Sendable {
         let ownBlockRead = text == nil && facts.text.count > 0 && (other == Int.max || Self.isGenericCodeVerdict(rules[other]))
         if ownBlockRead {
             if let own = recipientOwnBlock(facts, matched: matched) { return own }
-            if let cue = wordCue(facts, matched: matched) { return overrulingWeakVerdict(cue, facts: facts, matched: matched) }
+            if let cue = wordCue(facts, matched: matched) { return cue }
         }
 
         // Text beats the other tiers, except that a user's rule of any tier beats a default text rule,
@@ -242,8 +239,7 @@ public final class Classifier: Sendable {
             return condition
         }
         guard rule.category == .suppress else {
-            let verdict = classification(rule, phrase: chosen.phrase, facts: facts)
-            return Self.isWeakVerdict(rule) ? overrulingWeakVerdict(verdict, facts: facts, matched: matched) : verdict
+            return classification(rule, phrase: chosen.phrase, facts: facts)
         }
         return guardSuppression(rule, phrase: chosen.phrase, facts: facts, matched: matched, text: facts.text)
     }

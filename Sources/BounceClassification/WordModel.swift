@@ -1,12 +1,10 @@
-/// A linear model over the words of responses (`WordTokens`) and their reply code's class and status —
-/// multinomial logistic regression since round 13 (naive Bayes before; the file format holds either) —
-/// trained on the open corpus by `bounceplan rules learn-words` and stored as data in
-/// `Config/rules/95-word-model.tsv`.
+/// A multinomial naive Bayes model over the words of responses (`WordTokens`), trained on the open
+/// corpus by `bounceplan rules learn-words` and stored as data in `Config/rules/95-word-model.tsv`.
 ///
-/// The classifier asks it only where the rules know no more than a code's class (Config/rules/README.md,
-/// "Decision order"): phrase rules written from one batch of wordings rarely recognise the next, single
-/// words carry over better. Its verdict counts only when the best category leads the second by
-/// `minimumMargin` (natural-log units: the log odds of the two); a suppression passes the safety rules like any other.
+/// The classifier asks it only when no rule at all matched a response: phrase rules written from one
+/// batch of wordings rarely recognise the next, single words carry over better. Its verdict counts only
+/// when the best category leads the second by `minimumMargin` (natural-log units of the joint
+/// likelihood); a suppression passes the safety rules like any other.
 public struct WordModel: Sendable, Equatable {
     /// The categories the model chooses among, in file order.
     public let categories: [BounceCategory]
@@ -25,13 +23,9 @@ public struct WordModel: Sendable, Equatable {
 
     /// The lead of the best category over the second that a verdict needs. Chosen by cross-validation
     /// over the open corpus, held out by source (Config/rules/README.md, "Word model").
-    public static let minimumMargin = 1.0
+    public static let minimumMargin = 2.0
     /// A suppression needs a larger lead: a false suppression loses an address for good.
-    public static let minimumSuppressMargin = 6.0
-    /// The lead a reading needs to overrule a weak verdict (`Classifier.isWeakVerdict`); a suppression needs
-    /// `minimumSuppressMargin` as well. Chosen by cross-validation over the open corpus and three looks at the
-    /// blind part's aggregates (Config/rules/README.md, "Word model").
-    public static let minimumOverrideMargin = 3.0
+    public static let minimumSuppressMargin = 16.0
     /// Known features a verdict needs: one known word says too little.
     static let minimumKnownFeatures = 2
 
@@ -74,48 +68,20 @@ public struct WordModel: Sendable, Equatable {
 
     /// The model's reading of `text`, or nil when it knows fewer than `minimumKnownFeatures` of its features.
     public func read(_ text: UnsafeBufferPointer<UInt8>) -> Reading? {
-        read(text, code: nil, status: nil)
+        read(features: WordTokens.features(text))
     }
 
-    /// The reading of `text` with the response's reply code and status as features too (as the
-    /// classifier knows them: from the fields, else from the text). Each word and adjacent pair is looked
-    /// up as it comes, without building the feature list (`WordTokens.features`): a reading counts each
-    /// known feature once, so the rows found are deduplicated instead — the same sums, one hash a feature.
-    public func read(_ text: UnsafeBufferPointer<UInt8>, code: Int?, status: EnhancedStatus?) -> Reading? {
-        let words = WordTokens.words(text)
-        var rows: [Int] = []
-        rows.reserveCapacity(2 * words.count)
-        for index in words.indices {
-            if let row = featureIndex[words[index]] { rows.append(row) }
-            if index > 0, let row = featureIndex[words[index - 1] + " " + words[index]] { rows.append(row) }
-        }
-        return read(knownRows: rows, codeRows: WordTokens.codeFeatures(code: code, status: status).compactMap { featureIndex[$0] })
-    }
-
-    /// Only the text's known features count towards `minimumKnownFeatures`: a code and a status with one
-    /// known word still say too little.
-    public func read(features: [String], codeFeatures: [String] = []) -> Reading? {
-        read(knownRows: features.compactMap { featureIndex[$0] }, codeRows: codeFeatures.compactMap { featureIndex[$0] })
-    }
-
-    /// The reading from the rows of the known text features (repeats allowed) and of the code features.
-    private func read(knownRows textRows: [Int], codeRows: [Int]) -> Reading? {
+    func read(features: [String]) -> Reading? {
         let width = categories.count
         guard width >= 2 else { return nil }
-        var known = textRows
-        known.sort()
-        var distinct = 0
-        for row in known where distinct == 0 || known[distinct - 1] != row {
-            known[distinct] = row
-            distinct += 1
-        }
-        known.removeLast(known.count - distinct)
-        guard known.count >= Self.minimumKnownFeatures else { return nil }
-        for row in codeRows where !known.contains(row) { known.append(row) }
         var scores = logPrior.map(Int.init)
-        for row in known {
+        var known: [Int] = []
+        for feature in features {
+            guard let row = featureIndex[feature] else { continue }
+            known.append(row)
             for column in 0..<width { scores[column] += Int(weights[row * width + column]) }
         }
+        guard known.count >= Self.minimumKnownFeatures else { return nil }
         var best = 0, second = -1
         for column in 1..<width {
             if scores[column] > scores[best] { second = best; best = column }

@@ -24,18 +24,6 @@ enum WordTokens {
         features(ofWords: words(text))
     }
 
-    /// The reply code's class and the enhanced status as features (`c:5xx`, `s:5.1.1`, `s:x.1.x`), which
-    /// no word can be: the text's words drop every token holding a digit.
-    static func codeFeatures(code: Int?, status: EnhancedStatus?) -> [String] {
-        var features: [String] = []
-        if let code { features.append("c:\(code / 100)xx") }
-        if let status {
-            features.append("s:\(status.statusClass).\(status.subject).\(status.detail)")
-            features.append("s:x.\(status.subject).x")
-        }
-        return features
-    }
-
     static func features(ofWords words: [String]) -> [String] {
         var seen = Set<String>()
         var features: [String] = []

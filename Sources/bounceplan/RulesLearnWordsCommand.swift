@@ -20,21 +20,6 @@ struct RulesLearnWordsCommand: ParsableCommand {
     @Option(name: .customLong("cross-validate"), help: "Print K-fold figures (folds by source) instead of writing the model.")
     var folds: Int?
 
-    @Option(help: "With --cross-validate: the training method to measure (bayes, logistic).")
-    var method = WordModelTrainer.Options().method.rawValue
-    @Option(help: "With --cross-validate: naive Bayes smoothing.")
-    var smoothing = WordModelTrainer.Options().smoothing
-    @Option(help: "With --cross-validate: rows a feature needs.")
-    var minRows = WordModelTrainer.minimumRowsPerFeature
-    @Flag(inversion: .prefixedNo, help: "With --cross-validate: the reply code's class and the status as features.")
-    var codeFeatures = WordModelTrainer.Options().codeFeatures
-    @Option(help: "With --cross-validate: logistic regression passes.")
-    var epochs = WordModelTrainer.Options().epochs
-    @Option(help: "With --cross-validate: logistic regression first step size.")
-    var learningRate = WordModelTrainer.Options().learningRate
-    @Option(help: "With --cross-validate: logistic regression L2 penalty.")
-    var l2 = WordModelTrainer.Options().l2
-
     @OptionGroup var config: ConfigOptions
 
     func run() throws {
@@ -53,16 +38,7 @@ struct RulesLearnWordsCommand: ParsableCommand {
         if let folds {
             guard folds >= 2 else { throw ValidationError("--cross-validate needs at least 2 folds") }
             let classifier = try Classifier.load(rulesDirectory: try config.resolvedConfigDirectory() + "/rules")
-            var options = WordModelTrainer.Options()
-            guard let method = WordModelTrainer.Options.Method(rawValue: method) else { throw ValidationError("--method: bayes or logistic") }
-            options.method = method
-            options.smoothing = smoothing
-            options.minimumRows = minRows
-            options.codeFeatures = codeFeatures
-            options.epochs = epochs
-            options.learningRate = learningRate
-            options.l2 = l2
-            WordModelCrossValidation(rows: rows, folds: folds, classifier: classifier, options: options).report()
+            WordModelCrossValidation(rows: rows, folds: folds, classifier: classifier).report()
             return
         }
         let model = WordModelTrainer.train(rows)

@@ -9,9 +9,6 @@ struct WordModelCrossValidation {
     let rows: [WordModelTrainer.Row]
     let folds: Int
     let classifier: Classifier
-    var options = WordModelTrainer.Options()
-    /// Answer counts at which to compare accuracy whatever the margins (the committed model's counts at margins 0, 1, 2, 4).
-    static let coverages = [7555, 7054, 6584, 5735, 4965]
 
     static let margins: [Double] = [0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 16]
 
@@ -25,33 +22,16 @@ struct WordModelCrossValidation {
         let guarded: BounceCategory?
     }
 
-    /// Leads at which the model's overruling of weak verdicts is measured.
-    static let overrideMargins: [Double] = [2, 3, 4, 5, 6, 8, 10]
-
-    /// A held-out row's category as the classifier decides it without overruling weak verdicts, and at each lead.
-    private struct Overrule {
-        let expected: BounceCategory
-        let base: BounceCategory
-        let atLead: [BounceCategory]
-    }
-
     func report() {
         var outcomes: [Outcome] = []
-        var overrules: [Overrule] = []
         let ruleOnly = classifier.replacingWordModel(nil)
         for fold in 0..<folds {
             let training = rows.filter { Self.fold(of: $0.source, folds) != fold }
-            let model = WordModelTrainer.train(training, options: options)
+            let model = WordModelTrainer.train(training)
             let withModel = classifier.replacingWordModel(model)
-            let never = withModel.replacingOverrideMargin(.infinity)
-            let atLeads = Self.overrideMargins.map { withModel.replacingOverrideMargin($0) }
             for row in rows where Self.fold(of: row.source, folds) == fold {
-                let heldOut = BounceResponse(smtpCode: Int(row.code), enhancedStatus: row.status.isEmpty ? nil : row.status,
-                                             diagnostic: row.text)
-                overrules.append(Overrule(expected: row.category, base: never.classify(heldOut).category,
-                                          atLead: atLeads.map { $0.classify(heldOut).category }))
-                let features = WordModelTrainer.features(of: row, options: options)
-                let reading = model.read(features: features.text, codeFeatures: features.code)
+                var text = row.text
+                let reading = text.withUTF8 { model.read($0) }
                 let response = BounceResponse(smtpCode: Int(row.code), enhancedStatus: row.status.isEmpty ? nil : row.status,
                                               diagnostic: row.text)
                 outcomes.append(Outcome(expected: row.category, reading: reading, bare: row.code.isEmpty && row.status.isEmpty,
@@ -60,37 +40,13 @@ struct WordModelCrossValidation {
                                                                             minimumSuppressMargin: 0)?.category))
             }
         }
-        print("word model, \(folds)-fold cross-validation by source over \(rows.count) rows, \(options)")
-        coverageTable(outcomes)
+        print("word model, \(folds)-fold cross-validation by source over \(rows.count) rows")
         table("all held-out rows", outcomes)
         table("rows without code or status", outcomes.filter(\.bare))
         table("rows the rules leave unknown", outcomes.filter(\.rulesUnknown))
         suppressTable(outcomes)
         suppressTable(outcomes.filter(\.bare), title: "rows without code or status")
         precisionTable(outcomes)
-        overruleTable(overrules)
-    }
-
-    /// What overruling weak verdicts changes on held-out rows, by lead. Biased against the model: the
-    /// open rules were written from these rows, so the verdicts it would overrule are nearly all right.
-    private func overruleTable(_ overrules: [Overrule]) {
-        print("\noverruling weak verdicts, held-out rows, against the classifier that never overrules (\(overrules.count) rows)")
-        print(" lead  changed  wrong->right  right->wrong  wrong->wrong  new_false_supp  accuracy")
-        for (index, lead) in Self.overrideMargins.enumerated() {
-            var changed = 0, fixed = 0, broken = 0, still = 0, falseSuppressions = 0, right = 0
-            for row in overrules {
-                let after = row.atLead[index]
-                if after == row.expected { right += 1 }
-                guard after != row.base else { continue }
-                changed += 1
-                if after == row.expected { fixed += 1 } else if row.base == row.expected { broken += 1 } else { still += 1 }
-                if after == .suppress && row.expected != .suppress { falseSuppressions += 1 }
-            }
-            print(String(format: "%5.1f  %7d  %12d  %12d  %12d  %14d  %7.2f%%", lead, changed, fixed, broken, still, falseSuppressions,
-                         100 * Double(right) / Double(max(overrules.count, 1))))
-        }
-        let base = overrules.filter { $0.base == $0.expected }.count
-        print(String(format: "never: accuracy %.2f%%", 100 * Double(base) / Double(max(overrules.count, 1))))
     }
 
     /// At the model's margins, with the safety rules: how often each category the model says is right.
@@ -117,7 +73,7 @@ struct WordModelCrossValidation {
         let margin = WordModel.minimumMargin
         print("\n\(title), with the safety rules, verdict margin \(margin): \(keep) to keep, \(gone) gone")
         print("supp_margin  answered  accuracy  false_supp(of keep)  suppressed_right(of gone)")
-        for suppressMargin in [margin, 3, 4, 5, 6, 8, 10, 12, 16, 20, Double.infinity] where suppressMargin >= margin {
+        for suppressMargin in [margin, 6, 8, 10, 12, 16, 20, Double.infinity] where suppressMargin >= margin {
             var answered = 0, right = 0, falseSuppressions = 0, rightSuppressions = 0
             for outcome in outcomes {
                 guard let reading = outcome.reading, reading.margin >= margin, let guarded = outcome.guarded else { continue }
@@ -130,19 +86,6 @@ struct WordModelCrossValidation {
                          answered == 0 ? 0 : 100 * Double(right) / Double(answered), falseSuppressions,
                          keep == 0 ? 0 : 100 * Double(falseSuppressions) / Double(keep), rightSuppressions,
                          gone == 0 ? 0 : 100 * Double(rightSuppressions) / Double(gone)))
-        }
-    }
-
-    /// Accuracy of the N most confident answers (readings other than `unknown`, by margin): models
-    /// whose margins are on different scales compared at equal coverage.
-    private func coverageTable(_ outcomes: [Outcome]) {
-        let answers = outcomes.filter { $0.reading != nil && $0.reading?.category != .unknown }
-            .sorted { $0.reading!.margin > $1.reading!.margin }
-        print("\naccuracy at equal coverage (the N answers of largest margin)")
-        print("     N  accuracy  margin_at_N")
-        for n in Self.coverages where n <= answers.count {
-            let right = answers.prefix(n).filter { $0.reading?.category == $0.expected }.count
-            print(String(format: "%6d  %7.2f%%  %8.2f", n, 100 * Double(right) / Double(n), answers[n - 1].reading!.margin))
         }
     }
 

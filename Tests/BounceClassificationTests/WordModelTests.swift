@@ -115,62 +115,23 @@ struct WordModelTests {
         #expect(classifier.classify(BounceResponse(smtpCode: 450, diagnostic: "mailbox gone away gone gone")).category != .suppress)
     }
 
-    /// The model speaks where the rules said `unknown`, and overrules only weak verdicts (generic wording, code
-    /// rules, word families; `Classifier.isWeakVerdict`) with a large lead: every other verdict stays as it was,
-    /// and no suppression is made or withdrawn on the open corpus by overruling.
-    @Test("with or without the model, only unknown and weak verdicts change, and only into the model's")
-    func onlyUnknownAndWeakChange() {
+    /// The model only speaks where the rules said `unknown`: every other verdict stays as it was.
+    @Test("with or without the model, every verdict the rules reach is identical")
+    func onlyUnknownChanges() {
         let withModel = TestSupport.classifier
         let rulesOnly = withModel.replacingWordModel(nil)
-        let weakRuleIDs = Set(withModel.ruleSet.rules.filter(Classifier.isWeakVerdict).map(\.id))
-        var changed = 0, overruled = 0
+        var changed = 0
         for row in CorpusPart.open.rows {
             let before = rulesOnly.classify(row.response)
             let after = withModel.classify(row.response)
-            guard after != before else { continue }
-            #expect(after.ruleID.hasPrefix("word-model."), "\(row.id)")
-            if before.category == .unknown {
+            if before.category != .unknown {
+                #expect(after == before, "\(row.id)")
+            } else if after != before {
                 changed += 1
-            } else {
-                overruled += 1
-                #expect(weakRuleIDs.contains(before.ruleID) || before.ruleID.hasPrefix("family.") || before.ruleID.hasPrefix("guard."),
-                        "\(row.id): \(before.ruleID)")
-                #expect(before.category != .suppress && after.category != .suppress, "\(row.id)")
+                #expect(after.ruleID.hasPrefix("word-model."), "\(row.id)")
             }
         }
         #expect(changed < CorpusPart.open.rows.count / 100)
-        #expect(overruled < CorpusPart.open.rows.count / 200)
-    }
-
-    /// Rules for the overruling tests: generic wait wording (weak), the same words naming a cause (not weak).
-    static func overrulingClassifier(userRule: Bool = false) throws -> Classifier {
-        let yaml = """
-            rules:
-              - {id: t.wait, category: retry, reason: temporary_failure, priority: -6, any: ["try later"], examples: [{text: "try later"}]}
-              - {id: t.full, category: retry, reason: mailbox_full, priority: -6, any: ["box full"], examples: [{text: "box full"}]}
-            """
-        let rules = try RuleFileParser.parse(yaml: yaml, file: "t.yaml", isUserRule: userRule)
-        var rows = (0..<30).map { _ in WordModelTrainer.Row(text: "florp wux glim pell try later box full", category: .ratelimit) }
-        rows += (0..<30).map { _ in WordModelTrainer.Row(text: "the mailbox zandor is gone away, try later", category: .suppress) }
-        rows += (0..<10).map { _ in WordModelTrainer.Row(text: "come back quib norl", category: .retry) }
-        let model = WordModelTrainer.train(rows)
-        return userRule ? Classifier(defaults: [], user: rules, wordModel: model) : Classifier(defaults: rules, wordModel: model)
-    }
-
-    @Test("a large lead overrules weak wording, not a rule naming a cause, a user's rule or the safety rules", arguments: [
-        ("florp wux glim pell, try later", false, "word-model.ratelimit"),
-        ("florp wux glim pell, try later", true, "t.wait"),
-        ("florp wux glim pell, box full", false, "t.full"),
-        ("the mailbox zandor is gone away, try later", false, "t.wait"),
-    ])
-    func overrulesWeakVerdicts(text: String, userRule: Bool, ruleID: String) throws {
-        let classifier = try Self.overrulingClassifier(userRule: userRule)
-        var bytes = text
-        let reading = try #require(bytes.withUTF8 { classifier.wordModel?.read($0) })
-        #expect(reading.margin >= WordModel.minimumOverrideMargin)
-        let result = classifier.classify(BounceResponse(diagnostic: text))
-        #expect(result.ruleID == ruleID, "\(result)")
-        #expect(classifier.replacingOverrideMargin(.infinity).classify(BounceResponse(diagnostic: text)).ruleID.hasPrefix("t."))
     }
 
     @Test("the committed model is the open corpus's model: regenerating it gives the same bytes")
