@@ -87,6 +87,8 @@ public final class Classifier: Sendable {
 
     func decide(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, anyPhrase: Bool) -> Classification {
         let verdict = decideOnce(facts, matched: matched, anyPhrase: anyPhrase)
+        // A reply to our AUTH command never names the recipient, whatever path read a suppression in its words.
+        if verdict.category == .suppress, facts.isAuthenticationReply { return Self.authenticationReplyVerdict }
         // The word model speaks where the rules said `unknown`: a later reply decides before it, as before it.
         if Self.isWordModelVerdict(verdict) {
             return laterRecipientReply(facts, wholeText: matched) ?? verdict
