@@ -91,7 +91,7 @@ public final class Classifier: Sendable {
         if verdict.category == .suppress, facts.isAuthenticationReply { return Self.authenticationReplyVerdict }
         // The word model speaks where the rules said `unknown`: a later reply decides before it, as before it.
         if Self.isWordModelVerdict(verdict) {
-            return laterRecipientReply(facts, wholeText: matched) ?? verdict
+            return laterRecipientReply(facts, wholeText: matched) ?? refusedIPBehindRefusal(verdict, facts: facts) ?? verdict
         }
         switch verdict.category {
         case .retry, .ratelimit, .unknown:
@@ -239,6 +239,10 @@ public final class Classifier: Sendable {
         if chosen.phrase >= 0, Self.isUnexplainedRefusal(rule),
            let condition = recipientConditionBehindRefusal(facts, refusal: ruleSet.phrases[chosen.phrase], matched: matched) {
             return condition
+        }
+        if chosen.phrase >= 0, Self.isUnexplainedRefusal(rule) {
+            let refusal = classification(rule, phrase: chosen.phrase, facts: facts)
+            return refusedIPBehindRefusal(refusal, facts: facts) ?? refusal
         }
         guard rule.category == .suppress else {
             return classification(rule, phrase: chosen.phrase, facts: facts)

@@ -90,6 +90,18 @@ struct RoundFourteenWhoRefusedTests {
         #expect(result.reason != "protocol_error", "\(text) -> \(result.category)/\(result.reason) [\(result.ruleID)]")
     }
 
+    @Test("an unexplained refusal whose subject is an IP address refuses our sending IP", arguments: [
+        ("550 IP 192.0.2.212 is blocked by EarthLink. Go to earthlink.net/block for details.", BounceCategory.sender, "ip_blocklisted"),
+        ("550 5.7.1 Mail Refused - 198.51.100.64 - See http://security.rr.com/rrDynamic", .sender, "ip_blocklisted"),
+        ("421 Blocked (203.0.113.88). See http://www.example.net/blocked/", .sender, "ip_blocklisted"),
+        ("550 remote ip is forbidden", .sender, "ip_blocklisted"),
+        // The reporting host of a wrapper is not the refusal's subject.
+        ("host mx.example.org[192.0.2.37] refused to talk to me: 554 Transaction failed", .sender, "policy_rejection"),
+        ("SMTP error from remote mail server after initial connection: host mx.example.ru [198.51.100.63]: 554 blocked", .sender, "policy_rejection"),
+        ("host mx.example.net[192.0.2.1] said: 550 Rejected by policy (in reply to end of DATA command)", .sender, "policy_rejection"),
+    ] as [Case])
+    func refusedIP(row: Case) { check(row) }
+
     @Test("a reply that reports only that no recipient was left for DATA says nothing of why")
     func noValidRecipients() {
         TestSupport.expectVerdict(text: "Expected response code 354 but got code \"554\", with message \"554 5.5.1 Error: no valid recipients",
