@@ -119,3 +119,13 @@ extension Classifier {
                               evidence: verdict.evidence + "; the refusal's subject is an IP address")
     }
 }
+
+extension Classifier {
+    /// An unexplained refusal of us whose words name a cause of ours that the word families read: relaying refused
+    /// ("Sending to remote addresses (relaying) is not allowed", "relaying to <x> denied", "Domain of forward-path is not
+    /// allowed"), our reverse DNS, a list that lists us. The families' own refusal cue (`policy_rejection`) adds nothing.
+    func senderCauseBehindRefusal(_ facts: Facts) -> Classification? {
+        guard let cue = WordCues.read(facts.text).other, cue.category == .sender, cue.reason != "policy_rejection" else { return nil }
+        return Classification(category: cue.category, reason: cue.reason, ruleID: cue.ruleID, evidence: cue.evidence)
+    }
+}

@@ -242,7 +242,7 @@ public final class Classifier: Sendable {
         }
         if chosen.phrase >= 0, Self.isUnexplainedRefusal(rule) {
             let refusal = classification(rule, phrase: chosen.phrase, facts: facts)
-            return refusedIPBehindRefusal(refusal, facts: facts) ?? refusal
+            return refusedIPBehindRefusal(refusal, facts: facts) ?? senderCauseBehindRefusal(facts) ?? refusal
         }
         guard rule.category == .suppress else {
             return classification(rule, phrase: chosen.phrase, facts: facts)

@@ -102,6 +102,13 @@ struct RoundFourteenWhoRefusedTests {
     ] as [Case])
     func refusedIP(row: Case) { check(row) }
 
+    @Test("an unexplained refusal whose words name relaying is a relay refusal", arguments: [
+        ("554 Refused. Sending to remote addresses (relaying) is not allowed.", BounceCategory.sender, "relay_denied"),
+        ("550 relaying to <jan@example.com> denied.", .sender, "relay_denied"),
+        ("554 5.7.1 Message refused by policy", .sender, "policy_rejection"),
+    ] as [Case])
+    func relayBehindRefusal(row: Case) { check(row) }
+
     @Test("a reply that reports only that no recipient was left for DATA says nothing of why")
     func noValidRecipients() {
         TestSupport.expectVerdict(text: "Expected response code 354 but got code \"554\", with message \"554 5.5.1 Error: no valid recipients",
