@@ -87,9 +87,11 @@ public final class Classifier: Sendable {
 
     func decide(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>, anyPhrase: Bool) -> Classification {
         let verdict = decideOnce(facts, matched: matched, anyPhrase: anyPhrase)
+        // A reply to our AUTH command never names the recipient, whatever path read a suppression in its words.
+        if verdict.category == .suppress, facts.isAuthenticationReply { return Self.authenticationReplyVerdict }
         // The word model speaks where the rules said `unknown`: a later reply decides before it, as before it.
         if Self.isWordModelVerdict(verdict) {
-            return laterRecipientReply(facts, wholeText: matched) ?? verdict
+            return laterRecipientReply(facts, wholeText: matched) ?? refusedIPBehindRefusal(verdict, facts: facts) ?? verdict
         }
         switch verdict.category {
         case .retry, .ratelimit, .unknown:
@@ -237,6 +239,10 @@ public final class Classifier: Sendable {
         if chosen.phrase >= 0, Self.isUnexplainedRefusal(rule),
            let condition = recipientConditionBehindRefusal(facts, refusal: ruleSet.phrases[chosen.phrase], matched: matched) {
             return condition
+        }
+        if chosen.phrase >= 0, Self.isUnexplainedRefusal(rule) {
+            let refusal = classification(rule, phrase: chosen.phrase, facts: facts)
+            return refusedIPBehindRefusal(refusal, facts: facts) ?? senderCauseBehindRefusal(facts) ?? refusal
         }
         guard rule.category == .suppress else {
             return classification(rule, phrase: chosen.phrase, facts: facts)
