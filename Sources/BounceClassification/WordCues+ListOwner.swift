@@ -21,7 +21,7 @@ extension WordCues {
     static func recipientOwnsBlock(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard text.count >= 6 else { return false }
         let capacity = min(text.count / 2 + 1, 2048)
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { buffer in
+        return withUnsafeTemporaryAllocation(of: WordClass.RawValue.self, capacity: capacity) { buffer in
             let count = OwnerWords.tokenize(text, into: buffer)
             let words = OwnerWords(UnsafeBufferPointer(rebasing: buffer[..<count]))
             if words.vetoed { return false }
@@ -36,7 +36,7 @@ extension WordCues {
 struct OwnerWords {
     /// What a word may be in the reading; a word may have several roles.
     struct Role: OptionSet, Sendable {
-        let rawValue: UInt64
+        let rawValue: WordClass.RawValue
         /// A list whose kind is in the word itself: blacklist, blocklist, denylist.
         static let listCompound = Role(rawValue: 1 << 0)
         /// "list", a list when one of `listKind` stands within two words before it ("black list", "blocked senders list").
@@ -106,9 +106,9 @@ struct OwnerWords {
                    "does", "do", "did", "am", "is", "has", "have", "specifically", "explicitly"], .intent)
         + entries(["from"], .fromUs))
 
-    let words: UnsafeBufferPointer<UInt64>
+    let words: UnsafeBufferPointer<WordClass.RawValue>
 
-    init(_ words: UnsafeBufferPointer<UInt64>) { self.words = words }
+    init(_ words: UnsafeBufferPointer<WordClass.RawValue>) { self.words = words }
 
     @inline(__always) private func has(_ index: Int, _ role: Role) -> Bool {
         index >= 0 && index < words.count && words[index] & role.rawValue != 0
@@ -121,7 +121,7 @@ struct OwnerWords {
     }
 
     func recipientOwnsBlock() -> Bool {
-        var union: UInt64 = 0
+        var union: WordClass.RawValue = 0
         for word in words { union |= word }
         // Without a person there is no owner to find.
         guard union & Role.person.rawValue != 0 else { return false }
@@ -218,7 +218,7 @@ struct OwnerWords {
 
     /// The roles of the words of `text`, in order, with a separator token at each clause end; returns how many were
     /// written.
-    static func tokenize(_ text: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutableBufferPointer<UInt64>) -> Int {
+    static func tokenize(_ text: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutableBufferPointer<WordClass.RawValue>) -> Int {
         let count = text.count
         let table = Self.table
         let separator = Role.separator.rawValue

@@ -48,7 +48,7 @@ enum WordCues {
                                   _ body: (Words) -> Result) -> Result {
         guard text.count >= 4 else { return short }
         let capacity = min(text.count / 2 + 1, 4096)
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { buffer in
+        return withUnsafeTemporaryAllocation(of: WordClass.RawValue.self, capacity: capacity) { buffer in
             let count = tokenize(text, into: buffer)
             return body(Words(UnsafeBufferPointer(rebasing: buffer[..<count])))
         }
@@ -57,7 +57,7 @@ enum WordCues {
     /// Writes the classes of each word to `tokens` (ASCII, and the two-byte letters of `WordCues+Letters.swift`);
     /// numbers, statuses, addresses and host names (words holding digits, `.`, `@`, `_`, `/`, `=`) are skipped.
     /// Returns how many were written.
-    static func tokenize(_ text: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutableBufferPointer<UInt64>) -> Int {
+    static func tokenize(_ text: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutableBufferPointer<WordClass.RawValue>) -> Int {
         let table = WordFamilies.table
         let count = text.count
         var written = 0
@@ -117,12 +117,12 @@ enum WordCues {
 
     /// The word classes of a text, in order, with the union of all of them.
     struct Words {
-        let classes: UnsafeBufferPointer<UInt64>
+        let classes: UnsafeBufferPointer<WordClass.RawValue>
         let all: WordClass
 
-        init(_ classes: UnsafeBufferPointer<UInt64>) {
+        init(_ classes: UnsafeBufferPointer<WordClass.RawValue>) {
             self.classes = classes
-            var union: UInt64 = 0
+            var union: WordClass.RawValue = 0
             for word in classes { union |= word }
             all = WordClass(rawValue: union)
         }
