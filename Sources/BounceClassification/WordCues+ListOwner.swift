@@ -30,8 +30,8 @@ extension WordCues {
     }
 }
 
-/// The roles of the lower-case ASCII words of a text (opaque words, holding digits, `.`, `@`, `_`, `/` or `=`, are
-/// left out, as `WordCues.tokenize` does; a clause end is a token of its own), and the owner reading over them.
+/// The roles of the words of a text (`WordScanner`'s words, the families' own; a clause end is a token of its own), and
+/// the owner reading over them.
 /// One table lookup per word: the reading runs on every block-list verdict, which real mixes hold plenty of.
 struct OwnerWords {
     /// What a word may be in the reading; a word may have several roles.
@@ -216,64 +216,11 @@ struct OwnerWords {
         return false
     }
 
-    /// The roles of the words of `text`, in order, with a separator token at each clause end; returns how many were
-    /// written.
+    /// The roles of the words of `text`, in order (`WordScanner`'s words), with a separator token at each clause end
+    /// and the apostrophe of a plural possessive kept; returns how many were written.
     static func tokenize(_ text: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutableBufferPointer<WordClass.RawValue>) -> Int {
-        let count = text.count
-        let table = Self.table
-        let separator = Role.separator.rawValue
-        var written = 0
-        var index = 0
-        while index < count, written < tokens.count {
-            let byte = text[index]
-            guard isWordByte(byte) else {
-                // Punctuation that ends a clause, and a line break (also written as the two characters `\n`), end the
-                // reach of an agent or an object: "Recipient rejected: your message …" says nothing of the recipient.
-                let escapedBreak = byte == 0x5C && index + 1 < count && text[index + 1] == 0x6E
-                if escapedBreak || isClauseEnd(byte), written > 0, tokens[written - 1] != separator {
-                    tokens[written] = separator
-                    written += 1
-                }
-                index += escapedBreak ? 2 : 1
-                continue
-            }
-            var hash = WordFamilies.hashSeed
-            var opaque = false
-            while index < count {
-                let next = text[index]
-                if (next | 0x20) &- 0x61 < 26 {
-                    hash = WordFamilies.hashStep(hash, next | 0x20)
-                } else if next &- 0x30 < 10 {
-                    opaque = true
-                } else if next == 0x2D || next == 0x27 || next == 0x2E || next == 0x40 || next == 0x5F || next == 0x2F || next == 0x3D {
-                    guard index + 1 < count, isWordByte(text[index + 1]) else {
-                        // A possessive at the end of a plural ("recipients' list") keeps its apostrophe.
-                        if next == 0x27 { hash = WordFamilies.hashStep(hash, next); index += 1 }
-                        break
-                    }
-                    if next == 0x2D || next == 0x27 { hash = WordFamilies.hashStep(hash, next) } else { opaque = true }
-                } else {
-                    break
-                }
-                index += 1
-            }
-            if !opaque {
-                tokens[written] = table.classes(ofHash: hash).rawValue
-                written += 1
-            }
-        }
-        return written
-    }
-
-    @inline(__always) private static func isClauseEnd(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0x3A, 0x3B, 0x2C, 0x21, 0x3F, 0x0A, 0x0D, 0x2E, 0x28, 0x29, 0x5B, 0x5D, 0x3C, 0x3E: return true
-        default: return false
-        }
-    }
-
-    @inline(__always) private static func isWordByte(_ byte: UInt8) -> Bool {
-        byte &- 0x30 < 10 || (byte | 0x20) &- 0x61 < 26
+        WordScanner.tokenize(text, table: table, options: [.clauseSeparators, .pluralPossessive],
+                             separator: Role.separator.rawValue, into: tokens)
     }
 }
 
