@@ -22,7 +22,8 @@ extension WordCues {
         guard text.count >= 6 else { return false }
         let capacity = min(text.count / 2 + 1, 2048)
         return withUnsafeTemporaryAllocation(of: WordClass.RawValue.self, capacity: capacity) { buffer in
-            let count = OwnerWords.tokenize(text, into: buffer)
+            // The words after a veto are never read: the reading ends at it.
+            let count = OwnerWords.tokenize(text, into: buffer, stoppingAtVeto: true)
             let words = OwnerWords(UnsafeBufferPointer(rebasing: buffer[..<count]))
             if words.vetoed { return false }
             return words.recipientOwnsBlock() || LocalisedOwner.recipientOwnsList(text)
@@ -217,10 +218,12 @@ struct OwnerWords {
     }
 
     /// The roles of the words of `text`, in order (`WordScanner`'s words), with a separator token at each clause end
-    /// and the apostrophe of a plural possessive kept; returns how many were written.
-    static func tokenize(_ text: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutableBufferPointer<WordClass.RawValue>) -> Int {
+    /// and the apostrophe of a plural possessive kept; returns how many were written. `stoppingAtVeto`: up to the first
+    /// veto word only.
+    static func tokenize(_ text: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutableBufferPointer<WordClass.RawValue>,
+                         stoppingAtVeto: Bool = false) -> Int {
         WordScanner.tokenize(text, table: table, options: [.clauseSeparators, .pluralPossessive],
-                             separator: Role.separator.rawValue, into: tokens)
+                             separator: Role.separator.rawValue, stop: stoppingAtVeto ? Role.veto.rawValue : 0, into: tokens)
     }
 }
 
@@ -254,7 +257,7 @@ enum LocalisedOwner {
     static let reach = 32
 
     static func recipientOwnsList(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard text.contains(where: { $0 >= 0x80 }) else { return false }
+        guard PhraseAutomaton.holdsNonASCII(text) else { return false }
         for list in lists {
             var from = 0
             while let found = find(list, in: text, from: from) {

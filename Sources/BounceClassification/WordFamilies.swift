@@ -303,17 +303,20 @@ enum WordFamilies {
     static let hashSeed: UInt64 = FNV1a64.offsetBasis
 }
 
-/// A fixed table from word hashes to classes, probed linearly; built once.
-struct WordTable: Sendable {
-    private let hashes: [UInt64]
-    private let classes: [WordClass.RawValue]
+/// A fixed table from word hashes to classes, probed linearly; built once. Its two columns are plain memory, allocated
+/// once and never freed (the tables are static): a lookup per word reads them without bounds checks or reference counts.
+struct WordTable: @unchecked Sendable {
+    private let hashes: UnsafeMutablePointer<UInt64>
+    private let classes: UnsafeMutablePointer<WordClass.RawValue>
     private let mask: Int
 
     init(_ words: [(String, WordClass)]) {
         var size = 64
         while size < words.count * 4 { size <<= 1 }
-        var hashes = [UInt64](repeating: 0, count: size)
-        var classes = [WordClass.RawValue](repeating: 0, count: size)
+        let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: size)
+        hashes.initialize(repeating: 0, count: size)
+        let classes = UnsafeMutablePointer<WordClass.RawValue>.allocate(capacity: size)
+        classes.initialize(repeating: 0, count: size)
         for (word, wordClass) in words {
             var hash = WordFamilies.hashSeed
             for byte in word.utf8 { hash = WordFamilies.hashStep(hash, byte) }
@@ -333,7 +336,7 @@ struct WordTable: Sendable {
             let stored = hashes[slot]
             if stored == hash { return WordClass(rawValue: classes[slot]) }
             if stored == 0 { return [] }
-            slot = (slot + 1) & mask
+            slot = (slot &+ 1) & mask
         }
     }
 }

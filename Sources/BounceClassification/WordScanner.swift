@@ -20,9 +20,12 @@ enum WordScanner {
     }
 
     /// Writes the classes of each word of `text` (and separators, if asked) to `tokens`; returns how many were written.
+    /// With `stop`, the writing ends after the first word holding one of its bits: a reader that gives up at such a
+    /// word (the owner reading's vetoes) need not have the rest of the text read.
     @inline(__always)
     static func tokenize(_ text: UnsafeBufferPointer<UInt8>, table: WordTable, options: Options = [],
-                         separator: WordClass.RawValue = 0, into tokens: UnsafeMutableBufferPointer<WordClass.RawValue>) -> Int {
+                         separator: WordClass.RawValue = 0, stop: WordClass.RawValue = 0,
+                         into tokens: UnsafeMutableBufferPointer<WordClass.RawValue>) -> Int {
         let separators = options.contains(.clauseSeparators)
         let possessive = options.contains(.pluralPossessive)
         let count = text.count
@@ -42,7 +45,8 @@ enum WordScanner {
             var hash = WordFamilies.hashSeed
             var opaque = false
             let start = index
-            let snake = WordCues.isSnakeCaseName(text, from: index)
+            // Whether the word is a name in snake case, asked only at its first `_`: most words have none.
+            var snake: Bool? = nil
             while index < count {
                 let next = text[index]
                 if next &- 0x41 < 26 {
@@ -53,10 +57,12 @@ enum WordScanner {
                     hash = WordFamilies.hashStep(hash, next)
                 } else if next &- 0x30 < 10 {
                     opaque = true
-                } else if next == 0x5F && snake {
+                } else if next == 0x5F, snake ?? WordCues.isSnakeCaseName(text, from: start) {
                     // "no_such_user", "recipient_not_found": a webhook's or API's name in snake case is words.
+                    snake = true
                     break
                 } else if next == 0x2D || next == 0x27 || next == 0x2E || next == 0x40 || next == 0x5F || next == 0x2F || next == 0x3D {
+                    if next == 0x5F { snake = false }
                     guard WordCues.startsWordCharacter(text, at: index + 1) else {
                         if possessive, next == 0x27 {
                             hash = WordFamilies.hashStep(hash, next)
@@ -87,8 +93,10 @@ enum WordScanner {
                 index += 1
             }
             if !opaque {
-                tokens[written] = table.classes(ofHash: hash).rawValue
+                let classes = table.classes(ofHash: hash).rawValue
+                tokens[written] = classes
                 written += 1
+                if classes & stop != 0 { return written }
             }
         }
         return written
