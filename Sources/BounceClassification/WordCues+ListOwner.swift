@@ -35,39 +35,39 @@ extension WordCues {
 /// the owner reading over them.
 /// One table lookup per word: the reading runs on every block-list verdict, which real mixes hold plenty of.
 struct OwnerWords {
-    /// What a word may be in the reading; a word may have several roles.
+    /// What a word may be in the reading; a word may have several roles. Computed constants, as `WordClass`'s are.
     struct Role: OptionSet, Sendable {
         let rawValue: WordClass.RawValue
         /// A list whose kind is in the word itself: blacklist, blocklist, denylist.
-        static let listCompound = Role(rawValue: 1 << 0)
+        static var listCompound: Role { Role(rawValue: 1 << 0) }
         /// "list", a list when one of `listKind` stands within two words before it ("black list", "blocked senders list").
-        static let listNoun = Role(rawValue: 1 << 1)
-        static let listKind = Role(rawValue: 1 << 2)
+        static var listNoun: Role { Role(rawValue: 1 << 1) }
+        static var listKind: Role { Role(rawValue: 1 << 2) }
         /// Verbs of blocking or refusing whose subject may be the recipient.
-        static let blockVerb = Role(rawValue: 1 << 3)
+        static var blockVerb: Role { Role(rawValue: 1 << 3) }
         /// The refusal acts among them ("rejected", "refuses"): "rejected your message" may be a filter's verdict.
-        static let refusalAct = Role(rawValue: 1 << 4)
+        static var refusalAct: Role { Role(rawValue: 1 << 4) }
         /// A person who may own a list: the recipient, the user, the addressee, "I", a possessive pronoun.
-        static let person = Role(rawValue: 1 << 5)
+        static var person: Role { Role(rawValue: 1 << 5) }
         /// Owners and mechanisms that are not the person: the organisation's, the server's, a filter's, ours.
-        static let other = Role(rawValue: 1 << 6)
+        static var other: Role { Role(rawValue: 1 << 6) }
         /// Named anywhere, these leave the verdict to the rules: an organisation decided, or the listed object is our
         /// connection (IP, a DNS block list, a listing service), or the words are about spam.
-        static let veto = Role(rawValue: 1 << 7)
+        static var veto: Role { Role(rawValue: 1 << 7) }
         /// Words that carry no party between an agent and its verb or list ("the recipient has put you in …").
-        static let filler = Role(rawValue: 1 << 8)
+        static var filler: Role { Role(rawValue: 1 << 8) }
         /// "by", "of": an agent follows.
-        static let agentMark = Role(rawValue: 1 << 9)
+        static var agentMark: Role { Role(rawValue: 1 << 9) }
         /// "you", "your": us as the object.
-        static let us = Role(rawValue: 1 << 10)
-        static let mailNoun = Role(rawValue: 1 << 11)
-        static let negation = Role(rawValue: 1 << 12)
-        static let receiveVerb = Role(rawValue: 1 << 13)
+        static var us: Role { Role(rawValue: 1 << 10) }
+        static var mailNoun: Role { Role(rawValue: 1 << 11) }
+        static var negation: Role { Role(rawValue: 1 << 12) }
+        static var receiveVerb: Role { Role(rawValue: 1 << 13) }
         /// Words between a person and a negated receiving verb ("has specifically requested to no longer").
-        static let intent = Role(rawValue: 1 << 14)
+        static var intent: Role { Role(rawValue: 1 << 14) }
         /// "from", "you", "your" after a receiving verb.
-        static let fromUs = Role(rawValue: 1 << 15)
-        static let separator = Role(rawValue: 1 << 16)
+        static var fromUs: Role { Role(rawValue: 1 << 15) }
+        static var separator: Role { Role(rawValue: 1 << 16) }
     }
 
     private static func entries(_ words: [String], _ role: Role) -> [(String, WordClass)] {

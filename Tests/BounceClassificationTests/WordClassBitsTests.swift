@@ -3,8 +3,8 @@ import Foundation
 import Testing
 
 /// Every word class (and every role of the owner reading) has a bit of its own. The classes are declared as
-/// `static let name = WordClass(rawValue: 1 << n)`; two declarations with one `n` make a word of one class read as
-/// the other, as `per` and `domainWord` did on bit 56. The declarations are read from the source, so that a class
+/// `static var name: WordClass { WordClass(rawValue: 1 << n) }` (or as a `static let`); two declarations with one
+/// `n` make a word of one class read as the other, as `per` and `domainWord` did on bit 56. The declarations are read from the source, so that a class
 /// added later is checked without being listed anywhere else.
 @Suite("Word class bits")
 struct WordClassBitsTests {
@@ -28,10 +28,11 @@ struct WordClassBitsTests {
             // The struct ends at the closing brace at its own indentation.
             if line.hasPrefix(String(repeating: " ", count: indent) + "}") { break }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard trimmed.hasPrefix("static let ") else { continue }
+            guard trimmed.hasPrefix("static let ") || trimmed.hasPrefix("static var ") else { continue }
             found.staticLets += 1
-            let pattern = #/static let (\w+) = \w+\(rawValue: 1 << (\d+)\)$/#
-            if let match = trimmed.firstMatch(of: pattern), let shift = Int(match.2) {
+            let stored = #/^static let (\w+) = \w+\(rawValue: 1 << (\d+)\)$/#
+            let computed = #/^static var (\w+): \w+ \{ \w+\(rawValue: 1 << (\d+)\) \}$/#
+            if let match = trimmed.firstMatch(of: stored) ?? trimmed.firstMatch(of: computed), let shift = Int(match.2) {
                 found.shifts.append((String(match.1), shift))
             }
         }
@@ -46,7 +47,7 @@ struct WordClassBitsTests {
         let found = try Self.declarations(of: type, in: file)
         #expect(found.shifts.count > 10, "\(type): too few declarations read; has the declaration form changed?")
         // A declaration written another way (a hex literal, a union) would escape the check below.
-        #expect(found.shifts.count == found.staticLets, "\(type): declare each class as `rawValue: 1 << n`")
+        #expect(found.shifts.count == found.staticLets, "\(type): declare each class with `rawValue: 1 << n`")
         var owner: [Int: String] = [:]
         for (name, shift) in found.shifts {
             #expect(shift < bitWidth, "\(type).\(name): bit \(shift) is outside the \(bitWidth)-bit storage")
