@@ -5,6 +5,11 @@ extension Classifier {
     /// `invalid_address` (RFC 3463 x.1.3), under the same safety rules as any suppression read from words. A
     /// complaint with no recipient noun ("Syntax error in parameters or arguments", "MAIL FROM syntax error")
     /// stays a protocol error of ours.
+    ///
+    /// This is the decision's only reading of the words: the text rule was chosen from the phrase automaton's matches,
+    /// and a generic syntax complaint has no other role (`CompiledRule.Roles`), so no limit statement, owner reading,
+    /// word cue or word model read the text before it, and the guard below reads phrases only. There are no words to
+    /// take over; the tokenization runs only for texts whose chosen rule is `generic.protocol-error`-like.
     func recipientSyntaxComplaint(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>) -> Classification? {
         guard WordCues.withWords(of: facts.text, orIfTooShort: false, WordCues.recipientIsSyntaxSubject) else { return nil }
         let verdict = guardWordSuppression(WordCues.recipientSyntaxCue, facts: facts, matched: matched)

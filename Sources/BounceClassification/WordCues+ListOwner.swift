@@ -21,8 +21,9 @@ extension WordCues {
     static func recipientOwnsBlock(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard text.count >= 6 else { return false }
         let capacity = min(text.count / 2 + 1, 2048)
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { buffer in
-            let count = OwnerWords.tokenize(text, into: buffer)
+        return withUnsafeTemporaryAllocation(of: WordClass.RawValue.self, capacity: capacity) { buffer in
+            // The words after a veto are never read: the reading ends at it.
+            let count = OwnerWords.tokenize(text, into: buffer, stoppingAtVeto: true)
             let words = OwnerWords(UnsafeBufferPointer(rebasing: buffer[..<count]))
             if words.vetoed { return false }
             return words.recipientOwnsBlock() || LocalisedOwner.recipientOwnsList(text)
@@ -30,43 +31,43 @@ extension WordCues {
     }
 }
 
-/// The roles of the lower-case ASCII words of a text (opaque words, holding digits, `.`, `@`, `_`, `/` or `=`, are
-/// left out, as `WordCues.tokenize` does; a clause end is a token of its own), and the owner reading over them.
+/// The roles of the words of a text (`WordScanner`'s words, the families' own; a clause end is a token of its own), and
+/// the owner reading over them.
 /// One table lookup per word: the reading runs on every block-list verdict, which real mixes hold plenty of.
 struct OwnerWords {
-    /// What a word may be in the reading; a word may have several roles.
+    /// What a word may be in the reading; a word may have several roles. Computed constants, as `WordClass`'s are.
     struct Role: OptionSet, Sendable {
-        let rawValue: UInt64
+        let rawValue: WordClass.RawValue
         /// A list whose kind is in the word itself: blacklist, blocklist, denylist.
-        static let listCompound = Role(rawValue: 1 << 0)
+        static var listCompound: Role { Role(rawValue: 1 << 0) }
         /// "list", a list when one of `listKind` stands within two words before it ("black list", "blocked senders list").
-        static let listNoun = Role(rawValue: 1 << 1)
-        static let listKind = Role(rawValue: 1 << 2)
+        static var listNoun: Role { Role(rawValue: 1 << 1) }
+        static var listKind: Role { Role(rawValue: 1 << 2) }
         /// Verbs of blocking or refusing whose subject may be the recipient.
-        static let blockVerb = Role(rawValue: 1 << 3)
+        static var blockVerb: Role { Role(rawValue: 1 << 3) }
         /// The refusal acts among them ("rejected", "refuses"): "rejected your message" may be a filter's verdict.
-        static let refusalAct = Role(rawValue: 1 << 4)
+        static var refusalAct: Role { Role(rawValue: 1 << 4) }
         /// A person who may own a list: the recipient, the user, the addressee, "I", a possessive pronoun.
-        static let person = Role(rawValue: 1 << 5)
+        static var person: Role { Role(rawValue: 1 << 5) }
         /// Owners and mechanisms that are not the person: the organisation's, the server's, a filter's, ours.
-        static let other = Role(rawValue: 1 << 6)
+        static var other: Role { Role(rawValue: 1 << 6) }
         /// Named anywhere, these leave the verdict to the rules: an organisation decided, or the listed object is our
         /// connection (IP, a DNS block list, a listing service), or the words are about spam.
-        static let veto = Role(rawValue: 1 << 7)
+        static var veto: Role { Role(rawValue: 1 << 7) }
         /// Words that carry no party between an agent and its verb or list ("the recipient has put you in …").
-        static let filler = Role(rawValue: 1 << 8)
+        static var filler: Role { Role(rawValue: 1 << 8) }
         /// "by", "of": an agent follows.
-        static let agentMark = Role(rawValue: 1 << 9)
+        static var agentMark: Role { Role(rawValue: 1 << 9) }
         /// "you", "your": us as the object.
-        static let us = Role(rawValue: 1 << 10)
-        static let mailNoun = Role(rawValue: 1 << 11)
-        static let negation = Role(rawValue: 1 << 12)
-        static let receiveVerb = Role(rawValue: 1 << 13)
+        static var us: Role { Role(rawValue: 1 << 10) }
+        static var mailNoun: Role { Role(rawValue: 1 << 11) }
+        static var negation: Role { Role(rawValue: 1 << 12) }
+        static var receiveVerb: Role { Role(rawValue: 1 << 13) }
         /// Words between a person and a negated receiving verb ("has specifically requested to no longer").
-        static let intent = Role(rawValue: 1 << 14)
+        static var intent: Role { Role(rawValue: 1 << 14) }
         /// "from", "you", "your" after a receiving verb.
-        static let fromUs = Role(rawValue: 1 << 15)
-        static let separator = Role(rawValue: 1 << 16)
+        static var fromUs: Role { Role(rawValue: 1 << 15) }
+        static var separator: Role { Role(rawValue: 1 << 16) }
     }
 
     private static func entries(_ words: [String], _ role: Role) -> [(String, WordClass)] {
@@ -106,9 +107,9 @@ struct OwnerWords {
                    "does", "do", "did", "am", "is", "has", "have", "specifically", "explicitly"], .intent)
         + entries(["from"], .fromUs))
 
-    let words: UnsafeBufferPointer<UInt64>
+    let words: UnsafeBufferPointer<WordClass.RawValue>
 
-    init(_ words: UnsafeBufferPointer<UInt64>) { self.words = words }
+    init(_ words: UnsafeBufferPointer<WordClass.RawValue>) { self.words = words }
 
     @inline(__always) private func has(_ index: Int, _ role: Role) -> Bool {
         index >= 0 && index < words.count && words[index] & role.rawValue != 0
@@ -121,7 +122,7 @@ struct OwnerWords {
     }
 
     func recipientOwnsBlock() -> Bool {
-        var union: UInt64 = 0
+        var union: WordClass.RawValue = 0
         for word in words { union |= word }
         // Without a person there is no owner to find.
         guard union & Role.person.rawValue != 0 else { return false }
@@ -216,64 +217,13 @@ struct OwnerWords {
         return false
     }
 
-    /// The roles of the words of `text`, in order, with a separator token at each clause end; returns how many were
-    /// written.
-    static func tokenize(_ text: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutableBufferPointer<UInt64>) -> Int {
-        let count = text.count
-        let table = Self.table
-        let separator = Role.separator.rawValue
-        var written = 0
-        var index = 0
-        while index < count, written < tokens.count {
-            let byte = text[index]
-            guard isWordByte(byte) else {
-                // Punctuation that ends a clause, and a line break (also written as the two characters `\n`), end the
-                // reach of an agent or an object: "Recipient rejected: your message …" says nothing of the recipient.
-                let escapedBreak = byte == 0x5C && index + 1 < count && text[index + 1] == 0x6E
-                if escapedBreak || isClauseEnd(byte), written > 0, tokens[written - 1] != separator {
-                    tokens[written] = separator
-                    written += 1
-                }
-                index += escapedBreak ? 2 : 1
-                continue
-            }
-            var hash = WordFamilies.hashSeed
-            var opaque = false
-            while index < count {
-                let next = text[index]
-                if (next | 0x20) &- 0x61 < 26 {
-                    hash = WordFamilies.hashStep(hash, next | 0x20)
-                } else if next &- 0x30 < 10 {
-                    opaque = true
-                } else if next == 0x2D || next == 0x27 || next == 0x2E || next == 0x40 || next == 0x5F || next == 0x2F || next == 0x3D {
-                    guard index + 1 < count, isWordByte(text[index + 1]) else {
-                        // A possessive at the end of a plural ("recipients' list") keeps its apostrophe.
-                        if next == 0x27 { hash = WordFamilies.hashStep(hash, next); index += 1 }
-                        break
-                    }
-                    if next == 0x2D || next == 0x27 { hash = WordFamilies.hashStep(hash, next) } else { opaque = true }
-                } else {
-                    break
-                }
-                index += 1
-            }
-            if !opaque {
-                tokens[written] = table.classes(ofHash: hash).rawValue
-                written += 1
-            }
-        }
-        return written
-    }
-
-    @inline(__always) private static func isClauseEnd(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0x3A, 0x3B, 0x2C, 0x21, 0x3F, 0x0A, 0x0D, 0x2E, 0x28, 0x29, 0x5B, 0x5D, 0x3C, 0x3E: return true
-        default: return false
-        }
-    }
-
-    @inline(__always) private static func isWordByte(_ byte: UInt8) -> Bool {
-        byte &- 0x30 < 10 || (byte | 0x20) &- 0x61 < 26
+    /// The roles of the words of `text`, in order (`WordScanner`'s words), with a separator token at each clause end
+    /// and the apostrophe of a plural possessive kept; returns how many were written. `stoppingAtVeto`: up to the first
+    /// veto word only.
+    static func tokenize(_ text: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutableBufferPointer<WordClass.RawValue>,
+                         stoppingAtVeto: Bool = false) -> Int {
+        WordScanner.tokenize(text, table: table, options: [.clauseSeparators, .pluralPossessive],
+                             separator: Role.separator.rawValue, stop: stoppingAtVeto ? Role.veto.rawValue : 0, into: tokens)
     }
 }
 
@@ -307,7 +257,7 @@ enum LocalisedOwner {
     static let reach = 32
 
     static func recipientOwnsList(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard text.contains(where: { $0 >= 0x80 }) else { return false }
+        guard PhraseAutomaton.holdsNonASCII(text) else { return false }
         for list in lists {
             var from = 0
             while let found = find(list, in: text, from: from) {

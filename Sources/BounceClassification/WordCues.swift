@@ -48,81 +48,25 @@ enum WordCues {
                                   _ body: (Words) -> Result) -> Result {
         guard text.count >= 4 else { return short }
         let capacity = min(text.count / 2 + 1, 4096)
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { buffer in
+        return withUnsafeTemporaryAllocation(of: WordClass.RawValue.self, capacity: capacity) { buffer in
             let count = tokenize(text, into: buffer)
             return body(Words(UnsafeBufferPointer(rebasing: buffer[..<count])))
         }
     }
 
-    /// Writes the classes of each word to `tokens` (ASCII, and the two-byte letters of `WordCues+Letters.swift`);
-    /// numbers, statuses, addresses and host names (words holding digits, `.`, `@`, `_`, `/`, `=`) are skipped.
-    /// Returns how many were written.
-    static func tokenize(_ text: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutableBufferPointer<UInt64>) -> Int {
-        let table = WordFamilies.table
-        let count = text.count
-        var written = 0
-        var index = 0
-        while index < count, written < tokens.count {
-            let byte = text[index]
-            guard isAlphanumeric(byte) || isTwoByteLetter(text, at: index) else {
-                // A line break written as the two characters `\n` separates words.
-                index += byte == 0x5C && index + 1 < count && text[index + 1] == 0x6E ? 2 : 1
-                continue
-            }
-            var hash = WordFamilies.hashSeed
-            var opaque = false
-            let start = index
-            let snake = isSnakeCaseName(text, from: index)
-            while index < count {
-                let next = text[index]
-                if next &- 0x41 < 26 {
-                    // "ConnectionProblem", "GreyListed": webhook and API names join words in camel case.
-                    if index > start, text[index - 1] &- 0x61 < 26, !opaque { break }
-                    hash = WordFamilies.hashStep(hash, next | 0x20)
-                } else if next &- 0x61 < 26 {
-                    hash = WordFamilies.hashStep(hash, next)
-                } else if next &- 0x30 < 10 {
-                    opaque = true
-                } else if next == 0x5F && snake {
-                    // "no_such_user", "recipient_not_found": a webhook's or API's name in snake case is words.
-                    break
-                } else if next == 0x2D || next == 0x27 || next == 0x2E || next == 0x40 || next == 0x5F || next == 0x2F || next == 0x3D {
-                    guard startsWordCharacter(text, at: index + 1) else { break }
-                    if next == 0x2D || next == 0x27 { hash = WordFamilies.hashStep(hash, next) } else { opaque = true }
-                } else if isTwoByteLetter(text, at: index) {
-                    hash = hashTwoByteLetter(hash, text, at: index)
-                    index += 2
-                    continue
-                } else if index > start, isCurlyApostrophe(text, at: index), startsWordCharacter(text, at: index + 3) {
-                    // "n’existe", "l’indirizzo": the typographic apostrophe of French and Italian servers.
-                    hash = WordFamilies.hashStep(hash, 0x27)
-                    index += 3
-                    continue
-                } else {
-                    break
-                }
-                index += 1
-            }
-            if !opaque {
-                tokens[written] = table.classes(ofHash: hash).rawValue
-                written += 1
-            }
-        }
-        return written
-    }
-
-    @inline(__always) private static func isAlphanumeric(_ byte: UInt8) -> Bool {
-        byte &- 0x30 < 10 || (byte | 0x20) &- 0x61 < 26
+    /// Writes the classes of each word to `tokens` (`WordScanner`'s words, no separators); returns how many were written.
+    static func tokenize(_ text: UnsafeBufferPointer<UInt8>, into tokens: UnsafeMutableBufferPointer<WordClass.RawValue>) -> Int {
+        WordScanner.tokenize(text, table: WordFamilies.table, into: tokens)
     }
 
     /// The word classes of a text, in order, with the union of all of them.
     struct Words {
-        let classes: UnsafeBufferPointer<UInt64>
+        let classes: UnsafeBufferPointer<WordClass.RawValue>
         let all: WordClass
 
-        init(_ classes: UnsafeBufferPointer<UInt64>) {
+        init(_ classes: UnsafeBufferPointer<WordClass.RawValue>) {
             self.classes = classes
-            var union: UInt64 = 0
+            var union: WordClass.RawValue = 0
             for word in classes { union |= word }
             all = WordClass(rawValue: union)
         }

@@ -73,7 +73,7 @@ struct WordCuesLanguagesTests {
         func classes(_ text: String) -> [WordClass] {
             var text = text
             return text.withUTF8 { bytes in
-                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 32) { buffer in
+                withUnsafeTemporaryAllocation(of: WordClass.RawValue.self, capacity: 32) { buffer in
                     let count = WordCues.tokenize(bytes, into: buffer)
                     return buffer[..<count].map(WordClass.init(rawValue:))
                 }
@@ -91,8 +91,8 @@ struct WordCuesLanguagesTests {
     func languageVocabularyTokenizes() {
         for (word, wordClass) in WordFamilies.languageVocabulary {
             var text = word
-            let read: [UInt64] = text.withUTF8 { bytes in
-                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 8) { buffer in
+            let read: [WordClass.RawValue] = text.withUTF8 { bytes in
+                withUnsafeTemporaryAllocation(of: WordClass.RawValue.self, capacity: 8) { buffer in
                     let count = WordCues.tokenize(bytes, into: buffer)
                     return Array(buffer[..<count])
                 }

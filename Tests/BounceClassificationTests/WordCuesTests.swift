@@ -107,8 +107,8 @@ struct WordCuesTests {
     @Test("the tokenizer skips numbers, statuses, addresses and host names, and splits at written line breaks")
     func tokenizer() {
         var text = "550 5.1.1 <a.b@example.net>: mx1.example.org User\\nUnknown"
-        let classes: [UInt64] = text.withUTF8 { bytes in
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 16) { buffer in
+        let classes: [WordClass.RawValue] = text.withUTF8 { bytes in
+            withUnsafeTemporaryAllocation(of: WordClass.RawValue.self, capacity: 16) { buffer in
                 let count = WordCues.tokenize(bytes, into: buffer)
                 return Array(buffer[..<count])
             }

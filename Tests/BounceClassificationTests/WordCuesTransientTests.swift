@@ -74,8 +74,8 @@ struct WordCuesTransientTests {
     @Test("camel-case names split into words; a capital after a capital does not split")
     func camelCase() {
         var text = "ConnectionTerminated SMTPSEND"
-        let classes: [UInt64] = text.withUTF8 { bytes in
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 16) { buffer in
+        let classes: [WordClass.RawValue] = text.withUTF8 { bytes in
+            withUnsafeTemporaryAllocation(of: WordClass.RawValue.self, capacity: 16) { buffer in
                 let count = WordCues.tokenize(bytes, into: buffer)
                 return Array(buffer[..<count])
             }
