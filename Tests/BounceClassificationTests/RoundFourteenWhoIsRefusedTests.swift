@@ -10,6 +10,8 @@ struct RoundFourteenWhoIsRefusedTests {
     @Test("a sender list under 5.1.1 is the mailbox's own", arguments: [
         "550 5.1.1 <petra@example.cz> sender is blacklisted",
         "host mx.example.pl[192.0.2.20] said: 550 5.1.1 <news@example.com> sender is blocked (in reply to RCPT TO command)",
+        "550 5.1.1 <a@example.cz> your address is blacklisted",
+        "550 5.1.1 Blacklisted sender <news@example.com>",
     ])
     func mailboxList(text: String) {
         TestSupport.expectVerdict(text: text, .suppress, "recipient_refuses_sender")
@@ -20,6 +22,9 @@ struct RoundFourteenWhoIsRefusedTests {
         "550 5.7.1 sender is blacklisted",
         "550 5.1.1 sender is blacklisted by your IP reputation",
         "550 5.1.1 sender is blocked, try again later",
+        "550 5.7.1 you are blacklisted",
+        "550 5.1.1 you are blocked by your ISP",
+        "550 5.1.1 you are blacklisted, your IP 192.0.2.1",
         "550 5.1.0 Sender email does not exist",
         "550 Sender e-mail not found",
         "530 5.7.0 Relaying through this server requires login",
