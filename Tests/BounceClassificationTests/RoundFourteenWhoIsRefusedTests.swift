@@ -53,6 +53,25 @@ struct RoundFourteenWhoIsRefusedTests {
         TestSupport.expectVerdict(text: text, .suppress, "user_unknown")
     }
 
+    @Test("a departed owner's auto-reply suppresses", arguments: [
+        "I no longer work at Example Corp. Please contact jane@example.com instead.",
+        "Vielen Dank für Ihre Nachricht. Herr Muster ist nicht mehr für die Example GmbH tätig.",
+        "Je ne travaille plus chez Example. Merci d'écrire à contact@example.fr.",
+    ])
+    func departedOwner(text: String) {
+        TestSupport.expectCategory(text: text, .suppress)
+    }
+
+    @Test("an absence with a return date never suppresses", arguments: [
+        "Ich bin nicht mehr bei der Arbeit bis zum 3. Januar.",
+        "Auto-reply: I am out of the office until Monday with limited access to email.",
+        "I no longer work at the Paris office until March; mail is read weekly.",
+    ])
+    func absence(text: String) {
+        let result = TestSupport.classifier.classify(BounceResponse(smtpCode: nil, enhancedStatus: nil, diagnostic: text))
+        #expect(result.category != .suppress, "\(text) -> \(result.category)/\(result.reason) [\(result.ruleID)]")
+    }
+
     @Test("qmail's 'mail exchanger or IP address' is the recipient's domain, not our IP")
     func qmailNoMailExchanger() {
         TestSupport.expectVerdict(text: "Sorry, I couldnt find a mail exchanger or IP address. (#5.4.4)", .suppress, "domain_not_found")
