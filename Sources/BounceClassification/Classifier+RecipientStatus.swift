@@ -13,8 +13,9 @@ extension Classifier {
     /// status says more than the words ("550 5.1.3 Invalid address"), so the address is malformed. The corpus labels
     /// x.1.3 so in 66 of 71 rows; a user's rule keeps its own reason.
     static func syntaxStatusRefines(_ rule: CompiledRule, _ facts: Facts) -> Bool {
-        guard !rule.isUserRule, rule.reason == "user_unknown", let status = facts.status else { return false }
-        return status.subject == 1 && status.detail == 3
+        // The status first: it is two integer tests, the reason a string comparison.
+        guard let status = facts.status, status.subject == 1, status.detail == 3 else { return false }
+        return !rule.isUserRule && rule.reason == "user_unknown"
     }
 
     static let malformedAddressReason = "invalid_address"
