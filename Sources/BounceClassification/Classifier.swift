@@ -315,6 +315,11 @@ public final class Classifier: Sendable {
                let later = laterRecipientReply(facts, wholeText: matched, alsoClearing: guardHit) {
                 return later
             }
+            // A session typed line by line ("helo localhost", "250 …") whose greeting was accepted failed later.
+            if Self.greetingCommandGuardPhrases.contains(guardHit), TranscriptReplies.greetingAccepted(text),
+               let later = laterRecipientReply(facts, wholeText: matched, alsoClearing: guardHit) {
+                return later
+            }
             // The best text rule that does not suppress speaks for the response instead.
             if let alternative = bestTextRule(facts, matched: matched, allowSuppress: false) {
                 return classification(ruleSet.rules[alternative.rule], phrase: alternative.phrase, facts: facts)
@@ -336,6 +341,11 @@ public final class Classifier: Sendable {
                                   evidence: SafetyGuard.securityStatusEvidence)
         }
         if let unnamed = unnamedResolverAnswer(rule, phrase: phrase, facts: facts) { return unnamed }
+        if Self.syntaxStatusRefines(rule, facts) {
+            var verdict = classification(rule, phrase: phrase, facts: facts)
+            verdict.reason = Self.malformedAddressReason
+            return verdict
+        }
         return classification(rule, phrase: phrase, facts: facts)
     }
 
@@ -344,9 +354,10 @@ public final class Classifier: Sendable {
     /// "The user has been suspended due to policy violation"): the structural reading of the guard's definite
     /// recipient phrases, so that wordings the phrase list lacks are read the same way.
     func withdrawal(_ kind: SafetyGuard.ReasonKind, facts: Facts, matched: UnsafeBufferPointer<UInt64>) -> Int? {
-        guard let hit = SafetyGuard.withdrawingPhrase(reason: kind, ruleSet: ruleSet, matched: matched) else { return nil }
+        let ownList = Self.mailboxStatusOwnsList(kind, facts)
+        guard let hit = SafetyGuard.withdrawingPhrase(reason: kind, ruleSet: ruleSet, matched: matched, ownBlockStated: ownList) else { return nil }
         guard ruleSet.guardStrengths[hit] == .vague, WordCues.statesRecipientCondition(facts.text) else { return hit }
-        return SafetyGuard.withdrawingPhrase(reason: kind, ruleSet: ruleSet, matched: matched, ignoringVague: true)
+        return SafetyGuard.withdrawingPhrase(reason: kind, ruleSet: ruleSet, matched: matched, ignoringVague: true, ownBlockStated: ownList)
     }
 
     /// A transcript whose first reply is a 4xx about the connection or the system (a busy greeting,

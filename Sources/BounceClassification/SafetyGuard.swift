@@ -188,6 +188,9 @@ enum SafetyGuard {
         Phrase("sender mailbox", .sender, "sender_address_invalid"),
         Phrase("sender verif", .sender, "sender_address_invalid"),
         Phrase("sender's address", .sender, "sender_address_invalid"),
+        // "550 5.1.0 Sender email does not exist": the address that does not exist is our envelope sender (round 14).
+        Phrase("sender email", .sender, "sender_address_invalid"),
+        Phrase("sender e-mail", .sender, "sender_address_invalid"),
         // "550 5.1.0 <news@example.org> sender rejected: address does not exist": the address that does not exist is ours.
         Phrase("sender rejected", .sender, "sender_address_invalid"),
         // A reply to MAIL FROM, HELO or the greeting refuses the sender or the connection, never the recipient.

@@ -294,6 +294,9 @@ enum WordFamilies {
         ("password", [.senderMark, .ourNoun]), ("passwd", [.senderMark, .ourNoun]), ("credentials", [.senderMark, .ourNoun]),
         ("credential", [.senderMark, .ourNoun]),
         ("gone", .gone), ("moved", .gone), ("bad", .gone), ("left", .disabled), ("customer", .recipientNoun), ("member", .recipientNoun),
+        // Round 14 (rules-r14a): "here" after a negation states that the recipient is not there ("User not here",
+        // "That user is no longer here"), as "not hosted here" does.
+        ("here", .existence),
     ]
 
     /// Open-addressing table of (word hash, classes); a word's hash is FNV-1a over its lower-case bytes.
