@@ -14,6 +14,8 @@ public final class Connection {
     private let noticeSink = NoticeSink()
     /// Where we connected, without a password, for messages.
     public let settings: ConnectionSettings
+    /// The statement of a COPY started by `startCopyIn` and not yet finished.
+    var pendingCopySQL: String?
 
     /// Opens a connection, or throws an error that says where it tried and what to set.
     public init(settings: ConnectionSettings) throws {

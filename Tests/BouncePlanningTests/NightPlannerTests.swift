@@ -82,6 +82,25 @@ struct NightPlannerTests {
         #expect(plan.retries.isEmpty == !deliveredBetween)
     }
 
+    /// Why the run stores the last delivery of every recipient delivered to, even one with nothing else
+    /// stored: events are planned by arrival, not by time, and a later night can bring soft bounces dated
+    /// before that delivery (a backlog of bounce messages ingested late). Counted without the delivery,
+    /// they would escalate an address that accepted mail after them.
+    @Test("a delivery-only night is remembered: soft bounces that arrive later but occurred before it do not escalate",
+          arguments: [true, false])
+    func lateSoftBouncesBeforeAStoredDelivery(deliveryStored: Bool) {
+        let planner = NightPlanner(policy: .defaults, inputs: NightInputs())
+        let delivered = Self.event(1, day: 10, outcome: "delivered", reason: "delivered")
+        let first = planner.plan(recipient: "a@example.com", events: [delivered], prior: RecipientPrior())
+        #expect(first.delivery?.event.eventID == 1 && first.delivery?.existed == false)
+
+        let late = [1, 5, 9].map { Self.event(Int64(1 + $0), day: Int64($0), outcome: "retry", reason: "mailbox_full") }
+        let prior = RecipientPrior(lastDeliveryMicros: deliveryStored ? delivered.occurredMicros : nil)
+        let second = planner.plan(recipient: "a@example.com", events: late, prior: prior)
+        #expect(second.escalated == !deliveryStored)
+        #expect((second.suppression != nil) == !deliveryStored)
+    }
+
     @Test("a storm holds a suppression only when it holds every one of tonight's causes")
     func stormHolds() {
         let slot: Int64 = (1_795_737_600 / 600) * 600

@@ -54,8 +54,10 @@ extension PlanWriter {
                 earliest = listed.earliestMicros
             }
             var stormHolds = self.stormHolds
-            try readPartition(partition, of: count, stored: earliest == nil ? [] : stored, earliestMicros: earliest) {
-                recipient, events, prior in
+            try readPartition(
+                partition, of: count, stored: earliest == nil ? [] : stored, earliestMicros: earliest,
+                betweenBatches: { try output.startFullest(on: connection) }
+            ) { recipient, events, prior in
                 let plan = planner.plan(recipient: recipient, events: events, prior: prior)
                 try output.add(plan, recipient: recipient, tally: &tally)
                 stormHolds.add(plan, events: events)
@@ -144,7 +146,7 @@ extension PlanWriter {
     /// `earliestMicros` is the earliest time of the staged rows of the recipients looked up (`run_prior_candidates`).
     private func readPartition(
         _ partition: Int, of count: Int, stored: Set<String>, earliestMicros: Int64?,
-        _ body: (String, [NightEvent], RecipientPrior) throws -> Void
+        betweenBatches: () throws -> Void, _ body: (String, [NightEvent], RecipientPrior) throws -> Void
     ) throws {
         // The soft bounces read start one window before the earliest of the looked-up recipients' rows tonight:
         // a superset of what escalation counts for each of them (each counts from its own first soft bounce).
@@ -234,9 +236,12 @@ extension PlanWriter {
         var domain = ""
         var events: [NightEvent] = []
         var prior = RecipientPrior()
-        var row = CopyBinaryRow()
-        _ = try connection.copyOut("COPY (\(query)) TO STDOUT (FORMAT binary)") { bytes in
-            guard row.parse(bytes) else { return }
+        // Read through a cursor in batches instead of one `COPY … TO STDOUT`: between two batches the
+        // connection is free, and the plan rows of the recipients already decided go to the server in the
+        // background (`betweenBatches`), stored while this loop plans the next batch. (The whole read is
+        // sorted before its first row, so the probes of prior state never see tonight's writes.)
+        try connection.query("DECLARE run_read BINARY NO SCROLL CURSOR FOR \(query)")
+        func handle(_ row: FetchedBinaryRow) throws {
             // Most rows continue the current recipient: compared as bytes, a string made only for a new one.
             // (memcmp: the generic `elementsEqual` cost about 240 instructions a row.)
             guard let same = row.withBytes(0, { bytes in
@@ -299,8 +304,29 @@ extension PlanWriter {
                 events.append(event)
             }
         }
+        while true {
+            let batch = try connection.fetchBinary("FETCH \(Self.readBatch) FROM run_read")
+            guard batch.count > 0 else { break }
+            try betweenBatches()
+            do {
+                for index in 0..<batch.count {
+                    try handle(batch.row(index))
+                    if index & 1023 == 1023 { try connection.pumpCopyIn() }
+                }
+            } catch {
+                // The run's transaction is abandoned: leave the connection able to roll it back.
+                _ = try? connection.finishCopyIn()
+                throw error
+            }
+            try connection.finishCopyIn()
+        }
+        try connection.query("CLOSE run_read")
         if let current { try body(current, events, prior) }
     }
+
+    /// Rows of the ordered read per `FETCH`: about 4 MB of libpq's memory at 1 M events of the bench mix,
+    /// and about 60 batches, each one chance to send plan rows in the background.
+    static let readBatch = 16_384
 
     /// The retry jitter of `RetryPolicy` as exact decimal text: `unitFraction` is a multiple of 2⁻⁵³,
     /// and `description` prints text that reads back as the same double.
@@ -443,9 +469,9 @@ struct RecipientPassOutput {
         }
     }
 
-    /// Sends the rows of each table with one binary COPY, new rows in recipient order.
-    func write(_ connection: Connection) throws {
-        let targets: [(String, CopySpool)] = [
+    /// Each spool with the table (and column list) its rows go to.
+    var targets: [(table: String, spool: CopySpool)] {
+        [
             ("""
              suppressions (recipient, domain, status, category, reason, rule_id, suppressed_at, first_event_id,
                            last_event_id, evidence_event_ids, created_run_id, updated_run_id, storm_id)
@@ -461,6 +487,24 @@ struct RecipientPassOutput {
              """, newRetries),
             ("run_retry_changes", retryChanges),
         ]
+    }
+
+    /// The most a spool sends in the background: it is read into memory for it.
+    static let backgroundLimit = 16 << 20
+
+    /// Starts the COPY of the fullest spool (up to `backgroundLimit`) without waiting, so that the server
+    /// stores its rows while the client plans the next batch of recipients; the caller finishes it
+    /// (`Connection.finishCopyIn`) before its next statement. Rows reach each table in recipient order
+    /// still: every batch follows the one before it.
+    func startFullest(on connection: Connection) throws {
+        guard let (table, spool) = targets.filter({ !$0.spool.isEmpty && $0.spool.byteCount <= Self.backgroundLimit })
+            .max(by: { $0.spool.byteCount < $1.spool.byteCount })
+        else { return }
+        try spool.startCopy(into: table, on: connection)
+    }
+
+    /// Sends the rows of each table with one binary COPY, new rows in recipient order.
+    func write(_ connection: Connection) throws {
         for (table, spool) in targets {
             try spool.copy(into: table, on: connection)
         }

@@ -14,6 +14,9 @@ final class CopySpool {
 
     var isEmpty: Bool { spilled == 0 && encoder.bytes.isEmpty }
 
+    /// Bytes of rows held, in memory and in the file.
+    var byteCount: Int { spilled + encoder.bytes.count }
+
     deinit {
         if let file { fclose(file) }
     }
@@ -55,6 +58,32 @@ final class CopySpool {
         if let file { fclose(file) }
         file = nil
         spilled = 0
+    }
+
+    /// Starts a binary COPY of every row held into `table` without waiting for the server
+    /// (`Connection.startCopyIn`), then empties the spool: the caller finishes the COPY before its next
+    /// statement. Nothing is started when the spool is empty.
+    func startCopy(into table: String, on connection: Connection) throws {
+        guard !isEmpty else { return }
+        var chunks = [CopyBinaryEncoder.header]
+        if let file {
+            guard fflush(file) == 0 else { throw Self.failure("write", errno) }
+            rewind(file)
+            var read = 0
+            while read < spilled {
+                var buffer = [UInt8](repeating: 0, count: min(CopyTextEncoder.chunkSize, spilled - read))
+                let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+                guard count == buffer.count else { throw Self.failure("read", errno) }
+                chunks.append(buffer)
+                read += count
+            }
+            fclose(file)
+            self.file = nil
+            spilled = 0
+        }
+        chunks.append(encoder.take())
+        chunks.append(CopyBinaryEncoder.trailer)
+        try connection.startCopyIn("COPY \(table) FROM STDIN (FORMAT binary)", chunks: chunks)
     }
 
     private static func failure(_ action: String, _ code: Int32) -> StoreError {
