@@ -8,14 +8,7 @@ extension Connection {
     /// `current_setting(…)` in the query instead of splicing them in.
     @discardableResult
     public func copyOut(_ sql: String, row: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
-        let start = PQexec(handle, sql)
-        guard let start else { throw connectionError(.copy, context: Self.summary(of: sql)) }
-        guard PQresultStatus(start) == PGRES_COPY_OUT else {
-            let error = Self.error(from: start, connection: handle, sql: sql)
-            PQclear(start)
-            throw error
-        }
-        PQclear(start)
+        try beginCopy(sql, expecting: PGRES_COPY_OUT)
         var count = 0
         var failure: (any Error)?
         while true {
@@ -49,14 +42,7 @@ extension Connection {
     /// Returns the number of rows the server stored.
     @discardableResult
     public func copyIn(_ sql: String, _ body: (CopyInWriter) throws -> Void) throws -> Int {
-        let start = PQexec(handle, sql)
-        guard let start else { throw connectionError(.copy, context: Self.summary(of: sql)) }
-        guard PQresultStatus(start) == PGRES_COPY_IN else {
-            let error = Self.error(from: start, connection: handle, sql: sql)
-            PQclear(start)
-            throw error
-        }
-        PQclear(start)
+        try beginCopy(sql, expecting: PGRES_COPY_IN)
         let writer = CopyInWriter(connection: self)
         do {
             try body(writer)
@@ -153,5 +139,20 @@ public final class CopyInWriter {
         guard !encoder.bytes.isEmpty else { return }
         try encoder.bytes.withUnsafeBytes { try connection.putCopyData($0) }
         encoder.reset()
+    }
+}
+
+extension Connection {
+    /// Sends a `COPY` statement and checks that the server entered the expected COPY mode; the
+    /// statement's error (SQLSTATE and message) when it did not.
+    func beginCopy(_ sql: String, expecting status: ExecStatusType) throws {
+        let start = PQexec(handle, sql)
+        guard let start else { throw connectionError(.copy, context: Self.summary(of: sql)) }
+        guard PQresultStatus(start) == status else {
+            let error = Self.error(from: start, connection: handle, sql: sql)
+            PQclear(start)
+            throw error
+        }
+        PQclear(start)
     }
 }

@@ -8,14 +8,7 @@ extension Connection {
     /// Nothing else may be sent on the connection until ``finishCopyIn()``, which reports the outcome.
     public func startCopyIn(_ sql: String, chunks: [[UInt8]]) throws {
         precondition(pendingCopySQL == nil, "a COPY started with startCopyIn is still open: finishCopyIn first")
-        let start = PQexec(handle, sql)
-        guard let start else { throw connectionError(.copy, context: Self.summary(of: sql)) }
-        guard PQresultStatus(start) == PGRES_COPY_IN else {
-            let error = Self.error(from: start, connection: handle, sql: sql)
-            PQclear(start)
-            throw error
-        }
-        PQclear(start)
+        try beginCopy(sql, expecting: PGRES_COPY_IN)
         pendingCopySQL = sql
         // Non-blocking: libpq enlarges its output buffer instead of waiting for the server to read.
         guard PQsetnonblocking(handle, 1) == 0 else { throw connectionError(.copy, context: Self.summary(of: sql)) }

@@ -6,7 +6,7 @@
 /// numbers and escapes): an integer is its bytes, a timestamp the microseconds since 2000-01-01, text
 /// its UTF-8 bytes. Field access reads the message in place, so a row costs no allocation; the buffer
 /// must stay valid while the row is read (it does, inside the `copyOut` callback).
-public struct CopyBinaryRow {
+public struct CopyBinaryRow: BinaryFields {
     private var base: UnsafeRawPointer?
     /// Start and length of each field in the message; a negative length marks SQL NULL.
     private var bounds: [(start: Int, length: Int)] = []
@@ -60,28 +60,4 @@ public struct CopyBinaryRow {
         let (start, length) = bounds[field]
         return try body(UnsafeRawBufferPointer(start: base + start, count: length))
     }
-
-    /// A `text` field (invalid UTF-8 repaired with U+FFFD), or nil for NULL.
-    public func string(_ field: Int) -> String? {
-        withBytes(field) { $0.map { String(decoding: $0, as: UTF8.self) } }
-    }
-
-    /// A `bigint` field (or an `integer` or `smallint` one), or nil for NULL.
-    public func int64(_ field: Int) -> Int64? {
-        withBytes(field) { bytes -> Int64? in
-            guard let bytes else { return nil }
-            switch bytes.count {
-            case 8: return Int64(bigEndian: bytes.loadUnaligned(as: Int64.self))
-            case 4: return Int64(Int32(bigEndian: bytes.loadUnaligned(as: Int32.self)))
-            case 2: return Int64(Int16(bigEndian: bytes.loadUnaligned(as: Int16.self)))
-            default: return nil
-            }
-        }
-    }
-
-    /// An `integer` field (or a `smallint` or `bigint` one), or nil for NULL.
-    public func int(_ field: Int) -> Int? { int64(field).map { Int($0) } }
-
-    /// A `timestamptz` field as microseconds since the Unix epoch, or nil for NULL.
-    public func unixMicros(_ field: Int) -> Int64? { int64(field).map { $0 &+ Self.postgresEpochMicros } }
 }

@@ -25,7 +25,7 @@ public final class FetchedBinaryRows {
 }
 
 /// One row of ``FetchedBinaryRows``, with the same field readers as ``CopyBinaryRow``.
-public struct FetchedBinaryRow {
+public struct FetchedBinaryRow: BinaryFields {
     fileprivate let handle: OpaquePointer
     fileprivate let row: Int32
 
@@ -38,30 +38,6 @@ public struct FetchedBinaryRow {
         guard !isNull(field), let value = PQgetvalue(handle, row, Int32(field)) else { return try body(nil) }
         return try body(UnsafeRawBufferPointer(start: value, count: Int(PQgetlength(handle, row, Int32(field)))))
     }
-
-    /// A `text` field (invalid UTF-8 repaired with U+FFFD), or nil for NULL.
-    public func string(_ field: Int) -> String? {
-        withBytes(field) { $0.map { String(decoding: $0, as: UTF8.self) } }
-    }
-
-    /// A `bigint` field (or an `integer` or `smallint` one), or nil for NULL.
-    public func int64(_ field: Int) -> Int64? {
-        withBytes(field) { bytes -> Int64? in
-            guard let bytes else { return nil }
-            switch bytes.count {
-            case 8: return Int64(bigEndian: bytes.loadUnaligned(as: Int64.self))
-            case 4: return Int64(Int32(bigEndian: bytes.loadUnaligned(as: Int32.self)))
-            case 2: return Int64(Int16(bigEndian: bytes.loadUnaligned(as: Int16.self)))
-            default: return nil
-            }
-        }
-    }
-
-    /// An `integer` field (or a `smallint` or `bigint` one), or nil for NULL.
-    public func int(_ field: Int) -> Int? { int64(field).map { Int($0) } }
-
-    /// A `timestamptz` field as microseconds since the Unix epoch, or nil for NULL.
-    public func unixMicros(_ field: Int) -> Int64? { int64(field).map { $0 &+ CopyBinaryRow.postgresEpochMicros } }
 }
 
 extension Connection {
