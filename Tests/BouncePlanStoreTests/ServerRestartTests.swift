@@ -26,10 +26,12 @@ struct ServerRestartTests {
             switch self {
             case .reading: "query LIKE 'COPY%'"
             case .planning:
-                // The recipient pass's ordered read (tonight's staged events with the prior state's probes
-                // once a plan table holds rows, the staged events alone on a first night), or a statement
-                // writing a plan table.
-                "query LIKE 'COPY (SELECT x.*%' OR query LIKE 'COPY (SELECT e.recipient, ''4''%' OR (query NOT LIKE 'COPY%' AND query ~* "
+                // The recipient pass's ordered read (a FETCH from its binary cursor since the pass stores plan
+                // rows while it reads; a COPY out before), or a statement writing a plan table. Without the
+                // FETCH the first match came only with the last statements, and a restart after the run's
+                // asynchronous commit lost the commit instead of interrupting the run.
+                "query LIKE 'FETCH % FROM run_read' OR query LIKE 'COPY (SELECT x.*%' OR query LIKE 'COPY (SELECT e.recipient, ''4''%' "
+                    + "OR (query NOT LIKE 'COPY%' AND query ~* "
                     + "'(INSERT INTO|DELETE FROM|UPDATE) (suppressions|retry_schedule|rate_limits|sender_issues|soft_bounces|last_deliveries)')"
             }
         }
