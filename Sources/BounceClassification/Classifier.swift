@@ -232,6 +232,10 @@ public final class Classifier: Sendable {
         if chosen.phrase >= 0, rule.roles.contains(.genericSyntaxComplaint), let invalid = recipientSyntaxComplaint(facts, matched: matched) {
             return invalid
         }
+        // A refusal word whose subject is the recipient ("This recipient is blacklisted"): the address is refused, not us.
+        if chosen.phrase >= 0, Self.mayNameBlockedRecipient(rule), let blocked = blockedRecipientBehindRefusal(facts, matched: matched) {
+            return blocked
+        }
         if chosen.phrase >= 0, Self.isUnexplainedRefusal(rule),
            let fault = destinationFaultBehindRefusal(facts, refusal: ruleSet.phrases[chosen.phrase]) {
             return fault
