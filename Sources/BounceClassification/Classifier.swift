@@ -185,6 +185,8 @@ public final class Classifier: Sendable {
         if ownBlockRead {
             if let own = recipientOwnBlock(facts, matched: matched) { return own }
             if let cue = wordCue(facts, matched: matched) { return cue }
+            // "Recipient banned" under a bare 5xx: no rule read the words, the block stated of the recipient decides.
+            if let blocked = blockedRecipientBehindRefusal(facts, matched: matched) { return blocked }
         }
 
         // Text beats the other tiers, except that a user's rule of any tier beats a default text rule,
