@@ -80,19 +80,27 @@ enum BlockedRecipient {
 
     private enum Kind { case recipientNoun, qualifiedNoun, qualifier, copula, state, other }
 
+    /// The words the reading knows, lower-case ASCII; every other word is `.other`. Compared byte by byte: the reading
+    /// runs on every refusal verdict and bare 5xx, and builds no string.
+    private static let vocabulary: [([String], Kind)] = [
+        (["recipient", "recipient's", "mailbox", "addressee", "rcpt"], .recipientNoun),
+        (["address", "addr"], .qualifiedNoun),
+        (["destination"], .qualifier),
+        (["is", "has", "been", "was", "are", "have", "currently", "now", "permanently", "administratively"], .copula),
+        (["blocked", "blacklisted", "blocklisted", "denylisted", "banned", "barred"], .state),
+    ]
+    private static let words: [(word: [UInt8], kind: Kind)] = vocabulary.flatMap { entry in
+        entry.0.map { (word: Array($0.utf8), kind: entry.1) }
+    }
+
     private static func kind(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Kind {
-        guard end - start <= 12 else { return .other }
-        var word = ""
-        word.reserveCapacity(end - start)
-        for index in start..<end { word.unicodeScalars.append(Unicode.Scalar(text[index] | (isUpper(text[index]) ? 0x20 : 0))) }
-        switch word {
-        case "recipient", "recipient's", "mailbox", "addressee", "rcpt": return .recipientNoun
-        case "address", "addr": return .qualifiedNoun
-        case "destination": return .qualifier
-        case "is", "has", "been", "was", "are", "have", "currently", "now", "permanently", "administratively": return .copula
-        case "blocked", "blacklisted", "blocklisted", "denylisted", "banned", "barred": return .state
-        default: return .other
+        let length = end - start
+        for entry in words where entry.word.count == length {
+            var index = 0
+            while index < length, text[start + index] | (isUpper(text[start + index]) ? 0x20 : 0) == entry.word[index] { index += 1 }
+            if index == length { return entry.kind }
         }
+        return .other
     }
 
     @inline(__always) private static func isLetter(_ byte: UInt8) -> Bool { byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A }
