@@ -185,6 +185,8 @@ public final class Classifier: Sendable {
         if ownBlockRead {
             if let own = recipientOwnBlock(facts, matched: matched) { return own }
             if let cue = wordCue(facts, matched: matched) { return cue }
+            // "Recipient banned" under a bare 5xx: no rule read the words, the block stated of the recipient decides.
+            if let blocked = blockedRecipientBehindRefusal(facts, matched: matched) { return blocked }
         }
 
         // Text beats the other tiers, except that a user's rule of any tier beats a default text rule,
@@ -231,6 +233,10 @@ public final class Classifier: Sendable {
         // A syntax complaint whose subject is the recipient address ("Recipient syntax error"): the address is malformed.
         if chosen.phrase >= 0, rule.roles.contains(.genericSyntaxComplaint), let invalid = recipientSyntaxComplaint(facts, matched: matched) {
             return invalid
+        }
+        // A refusal word whose subject is the recipient ("This recipient is blacklisted"): the address is refused, not us.
+        if chosen.phrase >= 0, Self.mayNameBlockedRecipient(rule), let blocked = blockedRecipientBehindRefusal(facts, matched: matched) {
+            return blocked
         }
         if chosen.phrase >= 0, Self.isUnexplainedRefusal(rule),
            let fault = destinationFaultBehindRefusal(facts, refusal: ruleSet.phrases[chosen.phrase]) {

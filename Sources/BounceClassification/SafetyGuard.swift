@@ -445,7 +445,7 @@ extension SafetyGuard {
     /// guard's phrases of the recipient's own block say it.
     static func withdrawingPhrase(reason: ReasonKind, ruleSet: RuleSet, matched: UnsafeBufferPointer<UInt64>,
                                   ignoringTemporary: Bool = false, ignoringVague: Bool = false,
-                                  ownBlockStated: Bool = false) -> Int? {
+                                  ownBlockStated: Bool = false, listHoldsRecipient: Bool = false) -> Int? {
         if reason == .complaint { return nil }
         var definite: Bool? = nil
         var ownBlock: Bool? = ownBlockStated ? true : nil
@@ -472,7 +472,8 @@ extension SafetyGuard {
             case .temporary:
                 if reason != .fullAndInactive && !ignoringTemporary { return offset }
             case .blockList:
-                if reason == .suppressionList { continue }
+                // The words put the recipient on the list ("This recipient is blacklisted"): the list names no one of ours.
+                if reason == .suppressionList || listHoldsRecipient { continue }
                 if reason != .recipientRefuses { return offset }
                 if ownBlock == nil { ownBlock = anySet(matched, ruleSet.ownBlockRange) }
                 if ownBlock == false { return offset }
