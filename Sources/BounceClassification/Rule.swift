@@ -156,6 +156,9 @@ final class CompiledRule: Sendable {
             switch tier {
             case .text:
                 if roles.contains(.unexplainedRefusal) || roles.contains(.genericWaitWording) { roles.insert(.yieldsToLimitStatement) }
+                if category == .sender && (reason == "sender_banned" || reason == "ip_blocklisted" || reason == "reputation") {
+                    roles.insert(.yieldsToLimitStatement)
+                }
             case .status, .code:
                 if reason == "temporary_failure" || reason == "server_busy" || reason == "permanent_failure" || reason == "policy_rejection" {
                     roles.insert(.yieldsToLimitStatement)
