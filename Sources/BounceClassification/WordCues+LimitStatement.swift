@@ -19,7 +19,7 @@ extension WordCues {
     static func limitStatement(_ words: Words) -> Cue? {
         let all = words.all
         guard all.isDisjoint(with: .abuse) else { return nil }
-        guard !all.isDisjoint(with: [.too, .throttle, .concurrent, .limit, .quota, .per, .reached]) else { return nil }
+        guard !all.isDisjoint(with: [.too, .throttle, .concurrent, .limit, .quota, .per, .reached, .fast, .intensity]) else { return nil }
         // A mailbox, inbox, storage or disk said to be full or over: the recipient's storage, whatever limit is named.
         if all.contains(.storage) {
             for index in 0..<words.count where words.at(index).contains(.storage) && !words.at(index).contains(.quota) {
@@ -57,8 +57,17 @@ extension WordCues {
             }
             // A count of our messages, connections or recipients exceeded: "exceeded 100 messages in 1 hour",
             // "number of connections exceeded" (not a hop or retry count, a size, the destination's resources).
+            // Round 15: a deferral word further back is the sentence before ("Please try later. Message count exceeded"); a
+            // retry right before the count is an age ("retry count exceeded").
             if word.contains(.reached), words.near(index, -3...3, [.rateNoun, .recipientsWord]),
-               !words.near(index, -3...3, [.time, .temporary, .busy, .sizeWord, .big, .contentNoun]) {
+               !words.near(index, -3...3, [.time, .busy, .sizeWord, .big, .contentNoun]), !words.near(index, -2...1, .temporary) {
+                return kind(words)
+            }
+            // Round 15: a high, excessive or unusual amount of our mail ("a high volume of email from your account", "your IP
+            // is sending a high number of messages") — only when we are named, not the destination's own load ("our servers
+            // are experiencing high volume").
+            if word.contains(.intensity), words.near(index, 1...3, .rateNoun),
+               !words.all.isDisjoint(with: [.senderMark, .ourNoun, .sending]) {
                 return kind(words)
             }
             // "only 10 messages per day", "recipients per hour exceeded", "5 recipients per 5 minutes allowed"; round 15:

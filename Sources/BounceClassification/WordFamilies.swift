@@ -149,6 +149,9 @@ struct WordClass: OptionSet, Sendable {
     static var quota: WordClass { WordClass(rawValue: 1 << 59) }
     /// than: "sending faster than allowed" compares our pace with the destination's limit, as "too fast" does.
     static var comparison: WordClass { WordClass(rawValue: 1 << 65) }
+    /// high, excessive, unusual, heavy: an amount of our mail said to be more than the destination takes ("a high volume of
+    /// email from your account", "your IP is sending a high number of messages").
+    static var intensity: WordClass { WordClass(rawValue: 1 << 66) }
 }
 
 enum WordFamilies {
@@ -303,7 +306,8 @@ enum WordFamilies {
         // traffic and volume are counts of our mail; a session is one of our connections ("per session").
         ("much", .many), ("traffic", .rateNoun), ("volume", .rateNoun), ("session", .rateNoun), ("bandwidth", .rateNoun),
         // Throttling in other words ("temporarily limiting mail from your IP"), and a pace compared with what is allowed.
-        ("limiting", .throttle), ("faster", .fast), ("than", .comparison),
+        ("limiting", .throttle), ("faster", .fast), ("than", .comparison), ("sends", .rateNoun),
+        ("high", .intensity), ("excessive", .intensity), ("unusual", .intensity), ("unusually", .intensity), ("heavy", .intensity),
     ]
 
     /// Open-addressing table of (word hash, classes); a word's hash is FNV-1a over its lower-case bytes.
