@@ -150,12 +150,22 @@ final class CompiledRule: Sendable {
                 && (reason == "permanent_failure" || reason == "temporary_failure" || reason == "policy_rejection") {
                 roles.insert(.genericCodeVerdict)
             }
+            // Round 15: the catch-all temporary security status ("4.7.*", read as a deferral of us) is a guess from the
+            // subject alone: where no text rule matched, the words' families may name the cause ("450 4.7.320 Certificate
+            // validation failed" is a TLS fault, not a throttle); with nothing named, the status still decides.
+            if tier == .status && category == .ratelimit && !definition.statuses.isEmpty
+                && definition.statuses.allSatisfy({ $0.subject == 7 && $0.details.count >= 1000 }) {
+                roles.insert(.genericCodeVerdict)
+            }
             if tier == .text && definition.priority < 0 && category == .retry && (reason == "temporary_failure" || reason == "server_busy") {
                 roles.insert(.genericWaitWording)
             }
             switch tier {
             case .text:
                 if roles.contains(.unexplainedRefusal) || roles.contains(.genericWaitWording) { roles.insert(.yieldsToLimitStatement) }
+                if category == .sender && (reason == "sender_banned" || reason == "ip_blocklisted" || reason == "reputation") {
+                    roles.insert(.yieldsToLimitStatement)
+                }
             case .status, .code:
                 if reason == "temporary_failure" || reason == "server_busy" || reason == "permanent_failure" || reason == "policy_rejection" {
                     roles.insert(.yieldsToLimitStatement)

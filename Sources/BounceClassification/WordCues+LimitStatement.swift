@@ -19,7 +19,7 @@ extension WordCues {
     static func limitStatement(_ words: Words) -> Cue? {
         let all = words.all
         guard all.isDisjoint(with: .abuse) else { return nil }
-        guard !all.isDisjoint(with: [.too, .throttle, .concurrent, .limit, .quota, .per, .reached]) else { return nil }
+        guard !all.isDisjoint(with: [.too, .throttle, .concurrent, .limit, .quota, .per, .reached, .fast, .intensity]) else { return nil }
         // A mailbox, inbox, storage or disk said to be full or over: the recipient's storage, whatever limit is named.
         if all.contains(.storage) {
             for index in 0..<words.count where words.at(index).contains(.storage) && !words.at(index).contains(.quota) {
@@ -35,28 +35,59 @@ extension WordCues {
                 if words.near(index, -4 ... -1, .contentNoun) { return nil }
                 if words.near(index + 1, 1...3, .recipientsWord) { return perMessage(words) ? limitRecipients : kind(words) }
                 if words.near(index + 1, 1...3, .rateNoun) { return kind(words) }
+                // Round 15: "too much mail from 192.0.2.1", "too much email in a short time per hour": the volume of our
+                // sending, when its sender or a period is named with it (not "too much mail data", which NTT docomo says of
+                // a full mailbox, nor "too much data" alone, a size).
+                if words.at(index + 2).contains(.sizeNoun), !words.at(index + 3).contains(.sizeNoun),
+                   !words.near(index + 2, 1...3, [.storage, .sizeWord]),
+                   words.near(index + 2, 1...4, [.senderMark, .ourNoun, .sending, .timeUnit, .per, .period]) {
+                    return kind(words)
+                }
             }
             if word.contains(.throttle) || word.contains(.concurrent) { return limitRate }
-            if word.contains(.fast), words.at(index - 1).contains(.too) { return limitRate }
+            if word.contains(.fast), words.at(index - 1).contains(.too) || words.at(index + 1).contains(.comparison) { return limitRate }
             if !word.isDisjoint(with: [.limit, .quota]), words.near(index, -4...4, .reached) {
                 if let cue = limitHit(words, at: index) { return cue }
             }
-            // "Sending rate too high", "frequency is too high" (not "too large": a size).
-            if word.contains(.rate), let too = (1...3).first(where: { words.at(index + $0).contains(.too) }),
+            // "Sending rate too high", "frequency is too high", round 15: "the rate of messages from your IP is too high"
+            // (not "too large": a size).
+            if word.contains(.rate), let too = (1...6).first(where: { words.at(index + $0).contains(.too) }),
                words.at(index + too + 1).isDisjoint(with: .big) {
                 return limitRate
             }
             // A count of our messages, connections or recipients exceeded: "exceeded 100 messages in 1 hour",
             // "number of connections exceeded" (not a hop or retry count, a size, the destination's resources).
+            // Round 15: a deferral word further back is the sentence before ("Please try later. Message count exceeded"); a
+            // retry right before the count is an age ("retry count exceeded").
             if word.contains(.reached), words.near(index, -3...3, [.rateNoun, .recipientsWord]),
-               !words.near(index, -3...3, [.time, .temporary, .busy, .sizeWord, .big, .contentNoun]) {
+               !words.near(index, -3...3, [.time, .busy, .sizeWord, .big, .contentNoun]), !words.near(index, -2...1, .temporary) {
                 return kind(words)
             }
-            // "only 10 messages per day", "recipients per hour exceeded", "5 recipients per 5 minutes allowed".
-            if !word.isDisjoint(with: [.rateNoun, .recipientsWord]), words.near(index, 1...2, .per) {
-                for offset in 1...2 where words.at(index + offset).contains(.per) {
+            // Round 15: a high, excessive or unusual amount of our mail ("a high volume of email from your account", "your IP
+            // is sending a high number of messages") — only when we are named, not the destination's own load ("our servers
+            // are experiencing high volume").
+            if word.contains(.intensity), words.near(index, 1...3, .rateNoun),
+               !words.all.isDisjoint(with: [.senderMark, .ourNoun, .sending]) {
+                return kind(words)
+            }
+            // "only 10 messages per day", "recipients per hour exceeded", "5 recipients per 5 minutes allowed"; round 15:
+            // a count per party or channel is a limit on our sending too ("only 2 connections are allowed per IP",
+            // "50 recipients per sender per hour", "too many emails per connection"), and recipients per message are
+            // the message's recipient limit.
+            if !word.isDisjoint(with: [.rateNoun, .recipientsWord]), words.near(index, 1...3, .per) {
+                for offset in 1...3 where words.at(index + offset).contains(.per) {
                     if words.near(index + offset, 1...2, .timeUnit) { return kind(words) }
+                    let party = words.at(index + offset + 1)
+                    if !party.isDisjoint(with: perParty) { return kind(words) }
+                    if party.contains(.sizeNoun), word.contains(.recipientsWord) { return limitRecipients }
                 }
+            }
+            // Round 15: a limit on our sending named in a deferral without saying it was hit ("temporary failure:
+            // connection limit", "please try later, sending limit for your account"): the deferral is the limit's effect.
+            if word.contains(.limit), words.all.contains(.temporary),
+               words.near(index, -2...2, [.rateNoun, .recipientsWord, .sending, .connection]),
+               !words.near(index, -4...4, [.time, .busy, .sizeWord, .big, .contentNoun, .storage]) {
+                return kind(words)
             }
         }
         return nil
@@ -83,6 +114,9 @@ extension WordCues {
         if words.near(index, -4...4, .recipientsWord), perMessage(words) { return limitRecipients }
         return kind(words)
     }
+
+    /// Who or what a count is "per" when it is not a period: our IP, sender, client or host, a connection or session.
+    private static let perParty: WordClass = [.ourNoun, .senderMark, .domainNoun, .connection, .rateNoun]
 
     /// Recipients counted per message, not per period: no period, rate, "per", time unit or "try again" anywhere.
     private static func perMessage(_ words: Words) -> Bool {

@@ -147,6 +147,11 @@ struct WordClass: OptionSet, Sendable {
     static var abuse: WordClass { WordClass(rawValue: 1 << 58) }
     /// quota, quotas: a quota is the recipient's storage unless our sending, a period or a count is named with it.
     static var quota: WordClass { WordClass(rawValue: 1 << 59) }
+    /// than: "sending faster than allowed" compares our pace with the destination's limit, as "too fast" does.
+    static var comparison: WordClass { WordClass(rawValue: 1 << 65) }
+    /// high, excessive, unusual, heavy: an amount of our mail said to be more than the destination takes ("a high volume of
+    /// email from your account", "your IP is sending a high number of messages").
+    static var intensity: WordClass { WordClass(rawValue: 1 << 66) }
 }
 
 enum WordFamilies {
@@ -297,6 +302,12 @@ enum WordFamilies {
         // Round 14 (rules-r14a): "here" after a negation states that the recipient is not there ("User not here",
         // "That user is no longer here"), as "not hosted here" does.
         ("here", .existence),
+        // Round 15 (rules-r15b, limit statements): "too much" is "too many" of a mass ("too much mail", "too much traffic");
+        // traffic and volume are counts of our mail; a session is one of our connections ("per session").
+        ("much", .many), ("traffic", .rateNoun), ("volume", .rateNoun), ("session", .rateNoun), ("bandwidth", .rateNoun),
+        // Throttling in other words ("temporarily limiting mail from your IP"), and a pace compared with what is allowed.
+        ("limiting", .throttle), ("faster", .fast), ("than", .comparison), ("sends", .rateNoun),
+        ("high", .intensity), ("excessive", .intensity), ("unusual", .intensity), ("unusually", .intensity), ("heavy", .intensity),
     ]
 
     /// Open-addressing table of (word hash, classes); a word's hash is FNV-1a over its lower-case bytes.
