@@ -184,7 +184,10 @@ public final class Classifier: Sendable {
         let ownBlockRead = text == nil && facts.text.count > 0 && (other == Int.max || Self.isGenericCodeVerdict(rules[other]))
         if ownBlockRead {
             if let own = recipientOwnBlock(facts, matched: matched) { return own }
-            if let cue = wordCue(facts, matched: matched) { return cue }
+            // The catch-all 4.7.* status already reads a deferral of us: a limit the words state says no more than it.
+            if let cue = wordCue(facts, matched: matched), !(cue.category == .ratelimit && other != Int.max && rules[other].category == .ratelimit) {
+                return cue
+            }
             // "Recipient banned" under a bare 5xx: no rule read the words, the block stated of the recipient decides.
             if let blocked = blockedRecipientBehindRefusal(facts, matched: matched) { return blocked }
         }
