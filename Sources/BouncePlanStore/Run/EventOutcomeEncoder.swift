@@ -98,7 +98,7 @@ struct EventOutcomeEncoder {
         }
         let kind = (row.string(EventColumn.kind.rawValue) ?? "bounce").lowercased()
         let smtpCode = row.int(EventColumn.smtpCode.rawValue)
-        let recipient = RecipientAddress.normalize(row.string(EventColumn.recipient.rawValue))
+        let recipient = row.withBytes(EventColumn.recipient.rawValue) { RecipientAddress.normalize(bytes: $0) }
         let messageID = row.string(EventColumn.messageID.rawValue) ?? ""
 
         let address = try? recipient.get()
@@ -131,7 +131,9 @@ struct EventOutcomeEncoder {
         encoder.int64(Int64(eventID))
         encoder.timestamp(postgresMicros: occurredAt)
         encoder.text(address?.address)
-        encoder.int64(address.map { RecipientSortKey.of($0.address.utf8) })
+        encoder.int64(address.map { address in
+            address.address.utf8.withContiguousStorageIfAvailable { RecipientSortKey.of($0) } ?? RecipientSortKey.of(address.address.utf8)
+        })
         encoder.text(group)
         row.withBytes(EventColumn.source.rawValue) { encoder.text(bytes: $0 ?? UnsafeRawBufferPointer(start: nil, count: 0)) }
         encoder.text(messageID)
