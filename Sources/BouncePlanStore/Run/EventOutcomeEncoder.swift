@@ -73,7 +73,7 @@ struct EventOutcomeEncoder {
     }
 
     /// True when the evidence rows should be sent.
-    var evidenceIsFull: Bool { evidence.bytes.count >= Self.evidenceChunkSize }
+    var evidenceIsFull: Bool { evidence.count >= Self.evidenceChunkSize }
 
     /// The columns of `event_outcomes` each evidence row fills, in order (migration 0009: no recipient
     /// and no source, which `bounce_events` holds by event id).
