@@ -247,7 +247,7 @@ public struct PlanRunner: Sendable {
             runID: nil, dryRun: options.dryRun, startedAt: startedAt, finishedAt: startedAt, seconds: 0,
             events: read.tally.events, rejected: read.tally.rejected,
             firstEventID: read.tally.firstEventID, lastEventID: read.tally.lastEventID,
-            counts: read.tally.counts, planCounts: [:], rulesDigest: classifier.rulesDigest,
+            counts: read.tally.counts(read.verdicts), planCounts: [:], rulesDigest: classifier.rulesDigest,
             policyDigest: policy.digest, programVersion: programVersion)
         guard read.tally.events > 0 else {
             summary.finishedAt = finishedAt()
