@@ -5,7 +5,7 @@
 /// The stream must start with ``header`` and should end with ``trailer``; ``CopySpool`` and callers of
 /// ``Connection/copyIn(_:_:)`` send them around the rows.
 public struct CopyBinaryEncoder: Sendable {
-    /// The encoded rows so far are `storage[..<count]`. The array is kept longer than its contents and
+    /// The encoded rows so far are `storage[..<count]`. The array is longer than its contents and
     /// written in place, one bounds check and one store per integer: appending byte by byte cost about 66
     /// instructions per four-byte integer and `append(contentsOf:)` about 120 per field (callgrind, pass 1's
     /// reader, about 30 of them an event).
@@ -26,16 +26,23 @@ public struct CopyBinaryEncoder: Sendable {
     /// The type oid of `bigint`, for arrays of it.
     static let int8Oid: Int32 = 20
 
+    /// The buffer's size at the start and after each ``take()``.
+    static let startingSize = CopyTextEncoder.chunkSize + 8192
+
     public init() {
-        storage = [UInt8](repeating: 0, count: CopyTextEncoder.chunkSize + 8192)
+        storage = [UInt8](repeating: 0, count: Self.startingSize)
     }
 
     /// True when the buffer has reached ``CopyTextEncoder/chunkSize``, the size a writer sends at.
     public var isFull: Bool { count >= CopyTextEncoder.chunkSize }
 
-    /// Hands the encoded rows over and starts again, keeping the buffer.
+    /// Hands the encoded rows over, in the buffer they were written in, and starts a new one: copying them
+    /// out and keeping the buffer held every spool's megabyte and the recipient filter's 8 MiB twice
+    /// (peak RSS 95 → 110 MB at 1 M events).
     public mutating func take() -> [UInt8] {
-        let chunk = Array(storage[..<count])
+        var chunk = [UInt8](repeating: 0, count: Self.startingSize)
+        swap(&chunk, &storage)
+        chunk.removeLast(chunk.count - count)
         count = 0
         return chunk
     }
@@ -144,7 +151,7 @@ public struct CopyBinaryEncoder: Sendable {
         count += raw.count
     }
 
-    /// Makes room for `size` more bytes (doubling: rows are written once and the buffer is kept by ``take()``).
+    /// Makes room for `size` more bytes, doubling.
     private mutating func reserve(_ size: Int) {
         guard count + size > storage.count else { return }
         storage.append(contentsOf: repeatElement(0, count: max(count + size, 2 * storage.count) - storage.count))
