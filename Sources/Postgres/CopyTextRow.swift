@@ -1,10 +1,13 @@
+import Glibc
+
 /// Splits one row of `COPY … TO STDOUT` text format into fields, undoing its escapes.
 ///
 /// Reuses its storage between rows, so a stream of millions of rows allocates only for the fields a
 /// caller turns into `String`s.
 public struct CopyTextRow {
-    /// The unescaped bytes of every field of the current row, back to back.
-    public private(set) var bytes: [UInt8] = []
+    /// The current row's field bytes, unescaped; `bounds` says where each field is (the fast path of
+    /// ``parse(_:)`` keeps the tabs and `\N` markers between them).
+    private var bytes: [UInt8] = []
     /// Start and end of each field in ``bytes``; a negative start marks SQL NULL.
     private var bounds: [(start: Int, end: Int)] = []
 
@@ -15,14 +18,20 @@ public struct CopyTextRow {
 
     public var fieldCount: Int { bounds.count }
 
-    /// Parses one row as libpq delivers it (the trailing newline is optional). Runs of plain bytes are
-    /// copied in one go; only tabs and backslashes stop the scan.
+    /// Parses one row as libpq delivers it (the trailing newline is optional). A row whose only
+    /// backslashes are NULL fields (`\N`), most rows, is copied whole and split at its tabs by `memchr`;
+    /// any other escape takes the byte-by-byte path, where runs of plain bytes are copied in one go and
+    /// only tabs and backslashes stop the scan. (Callgrind, pass 1's reader at 100 k events of the bench
+    /// mix: the byte-by-byte path cost about 4,100 instructions a row.)
     public mutating func parse(_ row: UnsafeRawBufferPointer) {
         bytes.removeAll(keepingCapacity: true)
         bounds.removeAll(keepingCapacity: true)
         let input = row.bindMemory(to: UInt8.self)
         var end = input.count
         if end > 0 && input[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+        if splitPlain(input, end: end) { return }
+        bytes.removeAll(keepingCapacity: true)
+        bounds.removeAll(keepingCapacity: true)
         var index = 0
         var fieldStart = 0
         var isNull = false
@@ -59,6 +68,26 @@ public struct CopyTextRow {
         }
         flushRun(upTo: end)
         bounds.append(isNull ? (-1, -1) : (fieldStart, bytes.count))
+    }
+
+    /// The fast path of ``parse(_:)``: false, with `bytes` and `bounds` to be reset, when the row holds
+    /// a backslash other than a whole `\N` field.
+    private mutating func splitPlain(_ input: UnsafeBufferPointer<UInt8>, end: Int) -> Bool {
+        guard let base = input.baseAddress, end > 0 else { return false }
+        bytes.append(contentsOf: UnsafeBufferPointer(start: base, count: end))
+        var fieldStart = 0
+        while true {
+            let found = memchr(base + fieldStart, Int32(UInt8(ascii: "\t")), end - fieldStart)
+            let fieldEnd = found.map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? end
+            if fieldEnd > fieldStart, memchr(base + fieldStart, Int32(UInt8(ascii: "\\")), fieldEnd - fieldStart) != nil {
+                guard fieldEnd - fieldStart == 2, base[fieldStart + 1] == UInt8(ascii: "N") else { return false }
+                bounds.append((-1, -1))
+            } else {
+                bounds.append((fieldStart, fieldEnd))
+            }
+            guard fieldEnd < end else { return true }
+            fieldStart = fieldEnd + 1
+        }
     }
 
     public func isNull(_ field: Int) -> Bool { field >= bounds.count || bounds[field].start < 0 }

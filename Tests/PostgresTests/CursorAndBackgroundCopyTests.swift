@@ -51,7 +51,7 @@ struct CursorAndBackgroundCopyTests {
             encoder.startRow(fields: 2)
             encoder.int64(Int64(n == duplicate ? 0 : n))
             encoder.text(padding)
-            if encoder.bytes.count >= 1 << 16 { chunks.append(encoder.take()) }
+            if encoder.count >= 1 << 16 { chunks.append(encoder.take()) }
         }
         chunks.append(encoder.take())
         chunks.append(CopyBinaryEncoder.trailer)

@@ -73,7 +73,7 @@ struct EventOutcomeEncoder {
     }
 
     /// True when the evidence rows should be sent.
-    var evidenceIsFull: Bool { evidence.bytes.count >= Self.evidenceChunkSize }
+    var evidenceIsFull: Bool { evidence.count >= Self.evidenceChunkSize }
 
     /// The columns of `event_outcomes` each evidence row fills, in order (migration 0009: no recipient
     /// and no source, which `bounce_events` holds by event id).
@@ -98,7 +98,7 @@ struct EventOutcomeEncoder {
         }
         let kind = (row.string(EventColumn.kind.rawValue) ?? "bounce").lowercased()
         let smtpCode = row.int(EventColumn.smtpCode.rawValue)
-        let recipient = RecipientAddress.normalize(row.string(EventColumn.recipient.rawValue))
+        let recipient = row.withBytes(EventColumn.recipient.rawValue) { RecipientAddress.normalize(bytes: $0) }
         let messageID = row.string(EventColumn.messageID.rawValue) ?? ""
 
         let address = try? recipient.get()
@@ -107,7 +107,8 @@ struct EventOutcomeEncoder {
         ) {
             classify(smtpCode: smtpCode, domain: $0.domain)
         }
-        tally.count(outcome: outcome, reason: reason, eventID: eventID)
+        let verdict = verdicts.code(outcome: outcome, reason: reason, ruleID: ruleID)
+        tally.count(verdict: verdict, rejected: outcome == "rejected", eventID: eventID)
 
         let group = address.map { destination(of: $0.domain) }
         let code = smtpCode.flatMap { (-1_000_000...1_000_000).contains($0) ? $0 : nil }
@@ -131,11 +132,13 @@ struct EventOutcomeEncoder {
         encoder.int64(Int64(eventID))
         encoder.timestamp(postgresMicros: occurredAt)
         encoder.text(address?.address)
-        encoder.int64(address.map { RecipientSortKey.of($0.address.utf8) })
+        encoder.int64(address.map { address in
+            address.address.utf8.withContiguousStorageIfAvailable { RecipientSortKey.of($0) } ?? RecipientSortKey.of(address.address.utf8)
+        })
         encoder.text(group)
         row.withBytes(EventColumn.source.rawValue) { encoder.text(bytes: $0 ?? UnsafeRawBufferPointer(start: nil, count: 0)) }
         encoder.text(messageID)
-        encoder.int32(Int(verdicts.code(outcome: outcome, reason: reason, ruleID: ruleID)))
+        encoder.int32(Int(verdict))
         encoder.int32(code)
         // The stated hold is counted per destination here; the recipient pass never reads it.
         let hold = outcome == BounceCategory.ratelimit.rawValue
@@ -247,20 +250,34 @@ struct EventOutcomeEncoder {
     }
 }
 
-/// Counts kept while events stream past: bounded by the number of distinct reasons, not events.
+/// Counts kept while events stream past: bounded by the number of distinct verdicts, not events.
 struct RunTally: Sendable {
-    var counts: [String: [String: Int]] = [:]
+    /// Events per verdict code (`VerdictCodes`): an array index per event where a map of maps keyed by
+    /// outcome and reason hashed two strings (about 860 instructions an event, callgrind).
+    private var perVerdict: [Int] = []
     var events = 0
     var rejected = 0
     var malformedRows = 0
     var firstEventID: Int?
     var lastEventID: Int?
 
-    mutating func count(outcome: String, reason: String, eventID: Int) {
-        counts[outcome, default: [:]][reason, default: 0] += 1
+    mutating func count(verdict: Int32, rejected isRejected: Bool, eventID: Int) {
+        let code = Int(verdict)
+        if code >= perVerdict.count { perVerdict += repeatElement(0, count: code + 1 - perVerdict.count) }
+        perVerdict[code] += 1
         events += 1
-        if outcome == "rejected" { rejected += 1 }
+        if isRejected { rejected += 1 }
         firstEventID = min(firstEventID ?? eventID, eventID)
         lastEventID = max(lastEventID ?? eventID, eventID)
+    }
+
+    /// Events per outcome and reason, the run's `counts`.
+    func counts(_ verdicts: VerdictCodes) -> [String: [String: Int]] {
+        var counts: [String: [String: Int]] = [:]
+        for (code, events) in perVerdict.enumerated() where events > 0 {
+            guard let verdict = verdicts.verdict(code) else { continue }
+            counts[verdict.outcome, default: [:]][verdict.reason, default: 0] += events
+        }
+        return counts
     }
 }

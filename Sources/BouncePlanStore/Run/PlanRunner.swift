@@ -247,7 +247,7 @@ public struct PlanRunner: Sendable {
             runID: nil, dryRun: options.dryRun, startedAt: startedAt, finishedAt: startedAt, seconds: 0,
             events: read.tally.events, rejected: read.tally.rejected,
             firstEventID: read.tally.firstEventID, lastEventID: read.tally.lastEventID,
-            counts: read.tally.counts, planCounts: [:], rulesDigest: classifier.rulesDigest,
+            counts: read.tally.counts(read.verdicts), planCounts: [:], rulesDigest: classifier.rulesDigest,
             policyDigest: policy.digest, programVersion: programVersion)
         guard read.tally.events > 0 else {
             summary.finishedAt = finishedAt()
@@ -461,7 +461,7 @@ public struct EventReader: Sendable {
                     options.progress.update(completed: Int64(encoder.tally.events))
                 }
                 if encoder.evidenceIsFull { try queue.put(.rows(.evidence, encoder.evidence.take())) }
-                if encoder.lateEvidence.bytes.count >= EventOutcomeEncoder.evidenceChunkSize {
+                if encoder.lateEvidence.count >= EventOutcomeEncoder.evidenceChunkSize {
                     try queue.put(.rows(.lateEvidence, encoder.lateEvidence.take()))
                 }
                 if encoder.perDestination.refusals.bytes.count >= EventOutcomeEncoder.evidenceChunkSize {
@@ -473,9 +473,9 @@ public struct EventReader: Sendable {
             }
             try connection.query("COMMIT")
             options.progress.update(completed: Int64(encoder.tally.events))
-            if !encoder.encoder.bytes.isEmpty { try queue.put(.staging(encoder.encoder.take())) }
-            if !encoder.evidence.bytes.isEmpty { try queue.put(.rows(.evidence, encoder.evidence.take())) }
-            if !encoder.lateEvidence.bytes.isEmpty { try queue.put(.rows(.lateEvidence, encoder.lateEvidence.take())) }
+            if !encoder.encoder.isEmpty { try queue.put(.staging(encoder.encoder.take())) }
+            if !encoder.evidence.isEmpty { try queue.put(.rows(.evidence, encoder.evidence.take())) }
+            if !encoder.lateEvidence.isEmpty { try queue.put(.rows(.lateEvidence, encoder.lateEvidence.take())) }
             if !encoder.storms.failures.bytes.isEmpty { try queue.put(.rows(.stormFailures, encoder.storms.failures.take())) }
             if !encoder.perDestination.refusals.bytes.isEmpty {
                 try queue.put(.rows(.refusals, encoder.perDestination.refusals.take()))

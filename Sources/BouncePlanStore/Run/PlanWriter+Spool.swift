@@ -12,10 +12,10 @@ final class CopySpool {
     private var spilled = 0
     static let memoryLimit = 1 << 20
 
-    var isEmpty: Bool { spilled == 0 && encoder.bytes.isEmpty }
+    var isEmpty: Bool { spilled == 0 && encoder.isEmpty }
 
     /// Bytes of rows held, in memory and in the file.
-    var byteCount: Int { spilled + encoder.bytes.count }
+    var byteCount: Int { spilled + encoder.count }
 
     deinit {
         if let file { fclose(file) }
@@ -23,7 +23,7 @@ final class CopySpool {
 
     /// Moves the encoded rows to the file once they reach `memoryLimit`.
     func rowEnded() throws {
-        guard encoder.bytes.count >= Self.memoryLimit else { return }
+        guard encoder.count >= Self.memoryLimit else { return }
         if file == nil {
             file = tmpfile()
             guard file != nil else { throw Self.failure("create", errno) }
