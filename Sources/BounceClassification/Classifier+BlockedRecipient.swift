@@ -59,7 +59,8 @@ enum BlockedRecipient {
             let kind = self.kind(text, start, index)
             switch kind {
             case .recipientNoun:
-                subject = true
+                // "Sending mailbox is blocked", "your mailbox is banned": a mailbox of ours, not the recipient's.
+                subject = previous != .ourQualifier
                 copula = false
             case .qualifiedNoun:
                 // "address" counts only after "recipient" or "destination": "recipient address is blacklisted".
@@ -70,7 +71,7 @@ enum BlockedRecipient {
             case .state:
                 if subject && copula { return true }
                 subject = false
-            case .qualifier, .other:
+            case .qualifier, .ourQualifier, .other:
                 subject = false
             }
             previous = kind
@@ -78,7 +79,7 @@ enum BlockedRecipient {
         return false
     }
 
-    private enum Kind { case recipientNoun, qualifiedNoun, qualifier, copula, state, other }
+    private enum Kind { case recipientNoun, qualifiedNoun, qualifier, ourQualifier, copula, state, other }
 
     /// The words the reading knows, lower-case ASCII; every other word is `.other`. Compared byte by byte: the reading
     /// runs on every refusal verdict and bare 5xx, and builds no string.
@@ -86,6 +87,7 @@ enum BlockedRecipient {
         (["recipient", "recipient's", "mailbox", "addressee", "rcpt"], .recipientNoun),
         (["address", "addr"], .qualifiedNoun),
         (["destination"], .qualifier),
+        (["sending", "sender", "sender's", "your", "our", "my", "outgoing", "outbound", "from", "originating"], .ourQualifier),
         (["is", "has", "been", "was", "are", "have", "currently", "now", "permanently", "administratively"], .copula),
         (["blocked", "blacklisted", "blocklisted", "denylisted", "banned", "barred"], .state),
     ]

@@ -27,6 +27,9 @@ struct RoundFifteenBlockedRecipientTests {
     @Test("the same words with another subject, or naming us, stay a refusal of us", arguments: [
         "550 Your sending address has been blocked by admins",
         "550 Address blocked",
+        // A mailbox of ours: the noun's qualifier names our side.
+        "550 5.7.1 Sending mailbox is blocked",
+        "550 Your mailbox is blocked",
         // A headline with no copula: a gateway's verdict on our message (rounds 10 and 12).
         "550 5.7.1 Recipient blocked",
         "550 Recipient blacklisted",
