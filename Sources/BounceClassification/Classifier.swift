@@ -249,6 +249,7 @@ public final class Classifier: Sendable {
            let condition = recipientConditionBehindRefusal(facts, refusal: ruleSet.phrases[chosen.phrase], matched: matched) {
             return condition
         }
+        if chosen.phrase >= 0, Self.isUnexplainedRefusal(rule), let size = sizeBehindRefusal(facts) { return size }
         if chosen.phrase >= 0, Self.isUnexplainedRefusal(rule) {
             let refusal = classification(rule, phrase: chosen.phrase, facts: facts)
             return refusedIPBehindRefusal(refusal, facts: facts) ?? senderCauseBehindRefusal(facts) ?? refusal
@@ -256,6 +257,7 @@ public final class Classifier: Sendable {
         guard rule.category == .suppress else {
             return classification(rule, phrase: chosen.phrase, facts: facts)
         }
+        if chosen.phrase < 0, let cause = causeBehindStatusSuppression(rule, facts: facts) { return cause }
         return guardSuppression(rule, phrase: chosen.phrase, facts: facts, matched: matched, text: facts.text)
     }
 

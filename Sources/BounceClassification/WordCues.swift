@@ -215,7 +215,7 @@ enum WordCues {
                                         "a TLS or certificate fault on the way (handshake failed, alert, verify failed)")
     private static let systemFault = Cue(.retry, "temporary_failure", "family.temporary-words",
                                          "the destination's system names a fault of its own", temporary: true)
-    private static let refusedUs = Cue(.sender, "policy_rejection", "family.refusal-words",
+    static let refusedUs = Cue(.sender, "policy_rejection", "family.refusal-words",
                                        "a refusal of our mail, host or network (the words name us)")
     private static let noAnswer = Cue(.retry, "connection_failed", "family.connection-words",
                                       "a host that did not answer or could not be reached")

@@ -152,6 +152,11 @@ struct WordClass: OptionSet, Sendable {
     /// high, excessive, unusual, heavy: an amount of our mail said to be more than the destination takes ("a high volume of
     /// email from your account", "your IP is sending a high number of messages").
     static var intensity: WordClass { WordClass(rawValue: 1 << 66) }
+    /// subject, date, to, cc: a part of the message a destination may demand (round 16c; bits from 100 up, clear of
+    /// the classes other branches of the round add after 66).
+    static var messagePart: WordClass { WordClass(rawValue: 1 << 100) }
+    /// missing, empty, blank, absent: a part of the message that is not there ("Subject is missing").
+    static var absent: WordClass { WordClass(rawValue: 1 << 101) }
 }
 
 enum WordFamilies {
@@ -311,7 +316,7 @@ enum WordFamilies {
     ]
 
     /// Open-addressing table of (word hash, classes); a word's hash is FNV-1a over its lower-case bytes.
-    static let table: WordTable = WordTable(vocabulary + languageVocabulary)
+    static let table: WordTable = WordTable(vocabulary + languageVocabulary + statusCauseVocabulary)
 
     @inline(__always) static func hashStep(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
         FNV1a64.step(hash, byte)
