@@ -751,6 +751,8 @@ struct PhraseAutomaton: Sendable {
         while left > 0, start - left < 255, hostByte(text[left - 1]) { left -= 1 }
         var right = end
         while right < text.count, right - end < 255, hostByte(text[right]) { right += 1 }
+        // Round 16c: the local part of an address (`dmarc_agg@example.com`, `spam-reports@…`) names a mailbox, not a verdict.
+        if right < text.count, text[right] == 0x40 { return true }
         var index = left + 1
         while index + 1 < right {
             if text[index] == 0x2E {

@@ -232,7 +232,7 @@ enum SafetyGuard {
         // Haraka's mail_from.is_resolvable: "No MX for your FROM address", "Null MX: example.org does not send mail".
         Phrase("your from address", .sender, "sender_address_invalid"),
         Phrase("does not send mail", .sender, "sender_address_invalid"),
-        Phrase("dmarc", .sender, "auth_dmarc"),
+        Phrase("~dmarc", .sender, "auth_dmarc"),
         Phrase("dkim", .sender, "auth_dkim"),
         Phrase("spf", .sender, "auth_spf"),
         Phrase("sender policy framework", .sender, "auth_spf"),
