@@ -44,4 +44,13 @@ struct RoundSixteenStatusCauseTests {
         let verdict = classify(text)
         #expect(verdict.category == .content && verdict.reason == "message_too_large", "\(text): \(verdict)")
     }
+
+    @Test("a word inside an address's local part is no verdict; the same word in the text still is", arguments: [
+        ("550 5.1.1 <dmarc_agg@example.com>: Recipient address rejected: No such user (dmarc_agg@example.com)", BounceCategory.suppress),
+        ("550 5.7.1 Email rejected per DMARC policy for example.com", BounceCategory.sender),
+        ("550 5.1.1 user unknown; DMARC check failed for example.com", BounceCategory.sender),
+    ])
+    func addressLocalPart(text: String, category: BounceCategory) {
+        #expect(classify(text).category == category, "\(text)")
+    }
 }
