@@ -26,60 +26,135 @@ extension Classifier {
 
     /// A blocked recipient stated in the words, as a suppression the guard lets stand, or nil.
     func blockedRecipientBehindRefusal(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>) -> Classification? {
-        guard BlockedRecipient.stated(in: facts.text) else { return nil }
+        guard let statement = BlockedRecipient.statement(in: facts.text) else { return nil }
+        let reason = statement == .suppressionList ? Self.listedRecipientReason : Self.blockedRecipientReason
         if facts.statusNamesSenderAddress { return nil }
         if SafetyGuard.withdrawingPhrase(reason: .mailboxDisabled, ruleSet: ruleSet, matched: matched, ignoringVague: true,
                                          listHoldsRecipient: true) != nil {
             return nil
         }
         if facts.isTemporaryReply {
-            return Classification(category: .retry, reason: Self.blockedRecipientReason, ruleID: Self.blockedRecipientRuleID,
+            return Classification(category: .retry, reason: reason, ruleID: Self.blockedRecipientRuleID,
                                   evidence: SafetyGuard.temporaryCodeEvidence)
         }
-        return Classification(category: .suppress, reason: Self.blockedRecipientReason, ruleID: Self.blockedRecipientRuleID,
-                              evidence: "the recipient is the one stated blocked or blacklisted")
+        return Classification(category: .suppress, reason: reason, ruleID: Self.blockedRecipientRuleID,
+                              evidence: "the recipient is the one stated blocked, blacklisted or suppressed")
     }
 
     static let blockedRecipientRuleID = "family.recipient-blocked"
     static let blockedRecipientReason = "mailbox_disabled"
+    /// A sending platform's suppression list holds the address ("Recipient was on suppression list at send time").
+    static let listedRecipientReason = "on_suppression_list"
 }
 
 /// "<recipient noun> <is | has been | was …> <blocked | blacklisted | banned …>", word by word (ASCII letters; any other
 /// byte separates words).
+///
+/// Round 16 (rules-r16a, issue 12 pattern 6): a LIST state (blacklisted, blocklisted, denylisted, suppressed) says where
+/// the address stands whatever the grammar around it: "Recipient blacklisted", "blacklisted recipient", "Recipient was on
+/// suppression list at send time", "recipient on local blacklist". It needs no copula and may stand before the noun; a
+/// list named after "on" or "in" is such a state too. "Blocked" and "banned" still need the copula ("Recipient blocked"
+/// is a gateway's headline about our message), and a block whose agent is a provider, server or filter ("Recipient was
+/// blocked by provider") is that party refusing the message, not a state of the address.
 enum BlockedRecipient {
-    static func stated(in text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard text.count >= 8 else { return false }
-        var previous: Kind = .other
-        var subject = false, copula = false
-        var index = 0
-        while index < text.count {
-            guard isLetter(text[index]) else { index += 1; continue }
-            let start = index
-            while index < text.count, isLetter(text[index]) || text[index] == UInt8(ascii: "'") { index += 1 }
-            let kind = self.kind(text, start, index)
-            switch kind {
-            case .recipientNoun:
-                // "Sending mailbox is blocked", "your mailbox is banned": a mailbox of ours, not the recipient's.
-                subject = previous != .ourQualifier
-                copula = false
-            case .qualifiedNoun:
-                // "address" counts only after "recipient" or "destination": "recipient address is blacklisted".
-                subject = previous == .recipientNoun || previous == .qualifier
-                copula = false
-            case .copula:
-                copula = subject
-            case .state:
-                if subject && copula { return true }
-                subject = false
-            case .qualifier, .ourQualifier, .other:
-                subject = false
+    /// What the words put the recipient in: a block or ban, or a sending platform's suppression list.
+    enum Statement { case blocked, suppressionList }
+
+    static func stated(in text: UnsafeBufferPointer<UInt8>) -> Bool { statement(in: text) != nil }
+
+    static func statement(in text: UnsafeBufferPointer<UInt8>) -> Statement? {
+        guard text.count >= 8 else { return nil }
+        let capacity = min(text.count / 2 + 1, 4096)
+        return withUnsafeTemporaryAllocation(of: Kind.self, capacity: capacity) { buffer in
+            var count = 0
+            var suppression = false
+            var index = 0
+            while index < text.count, count < capacity {
+                guard isLetter(text[index]) else { index += 1; continue }
+                let start = index
+                while index < text.count, isLetter(text[index]) || text[index] == UInt8(ascii: "'") { index += 1 }
+                let kind = self.kind(text, start, index)
+                if kind == .listState || kind == .listModifier, isSuppressionWord(text, start, index) { suppression = true }
+                buffer[count] = kind
+                count += 1
             }
-            previous = kind
+            let kinds = UnsafeBufferPointer(rebasing: buffer[..<count])
+            guard read(kinds) else { return nil }
+            return suppression ? .suppressionList : .blocked
+        }
+    }
+
+    /// The reading over the word kinds: a subject (a recipient noun, or "address" after "recipient" or "destination") with
+    /// its state after it, or a list state right before it.
+    private static func read(_ kinds: UnsafeBufferPointer<Kind>) -> Bool {
+        func at(_ index: Int) -> Kind { index >= 0 && index < kinds.count ? kinds[index] : .other }
+        var index = 0
+        while index < kinds.count {
+            let kind = kinds[index]
+            // "Blacklisted recipient", "suppressed recipient address": the state qualifies the noun.
+            if kind == .listState, at(index + 1) == .recipientNoun, at(index - 1) != .ourQualifier, !endsInOtherNoun(at, index + 1) {
+                return true
+            }
+            guard kind == .recipientNoun || kind == .qualifiedNoun && (at(index - 1) == .recipientNoun || at(index - 1) == .qualifier)
+            else { index += 1; continue }
+            // "Sending mailbox is blocked", "your mailbox is banned": a mailbox of ours, not the recipient's.
+            if kind == .recipientNoun && at(index - 1) == .ourQualifier { index += 1; continue }
+            var next = index + 1
+            if at(next) == .qualifiedNoun { next += 1 }
+            var copulas = 0
+            while at(next) == .copula { next += 1; copulas += 1 }
+            switch at(next) {
+            case .state where copulas > 0:
+                if !blockedByAnotherParty(at, after: next) { return true }
+            case .listState:
+                if !blockedByAnotherParty(at, after: next) { return true }
+            case .preposition:
+                if listFollows(at, from: next + 1) { return true }
+            default:
+                break
+            }
+            index = next
         }
         return false
     }
 
-    private enum Kind { case recipientNoun, qualifiedNoun, qualifier, ourQualifier, copula, state, other }
+    /// Whether the noun at `index` ("recipient") is followed by a noun of another party's thing ("recipient domain",
+    /// "recipient server"): not the address.
+    private static func endsInOtherNoun(_ at: (Int) -> Kind, _ index: Int) -> Bool {
+        at(index + 1) == .otherParty
+    }
+
+    /// "… blocked by provider / by the gateway / by spam filter": that party refused the message.
+    private static func blockedByAnotherParty(_ at: (Int) -> Kind, after state: Int) -> Bool {
+        guard at(state + 1) == .agentMark else { return false }
+        for offset in 2...4 {
+            let kind = at(state + offset)
+            if kind == .otherParty { return true }
+            if kind != .listModifier && kind != .ourQualifier && kind != .article { return false }
+        }
+        return false
+    }
+
+    /// "on (the | our | local | suppression …) (blacklist | block list | suppression list)" from `start`.
+    private static func listFollows(_ at: (Int) -> Kind, from start: Int) -> Bool {
+        var position = start
+        var modifiers = 0
+        while position < start + 4 {
+            switch at(position) {
+            case .listNoun: return true
+            case .bareList: return modifiers > 0 && at(position - 1) == .listModifier
+            case .listModifier, .article, .ourQualifier: modifiers += at(position) == .listModifier ? 1 : 0
+            default: return false
+            }
+            position += 1
+        }
+        return false
+    }
+
+    private enum Kind {
+        case recipientNoun, qualifiedNoun, qualifier, ourQualifier, copula, state, listState, preposition, listNoun, bareList,
+             listModifier, article, agentMark, otherParty, other
+    }
 
     /// The words the reading knows, lower-case ASCII; every other word is `.other`. Compared byte by byte: the reading
     /// runs on every refusal verdict and bare 5xx, and builds no string.
@@ -89,11 +164,21 @@ enum BlockedRecipient {
         (["destination"], .qualifier),
         (["sending", "sender", "sender's", "your", "our", "my", "outgoing", "outbound", "from", "originating"], .ourQualifier),
         (["is", "has", "been", "was", "are", "have", "currently", "now", "permanently", "administratively"], .copula),
-        (["blocked", "blacklisted", "blocklisted", "denylisted", "banned", "barred"], .state),
+        (["blocked", "banned", "barred"], .state),
+        (["blacklisted", "blocklisted", "denylisted", "suppressed"], .listState),
+        (["on", "in"], .preposition),
+        (["blacklist", "blocklist", "denylist", "blacklists", "blocklists"], .listNoun),
+        (["list"], .bareList),
+        (["suppression", "black", "block", "deny", "bounce", "local", "global", "internal", "known", "account"], .listModifier),
+        (["the", "a", "this"], .article),
+        (["by"], .agentMark),
+        (["provider", "isp", "gateway", "filter", "firewall", "server", "system", "policy", "spam", "antispam", "domain", "host",
+          "mta", "relay"], .otherParty),
     ]
     private static let words: [(word: [UInt8], kind: Kind)] = vocabulary.flatMap { entry in
         entry.0.map { (word: Array($0.utf8), kind: entry.1) }
     }
+    private static let suppressionStem = Array("suppress".utf8)
 
     private static func kind(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Kind {
         let length = end - start
@@ -103,6 +188,13 @@ enum BlockedRecipient {
             if index == length { return entry.kind }
         }
         return .other
+    }
+
+    /// Whether the word starts with "suppress" ("suppressed", "suppression").
+    private static func isSuppressionWord(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard end - start >= suppressionStem.count else { return false }
+        for offset in 0..<suppressionStem.count where text[start + offset] | 0x20 != suppressionStem[offset] { return false }
+        return true
     }
 
     @inline(__always) private static func isLetter(_ byte: UInt8) -> Bool { byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A }

@@ -174,7 +174,7 @@ enum WordFamilies {
         ("isnt", .negation), ("non", .negation), ("doesn", .negation), ("isn", .negation), ("such", .such),
         ("disabled", .disabled), ("deactivated", .disabled), ("de-activated", .disabled), ("discontinued", .disabled),
         ("closed", [.disabled, .connectionFault]), ("suspended", .disabled), ("inactive", .disabled), ("locked", .disabled),
-        ("expired", .disabled), ("terminated", [.disabled, .connectionFault]), ("deleted", .disabled), ("cancelled", .disabled), ("canceled", .disabled),
+        ("expired", .disabled), ("hangup", .disabled), ("terminated", [.disabled, .connectionFault]), ("deleted", .disabled), ("cancelled", .disabled), ("canceled", .disabled),
         ("sender", .senderMark), ("sender's", .senderMark), ("from", .senderMark), ("helo", .senderMark), ("ehlo", .senderMark),
         ("client", .senderMark), ("your", .senderMark), ("originator", .senderMark), ("reverse", .senderMark),
         ("full", .full), ("exceeded", [.full, .reached]), ("exceeds", [.full, .reached]), ("exceeding", [.full, .reached]),
