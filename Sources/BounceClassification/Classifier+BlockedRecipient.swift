@@ -27,7 +27,11 @@ extension Classifier {
     /// A blocked recipient stated in the words, as a suppression the guard lets stand, or nil.
     func blockedRecipientBehindRefusal(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>) -> Classification? {
         guard let statement = BlockedRecipient.statement(in: facts.text) else { return nil }
-        let reason = statement == .suppressionList ? Self.listedRecipientReason : Self.blockedRecipientReason
+        let reason = switch statement {
+        case .suppressionList: Self.listedRecipientReason
+        case .refused: Self.refusedAddressReason
+        case .blocked: Self.blockedRecipientReason
+        }
         if facts.statusNamesSenderAddress { return nil }
         if SafetyGuard.withdrawingPhrase(reason: .mailboxDisabled, ruleSet: ruleSet, matched: matched, ignoringVague: true,
                                          listHoldsRecipient: true) != nil {
@@ -45,6 +49,8 @@ extension Classifier {
     static let blockedRecipientReason = "mailbox_disabled"
     /// A sending platform's suppression list holds the address ("Recipient was on suppression list at send time").
     static let listedRecipientReason = "on_suppression_list"
+    /// The reply refuses the address it names ("recipient kim@example.com denied"): the address is not taken there.
+    static let refusedAddressReason = "user_unknown"
 }
 
 /// "<recipient noun> <is | has been | was …> <blocked | blacklisted | banned …>", word by word (ASCII letters; any other
@@ -58,7 +64,7 @@ extension Classifier {
 /// blocked by provider") is that party refusing the message, not a state of the address.
 enum BlockedRecipient {
     /// What the words put the recipient in: a block or ban, or a sending platform's suppression list.
-    enum Statement { case blocked, suppressionList }
+    enum Statement { case blocked, suppressionList, refused }
 
     static func stated(in text: UnsafeBufferPointer<UInt8>) -> Bool { statement(in: text) != nil }
 
@@ -72,6 +78,13 @@ enum BlockedRecipient {
             while index < text.count, count < capacity {
                 guard isLetter(text[index]) else { index += 1; continue }
                 let start = index
+                // A mail address ("kim@example.com") is one token: the address a reply names.
+                if let end = mailAddressEnd(text, from: start) {
+                    buffer[count] = .mailAddress
+                    count += 1
+                    index = end
+                    continue
+                }
                 while index < text.count, isLetter(text[index]) || text[index] == UInt8(ascii: "'") { index += 1 }
                 let kind = self.kind(text, start, index)
                 if kind == .listState || kind == .listModifier, isSuppressionWord(text, start, index) { suppression = true }
@@ -79,21 +92,22 @@ enum BlockedRecipient {
                 count += 1
             }
             let kinds = UnsafeBufferPointer(rebasing: buffer[..<count])
-            guard read(kinds) else { return nil }
+            guard let found = read(kinds) else { return nil }
+            if found == .refused { return .refused }
             return suppression ? .suppressionList : .blocked
         }
     }
 
     /// The reading over the word kinds: a subject (a recipient noun, or "address" after "recipient" or "destination") with
     /// its state after it, or a list state right before it.
-    private static func read(_ kinds: UnsafeBufferPointer<Kind>) -> Bool {
+    private static func read(_ kinds: UnsafeBufferPointer<Kind>) -> Statement? {
         func at(_ index: Int) -> Kind { index >= 0 && index < kinds.count ? kinds[index] : .other }
         var index = 0
         while index < kinds.count {
             let kind = kinds[index]
             // "Blacklisted recipient", "suppressed recipient address": the state qualifies the noun.
             if kind == .listState, at(index + 1) == .recipientNoun, at(index - 1) != .ourQualifier, !endsInOtherNoun(at, index + 1) {
-                return true
+                return .blocked
             }
             guard kind == .recipientNoun || kind == .qualifiedNoun && (at(index - 1) == .recipientNoun || at(index - 1) == .qualifier)
             else { index += 1; continue }
@@ -101,21 +115,46 @@ enum BlockedRecipient {
             if kind == .recipientNoun && at(index - 1) == .ourQualifier { index += 1; continue }
             var next = index + 1
             if at(next) == .qualifiedNoun { next += 1 }
+            // "recipient kim@example.com denied": the reply names the very address it refuses.
+            let named = at(next) == .mailAddress
+            if named { next += 1 }
             var copulas = 0
             while at(next) == .copula { next += 1; copulas += 1 }
             switch at(next) {
             case .state where copulas > 0:
-                if !blockedByAnotherParty(at, after: next) { return true }
+                if !blockedByAnotherParty(at, after: next) { return .blocked }
             case .listState:
-                if !blockedByAnotherParty(at, after: next) { return true }
+                if !blockedByAnotherParty(at, after: next) { return .blocked }
             case .preposition:
-                if listFollows(at, from: next + 1) { return true }
+                if listFollows(at, from: next + 1) { return .blocked }
+            case .refusalAct where named && kind == .recipientNoun:
+                if !blockedByAnotherParty(at, after: next) { return .refused }
             default:
                 break
             }
             index = next
         }
-        return false
+        return nil
+    }
+
+    /// The end of a mail address starting at `start` (letters, digits and ".-_+%" around one "@", a dot in the domain), or nil.
+    private static func mailAddressEnd(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var index = start, at = -1, dotAfterAt = false
+        while index < text.count {
+            let byte = text[index]
+            if byte == UInt8(ascii: "@") {
+                if at >= 0 { return nil }
+                at = index
+            } else if byte == UInt8(ascii: ".") {
+                if at >= 0 { dotAfterAt = true }
+            } else if !(isLetter(byte) || byte >= 0x30 && byte <= 0x39 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+                        || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "%")) {
+                break
+            }
+            index += 1
+        }
+        guard at > start, dotAfterAt, index > at + 1 else { return nil }
+        return index
     }
 
     /// Whether the noun at `index` ("recipient") is followed by a noun of another party's thing ("recipient domain",
@@ -153,7 +192,7 @@ enum BlockedRecipient {
 
     private enum Kind {
         case recipientNoun, qualifiedNoun, qualifier, ourQualifier, copula, state, listState, preposition, listNoun, bareList,
-             listModifier, article, agentMark, otherParty, other
+             listModifier, article, agentMark, otherParty, refusalAct, mailAddress, other
     }
 
     /// The words the reading knows, lower-case ASCII; every other word is `.other`. Compared byte by byte: the reading
@@ -172,6 +211,7 @@ enum BlockedRecipient {
         (["suppression", "black", "block", "deny", "bounce", "local", "global", "internal", "known", "account"], .listModifier),
         (["the", "a", "this"], .article),
         (["by"], .agentMark),
+        (["denied", "refused", "rejected"], .refusalAct),
         (["provider", "isp", "gateway", "filter", "firewall", "server", "system", "policy", "spam", "antispam", "domain", "host",
           "mta", "relay"], .otherParty),
     ]
