@@ -45,6 +45,25 @@ extension Classifier {
                               evidence: "the recipient is the one stated blocked, blacklisted or suppressed")
     }
 
+    /// A verdict on the message (spam, content) whose words state the recipient's mailbox disabled or closed: the spam word
+    /// says why the account was closed ("Recipient has been suspended due to spam abuse"), as the guard already reads
+    /// "Account disabled due to spam". Our IP, host, authentication, volume or temporary words still withdraw it.
+    func recipientClosedBehindJudgement(_ facts: Facts, matched: UnsafeBufferPointer<UInt64>) -> Classification? {
+        guard BlockedRecipient.disabledStated(in: facts.text) else { return nil }
+        if facts.statusNamesSenderAddress { return nil }
+        if SafetyGuard.withdrawingPhrase(reason: .mailboxDisabled, ruleSet: ruleSet, matched: matched, ignoringVague: true,
+                                         recipientStated: true) != nil {
+            return nil
+        }
+        if facts.isTemporaryReply {
+            return Classification(category: .retry, reason: Self.blockedRecipientReason, ruleID: Self.closedRecipientRuleID,
+                                  evidence: SafetyGuard.temporaryCodeEvidence)
+        }
+        return Classification(category: .suppress, reason: Self.blockedRecipientReason, ruleID: Self.closedRecipientRuleID,
+                              evidence: "the recipient's mailbox is the one stated disabled or closed")
+    }
+
+    static let closedRecipientRuleID = "family.recipient-closed"
     static let blockedRecipientRuleID = "family.recipient-blocked"
     static let blockedRecipientReason = "mailbox_disabled"
     /// A sending platform's suppression list holds the address ("Recipient was on suppression list at send time").
@@ -69,6 +88,35 @@ enum BlockedRecipient {
     static func stated(in text: UnsafeBufferPointer<UInt8>) -> Bool { statement(in: text) != nil }
 
     static func statement(in text: UnsafeBufferPointer<UInt8>) -> Statement? {
+        withKinds(of: text) { kinds, suppression in
+            guard let found = read(kinds) else { return nil }
+            if found == .refused { return .refused }
+            return suppression ? .suppressionList : .blocked
+        } ?? nil
+    }
+
+    /// Round 16: the recipient stated disabled, suspended or closed ("Recipient has been suspended due to spam abuse",
+    /// "This mailbox has been disabled for spam"): a noun only the recipient's side uses (not after one of our words), a
+    /// copula, a state of the account. A spam word beside it says why the account was closed. Without the copula the words
+    /// are a headline ("Message rejected as spam: mailbox disabled"), which round 8 keeps a verdict on our message.
+    static func disabledStated(in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        withKinds(of: text) { kinds, _ in
+            func at(_ index: Int) -> Kind { index >= 0 && index < kinds.count ? kinds[index] : .other }
+            for index in 0..<kinds.count where kinds[index] == .recipientNoun && at(index - 1) != .ourQualifier {
+                var next = index + 1
+                if at(next) == .qualifiedNoun || at(next) == .mailAddress { next += 1 }
+                var copulas = 0
+                while at(next) == .copula { next += 1; copulas += 1 }
+                // A copula is needed: "Message rejected as spam: mailbox disabled" is a headline on our message (round 8).
+                if copulas > 0, at(next) == .disabledState { return true }
+            }
+            return false
+        } ?? false
+    }
+
+    /// `body` over the word kinds of `text`, with whether a "suppress…" word was among the list words; nil for short texts.
+    private static func withKinds<Result>(of text: UnsafeBufferPointer<UInt8>,
+                                          _ body: (UnsafeBufferPointer<Kind>, Bool) -> Result) -> Result? {
         guard text.count >= 8 else { return nil }
         let capacity = min(text.count / 2 + 1, 4096)
         return withUnsafeTemporaryAllocation(of: Kind.self, capacity: capacity) { buffer in
@@ -91,10 +139,7 @@ enum BlockedRecipient {
                 buffer[count] = kind
                 count += 1
             }
-            let kinds = UnsafeBufferPointer(rebasing: buffer[..<count])
-            guard let found = read(kinds) else { return nil }
-            if found == .refused { return .refused }
-            return suppression ? .suppressionList : .blocked
+            return body(UnsafeBufferPointer(rebasing: buffer[..<count]), suppression)
         }
     }
 
@@ -192,7 +237,7 @@ enum BlockedRecipient {
 
     private enum Kind {
         case recipientNoun, qualifiedNoun, qualifier, ourQualifier, copula, state, listState, preposition, listNoun, bareList,
-             listModifier, article, agentMark, otherParty, refusalAct, mailAddress, other
+             listModifier, article, agentMark, otherParty, refusalAct, mailAddress, disabledState, other
     }
 
     /// The words the reading knows, lower-case ASCII; every other word is `.other`. Compared byte by byte: the reading
@@ -212,6 +257,8 @@ enum BlockedRecipient {
         (["the", "a", "this"], .article),
         (["by"], .agentMark),
         (["denied", "refused", "rejected"], .refusalAct),
+        (["disabled", "suspended", "deactivated", "closed", "terminated", "deleted", "locked", "frozen", "cancelled",
+          "canceled"], .disabledState),
         (["provider", "isp", "gateway", "filter", "firewall", "server", "system", "policy", "spam", "antispam", "domain", "host",
           "mta", "relay"], .otherParty),
     ]
