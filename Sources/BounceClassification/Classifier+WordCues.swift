@@ -46,6 +46,10 @@ extension Classifier {
         if let gone = cues.suppress {
             return guardWordSuppression(gone, facts: facts, matched: matched)
         }
+        // "556 Address unavailable.": RFC 5321's "mailbox unavailable" in the server's own noun, under a permanent reply.
+        if facts.hasPermanentCode, !facts.isTemporaryReply, WordCues.namesRecipientUnavailable(facts.text) {
+            return guardWordSuppression(WordCues.recipientUnavailable, facts: facts, matched: matched)
+        }
         // A limit on our sending stated in words outranks the words about us, time or storage around it.
         if let limit = cues.limit { return classification(limit) }
         // The stage a reply answered ("in reply to MAIL FROM command", "but sender was rejected") says

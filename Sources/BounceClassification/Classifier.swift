@@ -233,6 +233,10 @@ public final class Classifier: Sendable {
         if chosen.phrase >= 0, Self.isMessageJudgement(rule), let before = contentBeforeData(facts, matched: matched) {
             return before
         }
+        // A verdict on the message whose words state the recipient's mailbox closed: the spam word says why (round 16).
+        if chosen.phrase >= 0, Self.isMessageJudgement(rule), let closed = recipientClosedBehindJudgement(facts, matched: matched) {
+            return closed
+        }
         // A syntax complaint whose subject is the recipient address ("Recipient syntax error"): the address is malformed.
         if chosen.phrase >= 0, rule.roles.contains(.genericSyntaxComplaint), let invalid = recipientSyntaxComplaint(facts, matched: matched) {
             return invalid
@@ -366,9 +370,13 @@ public final class Classifier: Sendable {
     /// recipient phrases, so that wordings the phrase list lacks are read the same way.
     func withdrawal(_ kind: SafetyGuard.ReasonKind, facts: Facts, matched: UnsafeBufferPointer<UInt64>) -> Int? {
         let ownList = Self.mailboxStatusOwnsList(kind, facts)
-        guard let hit = SafetyGuard.withdrawingPhrase(reason: kind, ruleSet: ruleSet, matched: matched, ownBlockStated: ownList) else { return nil }
+        // Round 16: "Recipient has been suspended due to spam abuse": the recipient's mailbox is the one closed, "spam" says why.
+        let stated = kind == .mailboxDisabled && BlockedRecipient.disabledStated(in: facts.text)
+        guard let hit = SafetyGuard.withdrawingPhrase(reason: kind, ruleSet: ruleSet, matched: matched, ownBlockStated: ownList,
+                                                      recipientStated: stated) else { return nil }
         guard ruleSet.guardStrengths[hit] == .vague, WordCues.statesRecipientCondition(facts.text) else { return hit }
-        return SafetyGuard.withdrawingPhrase(reason: kind, ruleSet: ruleSet, matched: matched, ignoringVague: true, ownBlockStated: ownList)
+        return SafetyGuard.withdrawingPhrase(reason: kind, ruleSet: ruleSet, matched: matched, ignoringVague: true, ownBlockStated: ownList,
+                                             recipientStated: stated)
     }
 
     /// A transcript whose first reply is a 4xx about the connection or the system (a busy greeting,

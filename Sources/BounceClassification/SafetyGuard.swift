@@ -445,7 +445,8 @@ extension SafetyGuard {
     /// guard's phrases of the recipient's own block say it.
     static func withdrawingPhrase(reason: ReasonKind, ruleSet: RuleSet, matched: UnsafeBufferPointer<UInt64>,
                                   ignoringTemporary: Bool = false, ignoringVague: Bool = false,
-                                  ownBlockStated: Bool = false, listHoldsRecipient: Bool = false) -> Int? {
+                                  ownBlockStated: Bool = false, listHoldsRecipient: Bool = false,
+                                  recipientStated: Bool = false) -> Int? {
         if reason == .complaint { return nil }
         var definite: Bool? = nil
         var ownBlock: Bool? = ownBlockStated ? true : nil
@@ -482,6 +483,8 @@ extension SafetyGuard {
                 // "Recipient address rejected: Mailbox disabled by spam policy": the recipient's account was closed
                 // for spam; the word says why it is gone, not that our message is spam.
                 if reason == .mailboxDisabled {
+                    // Round 16: the caller read the recipient's mailbox stated disabled (`BlockedRecipient.disabledStated`).
+                    if recipientStated { continue }
                     if recipientNamed == nil { recipientNamed = anySet(matched, ruleSet.recipientNamedRange) }
                     if recipientNamed == true { continue }
                 }

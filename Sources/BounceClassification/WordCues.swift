@@ -103,7 +103,7 @@ enum WordCues {
     /// the text).
     static func suppression(_ words: Words) -> Cue? {
         let all = words.all
-        if all.contains(.recipientNoun), !all.isDisjoint(with: [.gone, .existence, .disabled, .such]) {
+        if all.contains(.recipientNoun), !all.isDisjoint(with: [.gone, .existence, .disabled, .such, .activation]) {
             for index in 0..<words.count where words.at(index).contains(.recipientNoun) {
                 if words.near(index, -4 ... -1, .senderMark) || namesCredential(words, after: index) { continue }
                 if let cue = recipientCue(words, at: index) { return cue }
@@ -148,6 +148,8 @@ enum WordCues {
             if word.contains(.gone) { return words.all.contains(.syntax) ? recipientInvalid : gone }
             if words.negatedExistence(after) { return gone }
             if word.contains(.disabled) { return recipientDisabled }
+            // "User account not activated", "mailbox not enabled": not switched on (round 16, KumoMTA's InactiveMailbox).
+            if word.contains(.activation), words.near(after, -2 ... -1, .negation) { return recipientDisabled }
             after += 1
         }
         return nil

@@ -152,6 +152,9 @@ struct WordClass: OptionSet, Sendable {
     /// high, excessive, unusual, heavy: an amount of our mail said to be more than the destination takes ("a high volume of
     /// email from your account", "your IP is sending a high number of messages").
     static var intensity: WordClass { WordClass(rawValue: 1 << 66) }
+    /// activated, enabled: after a negation, a recipient that is not (or no longer) switched on ("User account not
+    /// activated", "mailbox not enabled"): disabled. Round 16.
+    static var activation: WordClass { WordClass(rawValue: 1 << 67) }
     /// subject, date, to, cc: a part of the message a destination may demand (round 16c; bits from 100 up, clear of
     /// the classes other branches of the round add after 66).
     static var messagePart: WordClass { WordClass(rawValue: 1 << 100) }
@@ -179,7 +182,8 @@ enum WordFamilies {
         ("isnt", .negation), ("non", .negation), ("doesn", .negation), ("isn", .negation), ("such", .such),
         ("disabled", .disabled), ("deactivated", .disabled), ("de-activated", .disabled), ("discontinued", .disabled),
         ("closed", [.disabled, .connectionFault]), ("suspended", .disabled), ("inactive", .disabled), ("locked", .disabled),
-        ("expired", .disabled), ("terminated", [.disabled, .connectionFault]), ("deleted", .disabled), ("cancelled", .disabled), ("canceled", .disabled),
+        ("expired", .disabled), ("hangup", .disabled),
+        ("activated", .activation), ("enabled", .activation), ("terminated", [.disabled, .connectionFault]), ("deleted", .disabled), ("cancelled", .disabled), ("canceled", .disabled),
         ("sender", .senderMark), ("sender's", .senderMark), ("from", .senderMark), ("helo", .senderMark), ("ehlo", .senderMark),
         ("client", .senderMark), ("your", .senderMark), ("originator", .senderMark), ("reverse", .senderMark),
         ("full", .full), ("exceeded", [.full, .reached]), ("exceeds", [.full, .reached]), ("exceeding", [.full, .reached]),

@@ -15,7 +15,7 @@ enum WordScanner {
         /// A token of its own (the `separator` classes) at each clause end — `: ; , ! ? . ( ) [ ] < >`, a line break,
         /// also written as `\n` — once between two words: the owner reading's agents and objects end there.
         static let clauseSeparators = Options(rawValue: 1 << 0)
-        /// A word ending in an apostrophe keeps it ("recipients' list"): the owner reading's plural possessive.
+        /// A word ending in "s" and an apostrophe keeps it ("recipients' list"): the owner reading's plural possessive.
         static let pluralPossessive = Options(rawValue: 1 << 1)
     }
 
@@ -64,7 +64,8 @@ enum WordScanner {
                 } else if next == 0x2D || next == 0x27 || next == 0x2E || next == 0x40 || next == 0x5F || next == 0x2F || next == 0x3D {
                     if next == 0x5F { snake = false }
                     guard WordCues.startsWordCharacter(text, at: index + 1) else {
-                        if possessive, next == 0x27 {
+                        // Only after an "s" ("recipients' list"): "… in blacklist'" ends a quoted reply, not a possessive.
+                        if possessive, next == 0x27, text[index - 1] | 0x20 == 0x73 {
                             hash = WordFamilies.hashStep(hash, next)
                             index += 1
                         }
@@ -82,7 +83,7 @@ enum WordScanner {
                         index += 3
                         continue
                     }
-                    if possessive {
+                    if possessive, text[index - 1] | 0x20 == 0x73 {
                         hash = WordFamilies.hashStep(hash, 0x27)
                         index += 3
                     }

@@ -30,9 +30,9 @@ struct RoundFifteenBlockedRecipientTests {
         // A mailbox of ours: the noun's qualifier names our side.
         "550 5.7.1 Sending mailbox is blocked",
         "550 Your mailbox is blocked",
-        // A headline with no copula: a gateway's verdict on our message (rounds 10 and 12).
+        // A headline with no copula: a gateway's verdict on our message (rounds 10 and 12). Round 16 reads a LIST state
+        // ("Recipient blacklisted") without a copula as the address's standing: see RoundSixteenMissedSuppressionTests.
         "550 5.7.1 Recipient blocked",
-        "550 Recipient blacklisted",
         "550 user is blacklisted",
         "554 5.7.1 <bob@example.org>: Recipient address rejected: Access denied",
         "452 <info@example.com> Mailbox delivery restricted by policy error",
