@@ -214,6 +214,11 @@ public final class Classifier: Sendable {
         if Self.yieldsToLimitStatement(rule), let limit = WordCues.limitStatement(facts.text) {
             return Classification(category: limit.category, reason: limit.reason, ruleID: limit.ruleID, evidence: limit.evidence)
         }
+        // Round 16b: wait wording may be a refusal of us (our IP refused for now); a refused connection may be a limit's effect.
+        if Self.isGenericWaitWording(rule), let party = Self.waitedParty(facts.text) { return party }
+        if Self.isConnectionFault(rule), let limit = WordCues.connectionRefusedForVolume(facts.text) {
+            return Classification(category: limit.category, reason: limit.reason, ruleID: limit.ruleID, evidence: limit.evidence)
+        }
         // A block list or refusal whose owner the words name as the recipient person (issue 12, pattern 6).
         if !ownBlockRead, Self.mayHideRecipientOwnBlock(rule), let own = recipientOwnBlock(facts, matched: matched) {
             return own

@@ -152,6 +152,10 @@ struct WordClass: OptionSet, Sendable {
     /// high, excessive, unusual, heavy: an amount of our mail said to be more than the destination takes ("a high volume of
     /// email from your account", "your IP is sending a high number of messages").
     static var intensity: WordClass { WordClass(rawValue: 1 << 66) }
+    /// your: of the sender marks, the one that makes the next noun ours ("your IP", "your network"), where "from" may also
+    /// be the SMTP command ("MAIL FROM:<a>") or name the destination ("error from remote mail server"). Round 16b; a high bit,
+    /// apart from the classes other rounds add.
+    static var yours: WordClass { WordClass(rawValue: 1 << 101) }
 }
 
 enum WordFamilies {
@@ -176,7 +180,7 @@ enum WordFamilies {
         ("closed", [.disabled, .connectionFault]), ("suspended", .disabled), ("inactive", .disabled), ("locked", .disabled),
         ("expired", .disabled), ("terminated", [.disabled, .connectionFault]), ("deleted", .disabled), ("cancelled", .disabled), ("canceled", .disabled),
         ("sender", .senderMark), ("sender's", .senderMark), ("from", .senderMark), ("helo", .senderMark), ("ehlo", .senderMark),
-        ("client", .senderMark), ("your", .senderMark), ("originator", .senderMark), ("reverse", .senderMark),
+        ("client", .senderMark), ("your", [.senderMark, .yours]), ("originator", .senderMark), ("reverse", .senderMark),
         ("full", .full), ("exceeded", [.full, .reached]), ("exceeds", [.full, .reached]), ("exceeding", [.full, .reached]),
         ("exhausted", [.full, .reached]), ("overquota", .full), ("over", .reached),
         ("storage", .storage),
