@@ -256,7 +256,10 @@ public final class Classifier: Sendable {
         }
         if chosen.phrase >= 0, Self.isUnexplainedRefusal(rule) {
             let refusal = classification(rule, phrase: chosen.phrase, facts: facts)
-            return refusedIPBehindRefusal(refusal, facts: facts) ?? senderCauseBehindRefusal(facts) ?? refusal
+            // Only a refusal rule of the vague kind (negative priority) yields to the content the words name: a rule with its
+            // own phrase ("header based Blocked Senders", "Bounces not accepted here") knows whose refusal it is.
+            return refusedIPBehindRefusal(refusal, facts: facts) ?? senderCauseBehindRefusal(facts)
+                ?? (rule.priority < 0 ? contentCauseBehindRefusal(facts) : nil) ?? refusal
         }
         guard rule.category == .suppress else {
             return classification(rule, phrase: chosen.phrase, facts: facts)

@@ -53,4 +53,16 @@ struct RoundSixteenWaitedPartyTests {
     func availability(text: String, category: BounceCategory) {
         #expect(classify(text).category == category, "\(text)")
     }
+
+    @Test("a vague refusal whose words name the message's parts is a content refusal; a rule with its own phrase keeps its reading",
+          arguments: [
+              ("554 Message refused, disallowed link", BounceCategory.content),
+              ("550 Access denied: attachment type not allowed", BounceCategory.content),
+              ("550 Rejected by header based Blocked Senders: info@shop.example.com", BounceCategory.sender),
+              ("550 Bounces not accepted here", BounceCategory.sender),
+              ("550 Access denied", BounceCategory.sender),
+          ])
+    func contentBehindRefusal(text: String, category: BounceCategory) {
+        #expect(classify(text).category == category, "\(text)")
+    }
 }
