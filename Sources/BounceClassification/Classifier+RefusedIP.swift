@@ -129,3 +129,14 @@ extension Classifier {
         return Classification(category: cue.category, reason: cue.reason, ruleID: cue.ruleID, evidence: cue.evidence)
     }
 }
+
+extension Classifier {
+    /// Round 16b: an unexplained refusal whose words name the message's parts as what is refused ("554 Message refused,
+    /// disallowed link", "Access denied: attachment type not allowed") or its size: the word families read a refusal near an
+    /// attachment, link, body, header or file as `content` / `content_policy`, which a vague refusal rule (generic.policy-
+    /// rejection, "refused", "denied", "not allowed") otherwise reports as a refusal of us.
+    func contentCauseBehindRefusal(_ facts: Facts) -> Classification? {
+        guard let cue = WordCues.read(facts.text).other, cue.category == .content else { return nil }
+        return Classification(category: cue.category, reason: cue.reason, ruleID: cue.ruleID, evidence: cue.evidence)
+    }
+}

@@ -30,6 +30,18 @@ extension Classifier {
         return !patterns.isEmpty && patterns.allSatisfy { $0.subject == 7 && $0.width <= 200 }
     }
 
+    /// Round 16b: generic wait wording ("try again later", "service temporarily unavailable") whose words say the wait is a
+    /// refusal of us: our IP or network refused for now (`sender`). See `WordCues.refusalOfUs`.
+    static func waitedParty(_ text: UnsafeBufferPointer<UInt8>) -> Classification? {
+        guard let cue = WordCues.refusalOfUs(text) else { return nil }
+        return Classification(category: cue.category, reason: cue.reason, ruleID: cue.ruleID, evidence: cue.evidence)
+    }
+
+    /// A default text rule that reads a refused, dropped or failed connection (`retry` / `connection_failed`).
+    static func isConnectionFault(_ rule: CompiledRule) -> Bool {
+        !rule.isUserRule && rule.tier == .text && rule.category == .retry && rule.reason == "connection_failed"
+    }
+
     /// Whether a default text rule is generic temporary wording ("try again later", negative priority),
     /// behind which the words may name the cause.
     static func isGenericTemporaryWording(_ rule: CompiledRule) -> Bool {

@@ -214,6 +214,11 @@ public final class Classifier: Sendable {
         if Self.yieldsToLimitStatement(rule), let limit = WordCues.limitStatement(facts.text) {
             return Classification(category: limit.category, reason: limit.reason, ruleID: limit.ruleID, evidence: limit.evidence)
         }
+        // Round 16b: wait wording may be a refusal of us (our IP refused for now); a refused connection may be a limit's effect.
+        if Self.isGenericWaitWording(rule), let party = Self.waitedParty(facts.text) { return party }
+        if Self.isConnectionFault(rule), let limit = WordCues.connectionRefusedForVolume(facts.text) {
+            return Classification(category: limit.category, reason: limit.reason, ruleID: limit.ruleID, evidence: limit.evidence)
+        }
         // A block list or refusal whose owner the words name as the recipient person (issue 12, pattern 6).
         if !ownBlockRead, Self.mayHideRecipientOwnBlock(rule), let own = recipientOwnBlock(facts, matched: matched) {
             return own
@@ -256,7 +261,10 @@ public final class Classifier: Sendable {
         if chosen.phrase >= 0, Self.isUnexplainedRefusal(rule), let size = sizeBehindRefusal(facts) { return size }
         if chosen.phrase >= 0, Self.isUnexplainedRefusal(rule) {
             let refusal = classification(rule, phrase: chosen.phrase, facts: facts)
-            return refusedIPBehindRefusal(refusal, facts: facts) ?? senderCauseBehindRefusal(facts) ?? refusal
+            // Only a refusal rule of the vague kind (negative priority) yields to the content the words name: a rule with its
+            // own phrase ("header based Blocked Senders", "Bounces not accepted here") knows whose refusal it is.
+            return refusedIPBehindRefusal(refusal, facts: facts) ?? senderCauseBehindRefusal(facts)
+                ?? (rule.priority < 0 ? contentCauseBehindRefusal(facts) : nil) ?? refusal
         }
         guard rule.category == .suppress else {
             return classification(rule, phrase: chosen.phrase, facts: facts)

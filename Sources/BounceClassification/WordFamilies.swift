@@ -160,6 +160,10 @@ struct WordClass: OptionSet, Sendable {
     static var messagePart: WordClass { WordClass(rawValue: 1 << 100) }
     /// missing, empty, blank, absent: a part of the message that is not there ("Subject is missing").
     static var absent: WordClass { WordClass(rawValue: 1 << 101) }
+    /// your: of the sender marks, the one that makes the next noun ours ("your IP", "your network"), where "from" may also
+    /// be the SMTP command ("MAIL FROM:<a>") or name the destination ("error from remote mail server"). Round 16b; a high bit,
+    /// apart from the classes other rounds add.
+    static var yours: WordClass { WordClass(rawValue: 1 << 102) }
 }
 
 enum WordFamilies {
@@ -185,7 +189,7 @@ enum WordFamilies {
         ("expired", .disabled), ("hangup", .disabled),
         ("activated", .activation), ("enabled", .activation), ("terminated", [.disabled, .connectionFault]), ("deleted", .disabled), ("cancelled", .disabled), ("canceled", .disabled),
         ("sender", .senderMark), ("sender's", .senderMark), ("from", .senderMark), ("helo", .senderMark), ("ehlo", .senderMark),
-        ("client", .senderMark), ("your", .senderMark), ("originator", .senderMark), ("reverse", .senderMark),
+        ("client", .senderMark), ("your", [.senderMark, .yours]), ("originator", .senderMark), ("reverse", .senderMark),
         ("full", .full), ("exceeded", [.full, .reached]), ("exceeds", [.full, .reached]), ("exceeding", [.full, .reached]),
         ("exhausted", [.full, .reached]), ("overquota", .full), ("over", .reached),
         ("storage", .storage),
