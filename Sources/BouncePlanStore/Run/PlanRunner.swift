@@ -315,11 +315,13 @@ public struct PlanRunner: Sendable {
             source text NOT NULL, message_id text NOT NULL, verdict integer NOT NULL, smtp_code integer,
             reply_fingerprint bigint
             """
-        // The recipients of tonight's sender and content refusals, counted per issue (see `DestinationTally`).
+        // The recipients of tonight's sender and content refusals, counted per issue, with the reply fields each
+        // issue's sample is made of (see `DestinationTally`).
         try connection.query("""
             CREATE TEMP TABLE run_refusals (source text NOT NULL, destination text NOT NULL, reason text NOT NULL,
                 recipient text COLLATE "C" NOT NULL, event_id bigint NOT NULL, occurred_at timestamptz NOT NULL,
-                category text NOT NULL, rule_id text NOT NULL) ON COMMIT DROP
+                category text NOT NULL, rule_id text NOT NULL, smtp_code integer, enhanced_status text,
+                diagnostic text) ON COMMIT DROP
             """)
         // The storm guard's failures from pass 1 (see `StormCounts`).
         try connection.query("""
