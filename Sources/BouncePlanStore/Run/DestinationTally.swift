@@ -4,10 +4,11 @@ import Postgres
 /// What pass 1 gathers per destination while the reader classifies, so that rate limits and sender
 /// issues need no aggregate over the staging table: throttles per (destination, source, reason, rule),
 /// counted here (one entry per key among tonight's throttling events, a few thousand), and sender or
-/// content refusals as one narrow row each in `run_refusals`, which SQL aggregates per (source,
+/// content refusals as one row each in `run_refusals`, which SQL aggregates per (source,
 /// destination, reason). Kept in memory, the refusals' keys with their samples grew with the night
 /// (118,542 keys at 5 M events of the bench mix, most of the run's 147 MB peak); as rows they cost
-/// nothing here.
+/// nothing here. Each row carries its event's reply fields as read (the text in hand), from which SQL
+/// makes the issue's sample, instead of looking the sample up in `bounce_events` by event id.
 struct DestinationTally: Sendable {
     /// Which events count as throttling: the same test `RateLimitPolicy` is applied to.
     struct ThrottleFilter: Sendable {
@@ -42,7 +43,8 @@ struct DestinationTally: Sendable {
     /// Rows of `run_refusals`, one per sender or content refusal.
     var refusals = CopyTextEncoder()
     /// The columns of `run_refusals`, in the order `addRefusal` encodes them.
-    static let refusalColumns = "source, destination, reason, recipient, event_id, occurred_at, category, rule_id"
+    static let refusalColumns =
+        "source, destination, reason, recipient, event_id, occurred_at, category, rule_id, smtp_code, enhanced_status, diagnostic"
 
     init(filter: ThrottleFilter) {
         self.filter = filter
@@ -59,20 +61,24 @@ struct DestinationTally: Sendable {
         throttles[key] = entry
     }
 
-    /// Records one sender or content refusal as a row of `run_refusals`; `occurredAt` is the event's
-    /// time as the reader received it.
+    /// Records one sender or content refusal as a row of `run_refusals`; `event` is the event's row as
+    /// the reader received it, whose time and reply fields (code, enhanced status, text) are copied as
+    /// they are.
     mutating func addRefusal(
         source: String, destination: String, reason: String, recipient: String, eventID: Int,
-        occurredAt: UnsafeRawBufferPointer?, category: String, ruleID: String
+        category: String, ruleID: String, event: CopyTextRow
     ) {
         refusals.field(source)
         refusals.field(destination)
         refusals.field(reason)
         refusals.field(recipient)
         refusals.field(eventID)
-        refusals.field(bytes: occurredAt)
+        event.withBytes(EventColumn.occurredAt.rawValue) { refusals.field(bytes: $0) }
         refusals.field(category)
         refusals.field(ruleID)
+        for column in [EventColumn.smtpCode, .enhancedStatus, .diagnostic] {
+            event.withBytes(column.rawValue) { refusals.field(bytes: $0) }
+        }
         refusals.endRow()
     }
 }

@@ -202,11 +202,9 @@ struct EventOutcomeEncoder {
                 eventID: eventID, occurredMicros: occurredMicros(), hold: hold)
         }
         if refused {
-            row.withBytes(EventColumn.occurredAt.rawValue) { occurredAt in
-                perDestination.addRefusal(
-                    source: source, destination: destination, reason: reason, recipient: recipient, eventID: eventID,
-                    occurredAt: occurredAt, category: outcome, ruleID: ruleID)
-            }
+            perDestination.addRefusal(
+                source: source, destination: destination, reason: reason, recipient: recipient, eventID: eventID,
+                category: outcome, ruleID: ruleID, event: row)
         }
     }
 

@@ -169,8 +169,9 @@ public struct PlanRunner: Sendable {
         // 1 M events (sixteen smaller sorts) and cost as much as one: the routing into partitions, an
         // `ANALYZE` of each and sixteen passes over the plan tables' keys took back what the sorts saved.
         let partitions = max(1, options.recipientPartitions ?? 1)
-        // Read and classify on a second connection and thread while this one writes.
-        let queue = HandOffQueue<ReaderChunk, ReaderResult>(capacity: 16)
+        // Read and classify on a second connection and thread while this one writes. The queue holds about
+        // 4 MB: room for what the reader encodes while this thread sorts and sends a run (`SortedStagingRun`).
+        let queue = HandOffQueue<ReaderChunk, ReaderResult>(capacity: 64)
         let reader = EventReader(
             settings: settings, classifier: classifier, destination: destination,
             previousSnapshot: previousSnapshot, runID: runID, newEvidenceFrom: evidence.low,
@@ -189,6 +190,8 @@ public struct PlanRunner: Sendable {
         do {
             var other: (table: PassOneTable, bytes: [UInt8])?
             var finished = false
+            // The staging rows go in sorted runs; a run not yet full waits across the other tables' COPYs.
+            var run = SortedStagingRun()
             while !finished {
                 stored += try connection.copyIn(
                     "COPY run_events (\(EventOutcomeEncoder.outcomeColumns)) FROM STDIN (FORMAT binary)"
@@ -196,7 +199,9 @@ public struct PlanRunner: Sendable {
                     try writer.sendEncoded(CopyBinaryEncoder.header)
                     while let chunk = try queue.take() {
                         switch chunk {
-                        case .staging(let bytes): try writer.sendEncoded(bytes)
+                        case .staging(let bytes):
+                            try run.append(bytes)
+                            if run.isFull { try run.sendSorted { try writer.sendEncoded($0) } }
                         case .rows(let table, let bytes):
                             other = (table, bytes)
                             try writer.sendEncoded(CopyBinaryEncoder.trailer)
@@ -204,6 +209,7 @@ public struct PlanRunner: Sendable {
                         }
                     }
                     finished = true
+                    try run.sendSorted { try writer.sendEncoded($0) }
                     try writer.sendEncoded(CopyBinaryEncoder.trailer)
                 }
                 if let rows = other {
@@ -315,11 +321,13 @@ public struct PlanRunner: Sendable {
             source text NOT NULL, message_id text NOT NULL, verdict integer NOT NULL, smtp_code integer,
             reply_fingerprint bigint
             """
-        // The recipients of tonight's sender and content refusals, counted per issue (see `DestinationTally`).
+        // The recipients of tonight's sender and content refusals, counted per issue, with the reply fields each
+        // issue's sample is made of (see `DestinationTally`).
         try connection.query("""
             CREATE TEMP TABLE run_refusals (source text NOT NULL, destination text NOT NULL, reason text NOT NULL,
                 recipient text COLLATE "C" NOT NULL, event_id bigint NOT NULL, occurred_at timestamptz NOT NULL,
-                category text NOT NULL, rule_id text NOT NULL) ON COMMIT DROP
+                category text NOT NULL, rule_id text NOT NULL, smtp_code integer, enhanced_status text,
+                diagnostic text) ON COMMIT DROP
             """)
         // The storm guard's failures from pass 1 (see `StormCounts`).
         try connection.query("""
