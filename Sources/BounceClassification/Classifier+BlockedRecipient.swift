@@ -65,9 +65,9 @@ extension Classifier {
 
     static let closedRecipientRuleID = "family.recipient-closed"
     static let blockedRecipientRuleID = "family.recipient-blocked"
-    static let blockedRecipientReason = "mailbox_disabled"
+    static let blockedRecipientReason = SafetyGuard.mailboxDisabledReason
     /// A sending platform's suppression list holds the address ("Recipient was on suppression list at send time").
-    static let listedRecipientReason = "on_suppression_list"
+    static let listedRecipientReason = SafetyGuard.suppressionListReason
     /// The reply refuses the address it names ("recipient kim@example.com denied"): the address is not taken there.
     static let refusedAddressReason = "user_unknown"
 }
